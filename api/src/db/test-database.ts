@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { createKnex, withDatabase } from './connection.js';
+
+export const TEMPLATE_DB = 'bw_test_template';
+export const TEST_DB_PREFIX = 'bw_test_';
+
+export interface TestDatabase {
+  knex: Knex;
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A private, migrated database for one test file, cloned from the template the global
+ * setup prepared, so test files run in parallel without seeing each other's rows.
+ * `migrated: false` gives an empty database (for migration tests).
+ */
+export async function createTestDatabase(adminUrl: string, opts: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const name = `${TEST_DB_PREFIX}${randomBytes(6).toString('hex')}`;
+  const admin = createKnex(adminUrl, { min: 0, max: 1 });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (opts.migrated === false) await admin.raw('create database ??', [name]);
+        else await admin.raw('create database ?? template ??', [name, TEMPLATE_DB]);
+        break;
+      } catch (err) {
+        // Two files cloning the template at the same instant: PostgreSQL refuses one; retry.
+        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.destroy();
+  }
+  const url = withDatabase(adminUrl, name);
+  const knex = createKnex(url);
+  return {
+    knex,
+    url,
+    name,
+    async drop() {
+      await knex.destroy();
+      const a = createKnex(adminUrl, { min: 0, max: 1 });
+      try {
+        await a.raw('drop database if exists ?? with (force)', [name]);
+      } finally {
+        await a.destroy();
+      }
+    },
+  };
+}

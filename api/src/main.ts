@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { loadConfig, ROOT_DIR } from './config.js';
+import { openDatabase } from './db/connection.js';
+import { migrateLatest } from './db/migrator.js';
+import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
+import { databaseIsEmpty, seedDemo } from './demo/seed-demo.js';
+import { buildWebIfStale } from './web-build.js';
+
+const t0 = Date.now();
+const step = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  step(config.databaseUrl ? '连接外部 PostgreSQL (DATABASE_URL)…' : `启动内置 PostgreSQL（数据目录 ${path.relative(ROOT_DIR, config.dataDir)}）…`);
+  const db = await openDatabase(config);
+  let server: Server | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n收到 ${signal}，正在停止…`);
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server?.closeAllConnections?.();
+    await db.close();
+    console.log('已停止（数据库已关闭）。');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (db.embedded) step(`数据库就绪：127.0.0.1:${db.embedded.port}`);
+  const applied = await migrateLatest(db.knex);
+  step(applied.length ? `已执行 ${applied.length} 个迁移` : '数据库结构已是最新');
+  await ensureDemoUsers(db.knex);
+  if (config.loadDemo && (await databaseIsEmpty(db.knex))) {
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: config.timeZone }).format(new Date());
+    const s = await seedDemo(db.knex, today);
+    step(`已载入演示数据：${s.regions} 个地区，${s.vouchers} 张支付凭证`);
+  }
+  if (await buildWebIfStale(config.webDist, step)) step('前端已构建');
+
+  const app = createApp({ knex: db.knex, config });
+  server = app.listen(config.httpPort, config.httpHost);
+  await new Promise<void>((resolve, reject) => {
+    server!.once('listening', resolve);
+    server!.once('error', reject);
+  });
+  const url = `http://localhost:${config.httpPort}`;
+  step('服务已启动');
+  console.log(`\n  预算联网监督系统 Budget Watch  →  ${url}\n`);
+  console.log('  演示账号 (demo logins):');
+  for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(7)} ${u.username.padEnd(8)} / ${u.password}   ${u.display_name}`);
+  console.log('\n  按 Ctrl-C 停止。\n');
+  if (process.env.BW_READY_FILE) fs.writeFileSync(process.env.BW_READY_FILE, String(db.embedded?.pid ?? ''));
+}
+
+main().catch((err) => {
+  console.error('启动失败：', err);
+  process.exit(1);
+});

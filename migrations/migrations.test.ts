@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../api/src/db/test-database.js';
+import { migrateLatest, rollbackAll, schemaVersion } from '../api/src/db/migrator.js';
+
+const FEED_TABLES = [
+  'agencies', 'budget_indicators', 'payment_vouchers', 'revenues', 'audit_findings',
+  'debt_bonds', 'debt_repayments', 'debt_limits', 'state_asset_reports', 'asset_cards',
+];
+
+async function userTables(db: TestDatabase): Promise<string[]> {
+  const { rows } = await db.knex.raw(
+    "select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'knex_%' order by 1",
+  );
+  return rows.map((r: { table_name: string }) => r.table_name);
+}
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(inject('dbAdminUrl'), { migrated: false });
+  });
+  afterAll(() => db.drop());
+
+  it('run forward from an empty database', async () => {
+    expect(await userTables(db)).toEqual([]);
+    const applied = await migrateLatest(db.knex);
+    expect(applied.length).toBeGreaterThan(0);
+    const tables = await userTables(db);
+    for (const t of [...FEED_TABLES, 'regions', 'func_classes', 'econ_classes', 'fund_types', 'batches', 'quarantine',
+      'superseded_rows', 'etl_runs', 'users', 'roles', 'alerts', 'alert_events', 'rule_settings', 'rule_setting_history', 'reports']) {
+      expect(tables).toContain(t);
+    }
+    expect(await schemaVersion(db.knex)).toBe(applied[applied.length - 1].replace(/\.ts$/, ''));
+  });
+
+  it('store every amount as numeric(18,2) and every code as text', async () => {
+    const { rows } = await db.knex.raw(
+      `select table_name, column_name, data_type, numeric_precision, numeric_scale
+         from information_schema.columns
+        where table_schema = 'public' and table_name = any(?)`,
+      [FEED_TABLES],
+    );
+    const money = rows.filter((r: { column_name: string }) =>
+      /amount|principal|interest|limit|balance|capacity|assets|liabilities|revenue|profit|value/.test(r.column_name) &&
+      !/_code$|_name$/.test(r.column_name),
+    );
+    expect(money.length).toBeGreaterThan(15);
+    for (const c of money) expect([c.table_name, c.column_name, c.data_type, c.numeric_precision, c.numeric_scale]).toEqual([c.table_name, c.column_name, 'numeric', 18, 2]);
+    const codes = rows.filter((r: { column_name: string }) => /_code$|_no$/.test(r.column_name));
+    for (const c of codes) expect([c.table_name, c.column_name, c.data_type]).toEqual([c.table_name, c.column_name, 'text']);
+  });
+
+  it('load the code tables with real names and the region hierarchy', async () => {
+    const f = await db.knex('func_classes').where({ code: '2050202' }).first();
+    expect(f).toMatchObject({ name: '小学教育', level: 3, parent_code: '20502' });
+    const e = await db.knex('econ_classes').where({ code: '30217' }).first();
+    expect(e).toMatchObject({ name: '公务接待费', level: 2, parent_code: '302' });
+    const county = await db.knex('regions').where({ code: '411121' }).first();
+    expect(county).toMatchObject({ name: '舞阳县', level: 'county', parent_code: '411100' });
+    expect(await db.knex('fund_types').orderBy('code').pluck('name')).toEqual(['一般公共预算', '政府性基金预算', '国有资本经营预算', '社会保险基金预算']);
+  });
+
+  it('keep amounts exact and dates as plain strings through node-postgres', async () => {
+    const { rows } = await db.knex.raw("select 12345678901234.56::numeric(18,2) as amount, date '2025-09-30' as d");
+    expect(rows[0]).toEqual({ amount: '12345678901234.56', d: '2025-09-30' });
+  });
+
+  it('roll back cleanly to empty and forward again', async () => {
+    await rollbackAll(db.knex);
+    expect(await userTables(db)).toEqual([]);
+    await migrateLatest(db.knex);
+    expect(await userTables(db)).toContain('payment_vouchers');
+    expect(await db.knex('func_classes').count({ n: '*' }).first()).not.toEqual({ n: '0' });
+  });
+});
