@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../api/src/db/test-database.js';
 import { migrateLatest, rollbackAll, schemaVersion } from '../api/src/db/migrator.js';
 
@@ -17,7 +17,7 @@ async function userTables(db: TestDatabase): Promise<string[]> {
 describe('migrations', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase(inject('dbAdminUrl'), { migrated: false });
+    db = await createTestDatabase({ migrated: false });
   });
   afterAll(() => db.drop());
 

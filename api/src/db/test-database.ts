@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { inject } from 'vitest';
 import { createKnex, withDatabase } from './connection.js';
 
-export const TEMPLATE_DB = 'bw_test_template';
 export const TEST_DB_PREFIX = 'bw_test_';
+export const templateName = (runId: string) => `${TEST_DB_PREFIX}${runId}_template`;
 
 export interface TestDatabase {
   knex: Knex;
@@ -15,16 +16,19 @@ export interface TestDatabase {
 /**
  * A private, migrated database for one test file, cloned from the template the global
  * setup prepared, so test files run in parallel without seeing each other's rows.
- * `migrated: false` gives an empty database (for migration tests).
+ * `migrated: false` gives an empty database (for migration tests). Call it from a test
+ * file's beforeAll and `drop()` it in afterAll.
  */
-export async function createTestDatabase(adminUrl: string, opts: { migrated?: boolean } = {}): Promise<TestDatabase> {
-  const name = `${TEST_DB_PREFIX}${randomBytes(6).toString('hex')}`;
+export async function createTestDatabase(opts: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const adminUrl = inject('dbAdminUrl');
+  const runId = inject('dbRunId');
+  const name = `${TEST_DB_PREFIX}${runId}_${randomBytes(4).toString('hex')}`;
   const admin = createKnex(adminUrl, { min: 0, max: 1 });
   try {
     for (let attempt = 0; ; attempt++) {
       try {
         if (opts.migrated === false) await admin.raw('create database ??', [name]);
-        else await admin.raw('create database ?? template ??', [name, TEMPLATE_DB]);
+        else await admin.raw('create database ?? template ??', [name, templateName(runId)]);
         break;
       } catch (err) {
         // Two files cloning the template at the same instant: PostgreSQL refuses one; retry.

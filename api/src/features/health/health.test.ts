@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { createKnex } from '../../db/connection.js';
@@ -14,7 +14,7 @@ async function listen(server: Server): Promise<string> {
 describe('GET /api/health', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase(inject('dbAdminUrl'));
+    db = await createTestDatabase();
   });
   afterAll(() => db.drop());
 
