@@ -18,7 +18,7 @@ const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(2);
 
 async function startOnce(label: string): Promise<string> {
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
   delete env.DATABASE_URL;
   const t0 = performance.now();
   const child = spawn('npm', ['start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -23,7 +23,7 @@ function hierarchy(rows: Record<string, string>[], lengths: number[]) {
 }
 
 export async function upsertCodeTables(knex: Knex): Promise<void> {
-  const regions = readCsv('regions.csv').map((r) => ({ ...r, parent_code: r.parent_code || null }));
+  const regions = readCsv('regions.csv').map((r) => ({ code: r.code, name: r.name, level: r.level, parent_code: r.parent_code || null }));
   // Parents first, so the self-references resolve.
   const order = { province: 0, city: 1, county: 2 } as Record<string, number>;
   regions.sort((a, b) => order[a.level] - order[b.level]);
