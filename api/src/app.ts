@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 
@@ -15,9 +18,32 @@ export interface AppDeps {
 export function createApp({ knex, config }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // requireAuth reads the handle from here, so routers can use it as bare middleware.
+  app.locals.knex = knex;
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"], // Element Plus sets inline styles
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          // Served over plain http on a LAN too: do not force https sub-resources.
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
+  app.use(cookieParser());
   app.use(express.json({ limit: '1mb' }));
 
   app.use('/api', healthRoutes(knex));
+  app.use('/api/v1', healthRoutes(knex));
+  app.use('/api/v1', authRoutes(knex, { sessionTtlHours: config.sessionTtlHours }));
   app.use('/api', notFound);
 
   // The built single-page app; unknown non-API paths fall back to index.html (client routing).

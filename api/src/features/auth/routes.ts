@@ -1,0 +1,77 @@
+import { hash, verify } from '@node-rs/argon2';
+import { Router, type CookieOptions } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Knex } from 'knex';
+import { createError, ErrorCode } from '../../errors.js';
+import { newSessionToken, requireAuth, SESSION_COOKIE, userForToken } from '../../middleware/auth.js';
+import { parseInput } from '../../middleware/validate.js';
+import { createSession, deleteSession, deleteUserSessions, findUserById, findUserByUsername, regionsByCodes, setPassword } from './queries.js';
+import { loginBody, passwordBody } from './schema.js';
+
+export interface AuthOptions {
+  sessionTtlHours: number;
+  /** Failed logins allowed per client IP + username per 15 minutes. */
+  loginAttempts?: number;
+}
+
+// A fixed hash to verify against when the username is unknown, so timing does not reveal which names exist.
+const DUMMY_HASH = hash('budget-watch-dummy-password');
+
+export function authRoutes(knex: Knex, opts: AuthOptions): Router {
+  const router = Router();
+  const cookie = (secure: boolean, maxAgeMs?: number): CookieOptions => ({
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    ...(maxAgeMs !== undefined ? { maxAge: maxAgeMs } : {}),
+  });
+
+  const loginLimiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: opts.loginAttempts ?? 10,
+    skipSuccessfulRequests: true, // only failed attempts count
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '')}`,
+    handler: (_req, _res, next) => next(createError(ErrorCode.RATE_LIMITED, '登录尝试过于频繁，请 15 分钟后再试', 429)),
+  });
+
+  router.post('/auth/login', loginLimiter, async (req, res) => {
+    const { username, password } = parseInput(loginBody, req.body);
+    const user = await findUserByUsername(knex, username);
+    const ok = user ? await verify(user.password_hash, password) : (await verify(await DUMMY_HASH, password), false);
+    if (!user || !ok || !user.active) throw createError(ErrorCode.UNAUTHENTICATED, '用户名或密码错误', 401);
+    const token = newSessionToken();
+    await createSession(knex, String(user.id), token, opts.sessionTtlHours);
+    res.cookie(SESSION_COOKIE, token, cookie(req.secure, opts.sessionTtlHours * 3600_000));
+    const me = (await userForToken(knex, token))!;
+    res.json({ data: { user: me, regions: await regionsByCodes(knex, me.regionCodes) } });
+  });
+
+  router.post('/auth/logout', async (req, res) => {
+    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (token) await deleteSession(knex, token);
+    res.clearCookie(SESSION_COOKIE, cookie(req.secure));
+    res.json({ data: { ok: true } });
+  });
+
+  router.get('/auth/me', requireAuth, async (req, res) => {
+    res.json({ data: { user: req.user, regions: await regionsByCodes(knex, req.user!.regionCodes) } });
+  });
+
+  router.post('/auth/password', requireAuth, async (req, res) => {
+    const { oldPassword, newPassword } = parseInput(passwordBody, req.body);
+    const user = await findUserById(knex, req.user!.id);
+    if (!user || !(await verify(user.password_hash, oldPassword))) {
+      throw createError(ErrorCode.VALIDATION, '字段 oldPassword: 原密码不正确', 400);
+    }
+    if (oldPassword === newPassword) throw createError(ErrorCode.VALIDATION, '字段 newPassword: 新密码不能与原密码相同', 400);
+    await setPassword(knex, user.id, await hash(newPassword));
+    // Other sessions (another browser, a stolen cookie) end; this one stays.
+    await deleteUserSessions(knex, user.id, (req.cookies as Record<string, string>)[SESSION_COOKIE]);
+    res.json({ data: { ok: true } });
+  });
+
+  return router;
+}

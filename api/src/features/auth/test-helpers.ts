@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import { createApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
+import { DEMO_USERS, ensureDemoUsers } from '../../demo/demo-users.js';
+import type { Role } from '../../middleware/auth.js';
+
+export interface TestServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real app on a loopback port 0, demo users present. */
+export async function startTestServer(knex: Knex): Promise<TestServer> {
+  await ensureDemoUsers(knex);
+  const app = createApp({ knex, config: loadConfig({}) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Log in as a demo user (by role, or by username/password) and return the `Cookie` header value. */
+export async function loginAs(baseUrl: string, who: Role | { username: string; password: string }): Promise<string> {
+  const creds =
+    typeof who === 'string' ? DEMO_USERS.find((u) => u.role === who)! : who;
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: creds.username, password: creds.password }),
+  });
+  if (res.status !== 200) throw new Error(`login as ${creds.username} failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('bw_session='));
+  if (!setCookie) throw new Error('login answered without a bw_session cookie');
+  return setCookie.split(';')[0]!;
+}

@@ -1,0 +1,100 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Knex } from 'knex';
+import { createError, ErrorCode } from '../errors.js';
+
+export type Role = 'staff' | 'deputy' | 'admin';
+export const ROLES: readonly Role[] = ['staff', 'deputy', 'admin'];
+
+export interface AuthUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  /** The user's region and every region below it (regions.parent_code). */
+  regionCodes: string[];
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: AuthUser;
+  }
+}
+
+export const SESSION_COOKIE = 'bw_session';
+
+/** Only the hash of a session token is stored, so a leaked sessions table opens no session. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const newSessionToken = () => randomBytes(32).toString('base64url');
+
+/** `regionCode` and every region below it, walking regions.parent_code. */
+export async function visibleRegionCodes(knex: Knex, regionCode: string): Promise<string[]> {
+  const { rows } = await knex.raw<{ rows: { code: string }[] }>(
+    `with recursive tree as (
+       select code from regions where code = ?
+       union all
+       select r.code from regions r join tree t on r.parent_code = t.code
+     )
+     select code from tree order by code`,
+    [regionCode],
+  );
+  return rows.map((r) => r.code);
+}
+
+/** The live user behind a session token, or undefined when absent, expired or deactivated. */
+export async function userForToken(knex: Knex, token: string): Promise<AuthUser | undefined> {
+  const row = await knex('sessions as s')
+    .join('users as u', 'u.id', 's.user_id')
+    .where('s.token_hash', hashToken(token))
+    .andWhere('s.expires_at', '>', knex.fn.now())
+    .andWhere('u.active', true)
+    .first('u.id', 'u.username', 'u.display_name', 'u.role', 'u.region_code');
+  if (!row) return undefined;
+  return {
+    id: String(row.id),
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    regionCode: row.region_code,
+    regionCodes: await visibleRegionCodes(knex, row.region_code),
+  };
+}
+
+/**
+ * Authenticate from the `bw_session` cookie; 401 UNAUTHENTICATED without a valid session.
+ * The knex handle comes from the app (`app.locals.knex`) so routers can use `requireAuth` bare.
+ */
+export const requireAuth: RequestHandler = async (req: Request, _res: Response, next: NextFunction) => {
+  if (req.user) return next();
+  const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+  const knex = req.app.locals.knex as Knex | undefined;
+  if (!token || !knex) return next(createError(ErrorCode.UNAUTHENTICATED, '请先登录', 401));
+  const user = await userForToken(knex, token);
+  if (!user) return next(createError(ErrorCode.UNAUTHENTICATED, '登录已失效，请重新登录', 401));
+  req.user = user;
+  next();
+};
+
+/** 403 FORBIDDEN unless the (authenticated) user has one of `roles`. Authenticates first if needed. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return async (req, res, next) => {
+    if (!req.user) {
+      let failed: unknown;
+      await requireAuth(req, res, (err?: unknown) => {
+        failed = err;
+      });
+      if (failed) return next(failed);
+    }
+    if (!roles.includes(req.user!.role)) return next(createError(ErrorCode.FORBIDDEN, '无权执行此操作', 403));
+    next();
+  };
+}
+
+/** 403 unless `regionCode` is inside the user's visible set. */
+export function assertRegionVisible(req: Request, regionCode: string): void {
+  if (!req.user) throw createError(ErrorCode.UNAUTHENTICATED, '请先登录', 401);
+  if (!req.user.regionCodes.includes(regionCode)) {
+    throw createError(ErrorCode.FORBIDDEN, `无权查看地区 ${regionCode} 的数据`, 403);
+  }
+}
