@@ -1,0 +1,220 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { PoolClient } from 'pg';
+import { BUSINESS_DATE, REGION_CODE, todayIn } from '../dates.js';
+import { FileError } from '../readers/table.js';
+import { centsToAmount, amountToCents } from '../readers/values.js';
+import { bundleIdentity, listBundle, type BundleListing } from './bundle-files.js';
+import { BundleRejected } from './errors.js';
+import { BUNDLE_LOCK_KEY, withRunLock } from './lock.js';
+import { markUnknownAgencies, mergeStage, quarantineBadRows } from './merge.js';
+import { finishRun, findSameDelivery, recordRejected, regionExists, startRun, type RunTrigger } from './runs.js';
+import { createStage, stageFile } from './stage.js';
+
+export interface LoadProgress {
+  regionCode: string;
+  businessDate: string;
+  feed: string;
+  rowsRead: number;
+}
+
+export interface LoadOptions {
+  /** Default: the folder names `<region>/<date>`. */
+  regionCode?: string;
+  businessDate?: string;
+  source?: 'inbox' | 'sql' | 'demo';
+  /** Shown on the Data page; default the folder path. */
+  location?: string;
+  trigger?: RunTrigger;
+  startedBy?: string;
+  /** Load even when this exact delivery was recorded before (`etl rerun`). */
+  force?: boolean;
+  /** "Today" for the future-date check; default today in `timeZone`. */
+  today?: string;
+  timeZone?: string;
+  /** Run this load inside the caller's etl_run (caller holds the run lock). */
+  runId?: string;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface FileResult {
+  feed: string;
+  fileName: string;
+  encoding: string;
+  rowsRead: number;
+  /** Inserted + updated. */
+  rowsLoaded: number;
+  inserted: number;
+  updated: number;
+  /** Good rows identical to what the table already held. */
+  unchanged: number;
+  quarantined: number;
+  /** Exact sum of the legal amounts read (the manifest's control total). */
+  amountSum: string | null;
+}
+
+export interface BundleResult {
+  regionCode: string;
+  businessDate: string;
+  dir: string;
+  /** unchanged = this exact delivery was loaded (or rejected) before: nothing done. */
+  outcome: 'committed' | 'rejected' | 'unchanged';
+  batchId: string | null;
+  reason: string | null;
+  files: FileResult[];
+  ignoredFiles: string[];
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  seconds: number;
+}
+
+/**
+ * Load one delivery bundle folder: the whole bundle in one transaction (all good rows or
+ * nothing), bad rows quarantined, the manifest reconciled, old versions kept in history.
+ */
+export async function loadBundle(knex: Knex, dir: string, opts: LoadOptions = {}): Promise<BundleResult> {
+  if (opts.runId) return loadInRun(knex, dir, opts, opts.runId);
+  const id = bundleIdentity(dir, opts);
+  return withRunLock(knex, { wait: true }, async () => {
+    const runId = await startRun(knex, {
+      trigger: opts.trigger ?? 'cli', startedBy: opts.startedBy,
+      regionCode: REGION_CODE.test(id.regionCode) && (await regionExists(knex, id.regionCode)) ? id.regionCode : undefined,
+      businessDate: BUSINESS_DATE.test(id.businessDate) ? id.businessDate : undefined,
+    });
+    try {
+      const result = await loadInRun(knex, dir, opts, runId);
+      await finishRun(knex, runId, 'succeeded', summarise([result]));
+      return result;
+    } catch (err) {
+      await finishRun(knex, runId, 'failed', null, (err as Error).message);
+      throw err;
+    }
+  });
+}
+
+export function summarise(results: BundleResult[]) {
+  return {
+    bundles: results.map(({ files, ...b }) => ({ ...b, files })),
+    committed: results.filter((r) => r.outcome === 'committed').length,
+    rejected: results.filter((r) => r.outcome === 'rejected').length,
+    unchanged: results.filter((r) => r.outcome === 'unchanged').length,
+    rowsRead: results.reduce((s, r) => s + r.rowsRead, 0),
+    rowsLoaded: results.reduce((s, r) => s + r.rowsLoaded, 0),
+    rowsQuarantined: results.reduce((s, r) => s + r.rowsQuarantined, 0),
+  };
+}
+
+/** PostgreSQL data errors (class 22 data exception, 23 integrity): the delivery's fault. */
+const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: string })?.code ?? ''));
+
+async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: string): Promise<BundleResult> {
+  const t0 = performance.now();
+  const { regionCode, businessDate } = bundleIdentity(dir, opts);
+  const source = opts.source ?? 'inbox';
+  const location = opts.location ?? path.resolve(dir);
+  const result: BundleResult = {
+    regionCode, businessDate, dir: path.resolve(dir), outcome: 'rejected', batchId: null, reason: null,
+    files: [], ignoredFiles: [], rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, seconds: 0,
+  };
+  const done = () => {
+    result.seconds = Math.round(performance.now() - t0) / 1000;
+    result.rowsRead = result.files.reduce((s, f) => s + f.rowsRead, 0);
+    result.rowsLoaded = result.files.reduce((s, f) => s + f.rowsLoaded, 0);
+    result.rowsQuarantined = result.files.reduce((s, f) => s + f.quarantined, 0);
+    return result;
+  };
+  const canRecord = REGION_CODE.test(regionCode) && BUSINESS_DATE.test(businessDate) && (await regionExists(knex, regionCode));
+  let listing: BundleListing | undefined;
+  const reject = async (reason: string) => {
+    result.outcome = 'rejected';
+    result.reason = reason;
+    result.files = [];
+    if (canRecord) {
+      result.batchId = await recordRejected(knex, {
+        runId, regionCode, businessDate, source, location, contentHash: listing?.contentHash, manifest: listing?.manifest, reason,
+      });
+    }
+    return done();
+  };
+
+  if (REGION_CODE.test(regionCode) && !canRecord) return reject(`未知的地区代码：${regionCode}`);
+  try {
+    listing = await listBundle(dir, opts);
+  } catch (err) {
+    if (err instanceof BundleRejected) return reject(err.message);
+    throw err;
+  }
+  result.ignoredFiles = listing.ignored;
+  const today = opts.today ?? todayIn(opts.timeZone ?? 'Asia/Shanghai');
+  if (businessDate > today) return reject(`业务日期 ${businessDate} 晚于今天 ${today}：不接受未来日期的数据包`);
+
+  if (!opts.force) {
+    const same = await findSameDelivery(knex, regionCode, businessDate, listing.contentHash);
+    if (same) {
+      result.outcome = 'unchanged';
+      result.batchId = same.id;
+      result.reason = same.status === 'committed' ? `与批次 ${same.id} 内容相同，已装载过` : `与批次 ${same.id} 内容相同，该批次已被拒收`;
+      return done();
+    }
+  }
+
+  try {
+    await knex.transaction(async (trx) => {
+      const client = (await trx.client.acquireConnection()) as PoolClient;
+      await client.query('select pg_advisory_xact_lock($1)', [BUNDLE_LOCK_KEY]);
+      const [{ id }] = await trx('batches')
+        .insert({
+          etl_run_id: runId, region_code: regionCode, business_date: businessDate, source, location,
+          content_hash: listing!.contentHash, manifest: listing!.manifest ? JSON.stringify(listing!.manifest) : null, status: 'loading',
+        })
+        .returning('id');
+      const batchId = String(id);
+      result.batchId = batchId;
+
+      for (const file of listing!.files) {
+        const feed = file.feed;
+        await createStage(client, feed);
+        const staged = await stageFile(client, feed, file, (rowsRead) =>
+          opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }),
+        );
+        const m = listing!.manifest?.feeds[feed.name];
+        if (m?.rows !== undefined && m.rows !== staged.rowsRead) {
+          throw new BundleRejected(`与 _manifest.json 不符：${file.fileName} 清单行数 ${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
+        }
+        if (m?.amount_sum !== undefined && feed.amountColumn && amountToCents(m.amount_sum) !== staged.amountCents) {
+          throw new BundleRejected(
+            `与 _manifest.json 不符：${file.fileName} 清单金额合计 ${m.amount_sum}，实际合法金额合计 ${centsToAmount(staged.amountCents)}`,
+            file.fileName,
+          );
+        }
+        await client.query(`analyze etl_stage_${feed.name}`);
+        await markUnknownAgencies(client, feed, regionCode);
+        const quarantined = await quarantineBadRows(client, feed, batchId, file.fileName);
+        const merged = await mergeStage(client, feed, regionCode, batchId);
+        const fr: FileResult = {
+          feed: feed.name, fileName: file.fileName, encoding: staged.encoding, rowsRead: staged.rowsRead,
+          rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,
+          unchanged: staged.rowsRead - quarantined - merged.inserted - merged.updated, quarantined,
+          amountSum: feed.amountColumn ? centsToAmount(staged.amountCents) : null,
+        };
+        result.files.push(fr);
+        await trx('batch_files').insert({
+          batch_id: batchId, feed: feed.name, file_name: file.fileName, encoding: fr.encoding,
+          rows_read: fr.rowsRead, rows_loaded: fr.rowsLoaded, rows_quarantined: fr.quarantined, amount_sum: fr.amountSum,
+        });
+      }
+      await trx('batches').where({ id: batchId }).update({ status: 'committed', committed_at: trx.fn.now() });
+    });
+  } catch (err) {
+    result.batchId = null;
+    if (err instanceof BundleRejected || err instanceof FileError) {
+      const file = err instanceof FileError ? err.file : err.file;
+      return reject(file && !err.message.includes(file) ? `${file}：${err.message}` : err.message);
+    }
+    if (isDataError(err)) return reject(`数据库拒绝了数据：${(err as Error).message}`);
+    throw err;
+  }
+  result.outcome = 'committed';
+  return done();
+}

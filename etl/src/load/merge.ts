@@ -1,0 +1,109 @@
+import type { PoolClient } from 'pg';
+import type { ColumnDef, FeedDef } from '../feeds/index.js';
+import { stageTable } from './stage.js';
+
+/**
+ * Set-based SQL from a stage table into a feed table. Identifiers come from the feed
+ * declarations (trusted code), values are bound parameters.
+ */
+
+const q = (ident: string) => `"${ident}"`;
+
+function cast(c: ColumnDef): string {
+  switch (c.type) {
+    case 'int':
+      return '::integer';
+    case 'amount':
+    case 'rate':
+      return '::numeric';
+    case 'date':
+      return '::date';
+    default:
+      return '';
+  }
+}
+
+/** The stage's good rows with typed columns. */
+function typedStage(feed: FeedDef): string {
+  const cols = feed.columns.map((c) => `${q(c.key)}${cast(c)} as ${q(c.key)}`).join(', ');
+  return `(select source_line, ${cols} from ${stageTable(feed)} where err is null)`;
+}
+
+// The unit's 主管部门: its parent, or itself when it is a department.
+const DEPT_EXPR = `case when coalesce(a.parent_code, '') = '' then a.agency_code else a.parent_code end`;
+
+/** Rows whose agency is unknown (neither in this bundle's agencies nor the database) become bad rows. */
+export async function markUnknownAgencies(client: PoolClient, feed: FeedDef, regionCode: string): Promise<number> {
+  if (!feed.deptFrom) return 0;
+  const col = q(feed.deptFrom);
+  const res = await client.query(
+    `update ${stageTable(feed)} s set err_column = $2, err = $3 || s.${col}
+      where s.err is null
+        and not exists (select 1 from agencies a where a.region_code = $1 and a.agency_code = s.${col})`,
+    [regionCode, feed.deptFrom, '未知的单位代码（本批及库中预算单位均无此单位）：'],
+  );
+  return res.rowCount ?? 0;
+}
+
+/** Bad rows of the stage into quarantine, with file, line, column, reason and the raw row. */
+export async function quarantineBadRows(client: PoolClient, feed: FeedDef, batchId: string, fileName: string): Promise<number> {
+  const rawFromStage = `jsonb_build_object(${feed.columns.map((c) => `'${c.key}', s.${q(c.key)}`).join(', ')})`;
+  const res = await client.query(
+    `insert into quarantine (batch_id, feed, file_name, line_no, column_name, reason, raw)
+     select $1, $2, $3, s.source_line, s.err_column, s.err, coalesce(s.raw::jsonb, ${rawFromStage})
+       from ${stageTable(feed)} s where s.err is not null order by s.source_line`,
+    [batchId, feed.name, fileName],
+  );
+  return res.rowCount ?? 0;
+}
+
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+  superseded: number;
+}
+
+/**
+ * Upsert the good rows: a new key is inserted; an existing key whose values differ is
+ * replaced after its old version is copied whole into superseded_rows; an identical row is
+ * left untouched (lineage included), which makes a repeated delivery a no-op.
+ */
+export async function mergeStage(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string): Promise<MergeCounts> {
+  const cols = feed.columns.map((c) => c.key);
+  const dept = feed.deptFrom !== undefined;
+  const valueCols = dept ? [...cols, 'dept_code'] : cols;
+  const sCols = cols.map((c) => `s.${q(c)}`);
+  const sValues = dept ? [...sCols, DEPT_EXPR] : sCols;
+  const join = dept ? `join agencies a on a.region_code = $1 and a.agency_code = s.${q(feed.deptFrom!)}` : '';
+  const keyJoin = feed.key.map((k) => `t.${q(k)} = s.${q(k)}`).join(' and ');
+  const differs = (left: string[], right: string[]) => `(${left.join(', ')}) is distinct from (${right.join(', ')})`;
+
+  const oldRow = `jsonb_build_object('region_code', t.region_code, 'source_line', t.source_line, ${valueCols
+    .map((c) => `'${c}', t.${q(c)}::text`)
+    .join(', ')})`;
+  const superseded = await client.query(
+    `insert into superseded_rows (feed, region_code, natural_key, row, batch_id, superseded_by_batch_id)
+     select $2, t.region_code, concat_ws('|', ${feed.key.map((k) => `t.${q(k)}::text`).join(', ')}), ${oldRow}, t.batch_id, $3
+       from ${feed.table} t
+       join ${typedStage(feed)} s on t.region_code = $1 and ${keyJoin}
+       ${join}
+      where ${differs(valueCols.map((c) => `t.${q(c)}`), sValues)}`,
+    [regionCode, feed.name, batchId],
+  );
+
+  const res = await client.query(
+    `with ins as (
+       insert into ${feed.table} as t (region_code, batch_id, source_line, ${valueCols.map(q).join(', ')})
+       select $1, $2, s.source_line, ${sValues.join(', ')}
+         from ${typedStage(feed)} s ${join}
+       on conflict (region_code, ${feed.key.map(q).join(', ')}) do update
+          set batch_id = excluded.batch_id, source_line = excluded.source_line,
+              ${valueCols.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}
+        where ${differs(valueCols.map((c) => `t.${q(c)}`), valueCols.map((c) => `excluded.${q(c)}`))}
+       returning (xmax = 0) as inserted)
+     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated from ins`,
+    [regionCode, batchId],
+  );
+  const { inserted, updated } = res.rows[0] as { inserted: number; updated: number };
+  return { inserted, updated, superseded: superseded.rowCount ?? 0 };
+}

@@ -1,0 +1,59 @@
+import type { Knex } from 'knex';
+
+/** etl_runs and batches bookkeeping: what ran, when, and what each bundle became. */
+
+export type RunTrigger = 'schedule' | 'cli' | 'api' | 'startup';
+
+export async function startRun(
+  knex: Knex,
+  r: { trigger: RunTrigger; regionCode?: string; businessDate?: string; startedBy?: string },
+): Promise<string> {
+  // Runs left 'running' by a killed process: we hold the run lock, so none of them is alive.
+  await knex('etl_runs')
+    .where({ status: 'running' })
+    .update({ status: 'failed', error: '进程在装载中途退出（已回滚，数据保持上次状态）', finished_at: knex.fn.now() });
+  const [{ id }] = await knex('etl_runs')
+    .insert({ trigger: r.trigger, region_code: r.regionCode ?? null, business_date: r.businessDate ?? null, started_by: r.startedBy ?? null })
+    .returning('id');
+  return String(id);
+}
+
+export async function finishRun(knex: Knex, runId: string, status: 'succeeded' | 'failed', summary: unknown, error?: string): Promise<void> {
+  await knex('etl_runs')
+    .where({ id: runId })
+    .update({ status, summary: JSON.stringify(summary), error: error ?? null, finished_at: knex.fn.now() });
+}
+
+/** The committed or rejected batch of the same delivery (same region, date and bytes), if any. */
+export async function findSameDelivery(
+  knex: Knex,
+  regionCode: string,
+  businessDate: string,
+  contentHash: string,
+): Promise<{ id: string; status: string } | undefined> {
+  const row = await knex('batches')
+    .where({ region_code: regionCode, business_date: businessDate, content_hash: contentHash })
+    .whereIn('status', ['committed', 'rejected'])
+    .orderBy('id', 'desc')
+    .first('id', 'status');
+  return row ? { id: String(row.id), status: row.status } : undefined;
+}
+
+export async function regionExists(knex: Knex, regionCode: string): Promise<boolean> {
+  return !!(await knex('regions').where({ code: regionCode }).first('code'));
+}
+
+/** A rejected bundle leaves only this row: its data was rolled back. */
+export async function recordRejected(
+  knex: Knex,
+  b: { runId: string; regionCode: string; businessDate: string; source: string; location: string; contentHash?: string; manifest?: unknown; reason: string },
+): Promise<string> {
+  const [{ id }] = await knex('batches')
+    .insert({
+      etl_run_id: b.runId, region_code: b.regionCode, business_date: b.businessDate, source: b.source, location: b.location,
+      content_hash: b.contentHash ?? null, manifest: b.manifest ? JSON.stringify(b.manifest) : null,
+      status: 'rejected', reject_reason: b.reason,
+    })
+    .returning('id');
+  return String(id);
+}

@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import { once } from 'node:events';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { FeedDef } from '../feeds/index.js';
+import { readCsv } from '../readers/csv.js';
+import { mapHeader } from '../readers/header.js';
+import { FileError, type RawTable } from '../readers/table.js';
+import { amountToCents, parseField } from '../readers/values.js';
+import { readXlsx } from '../readers/xlsx.js';
+import type { BundleFile } from './bundle-files.js';
+
+/**
+ * Staging: every row of a file goes into a temporary table with text columns — good rows
+ * normalised, bad rows as read with the reason — through one COPY FROM STDIN. The merge and
+ * the quarantine are then set-based SQL over it (COPY ~200k rows/s against ~20k for inserts).
+ */
+export const stageTable = (feed: FeedDef) => `etl_stage_${feed.name}`;
+
+export async function createStage(client: PoolClient, feed: FeedDef): Promise<void> {
+  const cols = feed.columns.map((c) => `"${c.key}" text`).join(', ');
+  await client.query(
+    `create temp table ${stageTable(feed)} (source_line integer not null, ${cols}, err_column text, err text, raw text) on commit drop`,
+  );
+}
+
+export interface StagedFile {
+  encoding: string;
+  rowsRead: number;
+  rowsBad: number;
+  /** Sum of the legal amounts of the feed's amount column, in cents (for the manifest). */
+  amountCents: bigint;
+}
+
+export async function openTable(file: BundleFile): Promise<RawTable> {
+  if (file.kind === 'xlsx') return readXlsx(file.path, file.fileName);
+  let stream: fs.ReadStream;
+  try {
+    stream = fs.createReadStream(file.path, { highWaterMark: 256 * 1024 });
+  } catch (err) {
+    throw new FileError(file.fileName, `无法打开文件：${(err as Error).message}`);
+  }
+  return readCsv(stream, file.fileName);
+}
+
+// COPY text format: backslash, tab, newline and carriage return must be escaped.
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+function esc(v: string): string {
+  return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+}
+
+/**
+ * Read one file, validate every row against the feed and COPY it into the stage table.
+ * Within a file a natural key may appear once; later repeats are bad rows.
+ */
+export async function stageFile(
+  client: PoolClient,
+  feed: FeedDef,
+  file: BundleFile,
+  onRows: (rows: number) => void,
+): Promise<StagedFile> {
+  const table = await openTable(file);
+  const mapping = mapHeader(feed, table.header, file.fileName);
+  const ncol = feed.columns.length;
+  const width = table.header.length;
+  const keyIdx = feed.key.map((k) => feed.columns.findIndex((c) => c.key === k));
+  const amountIdx = feed.amountColumn ? feed.columns.findIndex((c) => c.key === feed.amountColumn) : -1;
+  const seen = new Map<string, number>();
+  const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n };
+
+  const copy = client.query(copyFrom(`copy ${stageTable(feed)} from stdin`));
+  let copyError: Error | undefined;
+  copy.on('error', (err: Error) => (copyError = err));
+  const values: (string | null)[] = new Array(ncol);
+
+  try {
+    for await (const batch of table.batches) {
+      let out = '';
+      for (const row of batch) {
+        stats.rowsRead++;
+        const cells = row.cells;
+        let errCol: string | null = null;
+        const errs: string[] = [];
+        if (table.fixedWidth && cells.length !== width) {
+          errs.push(`列数 ${cells.length} 与表头 ${width} 列不一致`);
+        }
+        for (let i = 0; i < ncol; i++) {
+          const idx = mapping[i];
+          const text = idx >= 0 && idx < cells.length ? cells[idx].trim() : '';
+          const col = feed.columns[i];
+          const p = parseField(col, text);
+          if (p.ok) {
+            values[i] = p.value;
+            if (i === amountIdx && p.value !== null) stats.amountCents += amountToCents(p.value);
+          } else {
+            values[i] = text;
+            errCol ??= col.key;
+            errs.push(`${col.key}（${col.zh[0]}）${p.reason}`);
+          }
+        }
+        if (errs.length === 0) {
+          const key = keyIdx.length === 1 ? (values[keyIdx[0]] as string) : keyIdx.map((k) => values[k]).join('\u0001');
+          const first = seen.get(key);
+          if (first !== undefined) {
+            errCol = feed.key[0];
+            errs.push(`主键 ${feed.key.join('+')} 与第 ${first} 行重复`);
+          } else {
+            seen.set(key, row.line);
+          }
+        }
+        let line = `${row.line}`;
+        for (let i = 0; i < ncol; i++) line += values[i] === null ? '\t\\N' : `\t${esc(values[i] as string)}`;
+        if (errs.length) {
+          stats.rowsBad++;
+          const raw: Record<string, string> = {};
+          table.header.forEach((h, i) => (raw[h || `列${i + 1}`] = cells[i] ?? ''));
+          for (let i = width; i < cells.length; i++) raw[`列${i + 1}`] = cells[i];
+          line += `\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${esc(JSON.stringify(raw))}\n`;
+        } else {
+          line += '\t\\N\t\\N\t\\N\n';
+        }
+        out += line;
+      }
+      if (copyError) throw copyError;
+      if (!copy.write(out)) await Promise.race([once(copy, 'drain'), once(copy, 'error')]);
+      onRows(stats.rowsRead);
+    }
+  } catch (err) {
+    copy.destroy();
+    // Let the server end the COPY before the caller rolls back on this connection.
+    await new Promise((r) => setImmediate(r));
+    throw err;
+  }
+  await new Promise<void>((resolve, reject) => {
+    if (copyError) return reject(copyError);
+    copy.once('finish', resolve);
+    copy.once('error', reject);
+    copy.end();
+  });
+  return stats;
+}

@@ -1,0 +1,29 @@
+/** What every reader produces: a header and rows of raw text cells with their source line. */
+export interface RawRow {
+  /** 1-based line (CSV: physical line where the record starts; XLSX: sheet row number). */
+  line: number;
+  cells: string[];
+}
+
+export interface RawTable {
+  /** 'utf-8', 'utf-8-bom', 'gb18030' or 'xlsx'. */
+  encoding: string;
+  header: string[];
+  headerLine: number;
+  /** True when every row must have exactly as many cells as the header (CSV). */
+  fixedWidth: boolean;
+  /** Rows in batches, so the loader's per-row work is not dominated by awaits. */
+  batches: AsyncIterable<RawRow[]>;
+}
+
+/** A file the loader cannot read at all: rejects its bundle with this reason. */
+export class FileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const BATCH_ROWS = 2000;
