@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import { authRoutes } from './features/auth/routes.js';
+import { drilldownRoutes } from './features/drilldown/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 
@@ -44,6 +45,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api', healthRoutes(knex));
   app.use('/api/v1', healthRoutes(knex));
   app.use('/api/v1', authRoutes(knex, { sessionTtlHours: config.sessionTtlHours }));
+  app.use('/api/v1', drilldownRoutes(knex));
   app.use('/api', notFound);
 
   // The built single-page app; unknown non-API paths fall back to index.html (client routing).

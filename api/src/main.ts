@@ -7,6 +7,7 @@ import { openDatabase } from './db/connection.js';
 import { migrateLatest } from './db/migrator.js';
 import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
 import { databaseIsEmpty, seedDemo } from './demo/seed-demo.js';
+import { refreshAggregates } from './features/drilldown/aggregates.js';
 import { buildWebIfStale } from './web-build.js';
 
 const t0 = Date.now();
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   if (config.loadDemo && (await databaseIsEmpty(db.knex))) {
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: config.timeZone }).format(new Date());
     const s = await seedDemo(db.knex, today);
+    await refreshAggregates(db.knex);
     step(`已载入演示数据：${s.regions} 个地区，${s.vouchers} 张支付凭证`);
   }
   if (await buildWebIfStale(config.webDist, step)) step('前端已构建');

@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+
+/** The drill-down's materialized views, finest first: each coarser one is built from the one before. */
+export const AGGREGATE_VIEWS = ['mv_exec_func_day', 'mv_exec_econ_day', 'mv_exec_unit_day', 'mv_exec_dept_day'] as const;
+
+/**
+ * Refresh every drill-down aggregate after a load (the ETL calls this after each commit;
+ * main.ts after the demo seed). CONCURRENTLY keeps the dashboard answering from the old
+ * figures while the new ones are computed; `concurrently: false` is faster for a first fill.
+ */
+export async function refreshAggregates(knex: Knex, opts: { concurrently?: boolean } = {}): Promise<void> {
+  const mode = opts.concurrently === false ? '' : 'concurrently ';
+  for (const view of AGGREGATE_VIEWS) {
+    await knex.raw(`refresh materialized view ${mode}${view}`);
+  }
+}

@@ -1,0 +1,207 @@
+import Decimal from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { aggregate } from './queries.js';
+import { resolveContext } from './service.js';
+import { seedDrillData } from './test-data.js';
+import { voucherTotals } from './voucher-queries.js';
+
+const sum = (xs: string[]) => xs.reduce((a, x) => a.plus(x), new Decimal(0)).toFixed(2);
+
+describe('drill-down', () => {
+  let db: TestDatabase;
+  let srv: TestServer;
+  let staff: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDrillData(db.knex);
+    srv = await startTestServer(db.knex);
+    staff = await loginAs(srv.baseUrl, 'staff');
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await db?.drop();
+  });
+
+  const get = async (path: string, cookie = staff) => {
+    const res = await fetch(`${srv.baseUrl}/api/v1${path}`, { headers: { cookie } });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('defaults the as-of date to the latest committed batch and computes time progress by days', async () => {
+    const { status, body } = await get('/drill/summary');
+    expect(status).toBe(200);
+    expect(body.data.asOf).toBe('2025-09-30');
+    expect(body.data.fiscalYear).toBe(2025);
+    expect(body.data.timeProgress).toMatchObject({ convention: 'days', elapsed: 273, total: 365, percent2dp: '74.79' });
+    expect(body.data.timeProgress.rateExact.startsWith('0.747945205479452054')).toBe(true);
+    const monthly = (await get('/drill/summary?progress=months')).body.data.timeProgress;
+    expect(monthly).toMatchObject({ elapsed: 9, total: 12, percent2dp: '75.00' });
+  });
+
+  it('summary: the four budgets, totals equal to the raw tables to the cent', async () => {
+    const { body } = await get('/drill/summary');
+    const d = body.data;
+    expect(d.fundTypes.map((f: { code: string }) => f.code)).toEqual(['1', '2', '3', '4']);
+    expect(d.total.budget).toBe(sum(d.fundTypes.map((f: { budget: string }) => f.budget)));
+    expect(d.total.paid).toBe(sum(d.fundTypes.map((f: { paid: string }) => f.paid)));
+    const raw = await db.knex('payment_vouchers').where({ region_code: '411100', fiscal_year: 2025 }).andWhere('pay_date', '<=', '2025-09-30').sum('amount as s').first();
+    expect(d.total.paid).toBe(new Decimal(raw!.s).toFixed(2));
+    const rawBudget = await db.knex('budget_indicators').where({ region_code: '411100', fiscal_year: 2025 }).sum('amount as s').first();
+    expect(d.total.budget).toBe(new Decimal(rawBudget!.s).toFixed(2));
+    // Explicit reconciliation rows: budget = paid with indicator + paid without + unpaid balance.
+    const rec = Object.fromEntries(d.reconciliation.map((r: { key: string; amount: string }) => [r.key, r.amount]));
+    expect(rec.paid_without_indicator).toBe('3500.52');
+    expect(sum([rec.paid_with_indicator, rec.paid_without_indicator, rec.unpaid_balance])).toBe(rec.budget);
+    // Execution: exact ratio and its 2-decimal percent agree.
+    const exact = new Decimal(d.total.paid).div(d.total.budget);
+    expect(d.total.executionRateExact).toBe(exact.toString());
+    expect(d.total.executionPercent2dp).toBe(exact.times(100).toFixed(2));
+    // The monthly curve ends at the total.
+    expect(d.monthly.at(-1).cumulativePaid).toBe(d.fundTypes.reduce((a: Decimal, f: { paid: string }) => a.plus(f.paid), new Decimal(0)).toFixed(2));
+    expect(d.fundTypes[0].revenue.actual).not.toBe('0.00');
+  });
+
+  it('every level of the whole drill tree reconciles with the level above and with the raw tables', async () => {
+    type Level = { rows: { code: string | null; budget: string; paid: string; paidWithoutIndicator: string; voucherCount: string }[]; total: { budget: string; paid: string; paidWithoutIndicator: string; voucherCount: string } };
+    const checkLevel = (lv: Level, parent: { budget: string; paid: string; paidWithoutIndicator: string }) => {
+      expect(lv.total.budget).toBe(sum(lv.rows.map((r) => r.budget)));
+      expect(lv.total.paid).toBe(sum(lv.rows.map((r) => r.paid)));
+      expect(lv.total.paidWithoutIndicator).toBe(sum(lv.rows.map((r) => r.paidWithoutIndicator)));
+      expect(lv.total.budget).toBe(parent.budget);
+      expect(lv.total.paid).toBe(parent.paid);
+      expect(lv.total.paidWithoutIndicator).toBe(parent.paidWithoutIndicator);
+    };
+    const ctx = await resolveContext(db.knex, { regionCode: '411100' });
+    let levelsChecked = 0;
+    let vouchersSeen = 0n;
+    const walk = async (qs: URLSearchParams, parent: Level['total'], next: string[]): Promise<void> => {
+      const [level, ...rest] = next;
+      if (!level) {
+        // Leaf: the vouchers beneath, paged by cursor, sum to the parent's paid.
+        let cursor: string | null = null;
+        const amounts: string[] = [];
+        do {
+          const p = new URLSearchParams(qs);
+          p.set('limit', '7');
+          if (cursor) p.set('cursor', cursor);
+          const { body } = await get(`/drill/vouchers?${p}`);
+          amounts.push(...body.data.map((v: { amount: string }) => v.amount));
+          cursor = body.meta.nextCursor;
+        } while (cursor);
+        expect(sum(amounts)).toBe(parent.paid);
+        expect(String(amounts.length)).toBe(parent.voucherCount);
+        vouchersSeen += BigInt(amounts.length);
+        return;
+      }
+      const { status, body } = await get(`/drill/${level}?${qs}`);
+      expect(status).toBe(200);
+      checkLevel(body.data, parent);
+      levelsChecked++;
+      // The views and the raw tables agree on every level.
+      const filters = body.data.filters;
+      const dim = { departments: 'dept', units: 'unit', functions: 'func', indicators: 'indicator' }[level] as 'dept';
+      const raw = await aggregate(db.knex, { regionCodes: ['411100'], fiscalYear: ctx.fiscalYear, asOf: ctx.asOf, filters, groupBy: dim, groupLen: body.data.codeLength }, { forceRaw: true });
+      expect(raw.map((r) => [r.key, new Decimal(r.budget).toFixed(2), new Decimal(r.paid).toFixed(2)])).toEqual(
+        body.data.rows.map((r: { code: string | null; budget: string; paid: string }) => [r.code, r.budget, r.paid]),
+      );
+      for (const row of body.data.rows) {
+        const child = new URLSearchParams(qs);
+        if (row.code === null) {
+          child.set('unmatched', 'true');
+          await walk(child, row, []);
+          continue;
+        }
+        const key = { departments: 'dept', units: 'unit', functions: 'func', indicators: 'indicator' }[level]!;
+        child.set(key, row.code);
+        // Functions: go down 类 → 款 → 项 before the indicators.
+        const deeper = level === 'functions' && row.code.length < 7 && body.data.codeLength < 7 ? ['functions', ...rest] : rest;
+        await walk(child, row, deeper);
+      }
+    };
+    const summary = (await get('/drill/summary')).body.data;
+    await walk(new URLSearchParams(), summary.total, ['departments', 'units', 'functions', 'indicators']);
+    expect(levelsChecked).toBeGreaterThan(30);
+    expect(vouchersSeen.toString()).toBe(summary.total.voucherCount);
+  });
+
+  it('economic classes and fund types reconcile too, and the unmatched row is explicit at the indicator level', async () => {
+    const total = (await get('/drill/summary')).body.data.total;
+    for (const level of ['economics', 'fund-types']) {
+      const { body } = await get(`/drill/${level}`);
+      expect(body.data.total.paid).toBe(total.paid);
+      expect(body.data.total.budget).toBe(total.budget);
+    }
+    const ind = (await get('/drill/indicators?dept=411100101')).body.data;
+    const unmatched = ind.rows.find((r: { kind: string }) => r.kind === 'unmatched');
+    expect(unmatched).toMatchObject({ code: null, paid: '1000.02' });
+    const idle = (await get('/drill/indicators?unit=411100103001')).body.data.rows.find((r: { code: string }) => r.code === 'ZBTEST-IDLE');
+    expect(idle).toMatchObject({ budget: '800000.01', paid: '0.00', unpaidBalance: '800000.01' });
+  });
+
+  it('an earlier as-of date counts only what was paid and issued by then', async () => {
+    const { body } = await get('/drill/departments?asOf=2025-03-31');
+    const raw = await db.knex('payment_vouchers').where({ region_code: '411100', fiscal_year: 2025 }).andWhere('pay_date', '<=', '2025-03-31').sum('amount as s').first();
+    expect(body.data.total.paid).toBe(new Decimal(raw!.s).toFixed(2));
+    expect(body.data.timeProgress.elapsed).toBe(90);
+  });
+
+  it('vouchers: keyset pages by amount, filters by payee, date and amount range, totals match', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let prev: Decimal | null = null;
+    do {
+      const { body }: { body: { data: { amount: string; voucher_no: string }[]; meta: { nextCursor: string | null } } } = await get(
+        `/drill/vouchers?sort=amount&order=asc&limit=50&dept=411100101${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      for (const v of body.data) {
+        if (prev) expect(new Decimal(v.amount).gte(prev)).toBe(true);
+        prev = new Decimal(v.amount);
+        seen.push(v.voucher_no);
+      }
+      cursor = body.meta.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    const dept = (await get('/drill/departments')).body.data.rows.find((r: { code: string }) => r.code === '411100101');
+    expect(String(seen.length)).toBe(dept.voucherCount);
+
+    const f = await get('/drill/vouchers?payee=测试收款&dateFrom=2025-08-01&dateTo=2025-08-31&amountMin=-1000&amountMax=2000');
+    expect(f.body.data.map((v: { voucher_no: string }) => v.voucher_no).sort()).toEqual(['PZTEST01', 'PZTEST03']);
+    expect(f.body.meta.total).toEqual({ count: '2', amount: '699.68' });
+    const ctx = await resolveContext(db.knex, { regionCode: '411100' });
+    expect(await voucherTotals(db.knex, { regionCode: '411100', fiscalYear: 2025, asOf: ctx.asOf, filters: {}, unmatched: true })).toEqual({ count: '3', amount: '3500.52' });
+  });
+
+  it('one voucher with its lineage: batch, file and source line', async () => {
+    const { status, body } = await get('/drill/vouchers/PZTEST02');
+    expect(status).toBe(200);
+    expect(body.data.voucher).toMatchObject({ voucher_no: 'PZTEST02', amount: '2500.50', indicator_known: false });
+    expect(body.data.sourceLine).toBe(9102);
+    expect(body.data.batch).toMatchObject({ business_date: '2025-09-30', source: 'demo', status: 'committed' });
+    expect((await get('/drill/vouchers/NOPE')).status).toBe(404);
+  });
+
+  it('deputies see payee accounts masked; staff see them whole', async () => {
+    const deputy = await loginAs(srv.baseUrl, 'deputy');
+    const asStaff = (await get('/drill/vouchers/PZTEST01')).body.data.voucher.payee_account;
+    const asDeputy = (await get('/drill/vouchers/PZTEST01', deputy)).body.data.voucher.payee_account;
+    expect(asStaff).toBe('6222020200112233445');
+    expect(asDeputy).toBe('6222***********3445');
+    const list = (await get('/drill/vouchers?limit=20', deputy)).body.data;
+    expect(list.length).toBe(20);
+    for (const v of list) expect(v.payee_account).toMatch(/^.{4}\*+.{4}$/);
+  });
+
+  it('answers 400 VALIDATION naming the field', async () => {
+    for (const [qs, field] of [
+      ['asOf=2025-13-01', 'asOf'], ['fy=abc', 'fy'], ['func=20', 'func'], ['limit=100000', 'limit'], ['sort=payee', 'sort'],
+      ['amountMin=1.234', 'amountMin'], ['cursor=garbage', 'cursor'], ['region=41', 'region'],
+    ]) {
+      const { status, body } = await get(`/drill/vouchers?${qs}`);
+      expect(status, qs).toBe(400);
+      expect(body.error.code).toBe('VALIDATION');
+      expect(body.error.message).toContain(field);
+    }
+  });
+});

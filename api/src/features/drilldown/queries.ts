@@ -1,0 +1,253 @@
+import type { Knex } from 'knex';
+
+/** Filters that pile up along the drill path (USAspending style); any subset may be given. */
+export interface DrillFilters {
+  dept?: string;
+  unit?: string;
+  /** 类/款/项 prefix: 3, 5 or 7 digits. */
+  func?: string;
+  /** 类/款 prefix: 3 or 5 digits. */
+  econ?: string;
+  fundType?: string;
+  indicator?: string;
+}
+
+export type GroupDim = 'none' | 'region' | 'fund_type' | 'dept' | 'unit' | 'func' | 'econ' | 'indicator' | 'month';
+
+export interface AggregateQuery {
+  regionCodes: string[];
+  fiscalYear: number;
+  asOf: string;
+  filters: DrillFilters;
+  groupBy: GroupDim;
+  /** Code length to group func/econ by (3/5/7). */
+  groupLen?: number;
+}
+
+export interface AggregateRow {
+  /** null: vouchers without a known indicator when grouped by indicator. */
+  key: string | null;
+  budget: string;
+  paid: string;
+  paidUnmatched: string;
+  vouchers: string;
+}
+
+type Dim = 'region' | 'fund_type' | 'dept' | 'unit' | 'func' | 'econ' | 'month' | 'indicator';
+
+/** Each view and the dimensions it can filter and group by; the first that covers a query answers it. */
+const VIEWS: { name: string; dims: Dim[] }[] = [
+  { name: 'mv_exec_dept_day', dims: ['region', 'fund_type', 'dept', 'month'] },
+  { name: 'mv_exec_unit_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit'] },
+  { name: 'mv_exec_func_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'func'] },
+  { name: 'mv_exec_econ_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'econ'] },
+];
+
+function neededDims(q: AggregateQuery): Dim[] {
+  const f = q.filters;
+  const dims: Dim[] = [];
+  if (f.dept) dims.push('dept');
+  if (f.unit) dims.push('unit');
+  if (f.func) dims.push('func');
+  if (f.econ) dims.push('econ');
+  if (f.fundType) dims.push('fund_type');
+  if (f.indicator) dims.push('indicator');
+  if (q.groupBy !== 'none') dims.push(q.groupBy);
+  return dims;
+}
+
+/** The materialized view that can answer the query, or undefined when only the raw tables can. */
+export function viewFor(q: AggregateQuery): string | undefined {
+  const need = neededDims(q);
+  return VIEWS.find((v) => need.every((d) => v.dims.includes(d)))?.name;
+}
+
+interface Cols {
+  region: string;
+  fiscalYear: string;
+  day: string;
+  fundType: string;
+  dept: string;
+  unit: string;
+  func: string;
+  econ: string;
+  indicator: string;
+}
+
+function keyExpr(c: Cols, q: AggregateQuery): string {
+  const len = Number(q.groupLen ?? 3);
+  switch (q.groupBy) {
+    case 'none': return `''`;
+    case 'region': return c.region;
+    case 'fund_type': return c.fundType;
+    case 'dept': return c.dept;
+    case 'unit': return c.unit;
+    case 'func': return `left(${c.func}, ${len})`;
+    case 'econ': return `left(${c.econ}, ${len})`;
+    case 'indicator': return c.indicator;
+    case 'month': return `to_char(${c.day}, 'YYYY-MM')`;
+  }
+}
+
+function where(c: Cols, q: AggregateQuery): { sql: string; bindings: unknown[] } {
+  const parts = [`${c.region} in (${q.regionCodes.map(() => '?').join(',')})`, `${c.fiscalYear} = ?`, `${c.day} <= ?`];
+  const bindings: unknown[] = [...q.regionCodes, q.fiscalYear, q.asOf];
+  const f = q.filters;
+  const eq = (col: string, v: string | undefined) => {
+    if (v === undefined) return;
+    parts.push(`${col} = ?`);
+    bindings.push(v);
+  };
+  const prefix = (col: string, v: string | undefined) => {
+    if (v === undefined) return;
+    parts.push(`${col} like ?`);
+    bindings.push(`${v}%`);
+  };
+  eq(c.dept, f.dept);
+  eq(c.unit, f.unit);
+  prefix(c.func, f.func);
+  prefix(c.econ, f.econ);
+  eq(c.fundType, f.fundType);
+  eq(c.indicator, f.indicator);
+  return { sql: parts.join(' and '), bindings };
+}
+
+const mvCols = (): Cols => ({
+  region: 'region_code', fiscalYear: 'fiscal_year', day: 'day', fundType: 'fund_type', dept: 'dept_code',
+  unit: 'agency_code', func: 'func_code', econ: 'econ_code', indicator: 'indicator_no',
+});
+const indicatorCols = (): Cols => ({
+  region: 'i.region_code', fiscalYear: 'i.fiscal_year', day: 'i.issued_on', fundType: 'i.fund_type', dept: 'i.dept_code',
+  unit: 'i.agency_code', func: 'i.func_code', econ: "coalesce(i.econ_code, '')", indicator: 'i.indicator_no',
+});
+const voucherCols = (): Cols => ({
+  region: 'v.region_code', fiscalYear: 'v.fiscal_year', day: 'v.pay_date', fundType: 'v.fund_type', dept: 'v.dept_code',
+  unit: 'v.agency_code', func: 'v.func_code', econ: 'v.econ_code', indicator: 'k.indicator_no',
+});
+
+/**
+ * Budget (indicators issued up to asOf), paid (vouchers paid up to asOf) and the part of paid
+ * without a known indicator, grouped by one dimension. Reads a materialized view whenever one
+ * covers the filters and grouping; otherwise the raw tables (indicator level, or func × econ).
+ */
+export async function aggregate(knex: Knex, q: AggregateQuery, opts: { forceRaw?: boolean } = {}): Promise<AggregateRow[]> {
+  const view = opts.forceRaw ? undefined : viewFor(q);
+  let sql: string;
+  let bindings: unknown[];
+  if (view) {
+    const c = mvCols();
+    const w = where(c, q);
+    sql = `select ${keyExpr(c, q)} as key, sum(budget) as budget, sum(paid) as paid,
+                  sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
+             from ${view} where ${w.sql} group by 1 order by 1 nulls last`;
+    bindings = w.bindings;
+  } else {
+    const ic = indicatorCols();
+    const vc = voucherCols();
+    const wi = where(ic, q);
+    // The voucher's indicator filter compares its own indicator_no, not the matched one.
+    const wv = where({ ...vc, indicator: 'v.indicator_no' }, q);
+    sql = `select key, sum(budget) as budget, sum(paid) as paid, sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
+             from (
+               select ${keyExpr(ic, q)} as key, i.amount as budget, 0::numeric as paid, 0::numeric as paid_unmatched, 0 as vouchers
+                 from budget_indicators i where ${wi.sql}
+               union all
+               select ${keyExpr(vc, q)}, 0, v.amount, case when k.indicator_no is null then v.amount else 0 end, 1
+                 from payment_vouchers v
+                 left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
+                where ${wv.sql}
+             ) x group by 1 order by 1 nulls last`;
+    bindings = [...wi.bindings, ...wv.bindings];
+  }
+  const { rows } = await knex.raw<{ rows: { key: string | null; budget: string; paid: string; paid_unmatched: string; vouchers: string }[] }>(sql, bindings as Knex.RawBinding[]);
+  return rows.map((r) => ({
+    key: r.key,
+    budget: r.budget ?? '0.00',
+    paid: r.paid ?? '0.00',
+    paidUnmatched: r.paid_unmatched ?? '0.00',
+    vouchers: String(r.vouchers ?? '0'),
+  }));
+}
+
+/** The latest committed delivery date of a region: the default as-of date. */
+export async function latestBusinessDate(knex: Knex, regionCode: string): Promise<string | undefined> {
+  const row = await knex('batches').where({ region_code: regionCode, status: 'committed' }).max('business_date as d').first();
+  return (row?.d as string | null) ?? undefined;
+}
+
+export interface RevenueRow {
+  budget_type: string;
+  budget: string;
+  actual: string;
+}
+
+/** Revenue per budget type: the annual budget of each line (latest month's figure) and receipts up to `month`. */
+export async function revenueByBudgetType(knex: Knex, regionCode: string, fiscalYear: number, month: number): Promise<RevenueRow[]> {
+  const { rows } = await knex.raw<{ rows: RevenueRow[] }>(
+    `with r as (
+       select * from revenues where region_code = ? and fiscal_year = ? and month <= ?
+     ), latest as (
+       select distinct on (budget_type, revenue_code) budget_type, coalesce(budget_amount, 0) as budget_amount
+         from r order by budget_type, revenue_code, month desc
+     )
+     select t.budget_type,
+            coalesce((select sum(budget_amount) from latest l where l.budget_type = t.budget_type), 0)::numeric(18,2) as budget,
+            coalesce((select sum(amount) from r where r.budget_type = t.budget_type), 0)::numeric(18,2) as actual
+       from (select distinct budget_type from r) t order by 1`,
+    [regionCode, fiscalYear, month],
+  );
+  return rows;
+}
+
+/** Names for codes of one kind, for labelling rows. */
+export async function namesFor(knex: Knex, dim: GroupDim, regionCodes: string[], codes: string[]): Promise<Map<string, string>> {
+  const clean = codes.filter((c) => c !== null && c !== '');
+  if (!clean.length) return new Map();
+  let rows: { code: string; name: string }[] = [];
+  switch (dim) {
+    case 'region':
+      rows = await knex('regions').whereIn('code', clean).select('code', 'name');
+      break;
+    case 'fund_type':
+      rows = await knex('fund_types').whereIn('code', clean).select('code', 'name');
+      break;
+    case 'dept':
+    case 'unit':
+      rows = await knex('agencies').whereIn('region_code', regionCodes).whereIn('agency_code', clean).select('agency_code as code', 'agency_name as name');
+      break;
+    case 'func':
+      rows = await knex('func_classes').whereIn('code', clean).select('code', 'name');
+      break;
+    case 'econ':
+      rows = await knex('econ_classes').whereIn('code', clean).select('code', 'name');
+      break;
+    case 'indicator':
+      rows = await knex('budget_indicators')
+        .whereIn('region_code', regionCodes)
+        .whereIn('indicator_no', clean)
+        .select('indicator_no as code', knex.raw("coalesce(project_name, doc_no, indicator_kind) as name"));
+      break;
+    default:
+      return new Map();
+  }
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+export interface IndicatorDetail {
+  indicator_no: string;
+  doc_no: string | null;
+  indicator_kind: string;
+  project_code: string | null;
+  project_name: string | null;
+  issued_on: string;
+  func_code: string;
+  econ_code: string | null;
+  agency_code: string;
+  amount: string;
+}
+
+export const indicatorDetails = (knex: Knex, regionCode: string, nos: string[]) =>
+  knex('budget_indicators')
+    .where({ region_code: regionCode })
+    .whereIn('indicator_no', nos)
+    .select<IndicatorDetail[]>('indicator_no', 'doc_no', 'indicator_kind', 'project_code', 'project_name', 'issued_on', 'func_code', 'econ_code', 'agency_code', 'amount');

@@ -1,0 +1,124 @@
+import Decimal from 'decimal.js';
+import { Router, type Request } from 'express';
+import type { Knex } from 'knex';
+import { createError, ErrorCode } from '../../errors.js';
+import { assertRegionVisible, requireAuth, visibleRegionCodes } from '../../middleware/auth.js';
+import { parseInput } from '../../middleware/validate.js';
+import { maskFor } from './mask.js';
+import { aggregate, type DrillFilters } from './queries.js';
+import { decodeCursor, drillQuery, encodeCursor, voucherListQuery, voucherNoParam, type DrillQuery, type VoucherListParams } from './schema.js';
+import { getBreakdown, getSummary, resolveContext, type BreakdownLevel } from './service.js';
+import { voucherPage, voucherTotals, voucherWithLineage, type VoucherListQuery } from './voucher-queries.js';
+
+export const BREAKDOWN_LEVELS: BreakdownLevel[] = ['regions', 'fund-types', 'departments', 'units', 'functions', 'economics', 'indicators'];
+
+export const filtersOf = (q: DrillQuery): DrillFilters => ({
+  ...(q.dept ? { dept: q.dept } : {}),
+  ...(q.unit ? { unit: q.unit } : {}),
+  ...(q.func ? { func: q.func } : {}),
+  ...(q.econ ? { econ: q.econ } : {}),
+  ...(q.fundType ? { fundType: q.fundType } : {}),
+  ...(q.indicator ? { indicator: q.indicator } : {}),
+});
+
+/** The region a request names (default: the user's own), refused with 403 when outside the user's scope. */
+export function scopedRegion(req: Request, region: string | undefined): string {
+  const code = region ?? req.user!.regionCode;
+  assertRegionVisible(req, code);
+  return code;
+}
+
+/** Parse and scope a voucher list request: shared by the list route and the exports. */
+export async function voucherListFromRequest(knex: Knex, req: Request): Promise<{ list: VoucherListQuery; params: VoucherListParams }> {
+  const q = parseInput(voucherListQuery, req.query);
+  const ctx = await resolveContext(knex, { regionCode: scopedRegion(req, q.region), fiscalYear: q.fy, asOf: q.asOf });
+  let after: [string, string] | undefined;
+  if (q.cursor) {
+    after = decodeCursor(q.cursor);
+    const valid = after && (q.sort === 'date' ? /^\d{4}-\d{2}-\d{2}$/ : /^-?\d+(\.\d+)?$/).test(after[0]);
+    if (!valid) throw createError(ErrorCode.VALIDATION, '字段 cursor: 分页游标无效（排序方式改变后请从第一页开始）', 400);
+  }
+  return {
+    params: q,
+    list: {
+      regionCode: ctx.regionCode,
+      fiscalYear: ctx.fiscalYear,
+      asOf: ctx.asOf,
+      filters: filtersOf(q),
+      unmatched: q.unmatched,
+      dateFrom: q.dateFrom,
+      dateTo: q.dateTo,
+      payee: q.payee,
+      amountMin: q.amountMin,
+      amountMax: q.amountMax,
+      sort: q.sort,
+      order: q.order,
+      limit: q.limit,
+      after,
+    },
+  };
+}
+
+/** A list's count and sum: from the aggregates when only path filters apply, else from the vouchers. */
+async function listTotals(knex: Knex, list: VoucherListQuery): Promise<{ count: string; amount: string }> {
+  const pathOnly = !list.unmatched && !list.dateFrom && !list.dateTo && !list.payee && !list.amountMin && !list.amountMax && !list.filters.indicator;
+  if (pathOnly) {
+    const [row] = await aggregate(knex, { regionCodes: [list.regionCode], fiscalYear: list.fiscalYear, asOf: list.asOf, filters: list.filters, groupBy: 'none' });
+    return { count: row?.vouchers ?? '0', amount: new Decimal(row?.paid ?? 0).toFixed(2) };
+  }
+  return voucherTotals(knex, list);
+}
+
+export function drilldownRoutes(knex: Knex): Router {
+  const router = Router();
+  router.use('/drill', requireAuth);
+
+  router.get('/drill/summary', async (req, res) => {
+    const q = parseInput(drillQuery, req.query);
+    const ctx = await resolveContext(knex, { regionCode: scopedRegion(req, q.region), fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
+    res.json({ data: await getSummary(knex, ctx, filtersOf(q)) });
+  });
+
+  for (const level of BREAKDOWN_LEVELS) {
+    router.get(`/drill/${level}`, async (req, res) => {
+      const q = parseInput(drillQuery, req.query);
+      const regionCode = scopedRegion(req, q.region);
+      const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
+      const regionCodes =
+        level === 'regions' ? (await visibleRegionCodes(knex, regionCode)).filter((c) => req.user!.regionCodes.includes(c)) : undefined;
+      res.json({ data: await getBreakdown(knex, ctx, { level, filters: filtersOf(q), codeLength: q.codeLength, regionCodes }) });
+    });
+  }
+
+  router.get('/drill/vouchers', async (req, res) => {
+    const { list, params } = await voucherListFromRequest(knex, req);
+    const [page, totals] = await Promise.all([
+      voucherPage(knex, list),
+      params.cursor ? Promise.resolve(undefined) : listTotals(knex, list),
+    ]);
+    res.json({
+      data: page.rows.map((r) => maskFor(req.user!.role, r)),
+      meta: {
+        asOf: list.asOf,
+        fiscalYear: list.fiscalYear,
+        sort: list.sort,
+        order: list.order,
+        limit: list.limit,
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+        // Count and sum of everything the filters select: on the first page only (later pages reuse it).
+        ...(totals ? { total: totals } : {}),
+      },
+    });
+  });
+
+  router.get('/drill/vouchers/:voucherNo', async (req, res) => {
+    const { voucherNo } = parseInput(voucherNoParam, req.params);
+    const q = parseInput(drillQuery.pick({ region: true }), req.query);
+    const regionCode = scopedRegion(req, q.region);
+    const found = await voucherWithLineage(knex, regionCode, voucherNo);
+    if (!found) throw createError(ErrorCode.NOT_FOUND, `支付凭证 ${voucherNo} 不存在`, 404);
+    res.json({ data: { ...found, voucher: maskFor(req.user!.role, found.voucher) } });
+  });
+
+  return router;
+}
