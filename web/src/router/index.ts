@@ -1,0 +1,83 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { setUnauthenticatedHandler } from '@/api/client';
+import { useAuthStore } from '@/stores/auth';
+import { useUiStore } from '@/stores/ui';
+import { fromFlatQuery } from './drill-path';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string;
+    public?: boolean;
+    /** Shown in the side menu, in this order. */
+    menu?: boolean;
+    icon?: string;
+  }
+}
+
+/** One route entry per page; every page is its own lazily loaded chunk. */
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/views/login/LoginView.vue'), meta: { title: '登录', public: true } },
+  {
+    path: '/',
+    component: () => import('@/components/AppLayout.vue'),
+    children: [
+      { path: '', redirect: '/overview' },
+      { path: 'overview', name: 'overview', component: () => import('@/views/overview/OverviewView.vue'), meta: { title: '驾驶舱', menu: true } },
+      {
+        // Flat-query links (alerts' drill_link: /drill?region=…&dept=…) become the canonical path.
+        path: 'drill',
+        name: 'drill-entry',
+        redirect: (to) => {
+          const ui = useUiStore();
+          const auth = useAuthStore();
+          const { path, query } = fromFlatQuery(to.query, ui.regionCode ?? auth.user?.regionCode ?? '');
+          return { path, query };
+        },
+      },
+      { path: 'drill/:region(\\d{6})/:segs*', name: 'drill', component: () => import('@/views/drill/DrillView.vue'), meta: { title: '穿透查询', menu: true } },
+      { path: 'alerts', name: 'alerts', component: () => import('@/views/alerts/AlertsView.vue'), meta: { title: '预警', menu: true } },
+      { path: 'alerts/:id(\\d+)', name: 'alert', component: () => import('@/views/alerts/AlertDetailView.vue'), meta: { title: '预警详情' } },
+      { path: 'debt', name: 'debt', component: () => import('@/views/debt/DebtView.vue'), meta: { title: '政府债务', menu: true } },
+      { path: 'assets', name: 'assets', component: () => import('@/views/assets/AssetsView.vue'), meta: { title: '国有资产', menu: true } },
+      { path: 'audit', name: 'audit', component: () => import('@/views/audit/AuditView.vue'), meta: { title: '审计整改', menu: true } },
+      { path: 'data', name: 'data', component: () => import('@/views/data/DataView.vue'), meta: { title: '数据', menu: true } },
+      { path: 'rules', name: 'rules', component: () => import('@/views/rules/RulesView.vue'), meta: { title: '规则', menu: true } },
+      { path: 'reports', name: 'reports', component: () => import('@/views/reports/ReportsView.vue'), meta: { title: '报告', menu: true } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/not-found/NotFoundView.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore();
+  if (!auth.checked) {
+    try {
+      await auth.fetchMe();
+    } catch {
+      /* server unreachable: the login page shows the error on submit */
+    }
+  }
+  if (to.meta.public) return to.name === 'login' && auth.user ? { path: '/overview' } : true;
+  if (!auth.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  const ui = useUiStore();
+  ui.ensureRegion(auth.user.regionCodes, auth.user.regionCode);
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · 预算联网监督系统` : '预算联网监督系统';
+  useUiStore().menuOpen = false;
+});
+
+setUnauthenticatedHandler(() => {
+  const auth = useAuthStore();
+  auth.clear();
+  const current = router.currentRoute.value;
+  if (current.name !== 'login') void router.push({ name: 'login', query: { redirect: current.fullPath } });
+});

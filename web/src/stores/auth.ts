@@ -1,0 +1,63 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { ApiError } from '@/api/client';
+import { authApi } from '@/api/auth';
+import type { AuthUser, Region } from '@/api/types';
+
+/** The signed-in user and the regions they may see (GET /api/v1/auth/me). */
+export const useAuthStore = defineStore('auth', () => {
+  const user = ref<AuthUser | null>(null);
+  const regions = ref<Region[]>([]);
+  const checked = ref(false);
+
+  const role = computed(() => user.value?.role ?? null);
+  /** Staff review alerts, tune rules, re-run loads; deputies are read-only. */
+  const canAct = computed(() => role.value === 'staff');
+  const canEditRules = computed(() => role.value === 'staff' || role.value === 'admin');
+  const isDeputy = computed(() => role.value === 'deputy');
+
+  async function fetchMe(): Promise<boolean> {
+    try {
+      const { data } = await authApi.me();
+      user.value = data.user;
+      regions.value = data.regions;
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        user.value = null;
+        regions.value = [];
+        return false;
+      }
+      throw e;
+    } finally {
+      checked.value = true;
+    }
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    const { data } = await authApi.login(username, password);
+    user.value = data.user;
+    regions.value = data.regions;
+    checked.value = true;
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await authApi.logout();
+    } finally {
+      clear();
+    }
+  }
+
+  function clear() {
+    user.value = null;
+    regions.value = [];
+  }
+
+  function regionName(code: string | null | undefined): string {
+    if (!code) return '';
+    return regions.value.find((r) => r.code === code)?.name ?? code;
+  }
+
+  return { user, regions, checked, role, canAct, canEditRules, isDeputy, fetchMe, login, logout, clear, regionName };
+});

@@ -1,0 +1,63 @@
+import { ref, shallowRef, type Ref, type ShallowRef } from 'vue';
+import { errorMessage } from '@/api/client';
+
+/**
+ * A resource cached by key (the route key: path + filters). Views call `load(key, loader)`;
+ * a key seen before shows its cached data at once (and is refreshed in the background
+ * when `refresh` is set). Loading and error state belong to the current key only.
+ */
+export interface CachedResource<T> {
+  data: ShallowRef<T | null>;
+  meta: ShallowRef<Record<string, unknown> | null>;
+  loading: Ref<boolean>;
+  error: Ref<string | null>;
+  key: Ref<string | null>;
+  load(key: string, loader: () => Promise<{ data: T; meta?: Record<string, unknown> }>, opts?: { force?: boolean }): Promise<void>;
+  invalidate(prefix?: string): void;
+}
+
+export function cachedResource<T>(max = 50): CachedResource<T> {
+  const cache = new Map<string, { data: T; meta: Record<string, unknown> | null }>();
+  const data = shallowRef<T | null>(null);
+  const meta = shallowRef<Record<string, unknown> | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  const key = ref<string | null>(null);
+
+  async function load(k: string, loader: () => Promise<{ data: T; meta?: Record<string, unknown> }>, opts: { force?: boolean } = {}) {
+    key.value = k;
+    error.value = null;
+    const hit = cache.get(k);
+    if (hit && !opts.force) {
+      data.value = hit.data;
+      meta.value = hit.meta;
+      loading.value = false;
+      return;
+    }
+    if (!hit) {
+      data.value = null;
+      meta.value = null;
+    }
+    loading.value = true;
+    try {
+      const res = await loader();
+      cache.set(k, { data: res.data, meta: res.meta ?? null });
+      if (cache.size > max) cache.delete(cache.keys().next().value as string);
+      if (key.value === k) {
+        data.value = res.data;
+        meta.value = res.meta ?? null;
+      }
+    } catch (e) {
+      if (key.value === k) error.value = errorMessage(e);
+    } finally {
+      if (key.value === k) loading.value = false;
+    }
+  }
+
+  function invalidate(prefix?: string) {
+    if (!prefix) cache.clear();
+    else for (const k of [...cache.keys()]) if (k.startsWith(prefix)) cache.delete(k);
+  }
+
+  return { data, meta, loading, error, key, load, invalidate };
+}
