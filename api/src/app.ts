@@ -5,9 +5,13 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import { assetRoutes } from './features/assets/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
+import { debtRoutes } from './features/debt/routes.js';
 import { drilldownRoutes } from './features/drilldown/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { userRoutes } from './features/users/routes.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 
 export interface AppDeps {
@@ -46,6 +50,10 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', healthRoutes(knex));
   app.use('/api/v1', authRoutes(knex, { sessionTtlHours: config.sessionTtlHours }));
   app.use('/api/v1', drilldownRoutes(knex));
+  app.use('/api/v1', debtRoutes(knex));
+  app.use('/api/v1', assetRoutes(knex));
+  app.use('/api/v1', auditRoutes(knex));
+  app.use('/api/v1', userRoutes(knex));
   app.use('/api', notFound);
 
   // The built single-page app; unknown non-API paths fall back to index.html (client routing).

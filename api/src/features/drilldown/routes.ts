@@ -2,7 +2,8 @@ import Decimal from 'decimal.js';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
-import { assertRegionVisible, requireAuth, visibleRegionCodes } from '../../middleware/auth.js';
+import { requireAuth, visibleRegionCodes } from '../../middleware/auth.js';
+import { scopedRegion } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { maskFor } from './mask.js';
 import { aggregate, type DrillFilters } from './queries.js';
@@ -20,13 +21,6 @@ export const filtersOf = (q: DrillQuery): DrillFilters => ({
   ...(q.fundType ? { fundType: q.fundType } : {}),
   ...(q.indicator ? { indicator: q.indicator } : {}),
 });
-
-/** The region a request names (default: the user's own), refused with 403 when outside the user's scope. */
-export function scopedRegion(req: Request, region: string | undefined): string {
-  const code = region ?? req.user!.regionCode;
-  assertRegionVisible(req, code);
-  return code;
-}
 
 /** Parse and scope a voucher list request: shared by the list route and the exports. */
 export async function voucherListFromRequest(knex: Knex, req: Request): Promise<{ list: VoucherListQuery; params: VoucherListParams }> {

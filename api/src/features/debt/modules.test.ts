@@ -1,0 +1,91 @@
+import Decimal from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { seedDemo } from '../../demo/seed-demo.js';
+import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+
+// Debt, state assets and audit findings over the demo data as of 2025-09-30.
+describe('debt, assets and audit modules', () => {
+  let db: TestDatabase;
+  let srv: TestServer;
+  let cookie: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDemo(db.knex, '2025-10-01');
+    const batch = await db.knex('batches').where({ region_code: '411100' }).first('id');
+    const lin = { region_code: '411100', batch_id: batch.id };
+    await db.knex('debt_repayments').insert({ ...lin, source_line: 500, bond_code: '41110020220102', due_date: '2025-09-01', principal: '1000000.00', interest: '26500.00', paid_on: null, paid_amount: null });
+    await db.knex('audit_findings').insert({
+      ...lin, source_line: 501, finding_no: 'SJ2023X', audit_year: 2023, audit_project: '2023年度预算执行审计', agency_code: '411100101',
+      category: '预算执行', description: '资金沉淀', amount_involved: '500000.00', rectify_deadline: '2024-06-30', status: '已整改', rectified_amount: '500000.00', closed_on: '2024-06-01',
+    });
+    srv = await startTestServer(db.knex);
+    cookie = await loginAs(srv.baseUrl, 'deputy');
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await db?.drop();
+  });
+  const get = async (path: string) => {
+    const res = await fetch(`${srv.baseUrl}/api/v1${path}`, { headers: { cookie } });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('debt summary: ratio = (general + special balance) / fiscal capacity, graded', async () => {
+    const { status, body } = await get('/debt/summary');
+    expect(status).toBe(200);
+    const l = await db.knex('debt_limits').where({ region_code: '411100', fiscal_year: 2025 }).first();
+    const ratio = new Decimal(l.general_balance).plus(l.special_balance).div(l.fiscal_capacity);
+    expect(body.data.debtRatio.rateExact).toBe(ratio.toString());
+    expect(body.data.debtRatio.percent2dp).toBe(ratio.times(100).toFixed(2));
+    expect(body.data.debtRatio.grade).toBe('yellow');
+    expect(body.data.total.balance).toBe(new Decimal(l.general_balance).plus(l.special_balance).toFixed(2));
+  });
+
+  it('bonds, maturity schedule by year and month, repayments overdue and due', async () => {
+    const bonds = (await get('/debt/bonds')).body.data;
+    expect(bonds).toHaveLength(3);
+    const byYear = (await get('/debt/maturities?by=year')).body.data;
+    const raw = await db.knex('debt_repayments').where({ region_code: '411100' }).sum('interest as i').first();
+    expect(byYear.reduce((a: Decimal, r: { interest: string }) => a.plus(r.interest), new Decimal(0)).toFixed(2)).toBe(new Decimal(raw!.i).toFixed(2));
+    expect(byYear.map((r: { period: string }) => r.period)).toEqual(['2025', '2026']);
+    const byMonth = (await get('/debt/maturities?by=month')).body.data;
+    expect(byMonth.map((r: { period: string }) => r.period)).toEqual(['2025-09', '2026-06']);
+    const overdue = (await get('/debt/repayments?status=overdue')).body.data;
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ bond_code: '41110020220102', days_overdue: 29 });
+    expect((await get('/debt/repayments?status=due&withinDays=365')).body.data).toHaveLength(3);
+    expect((await get('/debt/repayments?status=due&withinDays=30')).body.data).toHaveLength(0);
+  });
+
+  it('state-asset reports carry liability ratios; idle cards carry days idle', async () => {
+    const { body } = await get('/assets/reports');
+    expect(body.meta.year).toBe(2024);
+    const sc = body.data.find((r: { asset_category: string }) => r.asset_category === '企业');
+    expect(sc.liability_percent_2dp).toBe(new Decimal('8900000000').div('12800000000').times(100).toFixed(2));
+    expect(new Decimal(sc.liability_ratio_exact).toFixed(10)).toBe(new Decimal('8900000000').div('12800000000').toFixed(10));
+    const idle = (await get('/assets/idle')).body.data;
+    expect(idle).toHaveLength(1);
+    expect(idle[0]).toMatchObject({ asset_name: '农机具仓库', status: '闲置', days_in_status: 944 });
+    expect((await get('/assets/idle?minDays=1000')).body.data).toHaveLength(0);
+  });
+
+  it('audit findings: overdue with days, repeat findings across audit years', async () => {
+    const all = (await get('/audit/findings')).body;
+    expect(all.data).toHaveLength(3);
+    const overdue = (await get('/audit/overdue')).body.data;
+    expect(overdue.map((f: { finding_no: string; days_overdue: number }) => [f.finding_no, f.days_overdue])).toEqual([['SJ2024411100' + '01', 92]]);
+    const repeats = (await get('/audit/repeats')).body.data;
+    expect(repeats).toEqual([
+      expect.objectContaining({ agency_code: '411100101', category: '预算执行', audit_years: [2023, 2024], findings: '2' }),
+    ]);
+  });
+
+  it('validates module queries with 400 naming the field', async () => {
+    for (const [path, field] of [['/debt/maturities?by=week', 'by'], ['/assets/idle?minDays=-1', 'minDays'], ['/audit/findings?status=x', 'status'], ['/debt/summary?asOf=2025-02-30', 'asOf']]) {
+      const { status, body } = await get(path);
+      expect(status, path).toBe(400);
+      expect(body.error.message).toContain(field);
+    }
+  });
+});

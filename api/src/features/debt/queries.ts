@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+
+export interface DebtLimitRow {
+  fiscal_year: number;
+  general_limit: string;
+  special_limit: string;
+  general_balance: string;
+  special_balance: string;
+  fiscal_capacity: string;
+  batch_id: string;
+  source_line: number;
+}
+
+/** The limits row of `year`, or the latest one not after it. */
+export const debtLimits = (knex: Knex, regionCode: string, year: number) =>
+  knex('debt_limits')
+    .where({ region_code: regionCode })
+    .andWhere('fiscal_year', '<=', year)
+    .orderBy('fiscal_year', 'desc')
+    .first<DebtLimitRow | undefined>();
+
+export interface BondRow {
+  bond_code: string;
+  bond_name: string;
+  bond_type: string;
+  purpose: string | null;
+  issue_date: string;
+  maturity_date: string;
+  coupon_rate: string;
+  amount: string;
+  principal_repaid: string;
+  next_due_date: string | null;
+}
+
+export function bonds(knex: Knex, regionCode: string, asOf: string, bondType?: string): Promise<BondRow[]> {
+  const q = knex('debt_bonds as b')
+    .where('b.region_code', regionCode)
+    .select(
+      'b.bond_code', 'b.bond_name', 'b.bond_type', 'b.purpose', 'b.issue_date', 'b.maturity_date', 'b.coupon_rate', 'b.amount',
+      knex.raw(
+        `coalesce((select sum(r.principal) from debt_repayments r where r.region_code = b.region_code and r.bond_code = b.bond_code
+                    and r.paid_on is not null and r.paid_on <= ?), 0)::numeric(18,2) as principal_repaid`,
+        [asOf],
+      ),
+      knex.raw(
+        `(select min(r.due_date) from debt_repayments r where r.region_code = b.region_code and r.bond_code = b.bond_code
+           and r.paid_on is null) as next_due_date`,
+      ),
+    )
+    .orderBy([{ column: 'b.maturity_date' }, { column: 'b.bond_code' }]);
+  if (bondType) q.andWhere('b.bond_type', bondType);
+  return q;
+}
+
+export interface MaturityRow {
+  period: string;
+  principal: string;
+  interest: string;
+  paid: string;
+  repayments: string;
+}
+
+/** Principal and interest due per year or month: the maturity wall. */
+export async function maturitySchedule(knex: Knex, regionCode: string, by: 'year' | 'month', from?: string): Promise<MaturityRow[]> {
+  const fmt = by === 'year' ? 'YYYY' : 'YYYY-MM';
+  const { rows } = await knex.raw<{ rows: MaturityRow[] }>(
+    `select to_char(due_date, ?) as period, sum(principal)::numeric(18,2) as principal, sum(interest)::numeric(18,2) as interest,
+            coalesce(sum(paid_amount), 0)::numeric(18,2) as paid, count(*)::text as repayments
+       from debt_repayments where region_code = ? and (?::date is null or due_date >= ?::date)
+      group by 1 order by 1`,
+    [fmt, regionCode, from ?? null, from ?? null],
+  );
+  return rows;
+}
+
+export interface RepaymentRow {
+  bond_code: string;
+  bond_name: string | null;
+  bond_type: string | null;
+  due_date: string;
+  principal: string;
+  interest: string;
+  paid_on: string | null;
+  paid_amount: string | null;
+  days_overdue: number;
+}
+
+/**
+ * Repayments by status at `asOf`: due (unpaid, due within `withinDays`), overdue (due date
+ * passed and not fully paid), paid, or all.
+ */
+export function repayments(knex: Knex, regionCode: string, asOf: string, status: 'due' | 'overdue' | 'paid' | 'all', withinDays: number): Promise<RepaymentRow[]> {
+  const q = knex('debt_repayments as r')
+    .leftJoin('debt_bonds as b', function () {
+      this.on('b.region_code', 'r.region_code').andOn('b.bond_code', 'r.bond_code');
+    })
+    .where('r.region_code', regionCode)
+    .select(
+      'r.bond_code', 'b.bond_name', 'b.bond_type', 'r.due_date', 'r.principal', 'r.interest', 'r.paid_on', 'r.paid_amount',
+      knex.raw('greatest(?::date - r.due_date, 0)::int as days_overdue', [asOf]),
+    )
+    .orderBy([{ column: 'r.due_date' }, { column: 'r.bond_code' }]);
+  const unpaid = "(r.paid_on is null or coalesce(r.paid_amount, 0) < r.principal + r.interest)";
+  if (status === 'due') q.whereRaw(`r.paid_on is null and r.due_date >= ?::date and r.due_date <= ?::date + ?::int`, [asOf, asOf, withinDays]);
+  if (status === 'overdue') q.whereRaw(`r.due_date < ?::date and ${unpaid}`, [asOf]);
+  if (status === 'paid') q.whereNotNull('r.paid_on');
+  return q;
+}

@@ -1,0 +1,68 @@
+import type { Knex } from 'knex';
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  regionCode: string;
+  regionName: string;
+  active: boolean;
+  createdAt: string;
+  passwordChangedAt: string | null;
+  lastLoginAt: string | null;
+}
+
+const COLUMNS = [
+  'u.id', 'u.username', 'u.display_name', 'u.role', 'u.region_code', 'r.name as region_name', 'u.active',
+  'u.created_at', 'u.password_changed_at', 'u.last_login_at',
+];
+
+type Row = Record<string, unknown>;
+const toView = (r: Row): UserView => ({
+  id: String(r.id),
+  username: r.username as string,
+  displayName: r.display_name as string,
+  role: r.role as string,
+  regionCode: r.region_code as string,
+  regionName: r.region_name as string,
+  active: r.active as boolean,
+  createdAt: new Date(r.created_at as string).toISOString(),
+  passwordChangedAt: r.password_changed_at ? new Date(r.password_changed_at as string).toISOString() : null,
+  lastLoginAt: r.last_login_at ? new Date(r.last_login_at as string).toISOString() : null,
+});
+
+export async function listUsers(knex: Knex, regionCodes: string[], f: { role?: string; active?: boolean }): Promise<UserView[]> {
+  const q = knex('users as u').join('regions as r', 'r.code', 'u.region_code').whereIn('u.region_code', regionCodes).select(COLUMNS).orderBy('u.id');
+  if (f.role) q.andWhere('u.role', f.role);
+  if (f.active !== undefined) q.andWhere('u.active', f.active);
+  return (await q).map(toView);
+}
+
+export async function getUser(knex: Knex, id: string): Promise<UserView | undefined> {
+  const row = await knex('users as u').join('regions as r', 'r.code', 'u.region_code').where('u.id', id).first(COLUMNS);
+  return row ? toView(row) : undefined;
+}
+
+export async function insertUser(
+  knex: Knex,
+  u: { username: string; displayName: string; passwordHash: string; role: string; regionCode: string },
+): Promise<string> {
+  const [row] = await knex('users')
+    .insert({ username: u.username, display_name: u.displayName, password_hash: u.passwordHash, role: u.role, region_code: u.regionCode })
+    .returning('id');
+  return String(row.id);
+}
+
+export async function updateUser(
+  knex: Knex,
+  id: string,
+  patch: { displayName?: string; role?: string; regionCode?: string; active?: boolean },
+): Promise<void> {
+  const cols: Record<string, unknown> = {};
+  if (patch.displayName !== undefined) cols.display_name = patch.displayName;
+  if (patch.role !== undefined) cols.role = patch.role;
+  if (patch.regionCode !== undefined) cols.region_code = patch.regionCode;
+  if (patch.active !== undefined) cols.active = patch.active;
+  await knex('users').where({ id }).update(cols);
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import { Router, type Request } from 'express';
+import type { Knex } from 'knex';
+import { createError, ErrorCode } from '../../errors.js';
+import { assertRegionVisible, requireRole } from '../../middleware/auth.js';
+import { parseInput } from '../../middleware/validate.js';
+import { deleteUserSessions, setPassword } from '../auth/queries.js';
+import { getUser, insertUser, listUsers, updateUser } from './queries.js';
+import { createUserBody, listUsersQuery, resetPasswordBody, updateUserBody, userIdParam } from './schema.js';
+
+/** A user an admin may manage: one bound inside the admin's own region tree. */
+async function managedUser(knex: Knex, req: Request) {
+  const { id } = parseInput(userIdParam, req.params);
+  const user = await getUser(knex, id);
+  if (!user || !req.user!.regionCodes.includes(user.regionCode)) throw createError(ErrorCode.NOT_FOUND, `用户 ${id} 不存在`, 404);
+  return user;
+}
+
+/** A temporary password an admin hands over; the user changes it after logging in. */
+const temporaryPassword = () => `Bw${randomBytes(6).toString('base64url')}9`;
+
+export function userRoutes(knex: Knex): Router {
+  const router = Router();
+  router.use('/users', requireRole('admin'));
+
+  router.get('/users', async (req, res) => {
+    const q = parseInput(listUsersQuery, req.query);
+    let regions = req.user!.regionCodes;
+    if (q.region) {
+      assertRegionVisible(req, q.region);
+      regions = [q.region];
+    }
+    res.json({ data: await listUsers(knex, regions, q) });
+  });
+
+  router.get('/users/:id', async (req, res) => {
+    res.json({ data: await managedUser(knex, req) });
+  });
+
+  router.post('/users', async (req, res) => {
+    const body = parseInput(createUserBody, req.body);
+    assertRegionVisible(req, body.regionCode);
+    const id = await insertUser(knex, { ...body, passwordHash: await hash(body.password) });
+    res.status(201).json({ data: await getUser(knex, id) });
+  });
+
+  router.patch('/users/:id', async (req, res) => {
+    const user = await managedUser(knex, req);
+    const body = parseInput(updateUserBody, req.body);
+    if (body.regionCode) assertRegionVisible(req, body.regionCode);
+    if (user.id === req.user!.id && (body.active === false || (body.role && body.role !== 'admin'))) {
+      throw createError(ErrorCode.CONFLICT, '不能停用自己或取消自己的管理员角色', 409);
+    }
+    await knex.transaction(async (trx) => {
+      await updateUser(trx, user.id, body);
+      // A deactivated user, or one whose rights changed, logs in again.
+      if (body.active === false || body.role || body.regionCode) await deleteUserSessions(trx, user.id);
+    });
+    res.json({ data: await getUser(knex, user.id) });
+  });
+
+  router.post('/users/:id/reset-password', async (req, res) => {
+    const user = await managedUser(knex, req);
+    const body = parseInput(resetPasswordBody, req.body ?? {});
+    const password = body.newPassword ?? temporaryPassword();
+    await knex.transaction(async (trx) => {
+      await setPassword(trx, user.id, await hash(password));
+      await deleteUserSessions(trx, user.id);
+    });
+    res.json({ data: { id: user.id, ...(body.newPassword ? {} : { temporaryPassword: password }) } });
+  });
+
+  return router;
+}
