@@ -1,0 +1,127 @@
+import { Resvg } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+import type { ReportData } from './assemble.js';
+import { D, type Decimal } from './decimal.js';
+import { CHART_FONT_FAMILY, chartFontFiles } from './fonts.js';
+
+// The report's charts: ECharts rendered on the server to SVG (no DOM), then to PNG by resvg
+// with the shipped CJK font. Numbers become JS numbers here for drawing only; labels carry
+// the exact decimal strings.
+
+export interface ChartImage {
+  title: string;
+  png: Buffer;
+  /** Pixel size at 96 dpi that the docx shows it at. */
+  width: number;
+  height: number;
+}
+
+const WIDTH = 800;
+const HEIGHT = 420;
+const SCALE = 2; // PNG at 2× for print
+const COLORS = ['#c23531', '#2f4554', '#61a0a8', '#d48265', '#91c7ae', '#749f83', '#ca8622', '#bda29a', '#6e7074'];
+
+function render(option: echarts.EChartsCoreOption, title: string): ChartImage {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
+  try {
+    chart.setOption({
+      animation: false,
+      color: COLORS,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: CHART_FONT_FAMILY },
+      ...option,
+    });
+    const svg = chart.renderToSVGString();
+    const png = new Resvg(svg, {
+      font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
+      fitTo: { mode: 'zoom', value: SCALE },
+      background: '#ffffff',
+    })
+      .render()
+      .asPng();
+    return { title, png: Buffer.from(png), width: 600, height: Math.round((600 * HEIGHT) / WIDTH) };
+  } finally {
+    chart.dispose();
+  }
+}
+
+const percentNumber = (r: Decimal | undefined) => (r === undefined ? null : Number(r.times(100).toFixed(2)));
+const yiNumber = (v: Decimal) => Number(v.div(1e8).toFixed(2));
+
+/** Cumulative general-budget execution rate at each month end against time progress. */
+export function executionCurveChart(data: ReportData): ChartImage {
+  const months = data.monthly.map((m) => `${m.month}月`);
+  return render(
+    {
+      title: { text: `${data.scopeLabel}一般公共预算支出累计执行进度与时序进度`, left: 'center', top: 8, textStyle: { fontSize: 18 } },
+      legend: { top: 40, data: ['累计执行率', '时序进度'] },
+      grid: { left: 60, right: 30, top: 80, bottom: 40 },
+      xAxis: { type: 'category', data: months, boundaryGap: false },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      series: [
+        {
+          name: '累计执行率',
+          type: 'line',
+          data: data.monthly.map((m) => percentNumber(m.rate)),
+          label: { show: true, formatter: '{c}%', position: 'top', fontSize: 11 },
+          lineStyle: { width: 3 },
+        },
+        {
+          name: '时序进度',
+          type: 'line',
+          data: data.monthly.map((m) => percentNumber(m.timeProgress)),
+          lineStyle: { type: 'dashed', width: 2 },
+          label: { show: true, formatter: '{c}%', position: 'bottom', fontSize: 11 },
+        },
+      ],
+    },
+    '图1 一般公共预算支出累计执行进度与时序进度',
+  );
+}
+
+/** General-budget spending by function class: the largest seven and 其他. */
+export function expenditureStructureChart(data: ReportData): ChartImage {
+  const lines = [...data.functionClasses].filter((l) => l.paid.greaterThan(0)).sort((a, b) => b.paid.comparedTo(a.paid));
+  const top = lines.slice(0, 7).map((l) => ({ name: l.name, value: yiNumber(l.paid) }));
+  const rest = lines.slice(7).reduce((s, l) => s.plus(l.paid), D(0));
+  if (rest.greaterThan(0)) top.push({ name: '其他', value: yiNumber(rest) });
+  return render(
+    {
+      title: { text: `${data.scopeLabel}一般公共预算支出结构（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 18 } },
+      series: [
+        {
+          type: 'pie',
+          radius: ['35%', '62%'],
+          center: ['50%', '56%'],
+          data: top.length ? top : [{ name: '暂无支出', value: 0 }],
+          label: { formatter: '{b}\n{c}亿元（{d}%）', fontSize: 12 },
+          labelLine: { length: 12, length2: 10 },
+        },
+      ],
+    },
+    '图2 一般公共预算支出结构',
+  );
+}
+
+/** Outstanding bonds by maturity year: the maturity wall. */
+export function maturityWallChart(data: ReportData): ChartImage {
+  const years = data.debt.maturity.map((m) => `${m.year}年`);
+  return render(
+    {
+      title: { text: `${data.scopeLabel}政府债券到期分布（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 18 } },
+      legend: { top: 40, data: ['一般债券', '专项债券'] },
+      grid: { left: 60, right: 30, top: 80, bottom: 40 },
+      xAxis: { type: 'category', data: years.length ? years : ['无'] },
+      yAxis: { type: 'value', axisLabel: { formatter: '{value}' } },
+      series: [
+        { name: '一般债券', type: 'bar', stack: 'debt', data: data.debt.maturity.map((m) => yiNumber(m.general)), barMaxWidth: 48 },
+        { name: '专项债券', type: 'bar', stack: 'debt', data: data.debt.maturity.map((m) => yiNumber(m.special)), barMaxWidth: 48 },
+      ],
+    },
+    '图3 政府债券到期分布',
+  );
+}
+
+export function renderCharts(data: ReportData): ChartImage[] {
+  return [executionCurveChart(data), expenditureStructureChart(data), maturityWallChart(data)];
+}
