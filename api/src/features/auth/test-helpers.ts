@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type { Knex } from 'knex';
 import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
@@ -7,6 +8,8 @@ import type { Role } from '../../middleware/auth.js';
 
 export interface TestServer {
   baseUrl: string;
+  /** The express app behind it (route enumeration in the 403 matrix and OpenAPI tests). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,7 @@ export async function startTestServer(knex: Knex): Promise<TestServer> {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl,
+    app,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

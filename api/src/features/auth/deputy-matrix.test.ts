@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { isMutating, listRoutes, type RouteEntry } from '../openapi/route-list.js';
+import { loginAs, startTestServer, type TestServer } from './test-helpers.js';
+
+/**
+ * The only mutating routes a deputy may call. Everything else that is not GET must answer a
+ * deputy 403 — including routes added after this test was written: the list below is walked
+ * from the real router, so a new route is checked the day it is mounted.
+ */
+export const DEPUTY_WRITE_ALLOWLIST = [
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/password',
+  // Deputies' review opinions (审议意见) on an alert or a department.
+  'POST /api/v1/alerts/:id/opinions',
+  'POST /api/v1/opinions',
+  'POST /api/v1/departments/:code/opinions',
+];
+
+const fill = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => (/id$/i.test(name) ? '1' : 'x1'));
+
+describe('deputies are read-only: every mutating route answers 403', () => {
+  let db: TestDatabase;
+  let srv: TestServer;
+  let deputy: string;
+  let routes: RouteEntry[];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    srv = await startTestServer(db.knex);
+    deputy = await loginAs(srv.baseUrl, 'deputy');
+    routes = listRoutes(srv.app).filter((r) => r.path.startsWith('/api/'));
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await db?.drop();
+  });
+
+  it('finds the routes by walking the router', () => {
+    const keys = routes.map((r) => `${r.method} ${r.path}`);
+    expect(keys).toContain('POST /api/v1/auth/login');
+    expect(keys).toContain('PATCH /api/v1/users/:id');
+    expect(keys).toContain('GET /api/v1/drill/vouchers');
+    expect(routes.filter(isMutating).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('refuses a deputy on every mutating route outside the allowlist', async () => {
+    const checked: string[] = [];
+    for (const r of routes.filter(isMutating)) {
+      const key = `${r.method} ${r.path}`;
+      if (DEPUTY_WRITE_ALLOWLIST.includes(key)) continue;
+      const res = await fetch(`${srv.baseUrl}${fill(r.path)}`, {
+        method: r.method,
+        headers: { cookie: deputy, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const body = await res.json().catch(() => ({}));
+      expect([key, res.status, body?.error?.code]).toEqual([key, 403, 'FORBIDDEN']);
+      checked.push(key);
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(3);
+    // The deputy's session survived all of that (no route logged it out or changed it).
+    expect((await fetch(`${srv.baseUrl}/api/v1/auth/me`, { headers: { cookie: deputy } })).status).toBe(200);
+  });
+
+  it('lets a deputy use the allowlisted routes that exist', async () => {
+    const res = await fetch(`${srv.baseUrl}/api/v1/auth/password`, {
+      method: 'POST',
+      headers: { cookie: deputy, 'content-type': 'application/json' },
+      body: JSON.stringify({ oldPassword: 'Deputy@2026', newPassword: 'Deputy@2027x' }),
+    });
+    expect(res.status).toBe(200);
+    for (const r of routes.filter((x) => DEPUTY_WRITE_ALLOWLIST.includes(`${x.method} ${x.path}`) && x.path.includes('opinions'))) {
+      const res = await fetch(`${srv.baseUrl}${fill(r.path)}`, { method: r.method, headers: { cookie: deputy, 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status, `${r.method} ${r.path}`).not.toBe(403);
+    }
+  });
+
+  it('answers 401, not 403, to a mutating request without a session', async () => {
+    for (const r of routes.filter(isMutating)) {
+      const key = `${r.method} ${r.path}`;
+      if (DEPUTY_WRITE_ALLOWLIST.includes(key)) continue;
+      const res = await fetch(`${srv.baseUrl}${fill(r.path)}`, { method: r.method, headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect([key, res.status]).toEqual([key, 401]);
+    }
+  });
+});
