@@ -15,6 +15,8 @@ export interface DrillPath {
   econ?: string;
   indicator?: string;
   voucher?: string;
+  /** Fiscal year filter (query ?fy=), not part of the URL path. */
+  fy?: string;
 }
 
 /** Parse the repeatable `segs` param ("dept", "411100101", "unit", …) into a path object. */
@@ -50,6 +52,7 @@ export function fromFlatQuery(query: Record<string, unknown>, fallbackRegion: st
     if (k === 'region') continue;
     if (k === 'fundType') path.fund = str(v);
     else if ((PATH_KEYS as readonly string[]).includes(k)) path[k as PathKey] = str(v);
+    else if (k === 'year') rest.fy = str(v);
     else if (k === 'noIndicator') rest.unmatched = str(v) === '1' || str(v) === 'true' ? '1' : '0';
     else rest[k] = str(v);
   }
@@ -67,6 +70,7 @@ export function apiFilters(path: DrillPath): Record<string, string> {
   if (path.func) f.func = path.func;
   if (path.econ) f.econ = path.econ;
   if (path.indicator) f.indicator = path.indicator;
+  if (path.fy) f.fy = path.fy;
   return f;
 }
 
