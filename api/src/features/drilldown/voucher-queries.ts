@@ -121,15 +121,6 @@ export async function voucherTotals(knex: Knex, l: Omit<VoucherListQuery, 'sort'
   return { count: row.count, amount: row.amount };
 }
 
-/** Stream every voucher a list's filters select, in list order (exports). */
-export function voucherStream(knex: Knex, l: Omit<VoucherListQuery, 'limit' | 'after'>) {
-  const q = selectVoucherColumns(applyVoucherFilters(knex('payment_vouchers as v'), knex, l), knex).orderBy([
-    { column: SORT_COL[l.sort], order: l.order },
-    { column: 'v.voucher_no', order: l.order },
-  ]);
-  return q.stream() as AsyncIterable<VoucherRow> & NodeJS.ReadableStream;
-}
-
 export interface VoucherLineage {
   voucher: VoucherRow;
   batch: { id: string; business_date: string; source: string; location: string | null; status: string; committed_at: string | null; etl_run_id: string | null };
