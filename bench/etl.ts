@@ -1,0 +1,140 @@
+/**
+ * bench/etl: load N payment vouchers (default 1,000,000) end to end through loadBundle and
+ * compare with a raw COPY of the same file into a bare table (no indexes, no validation),
+ * measured in the same run on the same server.
+ *
+ *   npx tsx bench/etl.ts [--vouchers N]
+ *
+ * Uses DATABASE_URL when set, else a throw-away embedded cluster under .data/bench-etl.
+ * The fixture generator writes the bundle when it exists; otherwise a writer of the same
+ * format here does.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { ROOT_DIR } from '../api/src/config.js';
+import { createKnex, ensureDatabase, withDatabase } from '../api/src/db/connection.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../api/src/db/embedded-server.js';
+import { migrateLatest } from '../api/src/db/migrator.js';
+import { loadBundle } from '../etl/src/load/load-bundle.js';
+import { csv, VOUCHER_HEADER, AGENCIES_HEADER } from '../etl/src/testing/bundles.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const N = Number(arg('vouchers', '1000000'));
+const REGION = '411100';
+const DATE = '2026-11-22';
+
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A bundle of agencies + N vouchers in the delivery format. */
+async function writeBundle(dir: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  const agencies: string[][] = [AGENCIES_HEADER];
+  const units: string[] = [];
+  for (let d = 1; d <= 40; d++) {
+    const dept = `${REGION}${String(100 + d)}`;
+    agencies.push([dept, `部门${d}`, '', '行政']);
+    for (let u = 1; u <= 10; u++) {
+      const unit = `${dept}${String(u).padStart(3, '0')}`;
+      agencies.push([unit, `部门${d}下属单位${u}`, dept, '事业']);
+      units.push(unit);
+    }
+  }
+  fs.writeFileSync(path.join(dir, 'agencies.csv'), csv(agencies));
+  const rand = rng(42);
+  const funcs = ['2050202', '2100408', '2130122', '2010601', '2080109', '20101', '205'];
+  const econs = ['30101', '30201', '31002', '30217', '30211'];
+  const out = fs.createWriteStream(path.join(dir, 'payment_vouchers.csv'));
+  out.write(`${VOUCHER_HEADER.join(',')}\n`);
+  let buf = '';
+  for (let i = 0; i < N; i++) {
+    const unit = units[Math.floor(rand() * units.length)];
+    const m = 1 + Math.floor(rand() * 10);
+    const d = 1 + Math.floor(rand() * 28);
+    const cents = Math.floor(rand() * 100_000_000); // integer cents, formatted as text below
+    const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+    buf += `PZ2026${String(i).padStart(9, '0')},2026,2026-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')},${unit},ZB2026${unit}${1 + (i % 3)},${funcs[i % funcs.length]},${econs[i % econs.length]},1,,收款单位${i % 997},6222${String(i).padStart(12, '0')},国库集中支付,"办公用品采购,第${i % 12}批",${amount}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await new Promise<void>((r) => out.once('finish', () => r()));
+}
+
+async function main() {
+  let embedded: EmbeddedServer | undefined;
+  const workDir = path.join(ROOT_DIR, '.data/bench-etl', String(process.pid));
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    embedded = await startEmbeddedServer({ dataDir: path.join(workDir, 'pg'), fast: true });
+    adminUrl = embedded.url;
+  }
+  const dbName = `bw_bench_etl_${process.pid}`;
+  await ensureDatabase(adminUrl, dbName);
+  const knex = createKnex(withDatabase(adminUrl, dbName));
+  try {
+    await migrateLatest(knex);
+    const bundle = path.join(workDir, 'inbox', REGION, DATE);
+    let t = performance.now();
+    await writeBundle(bundle);
+    const mb = fs.statSync(path.join(bundle, 'payment_vouchers.csv')).size / 1e6;
+    console.log(`bundle written: ${N.toLocaleString()} vouchers, ${mb.toFixed(0)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    // Baseline: raw COPY of the same file into a bare table of the same columns.
+    await knex.raw(`create table bench_raw_vouchers (${VOUCHER_HEADER.map((c) => `${c} text`).join(', ')})`);
+    const conn = (await knex.client.acquireConnection()) as PoolClient;
+    t = performance.now();
+    await pipeline(
+      fs.createReadStream(path.join(bundle, 'payment_vouchers.csv')),
+      conn.query(copyFrom('copy bench_raw_vouchers from stdin with (format csv, header true)')),
+    );
+    const rawSeconds = (performance.now() - t) / 1000;
+    await knex.client.releaseConnection(conn);
+    await knex.raw('drop table bench_raw_vouchers');
+
+    t = performance.now();
+    let last = 0;
+    const r = await loadBundle(knex, bundle, {
+      today: '2026-11-23',
+      onProgress: (p) => {
+        if (p.rowsRead - last >= 200_000) {
+          last = p.rowsRead;
+          process.stderr.write(`\r  ${p.feed} ${p.rowsRead.toLocaleString()} rows…`);
+        }
+      },
+    });
+    const seconds = (performance.now() - t) / 1000;
+    process.stderr.write('\n');
+    if (r.outcome !== 'committed') throw new Error(`load ${r.outcome}: ${r.reason}`);
+    const loaded = r.files.find((f) => f.feed === 'payment_vouchers')!;
+    console.log(`raw COPY into a bare table : ${rawSeconds.toFixed(2)} s  ${Math.round(N / rawSeconds).toLocaleString()} rows/s`);
+    console.log(`loadBundle end to end      : ${seconds.toFixed(2)} s  ${Math.round(N / seconds).toLocaleString()} rows/s  (loaded ${loaded.rowsLoaded.toLocaleString()}, quarantined ${loaded.quarantined})`);
+    console.log(`ratio loadBundle / raw COPY: ${(seconds / rawSeconds).toFixed(2)}×`);
+  } finally {
+    await knex.destroy();
+    const admin = createKnex(adminUrl, { min: 0, max: 1 });
+    await admin.raw('drop database if exists ?? with (force)', [dbName]).catch(() => {});
+    await admin.destroy();
+    await embedded?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
