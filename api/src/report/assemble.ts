@@ -1,12 +1,18 @@
 import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../errors.js';
-import { visibleRegionCodes } from '../middleware/auth.js';
+import { maturitySchedule, repayments } from '../features/debt/queries.js';
+import { debtSummary } from '../features/debt/service.js';
+import { latestBusinessDate } from '../features/drilldown/queries.js';
+import { timeProgress } from '../features/drilldown/progress.js';
+import { getBreakdown, getSummary, resolveContext, type Figures } from '../features/drilldown/service.js';
 import { D, ratio, sum, ZERO, type Decimal } from './decimal.js';
 import * as q from './queries.js';
-import { monthEnd, monthOf, nextQuarter, sameDayLastYear, timeProgress, type Quarter } from './quarter.js';
+import { monthEnd, monthOf, nextQuarter, sameDayLastYear, type Quarter } from './quarter.js';
 
 // Everything the report says, gathered from the database for one region and quarter, as
 // exact decimals. Prose, tables and charts are rendered from this and nothing else.
+// Budget, paid, execution rate and time progress come from the drill-down service
+// functions, so the report's figures are the dashboard's (and the API's) figures.
 
 export const KEY_LIVELIHOOD = ['205', '208', '210', '213'] as const;
 const GENERAL = '1';
@@ -54,17 +60,21 @@ export interface ReportData {
   region: { code: string; name: string; level: string };
   /** '全市' / '全县' / '全省'. */
   scopeLabel: string;
-  /** Regions whose rows are summed: the report's region and every region under it. */
+  /** Regions whose rows are read: the report's region (as the drill-down reads it). */
   scope: string[];
   quarter: Quarter;
   asOf: string;
-  /** Latest business date loaded for the scope (≥ asOf when the quarter is complete). */
+  /** Latest business date loaded for the region (≥ asOf when the quarter is complete). */
   latestLoaded: string;
   timeProgress: Decimal;
+  /** Days elapsed and days in the year behind the time progress. */
+  timeProgressDays: { elapsed: number; total: number };
   batchIds: string[];
-  expenditure: ExecutionLine[]; // per fund type 1..4 that has budget or payments
+  expenditure: ExecutionLine[]; // the four budgets, 1..4
   revenue: { budgetType: string; name: string; total: RevenueLine; classes: RevenueLine[] }[];
   functionClasses: ExecutionLine[]; // general public budget, by 类
+  /** The function-class table's total row (= the general public budget's figures). */
+  functionTotal: ExecutionLine;
   livelihood: ExecutionLine[];
   departments: { behind: ExecutionLine[]; ahead: ExecutionLine[]; count: number };
   monthly: MonthPoint[];
@@ -72,7 +82,8 @@ export interface ReportData {
     limits: { generalLimit: Decimal; specialLimit: Decimal; generalBalance: Decimal; specialBalance: Decimal; fiscalCapacity: Decimal; year: number } | undefined;
     nextQuarter: { key: string; start: string; end: string; count: number; principal: Decimal; interest: Decimal };
     overdue: { count: number; principal: Decimal; interest: Decimal };
-    maturity: { year: number; general: Decimal; special: Decimal }[];
+    /** Principal and interest falling due per year after the as-of date: the maturity wall. */
+    maturity: { year: string; principal: Decimal; interest: Decimal }[];
   };
   assets: {
     reportYear: number | undefined;
@@ -100,18 +111,20 @@ export interface ReportData {
 const SCOPE_LABEL: Record<string, string> = { province: '全省', city: '全市', county: '全县' };
 const DEPARTMENTS_LISTED = 5;
 
-function line(code: string, name: string, budget: Decimal, paid: Decimal, lastPaid: Decimal, tp: Decimal): ExecutionLine {
-  const rate = ratio(paid, budget);
-  const growthRatio = ratio(paid, lastPaid);
-  return { code, name, budget, paid, rate, gap: rate?.minus(tp), lastPaid, growth: growthRatio?.minus(1) };
+/** A drill-down figure set (this year) with last year's paid to the same day. */
+function line(code: string, name: string, f: Figures | undefined, last: Figures | undefined, tp: Decimal): ExecutionLine {
+  const rate = f?.executionRateExact ? D(f.executionRateExact) : undefined;
+  const paid = D(f?.paid ?? 0);
+  const lastPaid = D(last?.paid ?? 0);
+  return { code, name, budget: D(f?.budget ?? 0), paid, rate, gap: rate?.minus(tp), lastPaid, growth: ratio(paid, lastPaid)?.minus(1) };
 }
 
 /**
  * The as-of date of a quarter's report: the quarter's last day, or the latest business
  * date loaded within the quarter when the quarter is still being loaded.
  */
-export async function resolveAsOf(knex: Knex, scope: string[], quarter: Quarter): Promise<{ asOf: string; latestLoaded: string }> {
-  const latest = await q.latestLoadedDate(knex, scope, '9999-12-31');
+export async function resolveAsOf(knex: Knex, regionCode: string, quarter: Quarter): Promise<{ asOf: string; latestLoaded: string }> {
+  const latest = await latestBusinessDate(knex, regionCode);
   if (!latest || latest < quarter.start) {
     throw createError(ErrorCode.NOT_FOUND, `${quarter.key} 尚无已入库的数据（最新业务日期：${latest ?? '无'}）`, 404);
   }
@@ -121,29 +134,32 @@ export async function resolveAsOf(knex: Knex, scope: string[], quarter: Quarter)
 export async function assembleReport(knex: Knex, regionCode: string, quarter: Quarter): Promise<ReportData> {
   const region = await q.findRegion(knex, regionCode);
   if (!region) throw createError(ErrorCode.NOT_FOUND, `地区 ${regionCode} 不存在`, 404);
-  const scope = await visibleRegionCodes(knex, regionCode);
-  const { asOf, latestLoaded } = await resolveAsOf(knex, scope, quarter);
+  const scope = [regionCode];
+  const { asOf, latestLoaded } = await resolveAsOf(knex, regionCode, quarter);
   const year = quarter.year;
-  const tp = timeProgress(asOf);
-  const lastYearAsOf = sameDayLastYear(asOf);
   const asOfMonth = monthOf(asOf);
   const next = nextQuarter(quarter);
+  const ctx = await resolveContext(knex, { regionCode, fiscalYear: year, asOf, progress: 'days' });
+  const lastCtx = await resolveContext(knex, { regionCode, fiscalYear: year - 1, asOf: sameDayLastYear(asOf), progress: 'days' });
+  const tp = D(ctx.timeProgress.rateExact);
 
-  const [paidRows, budgetRows, revenueRows, funcNames, fundNames, deptNames, regionNameMap, batchIds] = await Promise.all([
-    q.paidAggregates(knex, scope, year, asOf, lastYearAsOf),
-    q.budgetAggregates(knex, scope, year, asOf),
-    q.revenueLines(knex, scope, year, asOfMonth),
-    q.funcClassNames(knex),
-    q.fundTypeNames(knex),
-    q.departmentNames(knex, scope),
-    q.regionNames(knex, scope),
+  const general = { fundType: GENERAL };
+  const [summary, lastSummary, generalSummary, funcs, lastFuncs, depts, lastDepts, revenueRows, batchIds] = await Promise.all([
+    getSummary(knex, ctx),
+    getSummary(knex, lastCtx),
+    getSummary(knex, ctx, general),
+    getBreakdown(knex, ctx, { level: 'functions', filters: general, codeLength: 3 }),
+    getBreakdown(knex, lastCtx, { level: 'functions', filters: general, codeLength: 3 }),
+    getBreakdown(knex, ctx, { level: 'departments' }),
+    getBreakdown(knex, lastCtx, { level: 'departments' }),
+    q.revenueByClass(knex, regionCode, year, asOfMonth),
     q.sourceBatchIds(knex, scope, year, asOf),
   ]);
-  const [limits, dueNext, overdue, maturity, categories, leveraged, idle, auditRows, overdueList, alertRows, redRows] = await Promise.all([
-    q.debtLimits(knex, scope, year),
+  const [debt, dueNext, overdue, maturity, categories, leveraged, idle, auditRows, overdueList, alertRows, redRows] = await Promise.all([
+    debtSummary(knex, regionCode, year),
     q.repaymentsDue(knex, scope, next.start, next.end),
-    q.overdueRepayments(knex, scope, asOf),
-    q.maturityWall(knex, scope, asOf),
+    repayments(knex, regionCode, asOf, 'overdue', 0),
+    maturitySchedule(knex, regionCode, 'year', asOf),
     q.assetCategories(knex, scope, year),
     q.highestLeveragedEnterprises(knex, scope, year, 5),
     q.idleAssets(knex, scope, asOf),
@@ -153,62 +169,22 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     q.redAlerts(knex, scope, year, quarter.q, quarter.start, quarter.end, 30),
   ]);
 
-  // Index the grouping-set rows. A grouping set leaves the other columns null.
-  const paid = (pred: (r: q.PaidRow) => boolean) => sum(paidRows.filter(pred).map((r) => r.paid));
-  const budget = (pred: (r: q.BudgetRow) => boolean) => sum(budgetRows.filter(pred).map((r) => r.budget));
-  const isFundSet = (r: { fund_type: string | null; func_class: string | null; month: number | null; dept_code: string | null }) =>
-    r.fund_type !== null && r.func_class === null && r.month === null && r.dept_code === null;
-  const isClassSet = (r: { fund_type: string | null; func_class: string | null }) => r.fund_type !== null && r.func_class !== null;
+  const nothing = D(summary.total.budget).isZero() && D(summary.total.paid).isZero() && !revenueRows.some((r) => r.fiscal_year === year);
+  if (nothing) throw createError(ErrorCode.NOT_FOUND, `${regionCode} 在 ${quarter.key}（截至 ${asOf}）没有预算指标、支付或收入数据`, 404);
 
-  const fundCodes = [...new Set([...paidRows.filter(isFundSet).map((r) => r.fund_type!), ...budgetRows.filter(isFundSet).map((r) => r.fund_type!)])].sort();
-  const expenditure = fundCodes.map((f) =>
-    line(
-      f,
-      fundNames.get(f) ?? f,
-      budget((r) => isFundSet(r) && r.fund_type === f),
-      paid((r) => isFundSet(r) && r.fund_type === f && r.fiscal_year === year),
-      paid((r) => isFundSet(r) && r.fund_type === f && r.fiscal_year === year - 1),
-      tp,
-    ),
-  );
-
-  const classCodes = [
-    ...new Set([
-      ...paidRows.filter((r) => isClassSet(r) && r.fund_type === GENERAL && r.fiscal_year === year).map((r) => r.func_class!),
-      ...budgetRows.filter((r) => isClassSet(r) && r.fund_type === GENERAL).map((r) => r.func_class!),
-    ]),
-  ].sort();
-  const functionClasses = classCodes.map((c) =>
-    line(
-      c,
-      funcNames.get(c) ?? c,
-      budget((r) => isClassSet(r) && r.fund_type === GENERAL && r.func_class === c),
-      paid((r) => isClassSet(r) && r.fund_type === GENERAL && r.func_class === c && r.fiscal_year === year),
-      paid((r) => isClassSet(r) && r.fund_type === GENERAL && r.func_class === c && r.fiscal_year === year - 1),
-      tp,
-    ),
-  );
+  const expenditure = summary.fundTypes.map((f) => line(f.code, f.name, f, lastSummary.fundTypes.find((l) => l.code === f.code), tp));
+  const functionClasses = funcs.rows
+    .filter((r) => r.code !== null)
+    .map((r) => line(r.code!, r.name, r, lastFuncs.rows.find((l) => l.code === r.code), tp));
+  const functionTotal = line('', '合计', funcs.total, lastFuncs.total, tp);
   const livelihood = KEY_LIVELIHOOD.map(
-    (c) => functionClasses.find((l) => l.code === c) ?? line(c, funcNames.get(c) ?? c, ZERO, ZERO, ZERO, tp),
+    (c) => functionClasses.find((l) => l.code === c) ?? line(c, FUNC_NAMES[c], undefined, lastFuncs.rows.find((l) => l.code === c), tp),
   );
 
-  // Departments: all fund types; a department of a lower region is named with its region.
-  const deptKey = (r: { region_code: string | null; dept_code: string | null }) => `${r.region_code}/${r.dept_code}`;
-  const deptKeys = [...new Set(budgetRows.filter((r) => r.dept_code !== null).map(deptKey))];
-  const departments = deptKeys
-    .map((k) => {
-      const [rc, dc] = k.split('/') as [string, string];
-      const name = `${rc === regionCode ? '' : `${regionNameMap.get(rc) ?? rc}`}${deptNames.get(k) ?? dc}`;
-      return line(
-        k,
-        name,
-        budget((r) => r.dept_code !== null && deptKey(r) === k),
-        paid((r) => r.dept_code !== null && deptKey(r) === k && r.fiscal_year === year),
-        paid((r) => r.dept_code !== null && deptKey(r) === k && r.fiscal_year === year - 1),
-        tp,
-      );
-    })
-    .filter((l) => l.rate !== undefined && l.budget.greaterThan(0));
+  // Departments with a budget, ordered by how far behind time progress they are.
+  const departments = depts.rows
+    .filter((r) => r.code !== null && r.executionRateExact !== null && D(r.budget).greaterThan(0))
+    .map((r) => line(r.code!, r.name, r, lastDepts.rows.find((l) => l.code === r.code), tp));
   const byGap = [...departments].sort((a, b) => a.gap!.comparedTo(b.gap!) || a.code.localeCompare(b.code));
   // The slowest half (at most 5) and the fastest of the rest (at most 5): never the same department twice.
   const behind = byGap.slice(0, Math.min(DEPARTMENTS_LISTED, Math.ceil(byGap.length / 2)));
@@ -219,35 +195,44 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
   let cumPaid = ZERO;
   let cumBudget = ZERO;
   for (let m = 1; m <= asOfMonth; m++) {
-    cumPaid = cumPaid.plus(paid((r) => r.month === m && r.fund_type === GENERAL && r.fiscal_year === year));
-    cumBudget = cumBudget.plus(budget((r) => r.month === m && r.fund_type === GENERAL));
+    const key = `${year}-${String(m).padStart(2, '0')}`;
+    const row = generalSummary.monthly.find((r) => r.month === key);
+    cumPaid = cumPaid.plus(row?.paid ?? 0);
+    cumBudget = cumBudget.plus(row?.budget ?? 0);
     const end = m === asOfMonth ? asOf : monthEnd(year, m);
-    monthly.push({ month: m, cumulativePaid: cumPaid, budget: cumBudget, rate: ratio(cumPaid, cumBudget), timeProgress: timeProgress(end) });
+    const monthTp = timeProgress(year, end, 'days');
+    monthly.push({ month: m, cumulativePaid: cumPaid, budget: cumBudget, rate: ratio(cumPaid, cumBudget), timeProgress: D(monthTp.rateExact) });
   }
 
-  // Revenue by budget type, with its main classes (类, first three digits).
-  const revenueTypes = [...new Set(revenueRows.filter((r) => r.fiscal_year === year).map((r) => r.budget_type))].sort();
-  const revenue = revenueTypes.map((bt) => {
-    const rows = revenueRows.filter((r) => r.budget_type === bt);
-    const classOf = (code: string) => code.slice(0, 3);
-    const classCodesHere = [...new Set(rows.filter((r) => r.fiscal_year === year).map((r) => classOf(r.revenue_code)))].sort();
-    const revLine = (code: string, name: string, pick: (r: q.RevenueRow) => boolean): RevenueLine => {
-      const cur = rows.filter((r) => r.fiscal_year === year && pick(r));
-      const amount = sum(cur.map((r) => r.amount));
-      const b = sum(cur.map((r) => r.budget));
-      const lastAmount = sum(rows.filter((r) => r.fiscal_year === year - 1 && pick(r)).map((r) => r.amount));
-      const rate = ratio(amount, b);
-      return { code, name, budget: b, amount, rate, gap: rate?.minus(tp), lastAmount, growth: ratio(amount, lastAmount)?.minus(1) };
-    };
-    return {
-      budgetType: bt,
-      name: fundNames.get(bt) ?? bt,
-      total: revLine(bt, `${fundNames.get(bt) ?? bt}收入`, () => true),
-      classes: classCodesHere.map((c) =>
-        revLine(c, rows.find((r) => classOf(r.revenue_code) === c && r.class_name)?.class_name ?? c, (r) => classOf(r.revenue_code) === c),
-      ),
-    };
-  });
+  // Revenue by budget type (totals from the drill-down summary), with its main classes.
+  const revenue = summary.fundTypes
+    .filter((f) => revenueRows.some((r) => r.budget_type === f.code && r.fiscal_year === year))
+    .map((f) => {
+      const last = lastSummary.fundTypes.find((l) => l.code === f.code);
+      const revLine = (code: string, name: string, budget: Decimal.Value, amount: Decimal.Value, lastAmount: Decimal.Value): RevenueLine => {
+        const rate = ratio(amount, budget);
+        const a = D(amount);
+        const la = D(lastAmount);
+        return { code, name, budget: D(budget), amount: a, rate, gap: rate?.minus(tp), lastAmount: la, growth: ratio(a, la)?.minus(1) };
+      };
+      const rows = revenueRows.filter((r) => r.budget_type === f.code);
+      return {
+        budgetType: f.code,
+        name: f.name,
+        total: revLine(f.code, `${f.name}收入`, f.revenue.budget, f.revenue.actual, last?.revenue.actual ?? 0),
+        classes: rows
+          .filter((r) => r.fiscal_year === year)
+          .map((r) =>
+            revLine(
+              r.class_code,
+              r.class_name ?? r.class_code,
+              r.budget,
+              r.amount,
+              rows.find((l) => l.fiscal_year === year - 1 && l.class_code === r.class_code)?.amount ?? 0,
+            ),
+          ),
+      };
+    });
 
   const sev = { red: 0, orange: 0, yellow: 0 };
   const byRule = new Map<string, { ruleId: string; red: number; orange: number; yellow: number; open: number }>();
@@ -268,29 +253,29 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     asOf,
     latestLoaded,
     timeProgress: tp,
+    timeProgressDays: { elapsed: ctx.timeProgress.elapsed, total: ctx.timeProgress.total },
     batchIds,
     expenditure,
     revenue,
     functionClasses,
+    functionTotal,
     livelihood,
     departments: { behind, ahead, count: departments.length },
     monthly,
     debt: {
-      limits: limits && {
-        generalLimit: D(limits.general_limit),
-        specialLimit: D(limits.special_limit),
-        generalBalance: D(limits.general_balance),
-        specialBalance: D(limits.special_balance),
-        fiscalCapacity: D(limits.fiscal_capacity),
-        year: limits.fiscal_year ?? year,
-      },
+      limits: debt.available
+        ? {
+            generalLimit: D(debt.general.limit),
+            specialLimit: D(debt.special.limit),
+            generalBalance: D(debt.general.balance),
+            specialBalance: D(debt.special.balance),
+            fiscalCapacity: D(debt.fiscalCapacity),
+            year: debt.fiscalYear,
+          }
+        : undefined,
       nextQuarter: { key: next.key, start: next.start, end: next.end, count: Number(dueNext.count), principal: D(dueNext.principal), interest: D(dueNext.interest) },
-      overdue: { count: Number(overdue.count), principal: D(overdue.principal), interest: D(overdue.interest) },
-      maturity: [...new Set(maturity.map((m) => m.year))].map((y) => ({
-        year: y,
-        general: sum(maturity.filter((m) => m.year === y && m.bond_type === '一般债券').map((m) => m.amount)),
-        special: sum(maturity.filter((m) => m.year === y && m.bond_type !== '一般债券').map((m) => m.amount)),
-      })),
+      overdue: { count: overdue.length, principal: sum(overdue.map((r) => r.principal)), interest: sum(overdue.map((r) => r.interest)) },
+      maturity: maturity.map((m) => ({ year: m.period, principal: D(m.principal), interest: D(m.interest) })),
     },
     assets: {
       reportYear: categories[0]?.report_year,
@@ -316,3 +301,11 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     alerts: { total: sev.red + sev.orange + sev.yellow, bySeverity: sev, byRule: [...byRule.values()], red: redRows },
   };
 }
+
+/** Names of the key livelihood classes, for a class with no rows this year. */
+const FUNC_NAMES: Record<(typeof KEY_LIVELIHOOD)[number], string> = {
+  '205': '教育支出',
+  '208': '社会保障和就业支出',
+  '210': '卫生健康支出',
+  '213': '农林水支出',
+};

@@ -2,6 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { ReportData } from './assemble.js';
 import { D, type Decimal } from './decimal.js';
+import { yi } from './format.js';
 import { CHART_FONT_FAMILY, chartFontFiles } from './fonts.js';
 
 // The report's charts: ECharts rendered on the server to SVG (no DOM), then to PNG by resvg
@@ -55,7 +56,7 @@ export function executionCurveChart(data: ReportData): ChartImage {
     {
       title: { text: `${data.scopeLabel}一般公共预算支出累计执行进度与时序进度`, left: 'center', top: 8, textStyle: { fontSize: 18 } },
       legend: { top: 40, data: ['累计执行率', '时序进度'] },
-      grid: { left: 60, right: 30, top: 80, bottom: 40 },
+      grid: { left: 60, right: 70, top: 80, bottom: 40 },
       xAxis: { type: 'category', data: months, boundaryGap: false },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
@@ -63,7 +64,7 @@ export function executionCurveChart(data: ReportData): ChartImage {
           name: '累计执行率',
           type: 'line',
           data: data.monthly.map((m) => percentNumber(m.rate)),
-          label: { show: true, formatter: '{c}%', position: 'top', fontSize: 11 },
+          endLabel: { show: true, formatter: '{c}%', fontSize: 13, fontWeight: 'bold' },
           lineStyle: { width: 3 },
         },
         {
@@ -71,7 +72,7 @@ export function executionCurveChart(data: ReportData): ChartImage {
           type: 'line',
           data: data.monthly.map((m) => percentNumber(m.timeProgress)),
           lineStyle: { type: 'dashed', width: 2 },
-          label: { show: true, formatter: '{c}%', position: 'bottom', fontSize: 11 },
+          endLabel: { show: true, formatter: '{c}%', fontSize: 13 },
         },
       ],
     },
@@ -94,7 +95,7 @@ export function expenditureStructureChart(data: ReportData): ChartImage {
           radius: ['35%', '62%'],
           center: ['50%', '56%'],
           data: top.length ? top : [{ name: '暂无支出', value: 0 }],
-          label: { formatter: '{b}\n{c}亿元（{d}%）', fontSize: 12 },
+          label: { formatter: '{b}\n{c}亿元（{d}%）', fontSize: 14 },
           labelLine: { length: 12, length2: 10 },
         },
       ],
@@ -103,22 +104,29 @@ export function expenditureStructureChart(data: ReportData): ChartImage {
   );
 }
 
-/** Outstanding bonds by maturity year: the maturity wall. */
+/** Principal and interest falling due per year after the as-of date: the maturity wall. */
 export function maturityWallChart(data: ReportData): ChartImage {
   const years = data.debt.maturity.map((m) => `${m.year}年`);
   return render(
     {
-      title: { text: `${data.scopeLabel}政府债券到期分布（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 18 } },
-      legend: { top: 40, data: ['一般债券', '专项债券'] },
+      title: { text: `${data.scopeLabel}政府债务还本付息到期分布（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 18 } },
+      legend: { top: 40, data: ['本金', '利息'] },
       grid: { left: 60, right: 30, top: 80, bottom: 40 },
-      xAxis: { type: 'category', data: years.length ? years : ['无'] },
-      yAxis: { type: 'value', axisLabel: { formatter: '{value}' } },
+      xAxis: { type: 'category', data: years.length ? years : ['无到期'] },
+      yAxis: { type: 'value', name: '亿元' },
       series: [
-        { name: '一般债券', type: 'bar', stack: 'debt', data: data.debt.maturity.map((m) => yiNumber(m.general)), barMaxWidth: 48 },
-        { name: '专项债券', type: 'bar', stack: 'debt', data: data.debt.maturity.map((m) => yiNumber(m.special)), barMaxWidth: 48 },
+        { name: '本金', type: 'bar', stack: 'debt', data: data.debt.maturity.map((m) => yiNumber(m.principal)), barMaxWidth: 48 },
+        {
+          name: '利息',
+          type: 'bar',
+          stack: 'debt',
+          data: data.debt.maturity.map((m) => yiNumber(m.interest)),
+          barMaxWidth: 48,
+          label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => yi(data.debt.maturity[p.dataIndex]!.principal.plus(data.debt.maturity[p.dataIndex]!.interest)) },
+        },
       ],
     },
-    '图3 政府债券到期分布',
+    '图3 政府债务还本付息到期分布',
   );
 }
 

@@ -124,10 +124,8 @@ function chart(img: ChartImage): Paragraph[] {
 }
 
 function functionClassTable(d: ReportData): Table {
-  const total: ExecutionLine | undefined = d.expenditure.find((e) => e.code === '1');
-  const rows = d.functionClasses.map((l) => [l.code, l.name, ...execCells(l)]);
-  if (total) rows.push(['', '合计', ...execCells(total)]);
-  return table(['科目编码', '科目名称', ...EXEC_HEADERS], rows, [8, 22, 14, 14, 10, 12, 10], [false, false, true, true, true, true, true], new Set(total ? [rows.length - 1] : []));
+  const rows = [...d.functionClasses.map((l) => [l.code, l.name, ...execCells(l)]), ['', '合计', ...execCells(d.functionTotal)]];
+  return table(['科目编码', '科目名称', ...EXEC_HEADERS], rows, [8, 22, 14, 14, 10, 12, 10], [false, false, true, true, true, true, true], new Set([rows.length - 1]));
 }
 
 function coverPage(d: ReportData, title: string, generatedAtText: string): Paragraph[] {
@@ -151,7 +149,7 @@ function coverPage(d: ReportData, title: string, generatedAtText: string): Parag
       spacing: { after: 1600 },
       children: [new TextRun({ text: '预算执行情况报告', font: TITLE_FONT, bold: true, size: 52 })],
     }),
-    info('地　　区', `${d.region.name}（${d.region.code}）${d.scope.length > 1 ? `，含所辖${d.scope.length - 1}个地区` : ''}`),
+    info('地　　区', `${d.region.name}（${d.region.code}）`),
     info('报告期间', `${d.quarter.year}年${QUARTER_ZH[d.quarter.q]}（${period}）`),
     info('数据截至', chineseDate(d.asOf)),
     info('生成时间', generatedAtText),
@@ -182,7 +180,7 @@ function body(d: ReportData, charts: ChartImage[]): (Paragraph | Table)[] {
     out.push(table(['科目编码', '收入类别', '预算数', '完成数', '完成率', '与时序进度差（百分点）', '同比增长'], rows, [8, 22, 14, 14, 10, 12, 10], [false, false, true, true, true, true, true], new Set([rows.length - 1])));
   }
   out.push(h2('（二）支出执行情况'));
-  out.push(p(d.expenditure.length ? d.expenditure.map((e) => `${e.name}支出${prose.executionClause(e)}`).join('；') + '。' : '本期无支出执行数据。'));
+  out.push(p(prose.expenditureParagraph(d)));
   out.push(caption(`表2 四本预算支出执行情况（${period}）`), unitNote());
   out.push(table(['预算类型', ...EXEC_HEADERS], d.expenditure.map((e) => [e.name, ...execCells(e)]), [22, 16, 16, 10, 14, 12], [false, true, true, true, true, true]));
   out.push(h2('（三）一般公共预算支出分功能科目执行情况'));
@@ -348,11 +346,18 @@ export async function buildDocx(d: ReportData, charts: ChartImage[], generatedAt
   return { fileName: reportFileName(d), title, generatedAtText, buffer: normalisePackage(packed, d.asOf) };
 }
 
-/** Fixed core-property timestamps (the as-of date) and fixed zip entry times. */
+/**
+ * Make the package a pure function of its content: core-property timestamps and zip entry
+ * times fixed to the as-of date, and drawing ids (a counter the docx library keeps for the
+ * whole process) renumbered from 1 in document order.
+ */
 export function normalisePackage(docx: Buffer, asOf: string): Buffer {
   const stamp = `${asOf}T00:00:00Z`;
+  let drawing = 0;
   const entries = readZip(docx).map((e) =>
-    e.name === 'docProps/core.xml'
+    e.name === 'word/document.xml'
+      ? { name: e.name, data: Buffer.from(e.data.toString('utf8').replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++drawing}"`)) }
+      : e.name === 'docProps/core.xml'
       ? {
           name: e.name,
           data: Buffer.from(

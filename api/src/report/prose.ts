@@ -1,7 +1,7 @@
 import type { ExecutionLine, ReportData, RevenueLine } from './assemble.js';
 import { ratio, sum } from './decimal.js';
 import { chineseDate, gapPhrase, growthPhrase, pct, yi } from './format.js';
-import { dayOfYear, daysInYear, monthEnd } from './quarter.js';
+import { monthEnd } from './quarter.js';
 
 // The report's generated Chinese narrative. Every figure is formatted from the assembled
 // exact decimals: 亿元 with 2 decimals, percentages with 2 decimals.
@@ -27,8 +27,7 @@ export function executionClause(l: ExecutionLine | RevenueLine, amount: 'paid' |
 }
 
 export function timeProgressSentence(d: ReportData): string {
-  const year = Number(d.asOf.slice(0, 4));
-  return `截至${chineseDate(d.asOf)}，时序进度为${pct(d.timeProgress)}%（已过${dayOfYear(d.asOf)}天，全年${daysInYear(year)}天）。`;
+  return `截至${chineseDate(d.asOf)}，时序进度为${pct(d.timeProgress)}%（已过${d.timeProgressDays.elapsed}天，全年${d.timeProgressDays.total}天）。`;
 }
 
 /** The summary (总体情况): general-budget revenue and expenditure, then the other budgets. */
@@ -47,7 +46,11 @@ export function summaryParagraphs(d: ReportData): string[] {
   if (general) out.push(`${period}，${d.scopeLabel}一般公共预算支出${executionClause(general)}。`);
   else out.push(`${period}，${d.scopeLabel}暂无一般公共预算支出数据。`);
   const others = d.expenditure.filter((e) => e.code !== '1');
-  if (others.length) out.push(`${others.map((e) => `${e.name}支出${executionClause(e)}`).join('；')}。`);
+  const withData = others.filter((e) => !e.budget.isZero() || !e.paid.isZero());
+  const without = others.filter((e) => !withData.includes(e));
+  const sentences = withData.map((e) => `${e.name}支出${executionClause(e)}`);
+  if (without.length) sentences.push(`${without.map((e) => e.name).join('、')}本期无指标和支出数据`);
+  if (sentences.length) out.push(`${sentences.join('；')}。`);
   const lh = d.livelihood.filter((l) => !l.budget.isZero() || !l.paid.isZero());
   if (lh.length) {
     const total = sum(lh.map((l) => l.paid));
@@ -68,6 +71,15 @@ export function summaryParagraphs(d: ReportData): string[] {
     );
   }
   return out;
+}
+
+/** The four budgets' expenditure, those without any data named together. */
+export function expenditureParagraph(d: ReportData): string {
+  const withData = d.expenditure.filter((e) => !e.budget.isZero() || !e.paid.isZero());
+  const without = d.expenditure.filter((e) => !withData.includes(e));
+  const sentences = withData.map((e) => `${e.name}支出${executionClause(e)}`);
+  if (without.length) sentences.push(`${without.map((e) => e.name).join('、')}本期无指标和支出数据`);
+  return sentences.length ? `${sentences.join('；')}。` : '本期无支出执行数据。';
 }
 
 export function livelihoodParagraph(d: ReportData): string {

@@ -1,5 +1,3 @@
-import { D, type Decimal } from './decimal.js';
-
 /** A fiscal quarter such as 2025Q3. */
 export interface Quarter {
   year: number;
@@ -12,8 +10,6 @@ export interface Quarter {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-export const daysInYear = (y: number) => (isLeap(y) ? 366 : 365);
 const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
 export function parseQuarter(text: string): Quarter | undefined {
@@ -34,21 +30,6 @@ export function parseQuarter(text: string): Quarter | undefined {
 /** The quarter after `q` (for "repayments due next quarter"). */
 export function nextQuarter(q: Quarter): Quarter {
   return parseQuarter(q.q === 4 ? `${q.year + 1}Q1` : `${q.year}Q${q.q + 1}`)!;
-}
-
-/** Day of the year, 1-based: 2025-09-30 → 273. */
-export function dayOfYear(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return (Date.UTC(y, m - 1, d) - Date.UTC(y, 0, 1)) / 86_400_000 + 1;
-}
-
-/**
- * 时序进度 by days (RULES.md default): elapsed days including the as-of date over the
- * days in the year. 2025-09-30 → 273/365.
- */
-export function timeProgress(asOf: string): Decimal {
-  const year = Number(asOf.slice(0, 4));
-  return D(dayOfYear(asOf)).div(daysInYear(year));
 }
 
 /** The last day of a month, 'YYYY-MM-DD'. */

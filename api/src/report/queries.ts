@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 
-// The report's SQL. Every query takes the region scope (the report's region, or it and the
-// regions under it) and the as-of date; amounts come back as numeric decimal strings.
+// The report's own SQL, for what the drill-down, debt, asset and audit modules do not already
+// answer. Queries take the region scope (the report's region) and the as-of date; amounts
+// come back as numeric decimal strings.
 
 export interface RegionRow {
   code: string;
@@ -18,17 +19,6 @@ export async function findRegion(knex: Knex, code: string): Promise<RegionRow | 
 export async function regionNames(knex: Knex, codes: string[]): Promise<Map<string, string>> {
   const rows: { code: string; name: string }[] = await knex('regions').whereIn('code', codes).select('code', 'name');
   return new Map(rows.map((r) => [r.code, r.name]));
-}
-
-/** The latest business date loaded (committed batch) for any region in scope, or undefined. */
-export async function latestLoadedDate(knex: Knex, regions: string[], notAfter: string): Promise<string | undefined> {
-  const row = await knex('batches')
-    .whereIn('region_code', regions)
-    .andWhere('status', 'committed')
-    .andWhere('business_date', '<=', notAfter)
-    .max<{ max: string | null }>('business_date as max')
-    .first();
-  return row?.max ?? undefined;
 }
 
 /**
@@ -56,153 +46,47 @@ export async function sourceBatchIds(knex: Knex, regions: string[], year: number
   return rows.map((r) => String(r.batch_id));
 }
 
-export interface PaidRow {
+export interface RevenueClassRow {
   fiscal_year: number;
-  fund_type: string | null;
-  func_class: string | null;
-  month: number | null;
-  region_code: string | null;
-  dept_code: string | null;
-  paid: string;
-}
-
-/**
- * Vouchers paid up to the as-of date (this year) and up to the same day last year, in one
- * scan, by grouping sets: fund type; function class 类 per fund type; month per fund type
- * (the cumulative curve); department.
- */
-export async function paidAggregates(knex: Knex, regions: string[], year: number, asOf: string, lastYearAsOf: string): Promise<PaidRow[]> {
-  const { rows } = await knex.raw<{ rows: PaidRow[] }>(
-    `select fiscal_year::int as fiscal_year, fund_type, left(func_code, 3) as func_class,
-            extract(month from pay_date)::int as month, region_code, dept_code, sum(amount) as paid
-       from payment_vouchers
-      where region_code = any(:regions)
-        and ((fiscal_year = :year and pay_date <= :asOf) or (fiscal_year = :lastYear and pay_date <= :lastYearAsOf))
-      group by grouping sets (
-        (fiscal_year, fund_type),
-        (fiscal_year, fund_type, left(func_code, 3)),
-        (fiscal_year, fund_type, extract(month from pay_date)::int),
-        (fiscal_year, region_code, dept_code)
-      )`,
-    { regions, year, asOf, lastYear: year - 1, lastYearAsOf },
-  );
-  return rows;
-}
-
-export interface BudgetRow {
-  fund_type: string | null;
-  func_class: string | null;
-  month: number | null;
-  region_code: string | null;
-  dept_code: string | null;
+  budget_type: string;
+  class_code: string;
+  class_name: string | null;
+  amount: string;
+  /** Sum of each line's annual budget as delivered with its latest month (budget_amount repeats monthly). */
   budget: string;
 }
 
-/** Available budget (sum of indicators issued up to the as-of date), by the same groupings. */
-export async function budgetAggregates(knex: Knex, regions: string[], year: number, asOf: string): Promise<BudgetRow[]> {
-  const { rows } = await knex.raw<{ rows: BudgetRow[] }>(
-    `select fund_type, left(func_code, 3) as func_class, extract(month from issued_on)::int as month,
-            region_code, dept_code, sum(amount) as budget
-       from budget_indicators
-      where region_code = any(:regions) and fiscal_year = :year and issued_on <= :asOf
-      group by grouping sets (
-        (fund_type),
-        (fund_type, left(func_code, 3)),
-        (fund_type, extract(month from issued_on)::int),
-        (region_code, dept_code)
-      )`,
-    { regions, year, asOf },
-  );
-  return rows;
-}
-
-export async function funcClassNames(knex: Knex): Promise<Map<string, string>> {
-  const rows: { code: string; name: string }[] = await knex('func_classes').where({ level: 1 }).select('code', 'name');
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
-
-export async function fundTypeNames(knex: Knex): Promise<Map<string, string>> {
-  const rows: { code: string; name: string }[] = await knex('fund_types').select('code', 'name');
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
-
-export async function departmentNames(knex: Knex, regions: string[]): Promise<Map<string, string>> {
-  const rows: { region_code: string; agency_code: string; agency_name: string }[] = await knex('agencies')
-    .whereIn('region_code', regions)
-    .select('region_code', 'agency_code', 'agency_name');
-  return new Map(rows.map((r) => [`${r.region_code}/${r.agency_code}`, r.agency_name]));
-}
-
-export interface RevenueRow {
-  fiscal_year: number;
-  budget_type: string;
-  revenue_code: string;
-  revenue_name: string | null;
-  class_name: string | null;
-  amount: string;
-  /** The line's annual budget as delivered with its latest month (budget_amount repeats monthly). */
-  budget: string | null;
-}
-
 /**
- * Revenue lines, months 1..asOfMonth of this year and the same months of last year. Only
- * leaf lines are summed: a delivered parent (101) whose children (10101, …) are delivered
- * too would otherwise count twice.
+ * Revenue by main class (类: the first three digits of the revenue code), months 1..month
+ * of this year and the same months of last year. Lines are summed as delivered, with the
+ * same budget convention as the drill-down summary, so the classes add up to its totals.
  */
-export async function revenueLines(knex: Knex, regions: string[], year: number, throughMonth: number): Promise<RevenueRow[]> {
-  const { rows } = await knex.raw<{ rows: RevenueRow[] }>(
+export async function revenueByClass(knex: Knex, regionCode: string, year: number, throughMonth: number): Promise<RevenueClassRow[]> {
+  const { rows } = await knex.raw<{ rows: RevenueClassRow[] }>(
     `with r as (
-       select region_code, fiscal_year::int as fiscal_year, month, budget_type, revenue_code, revenue_name, budget_amount, amount
+       select fiscal_year::int as fiscal_year, month, budget_type, revenue_code, budget_amount, amount
          from revenues
-        where region_code = any(:regions) and fiscal_year in (:year, :year - 1) and month <= :month
+        where region_code = :region and fiscal_year in (:year, :lastYear) and month <= :month
      ),
-     leaf as (
-       select * from r
-        where not exists (
-          select 1 from r c
-           where c.region_code = r.region_code and c.fiscal_year = r.fiscal_year and c.budget_type = r.budget_type
-             and c.revenue_code <> r.revenue_code and c.revenue_code like r.revenue_code || '%')
+     latest as (
+       select distinct on (fiscal_year, budget_type, revenue_code) fiscal_year, budget_type, revenue_code, coalesce(budget_amount, 0) as budget_amount
+         from r order by fiscal_year, budget_type, revenue_code, month desc
      ),
-     latest_budget as (
-       select distinct on (region_code, fiscal_year, budget_type, revenue_code)
-              region_code, fiscal_year, budget_type, revenue_code, budget_amount
-         from leaf order by region_code, fiscal_year, budget_type, revenue_code, month desc
+     amounts as (
+       select fiscal_year, budget_type, left(revenue_code, 3) as class_code, sum(amount) as amount from r group by 1, 2, 3
+     ),
+     budgets as (
+       select fiscal_year, budget_type, left(revenue_code, 3) as class_code, sum(budget_amount) as budget from latest group by 1, 2, 3
      )
-     select l.fiscal_year, l.budget_type, l.revenue_code, max(l.revenue_name) as revenue_name,
-            max(rc.name) as class_name, sum(l.amount) as amount, sum(b.budget_amount) as budget
-       from (select fiscal_year, budget_type, revenue_code, region_code, max(revenue_name) as revenue_name, sum(amount) as amount
-               from leaf group by fiscal_year, budget_type, revenue_code, region_code) l
-       join latest_budget b using (region_code, fiscal_year, budget_type, revenue_code)
-       left join revenue_classes rc on rc.code = left(l.revenue_code, 3)
-      group by l.fiscal_year, l.budget_type, l.revenue_code
-      order by l.fiscal_year, l.budget_type, l.revenue_code`,
-    { regions, year, month: throughMonth },
+     select a.fiscal_year, a.budget_type, a.class_code, rc.name as class_name, a.amount::numeric(18,2) as amount,
+            coalesce(b.budget, 0)::numeric(18,2) as budget
+       from amounts a
+       left join budgets b using (fiscal_year, budget_type, class_code)
+       left join revenue_classes rc on rc.code = a.class_code
+      order by a.fiscal_year, a.budget_type, a.class_code`,
+    { region: regionCode, year, lastYear: year - 1, month: throughMonth },
   );
   return rows;
-}
-
-export interface DebtLimitRow {
-  general_limit: string;
-  special_limit: string;
-  general_balance: string;
-  special_balance: string;
-  fiscal_capacity: string;
-  fiscal_year: number | null;
-}
-
-/** Limits, balances and fiscal capacity: each region's latest year not after the report's, summed. */
-export async function debtLimits(knex: Knex, regions: string[], year: number): Promise<DebtLimitRow | undefined> {
-  const { rows } = await knex.raw<{ rows: DebtLimitRow[] }>(
-    `select sum(general_limit) as general_limit, sum(special_limit) as special_limit,
-            sum(general_balance) as general_balance, sum(special_balance) as special_balance,
-            sum(fiscal_capacity) as fiscal_capacity, max(fiscal_year)::int as fiscal_year
-       from (select distinct on (region_code) * from debt_limits
-              where region_code = any(:regions) and fiscal_year <= :year
-              order by region_code, fiscal_year desc) d
-     having count(*) > 0`,
-    { regions, year },
-  );
-  return rows[0];
 }
 
 export interface RepaymentSum {
@@ -218,36 +102,6 @@ export async function repaymentsDue(knex: Knex, regions: string[], from: string,
     .andWhereBetween('due_date', [from, to])
     .first(knex.raw('count(*)::text as count'), knex.raw('coalesce(sum(principal), 0) as principal'), knex.raw('coalesce(sum(interest), 0) as interest'));
   return row as RepaymentSum;
-}
-
-/** Repayments due on or before the as-of date and not (fully) paid by then. */
-export async function overdueRepayments(knex: Knex, regions: string[], asOf: string): Promise<RepaymentSum> {
-  const { rows } = await knex.raw<{ rows: RepaymentSum[] }>(
-    `select count(*)::text as count, coalesce(sum(principal), 0) as principal, coalesce(sum(interest), 0) as interest
-       from debt_repayments
-      where region_code = any(:regions) and due_date < :asOf
-        and (paid_on is null or paid_on > :asOf or coalesce(paid_amount, 0) < principal + interest)`,
-    { regions, asOf },
-  );
-  return rows[0]!;
-}
-
-export interface MaturityRow {
-  year: number;
-  bond_type: string;
-  amount: string;
-}
-
-/** Outstanding bonds (maturing after the as-of date) by maturity year and type: the maturity wall. */
-export async function maturityWall(knex: Knex, regions: string[], asOf: string): Promise<MaturityRow[]> {
-  const { rows } = await knex.raw<{ rows: MaturityRow[] }>(
-    `select extract(year from maturity_date)::int as year, bond_type, sum(amount) as amount
-       from debt_bonds
-      where region_code = any(:regions) and issue_date <= :asOf and maturity_date > :asOf
-      group by 1, 2 order by 1, 2`,
-    { regions, asOf },
-  );
-  return rows;
 }
 
 export interface AssetCategoryRow {

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const generateBody = z.object({
+  region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字'),
+  quarter: z.string().trim().toUpperCase().regex(/^\d{4}Q[1-4]$/, '季度格式应为 2025Q3'),
+});
+
+export const listQuery = z.object({
+  region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字').optional(),
+  quarter: z.string().trim().toUpperCase().regex(/^\d{4}Q[1-4]$/, '季度格式应为 2025Q3').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '报告编号应为数字') });
