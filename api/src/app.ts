@@ -12,6 +12,7 @@ import { debtRoutes } from './features/debt/routes.js';
 import { drilldownRoutes } from './features/drilldown/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { openapiRoutes } from './features/openapi/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
@@ -58,6 +59,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', userRoutes(knex));
   app.use('/api/v1', reportsRoutes(knex, { timeZone: config.timeZone }));
   app.use('/api/v1', exportRoutes(knex));
+  app.use('/api/v1', openapiRoutes());
   app.use('/api', notFound);
 
   // The built single-page app; unknown non-API paths fall back to index.html (client routing).

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
+import { timeProgress as rulesTimeProgress, type TimeProgressConvention } from '../../rules/time-progress.js';
 
-export type ProgressConvention = 'days' | 'months';
+export type ProgressConvention = TimeProgressConvention;
 
 export interface TimeProgress {
   convention: ProgressConvention;
@@ -12,28 +13,15 @@ export interface TimeProgress {
   percent2dp: string;
 }
 
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-
 /**
- * 时序进度 at `asOf` for fiscal year `fiscalYear` (RULES.md): elapsed days ÷ days in the year
- * (2025-09-30 → 273/365), or completed months ÷ 12 under the monthly convention.
+ * 时序进度 of fiscal year `fiscalYear` at `asOf`, by the rules engine's definition (one
+ * definition for alerts and dashboard): elapsed days ÷ days in the year (2025-09-30 → 273/365)
+ * or completed months ÷ 12. An as-of date outside the fiscal year clamps to 0 or the whole year.
  */
 export function timeProgress(fiscalYear: number, asOf: string, convention: ProgressConvention = 'days'): TimeProgress {
-  const [y, m, d] = asOf.split('-').map(Number) as [number, number, number];
-  let elapsed: number;
-  let total: number;
-  if (convention === 'days') {
-    total = isLeap(fiscalYear) ? 366 : 365;
-    if (y < fiscalYear) elapsed = 0;
-    else if (y > fiscalYear) elapsed = total;
-    else elapsed = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(y, 0, 1)) / 86_400_000) + 1;
-  } else {
-    total = 12;
-    const lastDayOfMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-    if (y < fiscalYear) elapsed = 0;
-    else if (y > fiscalYear) elapsed = 12;
-    else elapsed = d === lastDayOfMonth ? m : m - 1;
-  }
+  const y = Number(asOf.slice(0, 4));
+  let { elapsed, total } = rulesTimeProgress(y === fiscalYear ? asOf : `${fiscalYear}-12-31`, convention);
+  if (y < fiscalYear) elapsed = 0;
   const rate = new Decimal(elapsed).div(total);
   return { convention, elapsed, total, rateExact: rate.toString(), percent2dp: rate.times(100).toFixed(2) };
 }

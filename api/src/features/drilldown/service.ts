@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { readTimeProgressConvention } from '../../rules/time-progress.js';
 import { timeProgress, type ProgressConvention, type TimeProgress } from './progress.js';
 import {
   aggregate, indicatorDetails, latestBusinessDate, namesFor, revenueByBudgetType,
@@ -30,7 +31,9 @@ export async function resolveContext(
     asOf = p.fiscalYear && Number(latest.slice(0, 4)) > p.fiscalYear ? `${p.fiscalYear}-12-31` : latest;
   }
   const fiscalYear = p.fiscalYear ?? Number(asOf.slice(0, 4));
-  return { regionCode: p.regionCode, fiscalYear, asOf, timeProgress: timeProgress(fiscalYear, asOf, p.progress ?? 'days') };
+  // Default convention: the one staff set for the rules (app_settings), so dashboard and alerts agree.
+  const convention = p.progress ?? (await readTimeProgressConvention(knex));
+  return { regionCode: p.regionCode, fiscalYear, asOf, timeProgress: timeProgress(fiscalYear, asOf, convention) };
 }
 
 export interface Figures {

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { ApiOperation } from './operations.js';
+
+type Json = Record<string, unknown>;
+
+const schemaOf = (s: z.ZodType): Json => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Json;
+  return rest;
+};
+
+/** Express `/users/:id` → OpenAPI `/users/{id}`. */
+export const toOpenApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
+
+const ERROR = {
+  description: '错误 { error: { code, message, details? } }',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+
+function operation(op: ApiOperation): Json {
+  const params: Json[] = [...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  if (op.query) {
+    const js = schemaOf(op.query) as { properties?: Record<string, Json>; required?: string[] };
+    for (const [name, schema] of Object.entries(js.properties ?? {})) {
+      params.push({ name, in: 'query', required: js.required?.includes(name) ?? false, schema });
+    }
+  }
+  const responses: Json = {
+    200: op.produces
+      ? { description: op.returns, content: Object.fromEntries(op.produces.map((t) => [t, {}])) }
+      : { description: op.returns, content: { 'application/json': { schema: { type: 'object' } } } },
+    400: ERROR,
+  };
+  if (op.access !== 'public') responses[401] = ERROR;
+  if (op.access !== 'public') responses[403] = ERROR;
+  return {
+    tags: [op.tag],
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    ...(op.access === 'public' ? { security: [] } : {}),
+    'x-roles': op.access,
+    ...(params.length ? { parameters: params } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body) } } } } : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 document of the given operations. */
+export function buildDocument(ops: ApiOperation[]): Json {
+  const paths: Record<string, Json> = {};
+  for (const op of ops) {
+    const p = toOpenApiPath(op.path);
+    paths[p] = { ...(paths[p] ?? {}), [op.method.toLowerCase()]: operation(op) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: '预算联网监督系统 Budget Watch API',
+      version: '1',
+      description:
+        'JSON answers are { data, meta? }; errors { error: { code, message, details? } } with codes VALIDATION, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, … ' +
+        'Amounts are decimal strings (元, 2 decimals). Every route but login/logout/health needs the bw_session cookie; deputies are refused (403) on every mutating route except login, logout, their own password and review opinions.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bw_session' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+        },
+      },
+    },
+    security: [{ session: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import { buildDocument } from './document.js';
+import { OPERATIONS } from './operations.js';
+import { OTHER_OPERATIONS } from './other-operations.js';
+
+/** Every documented operation: this file's and the other features'. */
+export const ALL_OPERATIONS = [...OPERATIONS, ...OTHER_OPERATIONS];
+
+export function openapiRoutes(): Router {
+  const router = Router();
+  const doc = buildDocument(ALL_OPERATIONS);
+  router.get('/openapi.json', (_req, res) => {
+    res.json(doc);
+  });
+  return router;
+}
