@@ -1,0 +1,59 @@
+/**
+ * The quarterly budget-execution report from the command line:
+ *   npm run report -- --region 411100 --quarter 2025Q3 [--out FILE]
+ * Uses DATABASE_URL, or the embedded PostgreSQL in BW_DATA_DIR (stop `npm start` first: one
+ * cluster, one server). The report is archived in `reports` like one generated on the web.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/connection.js';
+import { migrateLatest } from '../db/migrator.js';
+import { AppError } from '../errors.js';
+import { generateAndArchive } from '../features/reports/service.js';
+
+const t0 = performance.now();
+const step = (msg: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { region: { type: 'string' }, quarter: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help || !values.region || !values.quarter) {
+    console.log('用法: npm run report -- --region 411100 --quarter 2025Q3 [--out 文件.docx]');
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  step(config.databaseUrl ? '连接 DATABASE_URL…' : `启动内置 PostgreSQL（${config.dataDir}）…`);
+  const db = await openDatabase(config);
+  try {
+    await migrateLatest(db.knex);
+    const report = await generateAndArchive(
+      db.knex,
+      { regionCode: values.region, quarter: values.quarter, userId: null },
+      { timeZone: config.timeZone, progress: step },
+    );
+    const out = path.resolve(values.out ?? report.file_name);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const row = await db.knex('reports').where({ id: report.id }).first('content');
+    fs.writeFileSync(out, row.content);
+    step(`已写入 ${out}`);
+    console.log(
+      `报告 #${report.id}：${report.region_name ?? report.region_code} ${report.quarter}，数据截至 ${report.as_of}，` +
+        `${report.batch_ids.length} 个批次，${(report.size_bytes / 1024).toFixed(0)} KB，sha256 ${report.content_hash.slice(0, 16)}…` +
+        `${report.sameContentAs ? `（与报告 #${report.sameContentAs} 内容相同）` : ''}，用时 ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof AppError ? `生成失败：${err.message}` : err);
+    process.exit(1);
+  },
+);
