@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import { alertRoutes } from './features/alerts/routes.js';
 import { assetRoutes } from './features/assets/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -14,6 +15,7 @@ import { exportRoutes } from './features/exports/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { openapiRoutes } from './features/openapi/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
+import { ruleRoutes } from './features/rules/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 
@@ -57,6 +59,8 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', assetRoutes(knex));
   app.use('/api/v1', auditRoutes(knex));
   app.use('/api/v1', userRoutes(knex));
+  app.use('/api/v1', alertRoutes(knex));
+  app.use('/api/v1', ruleRoutes(knex));
   app.use('/api/v1', reportsRoutes(knex, { timeZone: config.timeZone }));
   app.use('/api/v1', exportRoutes(knex));
   app.use('/api/v1', openapiRoutes());

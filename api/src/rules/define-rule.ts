@@ -81,6 +81,8 @@ export function bandsSchema<K extends Severity>(keys: readonly K[]) {
   return z.strictObject(shape).superRefine((bands, ctx) => {
     const b = bands as Record<string, string | undefined>;
     const present = SEVERITIES.filter((s) => b[s] !== undefined);
+    // Field errors are reported by the fields themselves; order only between valid numbers.
+    if (present.some((s) => !decimalString.safeParse(b[s]).success)) return;
     if (present.length === 0) ctx.addIssue({ code: 'custom', path: [], message: '至少保留一档阈值' });
     for (let i = 1; i < present.length; i++) {
       const lo = b[present[i - 1]]!;

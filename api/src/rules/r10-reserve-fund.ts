@@ -1,10 +1,10 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { coversFiscalYear, defineRule, exact, nonNegativeDecimal, pct2, severitySchema, yuan, pctSql, type Finding } from './define-rule.js';
+import { coversFiscalYear, decimalString, defineRule, exact, nonNegativeDecimal, pct2, severitySchema, yuan, pctSql, type Finding } from './define-rule.js';
 
 const paramsSchema = z
   .strictObject({ minPercent: nonNegativeDecimal, maxPercent: nonNegativeDecimal, severity: severitySchema })
-  .refine((p) => new Decimal(p.maxPercent).gt(p.minPercent), { path: ['maxPercent'], message: '须大于 minPercent' });
+  .refine((p) => !decimalString.safeParse(p.maxPercent).success || !decimalString.safeParse(p.minPercent).success || new Decimal(p.maxPercent).gt(p.minPercent), { path: ['maxPercent'], message: '须大于 minPercent' });
 type Params = z.infer<typeof paramsSchema>;
 
 /**

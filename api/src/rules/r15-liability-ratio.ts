@@ -1,10 +1,10 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { coversAll, defineRule, exact, nonNegativeDecimal, pct2, severitySchema, yuan, pctSql, type Finding } from './define-rule.js';
+import { coversAll, decimalString, defineRule, exact, nonNegativeDecimal, pct2, severitySchema, yuan, pctSql, type Finding } from './define-rule.js';
 
 const lines = z
   .strictObject({ warning: nonNegativeDecimal, supervision: nonNegativeDecimal })
-  .refine((l) => new Decimal(l.supervision).gt(l.warning), { path: ['supervision'], message: '重点监管线须高于预警线' });
+  .refine((l) => !decimalString.safeParse(l.supervision).success || !decimalString.safeParse(l.warning).success || new Decimal(l.supervision).gt(l.warning), { path: ['supervision'], message: '重点监管线须高于预警线' });
 
 const paramsSchema = z
   .strictObject({

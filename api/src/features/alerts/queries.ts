@@ -1,0 +1,179 @@
+import type { Knex } from 'knex';
+import type { ListAlertsQuery } from './schema.js';
+import { OPEN_STATUSES, STATUS_ZH, type AlertStatus } from './workflow.js';
+
+export interface AlertRow {
+  id: string;
+  rule_id: string;
+  region_code: string;
+  region_name: string | null;
+  subject_type: string;
+  subject_key: string;
+  subject_name: string | null;
+  period: string;
+  severity: string;
+  status: AlertStatus;
+  measured: Record<string, string>;
+  threshold: Record<string, string>;
+  explanation: string;
+  drill_link: { route: string; query: Record<string, string> };
+  rule_version: number;
+  evaluation_id: string | null;
+  assigned_agency_code: string | null;
+  assigned_agency_name: string | null;
+  reply_deadline: string | null;
+  opened_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+}
+
+const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
+
+export function toAlert(r: AlertRow, ruleName: (id: string) => string | undefined) {
+  return {
+    id: String(r.id),
+    ruleId: r.rule_id,
+    ruleName: ruleName(r.rule_id) ?? r.rule_id,
+    regionCode: r.region_code,
+    regionName: r.region_name,
+    subjectType: r.subject_type,
+    subjectKey: r.subject_key,
+    subjectName: r.subject_name,
+    period: r.period,
+    severity: r.severity,
+    status: r.status,
+    statusZh: STATUS_ZH[r.status],
+    open: r.closed_at == null,
+    measured: r.measured,
+    threshold: r.threshold,
+    explanation: r.explanation,
+    drillLink: r.drill_link,
+    ruleVersion: r.rule_version,
+    evaluationId: r.evaluation_id == null ? null : String(r.evaluation_id),
+    assignedAgencyCode: r.assigned_agency_code,
+    assignedAgencyName: r.assigned_agency_name,
+    replyDeadline: r.reply_deadline,
+    openedAt: iso(r.opened_at),
+    updatedAt: iso(r.updated_at),
+    closedAt: iso(r.closed_at),
+  };
+}
+
+function baseQuery(knex: Knex) {
+  return knex('alerts as a')
+    .leftJoin('regions as r', 'r.code', 'a.region_code')
+    .leftJoin('agencies as g', function () {
+      this.on('g.region_code', 'a.region_code').andOn('g.agency_code', 'a.assigned_agency_code');
+    })
+    .select('a.*', 'r.name as region_name', 'g.agency_name as assigned_agency_name');
+}
+
+/** Alerts in `regionCodes` matching the filters, most severe and newest first. */
+export async function listAlerts(knex: Knex, regionCodes: string[], q: ListAlertsQuery): Promise<{ rows: AlertRow[]; total: number }> {
+  const filtered = knex('alerts as a').whereIn('a.region_code', regionCodes);
+  if (q.region) filtered.where('a.region_code', q.region);
+  if (q.rule) filtered.where('a.rule_id', q.rule);
+  if (q.severity) filtered.where('a.severity', q.severity);
+  if (q.status === 'open') filtered.whereNull('a.closed_at');
+  else if (q.status === 'closed_any') filtered.whereNotNull('a.closed_at');
+  else if (q.status) filtered.where('a.status', q.status);
+  if (q.period) filtered.where('a.period', 'like', `${q.period.replace(/[%_\\]/g, '\\$&')}%`);
+  // The department behind an alert is the one its drill-down link names (or the subject itself).
+  if (q.dept) {
+    filtered.where((w) =>
+      w.whereRaw("a.drill_link->'query'->>'dept' = ?", [q.dept!]).orWhere('a.subject_key', `department:${q.dept}`),
+    );
+  }
+  if (q.subject) filtered.where('a.subject_key', q.subject);
+  const [{ n }] = await filtered.clone().count({ n: '*' });
+  const ids = filtered
+    .clone()
+    .select('a.id')
+    .orderByRaw("case a.severity when 'red' then 0 when 'orange' then 1 else 2 end")
+    .orderBy('a.opened_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  const rows: AlertRow[] = await baseQuery(knex)
+    .whereIn('a.id', ids)
+    .orderByRaw("case a.severity when 'red' then 0 when 'orange' then 1 else 2 end")
+    .orderBy('a.opened_at', 'desc')
+    .orderBy('a.id', 'desc');
+  return { rows, total: Number(n) };
+}
+
+export async function getAlert(knex: Knex, id: string): Promise<AlertRow | undefined> {
+  return baseQuery(knex).where('a.id', id).first();
+}
+
+export async function alertEvents(knex: Knex, alertId: string) {
+  const rows = await knex('alert_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .where('e.alert_id', alertId)
+    .orderBy('e.created_at')
+    .orderBy('e.id')
+    .select('e.*', 'u.username', 'u.display_name');
+  return rows.map((e) => ({
+    id: String(e.id),
+    kind: e.kind,
+    fromStatus: e.from_status,
+    toStatus: e.to_status,
+    actor: e.actor_id == null ? null : { id: String(e.actor_id), username: e.username, displayName: e.display_name },
+    note: e.note,
+    data: e.data,
+    createdAt: iso(e.created_at),
+  }));
+}
+
+export async function alertOpinions(knex: Knex, alertId: string) {
+  const rows = await knex('review_opinions as o')
+    .leftJoin('users as a', 'a.id', 'o.author_id')
+    .leftJoin('users as s', 's.id', 'o.answered_by')
+    .where('o.alert_id', alertId)
+    .orderBy('o.created_at')
+    .orderBy('o.id')
+    .select('o.*', 'a.display_name as author_name', 'a.role as author_role', 's.display_name as answerer_name');
+  return rows.map((o) => ({
+    id: String(o.id),
+    alertId: String(o.alert_id),
+    body: o.body,
+    author: { id: String(o.author_id), displayName: o.author_name, role: o.author_role },
+    createdAt: iso(o.created_at),
+    answer: o.answer,
+    answeredBy: o.answered_by == null ? null : { id: String(o.answered_by), displayName: o.answerer_name },
+    answeredAt: iso(o.answered_at),
+  }));
+}
+
+export async function insertOpinion(knex: Knex, row: { alertId: string; regionCode: string; authorId: string; body: string }) {
+  const [{ id }] = await knex('review_opinions')
+    .insert({ alert_id: row.alertId, region_code: row.regionCode, author_id: row.authorId, body: row.body })
+    .returning('id');
+  return String(id);
+}
+
+export async function answerOpinion(knex: Knex, alertId: string, opinionId: string, answer: string, userId: string): Promise<boolean> {
+  const n = await knex('review_opinions')
+    .where({ id: opinionId, alert_id: alertId })
+    .update({ answer, answered_by: userId, answered_at: knex.fn.now() });
+  return n > 0;
+}
+
+/** Open alerts by severity and by rule × severity, for the overview and the report. */
+export async function alertStats(knex: Knex, regionCodes: string[], period?: string) {
+  const q = knex('alerts').whereIn('region_code', regionCodes).whereNull('closed_at');
+  if (period) q.where('period', 'like', `${period}%`);
+  const rows = (await q
+    .clone()
+    .select('rule_id', 'severity')
+    .count({ n: '*' })
+    .groupBy('rule_id', 'severity')
+    .orderBy('rule_id')) as unknown as { rule_id: string; severity: string; n: string }[];
+  const bySeverity: Record<string, number> = { red: 0, orange: 0, yellow: 0 };
+  const byRule: Record<string, Record<string, number>> = {};
+  for (const r of rows) {
+    bySeverity[r.severity] = (bySeverity[r.severity] ?? 0) + Number(r.n);
+    (byRule[r.rule_id] ??= { red: 0, orange: 0, yellow: 0 })[r.severity] = Number(r.n);
+  }
+  return { open: Object.values(bySeverity).reduce((a, b) => a + b, 0), bySeverity, byRule, openStatuses: OPEN_STATUSES };
+}

@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
+import { parseInput } from '../../middleware/validate.js';
+import { alertStats, listAlerts, toAlert } from './queries.js';
+import { alertIdParam, answerBody, listAlertsQuery, opinionBody, opinionParams, statsQuery, transitionBody } from './schema.js';
+import { addOpinion, alertDetail, answerAlertOpinion, ruleName, transitionAlert } from './service.js';
+
+/**
+ * /api/v1/alerts: everyone signed in reads the alerts of their regions; staff and admins move
+ * them through the workflow; deputies (and staff) leave review opinions, staff answer them.
+ */
+export function alertRoutes(knex: Knex): Router {
+  const router = Router();
+  const staff = requireRole('staff', 'admin');
+
+  router.get('/alerts', requireAuth, async (req, res) => {
+    const q = parseInput(listAlertsQuery, req.query);
+    if (q.region) assertRegionVisible(req, q.region);
+    const { rows, total } = await listAlerts(knex, req.user!.regionCodes, q);
+    res.json({ data: rows.map((r) => toAlert(r, ruleName)), meta: { total, page: q.page, pageSize: q.pageSize } });
+  });
+
+  router.get('/alerts/stats', requireAuth, async (req, res) => {
+    const q = parseInput(statsQuery, req.query);
+    if (q.region) assertRegionVisible(req, q.region);
+    const regions = q.region ? [q.region] : req.user!.regionCodes;
+    res.json({ data: await alertStats(knex, regions, q.period) });
+  });
+
+  router.get('/alerts/:id', requireAuth, async (req, res) => {
+    const { id } = parseInput(alertIdParam, req.params);
+    res.json({ data: await alertDetail(knex, req.user!, id) });
+  });
+
+  router.post('/alerts/:id/transitions', staff, async (req, res) => {
+    const { id } = parseInput(alertIdParam, req.params);
+    const body = parseInput(transitionBody, req.body);
+    res.json({ data: await transitionAlert(knex, req.user!, id, body) });
+  });
+
+  // 审议意见: deputies' opinions (on the deputy write allowlist), answered by staff.
+  router.post('/alerts/:id/opinions', requireAuth, async (req, res) => {
+    const { id } = parseInput(alertIdParam, req.params);
+    const { body } = parseInput(opinionBody, req.body);
+    res.status(201).json({ data: await addOpinion(knex, req.user!, id, body) });
+  });
+
+  router.post('/alerts/:id/opinions/:opinionId/answer', staff, async (req, res) => {
+    const { id, opinionId } = parseInput(opinionParams, req.params);
+    const { answer } = parseInput(answerBody, req.body);
+    res.json({ data: await answerAlertOpinion(knex, req.user!, id, opinionId, answer) });
+  });
+
+  return router;
+}

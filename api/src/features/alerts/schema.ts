@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { STATUSES } from './workflow.js';
+
+const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const alertIdParam = z.object({ id: z.string().regex(/^\d+$/, '预警编号应为数字') });
+export const opinionParams = alertIdParam.extend({ opinionId: z.string().regex(/^\d+$/, '意见编号应为数字') });
+
+export const listAlertsQuery = z.object({
+  region: regionCode.optional(),
+  rule: z.string().regex(/^R\d{2}$/, '规则编号形如 R01').optional(),
+  severity: z.enum(['yellow', 'orange', 'red']).optional(),
+  /** A status, or 'open' (every not yet closed state) / 'closed' (closed, dismissed, cleared). */
+  status: z.enum([...STATUSES, 'open', 'closed_any']).optional(),
+  dept: z.string().min(1).max(50).optional(),
+  period: z.string().min(1).max(20).optional(),
+  subject: z.string().min(1).max(200).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListAlertsQuery = z.infer<typeof listAlertsQuery>;
+
+const note = z.string().trim().min(1, '请填写说明').max(2000);
+
+/** One body per target state, so each names exactly what it needs. */
+export const transitionBody = z.discriminatedUnion('to', [
+  z.object({ to: z.literal('confirmed'), note: note.optional() }),
+  z.object({
+    to: z.literal('assigned'),
+    assignedAgencyCode: z.string().trim().min(1, '请选择交办部门').max(50),
+    note,
+    replyDeadline: date,
+  }),
+  z.object({ to: z.literal('replied'), note }),
+  z.object({ to: z.literal('closed'), note: note.optional() }),
+  z.object({ to: z.literal('dismissed'), note }),
+], { error: '字段 to 应为 confirmed / assigned / replied / closed / dismissed 之一' });
+export type TransitionBody = z.infer<typeof transitionBody>;
+
+export const opinionBody = z.object({ body: z.string().trim().min(1, '请填写审议意见').max(5000) });
+export const answerBody = z.object({ answer: z.string().trim().min(1, '请填写答复').max(5000) });
+
+export const statsQuery = z.object({ region: regionCode.optional(), period: z.string().min(1).max(20).optional() });

@@ -1,0 +1,82 @@
+import type { Knex } from 'knex';
+import { createError, ErrorCode } from '../../errors.js';
+import type { AuthUser } from '../../middleware/auth.js';
+import { ruleById } from '../../rules/index.js';
+import { alertEvents, alertOpinions, answerOpinion, getAlert, insertOpinion, toAlert, type AlertRow } from './queries.js';
+import type { TransitionBody } from './schema.js';
+import { canTransition, STATUS_ZH, TRANSITIONS, type AlertStatus } from './workflow.js';
+
+export const ruleName = (id: string) => ruleById(id)?.nameZh;
+
+/** The alert if the user may see it (its region is in the user's tree), else 404. */
+export async function visibleAlert(knex: Knex, user: AuthUser, id: string): Promise<AlertRow> {
+  const row = await getAlert(knex, id);
+  if (!row || !user.regionCodes.includes(row.region_code)) throw createError(ErrorCode.NOT_FOUND, `预警 ${id} 不存在`, 404);
+  return row;
+}
+
+export async function alertDetail(knex: Knex, user: AuthUser, id: string) {
+  const row = await visibleAlert(knex, user, id);
+  const [events, opinions] = await Promise.all([alertEvents(knex, id), alertOpinions(knex, id)]);
+  const rule = ruleById(row.rule_id);
+  return {
+    ...toAlert(row, ruleName),
+    rule: rule ? { id: rule.id, nameZh: rule.nameZh, subject: rule.subject } : null,
+    allowedTransitions: (Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[]).filter((t) => canTransition(row.status, t)),
+    events,
+    opinions,
+  };
+}
+
+/**
+ * Moves an alert along the workflow, under a row lock so two staff members cannot both act
+ * on the same state; the event records actor, time, note and the assignment details.
+ */
+export async function transitionAlert(knex: Knex, user: AuthUser, id: string, body: TransitionBody) {
+  await visibleAlert(knex, user, id);
+  await knex.transaction(async (trx) => {
+    const current: { status: AlertStatus } = await trx('alerts').where({ id }).forUpdate().first('status');
+    if (!canTransition(current.status, body.to)) {
+      throw createError(
+        ErrorCode.INVALID_TRANSITION,
+        `预警当前状态为「${STATUS_ZH[current.status]}」，不能转为「${STATUS_ZH[body.to]}」`,
+        409,
+        { from: current.status, to: body.to, allowedFrom: TRANSITIONS[body.to] },
+      );
+    }
+    const patch: Record<string, unknown> = { status: body.to, updated_at: trx.fn.now() };
+    const data: Record<string, string> = {};
+    if (body.to === 'assigned') {
+      const agency = await trx('agencies')
+        .where({ agency_code: body.assignedAgencyCode })
+        .whereIn('region_code', user.regionCodes)
+        .first('agency_code');
+      if (!agency) throw createError(ErrorCode.VALIDATION, `字段 assignedAgencyCode: 单位 ${body.assignedAgencyCode} 不存在`, 400);
+      patch.assigned_agency_code = body.assignedAgencyCode;
+      patch.reply_deadline = body.replyDeadline;
+      data.assignedAgencyCode = body.assignedAgencyCode;
+      data.replyDeadline = body.replyDeadline;
+    }
+    if (body.to === 'closed' || body.to === 'dismissed') patch.closed_at = trx.fn.now();
+    await trx('alerts').where({ id }).update(patch);
+    await trx('alert_events').insert({
+      alert_id: id, kind: 'transition', from_status: current.status, to_status: body.to, actor_id: user.id,
+      note: body.note ?? null, data: Object.keys(data).length ? JSON.stringify(data) : null,
+    });
+  });
+  return alertDetail(knex, user, id);
+}
+
+export async function addOpinion(knex: Knex, user: AuthUser, alertId: string, body: string) {
+  const alert = await visibleAlert(knex, user, alertId);
+  const id = await insertOpinion(knex, { alertId, regionCode: alert.region_code, authorId: user.id, body });
+  return (await alertOpinions(knex, alertId)).find((o) => o.id === id)!;
+}
+
+export async function answerAlertOpinion(knex: Knex, user: AuthUser, alertId: string, opinionId: string, answer: string) {
+  await visibleAlert(knex, user, alertId);
+  if (!(await answerOpinion(knex, alertId, opinionId, answer, user.id))) {
+    throw createError(ErrorCode.NOT_FOUND, `审议意见 ${opinionId} 不存在`, 404);
+  }
+  return (await alertOpinions(knex, alertId)).find((o) => o.id === opinionId)!;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const ruleIdParam = z.object({ id: z.string().regex(/^R\d{2}$/, '规则编号形如 R01') });
+
+/** params are checked afterwards against the rule's own schema (errors then name params.<field>). */
+export const updateRuleBody = z
+  .object({
+    params: z.record(z.string(), z.unknown()).optional(),
+    enabled: z.boolean().optional(),
+    reason: z.string().trim().min(1, '请填写调整原因').max(1000),
+  })
+  .refine((b) => b.params !== undefined || b.enabled !== undefined, { message: '至少修改 params 或 enabled 之一', path: ['params'] });
+
+export const evaluateBody = z.object({
+  region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字'),
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  /** Also evaluate every region below (each as its own evaluation). */
+  includeSubRegions: z.boolean().default(false),
+});
+
+export const timeProgressBody = z.object({ convention: z.enum(['days', 'months']) });
+
+export const timeProgressQuery = z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional() });
+
+export const evaluationsQuery = z.object({
+  region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});

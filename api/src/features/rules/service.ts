@@ -1,0 +1,107 @@
+import type { Knex } from 'knex';
+import { createError, ErrorCode } from '../../errors.js';
+import type { AuthUser } from '../../middleware/auth.js';
+import { evaluateRules, RULES, ruleById } from '../../rules/index.js';
+import { loadRuleSettings, ruleSettingHistory, updateRuleSetting, type RuleSetting } from '../../rules/settings.js';
+import { readTimeProgressConvention, TIME_PROGRESS_SETTING, timeProgress, type TimeProgressConvention } from '../../rules/time-progress.js';
+
+function knownRule(id: string) {
+  const rule = ruleById(id);
+  if (!rule) throw createError(ErrorCode.NOT_FOUND, `规则 ${id} 不存在`, 404);
+  return rule;
+}
+
+const toRule = (rule: (typeof RULES)[number], s: RuleSetting) => ({
+  id: rule.id,
+  nameZh: rule.nameZh,
+  subject: rule.subject,
+  enabled: s.enabled,
+  version: s.version,
+  params: s.params,
+  defaults: rule.defaults,
+  updatedBy: s.updatedBy,
+  updatedAt: s.updatedAt,
+});
+
+export async function listRules(knex: Knex) {
+  const settings = await loadRuleSettings(knex, RULES);
+  return RULES.map((r) => toRule(r, settings.get(r.id)!));
+}
+
+export async function getRule(knex: Knex, id: string) {
+  const rule = knownRule(id);
+  const settings = await loadRuleSettings(knex, [rule]);
+  return { ...toRule(rule, settings.get(id)!), history: await ruleSettingHistory(knex, id) };
+}
+
+export async function changeRule(
+  knex: Knex,
+  user: AuthUser,
+  id: string,
+  body: { params?: Record<string, unknown>; enabled?: boolean; reason: string },
+) {
+  const rule = knownRule(id);
+  let params: unknown;
+  if (body.params !== undefined) {
+    const parsed = rule.paramsSchema.safeParse(body.params);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ field: ['params', ...i.path.map(String)].join('.'), message: i.message }));
+      throw createError(ErrorCode.VALIDATION, `字段 ${issues[0].field}: ${issues[0].message}`, 400, { issues });
+    }
+    params = parsed.data;
+  }
+  await updateRuleSetting(knex, rule, { params, enabled: body.enabled, reason: body.reason, userId: user.id });
+  return getRule(knex, id);
+}
+
+export async function history(knex: Knex, id: string) {
+  knownRule(id);
+  return ruleSettingHistory(knex, id);
+}
+
+/** Runs the rules for a region (and, on request, every region below it), one evaluation each. */
+export async function evaluateOnDemand(knex: Knex, user: AuthUser, body: { region: string; asOf: string; includeSubRegions: boolean }) {
+  const regions = body.includeSubRegions ? (await subTree(knex, body.region)).filter((c) => user.regionCodes.includes(c)) : [body.region];
+  const results = [];
+  for (const region of regions) {
+    results.push(await evaluateRules(knex, { regionCode: region, asOf: body.asOf, trigger: `api:${user.username}` }));
+  }
+  return results;
+}
+
+async function subTree(knex: Knex, root: string): Promise<string[]> {
+  const { rows } = await knex.raw<{ rows: { code: string }[] }>(
+    `with recursive t as (select code from regions where code = ? union all select r.code from regions r join t on r.parent_code = t.code)
+     select code from t order by code`,
+    [root],
+  );
+  return rows.map((r) => r.code);
+}
+
+export async function timeProgressSetting(knex: Knex, asOf?: string) {
+  const convention = await readTimeProgressConvention(knex);
+  return { convention, ...(asOf ? { example: timeProgress(asOf, convention) } : {}) };
+}
+
+/** The 时序进度 convention (app_settings), used by R01, R08 and R09 from the next evaluation on. */
+export async function setTimeProgress(knex: Knex, user: AuthUser, convention: TimeProgressConvention) {
+  await knex('app_settings')
+    .insert({ key: TIME_PROGRESS_SETTING, value: JSON.stringify(convention), updated_by: user.id, updated_at: knex.fn.now() })
+    .onConflict('key')
+    .merge();
+  return timeProgressSetting(knex);
+}
+
+export async function recentEvaluations(knex: Knex, regionCodes: string[], limit: number) {
+  const rows = await knex('rule_evaluations').whereIn('region_code', regionCodes).orderBy('id', 'desc').limit(limit);
+  return rows.map((r) => ({
+    id: String(r.id),
+    regionCode: r.region_code,
+    asOf: r.as_of,
+    trigger: r.trigger,
+    ruleVersions: r.rule_versions,
+    summary: r.summary,
+    startedAt: new Date(r.started_at).toISOString(),
+    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+  }));
+}
