@@ -1,0 +1,185 @@
+/**
+ * npm run etl -- <command>
+ *   load --inbox DIR [--region R] [--date D] [--force]   load bundles <DIR>/<region>/<date>/
+ *   status [--region R]                                   last load per region and feed, freshness, quarantine
+ *   export --region R --date D --out DIR                  write a region's data as a bundle (+ _manifest.json)
+ *   rerun --region R --date D                             load that date again from the inbox or SQL source
+ *   nightly                                               run the nightly job now (T-1 and missed days)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../api/src/config.js';
+import { openDatabase } from '../../api/src/db/connection.js';
+import { migrateLatest } from '../../api/src/db/migrator.js';
+import { BUSINESS_DATE, REGION_CODE, todayIn } from './dates.js';
+import { exportRegion } from './export.js';
+import { loadInbox, type RunResult } from './load/inbox.js';
+import type { BundleResult, LoadProgress } from './load/load-bundle.js';
+import { rerunDate, runNightly } from './load/nightly.js';
+import { feedFreshness } from './status.js';
+
+function args(argv: string[]): { cmd: string; flags: Record<string, string | true> } {
+  const [cmd = 'help', ...rest] = argv;
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (!a.startsWith('--')) throw new Error(`无法识别的参数：${a}`);
+    const next = rest[i + 1];
+    if (next === undefined || next.startsWith('--')) flags[a.slice(2)] = true;
+    else flags[a.slice(2)] = rest[++i];
+  }
+  return { cmd, flags };
+}
+
+function flag(flags: Record<string, string | true>, name: string, re?: RegExp, required = false): string | undefined {
+  const v = flags[name];
+  if (v === undefined) {
+    if (required) throw new Error(`缺少参数 --${name}`);
+    return undefined;
+  }
+  if (v === true || (re && !re.test(v))) throw new Error(`参数 --${name} 的值不正确：${String(v)}`);
+  return v;
+}
+
+/** The app's embedded server may already be running on this data folder: use it rather than start (and stop) another. */
+function reuseRunningEmbedded(config: Config): Config {
+  if (config.databaseUrl) return config;
+  const pidFile = path.join(config.dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return config;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return config;
+  }
+  // Same credentials as api/src/db/embedded-server.ts.
+  return { ...config, databaseUrl: `postgres://postgres:budget-watch@127.0.0.1:${Number(lines[3])}/budget_watch` };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function progressPrinter(): (p: LoadProgress) => void {
+  let last = 0;
+  const tty = process.stderr.isTTY;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < (tty ? 250 : 5000)) return;
+    last = now;
+    const text = `  ${p.regionCode} ${p.businessDate} ${p.feed}：已读 ${fmt(p.rowsRead)} 行…`;
+    process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
+  };
+}
+
+function pad(s: string, width: number): string {
+  // CJK characters take two columns in a terminal.
+  const w = [...s].reduce((n, ch) => n + (/[\u2E80-\uFFEF]/.test(ch) ? 2 : 1), 0);
+  return s + ' '.repeat(Math.max(0, width - w));
+}
+
+export function summaryTable(results: BundleResult[]): string {
+  const head = ['地区', '业务日期', '结果', '读取', '装载', '隔离', '秒', '说明'];
+  const outcome = { committed: '已装载', rejected: '拒收', unchanged: '未变化' } as const;
+  const rows = results.map((r) => [
+    r.regionCode, r.businessDate, outcome[r.outcome], fmt(r.rowsRead), fmt(r.rowsLoaded), fmt(r.rowsQuarantined), r.seconds.toFixed(1), r.reason ?? '',
+  ]);
+  const total = [
+    '合计', `${results.length} 个数据包`, `拒收 ${results.filter((r) => r.outcome === 'rejected').length}`,
+    fmt(results.reduce((s, r) => s + r.rowsRead, 0)), fmt(results.reduce((s, r) => s + r.rowsLoaded, 0)),
+    fmt(results.reduce((s, r) => s + r.rowsQuarantined, 0)), results.reduce((s, r) => s + r.seconds, 0).toFixed(1), '',
+  ];
+  const all = [head, ...rows, total];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => pad(r[i], 0).length + [...r[i]].filter((ch) => /[\u2E80-\uFFEF]/.test(ch)).length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]))).join('  ');
+  return [line(head), ...rows.map(line), line(total)].join('\n');
+}
+
+function printRun(r: RunResult): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  console.log(summaryTable(r.results));
+  for (const b of r.results) {
+    for (const f of b.files) {
+      if (f.quarantined) console.log(`  ${b.regionCode} ${b.businessDate} ${f.fileName}：隔离 ${fmt(f.quarantined)} 行（npm run etl -- status 或数据页面查看原因）`);
+    }
+  }
+  if (r.postLoadErrors.length) console.log(`装载后处理失败：${r.postLoadErrors.join('；')}`);
+  console.log(`运行编号 ${r.runId}`);
+}
+
+async function main(): Promise<number> {
+  const { cmd, flags } = args(process.argv.slice(2));
+  if (cmd === 'help' || flags.help) {
+    console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0].replace(/^\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
+    return 0;
+  }
+  const config = reuseRunningEmbedded(loadConfig());
+  const db = await openDatabase(config);
+  try {
+    await migrateLatest(db.knex);
+    switch (cmd) {
+      case 'load': {
+        const inbox = flag(flags, 'inbox') ?? config.inboxDir;
+        const r = await loadInbox(db.knex, path.resolve(inbox), {
+          region: flag(flags, 'region', REGION_CODE), date: flag(flags, 'date', BUSINESS_DATE), force: flags.force === true,
+          trigger: 'cli', timeZone: config.timeZone, onProgress: progressPrinter(),
+        });
+        if (r.results.length === 0) console.log(`收件目录 ${inbox} 中没有符合条件的数据包（<地区>/<YYYY-MM-DD>/）`);
+        printRun(r);
+        return r.results.some((x) => x.outcome === 'rejected') ? 2 : 0;
+      }
+      case 'rerun': {
+        const r = await rerunDate(db.knex, config, {
+          regionCode: flag(flags, 'region', REGION_CODE, true)!, businessDate: flag(flags, 'date', BUSINESS_DATE, true)!, trigger: 'cli',
+        });
+        printRun(r);
+        return r.results.some((x) => x.outcome === 'rejected') ? 2 : 0;
+      }
+      case 'nightly': {
+        const r = await runNightly(db.knex, config, { trigger: 'cli' });
+        printRun(r);
+        return 0;
+      }
+      case 'export': {
+        const out = flag(flags, 'out', undefined, true)!;
+        const r = await exportRegion(db.knex, {
+          regionCode: flag(flags, 'region', REGION_CODE, true)!, businessDate: flag(flags, 'date', BUSINESS_DATE, true)!, outDir: path.resolve(out),
+        });
+        for (const f of r.feeds) console.log(`${pad(f.feed, 22)} ${fmt(f.rows).padStart(12)} 行${f.amountSum ? `  金额合计 ${f.amountSum}` : ''}`);
+        console.log(`已导出到 ${r.dir}`);
+        return 0;
+      }
+      case 'status': {
+        const region = flag(flags, 'region', REGION_CODE);
+        const today = todayIn(config.timeZone);
+        const rows = await feedFreshness(db.knex, region ? [region] : undefined);
+        const runs = await db.knex('etl_runs').orderBy('id', 'desc').limit(5);
+        console.log('最近运行：');
+        for (const r of runs) {
+          console.log(`  #${r.id} ${r.trigger} ${r.status} ${new Date(r.started_at).toISOString()}${r.error ? ` ${r.error}` : ''}`);
+        }
+        console.log(`\n数据新鲜度（今天 ${today}）：`);
+        const head = ['地区', '数据集', '最新业务日期', '滞后天数', '最近读取', '最近装载', '最近隔离', '累计隔离'];
+        const table = rows.map((r) => [
+          `${r.regionCode} ${r.regionName}`, r.feed, r.latestBusinessDate ?? '—',
+          r.latestBusinessDate ? String(Math.round((Date.parse(today) - Date.parse(r.latestBusinessDate)) / 86_400_000)) : '—',
+          fmt(r.lastRowsRead), fmt(r.lastRowsLoaded), fmt(r.lastRowsQuarantined), fmt(r.quarantinedTotal),
+        ]);
+        const widths = head.map((h, i) => Math.max(h.length * 2, ...table.map((r) => r[i].length * 2)));
+        for (const r of [head, ...table]) console.log(`  ${r.map((c, i) => pad(c, Math.min(widths[i], 24))).join(' ')}`);
+        return 0;
+      }
+      default:
+        throw new Error(`未知命令：${cmd}（npm run etl -- help）`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`etl：${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import { refreshAggregates } from '../../api/src/features/drilldown/aggregates.js';
+import { evaluateRules } from '../../api/src/rules/index.js';
+
+/** What a successful load changed: the regions and the latest business date of each. */
+export interface LoadedScope {
+  /** region code → latest committed business date in this run. */
+  regions: Map<string, string>;
+}
+
+export type PostLoadHook = (knex: Knex, scope: LoadedScope) => Promise<void>;
+
+/**
+ * Run after every load that committed something: the dashboard's aggregates are refreshed,
+ * then the rules evaluate each loaded region as of its business date. Order matters (rules
+ * may read the aggregates). A hook that fails is reported by the run, the data stays loaded.
+ */
+export const POST_LOAD_HOOKS: PostLoadHook[] = [
+  async (knex) => refreshAggregates(knex),
+  async (knex, scope) => {
+    for (const [regionCode, asOf] of [...scope.regions].sort()) await evaluateRules(knex, { regionCode, asOf, trigger: 'etl' });
+  },
+];
+
+export async function runPostLoad(knex: Knex, scope: LoadedScope, hooks: readonly PostLoadHook[] = POST_LOAD_HOOKS): Promise<string[]> {
+  const errors: string[] = [];
+  if (scope.regions.size === 0) return errors;
+  for (const hook of hooks) {
+    try {
+      await hook(knex, scope);
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,48 @@
+import cron from 'node-cron';
+import type { Knex } from 'knex';
+import type { Config } from '../../api/src/config.js';
+import { LoaderBusy } from './load/lock.js';
+import { runNightly } from './load/nightly.js';
+
+export interface EtlScheduler {
+  /** Run the nightly job now (same guard as a tick); resolves when it is done or skipped. */
+  runNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The nightly load on config.etlCron in config.timeZone (default 02:00 Asia/Shanghai).
+ * Never two at once: a tick that finds the previous one still running in this process is
+ * skipped, and across processes the run lock (advisory) makes the second instance give up.
+ */
+export function startScheduler(knex: Knex, config: Pick<Config, 'etlCron' | 'timeZone' | 'inboxDir'>, log: (line: string) => void = console.log): EtlScheduler {
+  let running: Promise<void> | undefined;
+  const tick = (): Promise<void> => {
+    if (running) {
+      log('[etl] 上一次夜间装载仍在进行，本次跳过');
+      return running;
+    }
+    running = (async () => {
+      try {
+        const r = await runNightly(knex, config);
+        const c = r.results.filter((x) => x.outcome === 'committed').length;
+        const j = r.results.filter((x) => x.outcome === 'rejected').length;
+        log(`[etl] 夜间装载完成：${r.results.length} 个数据包，装载 ${c}，拒收 ${j}${r.postLoadErrors.length ? `；后处理失败：${r.postLoadErrors.join('；')}` : ''}`);
+      } catch (err) {
+        if (err instanceof LoaderBusy) log('[etl] 另一个实例正在装载，本次跳过');
+        else log(`[etl] 夜间装载失败：${(err as Error).message}`);
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+  const task = cron.schedule(config.etlCron, () => void tick(), { timezone: config.timeZone, name: 'bw-etl-nightly' });
+  return {
+    runNow: tick,
+    async stop() {
+      await task.stop();
+      await running;
+    },
+  };
+}

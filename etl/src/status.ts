@@ -1,0 +1,122 @@
+import type { Knex } from 'knex';
+import { FEEDS } from './feeds/index.js';
+
+/**
+ * What the Data page and `etl status` show: runs, batches, per-feed freshness, control
+ * totals and quarantined rows. Every function takes the knex handle first and an optional
+ * list of visible regions (a user sees its region and those below).
+ */
+
+export interface FeedFreshness {
+  regionCode: string;
+  regionName: string;
+  feed: string;
+  /** Latest business date of a committed batch that carried this feed. */
+  latestBusinessDate: string | null;
+  lastBatchId: string | null;
+  lastLoadedAt: string | null;
+  lastRowsRead: number;
+  lastRowsLoaded: number;
+  lastRowsQuarantined: number;
+  quarantinedTotal: number;
+}
+
+export async function feedFreshness(knex: Knex, regionCodes?: string[]): Promise<FeedFreshness[]> {
+  const { rows } = await knex.raw(
+    `select r.code as region_code, r.name as region_name, f.feed,
+            last.business_date, last.batch_id, last.committed_at, last.rows_read, last.rows_loaded, last.rows_quarantined,
+            coalesce(q.total, 0)::int as quarantined_total
+       from regions r
+       cross join unnest(?::text[]) as f(feed)
+       left join lateral (
+         select b.business_date, b.id as batch_id, b.committed_at, bf.rows_read, bf.rows_loaded, bf.rows_quarantined
+           from batches b join batch_files bf on bf.batch_id = b.id
+          where b.region_code = r.code and b.status = 'committed' and bf.feed = f.feed
+          order by b.business_date desc, b.id desc limit 1) last on true
+       left join lateral (
+         select sum(bf.rows_quarantined) as total from batches b join batch_files bf on bf.batch_id = b.id
+          where b.region_code = r.code and b.status = 'committed' and bf.feed = f.feed) q on true
+      where (?::text[] is null or r.code = any(?::text[]))
+        and exists (select 1 from batches b where b.region_code = r.code)
+      order by r.code, array_position(?::text[], f.feed)`,
+    [FEEDS.map((f) => f.name), regionCodes ?? null, regionCodes ?? null, FEEDS.map((f) => f.name)],
+  );
+  return (rows as Record<string, unknown>[]).map((r) => ({
+    regionCode: r.region_code as string,
+    regionName: r.region_name as string,
+    feed: r.feed as string,
+    latestBusinessDate: (r.business_date as string) ?? null,
+    lastBatchId: r.batch_id ? String(r.batch_id) : null,
+    lastLoadedAt: r.committed_at ? new Date(r.committed_at as string).toISOString() : null,
+    lastRowsRead: (r.rows_read as number) ?? 0,
+    lastRowsLoaded: (r.rows_loaded as number) ?? 0,
+    lastRowsQuarantined: (r.rows_quarantined as number) ?? 0,
+    quarantinedTotal: r.quarantined_total as number,
+  }));
+}
+
+export interface FeedTotals {
+  regionCode: string;
+  feed: string;
+  rows: number;
+  /** Exact sum of the feed's control amount column in the table now; null for feeds without one. */
+  amountSum: string | null;
+}
+
+/** Rows and control totals per region × feed as held in the feed tables now. */
+export async function feedTotals(knex: Knex, regionCodes?: string[]): Promise<FeedTotals[]> {
+  const out: FeedTotals[] = [];
+  for (const feed of FEEDS) {
+    const q = knex(feed.table).select('region_code').count({ rows: '*' }).groupBy('region_code').orderBy('region_code');
+    if (feed.amountColumn) q.select(knex.raw(`coalesce(sum(??), 0)::text as amount_sum`, [feed.amountColumn]));
+    if (regionCodes) q.whereIn('region_code', regionCodes);
+    for (const r of (await q) as Record<string, unknown>[]) {
+      out.push({ regionCode: r.region_code as string, feed: feed.name, rows: Number(r.rows), amountSum: (r.amount_sum as string) ?? null });
+    }
+  }
+  return out;
+}
+
+export async function listRuns(knex: Knex, opts: { limit: number; offset: number; regionCodes?: string[] }) {
+  const q = knex('etl_runs')
+    .select('id', 'trigger', 'region_code', 'business_date', 'status', 'summary', 'error', 'started_by', 'started_at', 'finished_at')
+    .orderBy('id', 'desc')
+    .limit(opts.limit)
+    .offset(opts.offset);
+  if (opts.regionCodes) q.where((w) => w.whereNull('region_code').orWhereIn('region_code', opts.regionCodes!));
+  return q;
+}
+
+export async function listBatches(knex: Knex, opts: { limit: number; offset: number; regionCodes?: string[]; status?: string; regionCode?: string }) {
+  const q = knex('batches as b')
+    .leftJoin('regions as r', 'r.code', 'b.region_code')
+    .select('b.id', 'b.etl_run_id', 'b.region_code', 'r.name as region_name', 'b.business_date', 'b.source', 'b.location', 'b.content_hash',
+      'b.manifest', 'b.status', 'b.reject_reason', 'b.received_at', 'b.committed_at')
+    .orderBy('b.id', 'desc')
+    .limit(opts.limit)
+    .offset(opts.offset);
+  if (opts.regionCodes) q.whereIn('b.region_code', opts.regionCodes);
+  if (opts.regionCode) q.where('b.region_code', opts.regionCode);
+  if (opts.status) q.where('b.status', opts.status);
+  const batches = await q;
+  const files = batches.length
+    ? await knex('batch_files').whereIn('batch_id', batches.map((b) => b.id)).orderBy('id')
+    : [];
+  return batches.map((b) => ({ ...b, files: files.filter((f) => f.batch_id === b.id) }));
+}
+
+export async function listQuarantine(
+  knex: Knex,
+  opts: { limit: number; offset: number; regionCodes?: string[]; batchId?: string; feed?: string; regionCode?: string },
+) {
+  const q = knex('quarantine as q')
+    .join('batches as b', 'b.id', 'q.batch_id')
+    .select('q.id', 'q.batch_id', 'b.region_code', 'b.business_date', 'q.feed', 'q.file_name', 'q.line_no', 'q.column_name', 'q.reason', 'q.raw', 'q.created_at');
+  if (opts.regionCodes) q.whereIn('b.region_code', opts.regionCodes);
+  if (opts.regionCode) q.where('b.region_code', opts.regionCode);
+  if (opts.batchId) q.where('q.batch_id', opts.batchId);
+  if (opts.feed) q.where('q.feed', opts.feed);
+  const [{ total }] = await q.clone().clearSelect().count({ total: '*' });
+  const rows = await q.orderBy([{ column: 'q.batch_id', order: 'desc' }, { column: 'q.feed' }, { column: 'q.line_no' }]).limit(opts.limit).offset(opts.offset);
+  return { rows, total: Number(total) };
+}
