@@ -54,9 +54,13 @@ export interface Opinion {
   answeredAt: string | null;
 }
 
+export type TransitionTarget = 'confirmed' | 'assigned' | 'replied' | 'closed' | 'dismissed';
+
 export interface AlertDetail extends Alert {
-  events?: AlertEvent[];
-  opinions?: Opinion[];
+  rule: { id: string; nameZh: string; subject: string } | null;
+  allowedTransitions: TransitionTarget[];
+  events: AlertEvent[];
+  opinions: Opinion[];
 }
 
 export interface AlertStats {
@@ -78,7 +82,7 @@ export const alertsApi = {
   get: (id: string) => api.get<AlertDetail>(`/alerts/${id}`),
   events: (id: string) => api.get<AlertEvent[]>(`/alerts/${id}/events`),
   opinions: (id: string) => api.get<Opinion[]>(`/alerts/${id}/opinions`),
-  transition: (id: string, body: TransitionBody) => api.post<AlertDetail>(`/alerts/${id}/transition`, body),
+  transition: (id: string, body: TransitionBody) => api.post<AlertDetail>(`/alerts/${id}/transitions`, body),
   addOpinion: (id: string, body: string) => api.post<Opinion>(`/alerts/${id}/opinions`, { body }),
   answerOpinion: (id: string, opinionId: string, answer: string) => api.post<Opinion>(`/alerts/${id}/opinions/${opinionId}/answer`, { answer }),
 };

@@ -11,8 +11,8 @@ export const useAuthStore = defineStore('auth', () => {
   const checked = ref(false);
 
   const role = computed(() => user.value?.role ?? null);
-  /** Staff review alerts, tune rules, re-run loads; deputies are read-only. */
-  const canAct = computed(() => role.value === 'staff');
+  /** Staff (and admins, as the server allows) review alerts and re-run loads; deputies are read-only. */
+  const canAct = computed(() => role.value === 'staff' || role.value === 'admin');
   const canEditRules = computed(() => role.value === 'staff' || role.value === 'admin');
   const isDeputy = computed(() => role.value === 'deputy');
 
