@@ -68,7 +68,8 @@ export default defineRule<Params>({
         severity,
         measured: { revenue: r.revenue, budget: r.budget, executionRate: exact(r.rate), timeProgress: exact(r.progress), gap: exact(r.gap) },
         threshold: { ...bands, convention: ctx.timeProgress.convention },
-        drillLink: { route: '/revenue', query: { region: ctx.regionCode, budgetType: r.budget_type, year: String(ctx.fiscalYear) } },
+        // Revenue against time progress is shown on the overview (four budgets); there is no revenue drill-down.
+        drillLink: { route: '/overview', query: { region: ctx.regionCode, fundType: r.budget_type, year: String(ctx.fiscalYear) } },
       }];
     });
   },
