@@ -67,8 +67,8 @@ export interface ReportData {
   /** Latest business date loaded for the region (≥ asOf when the quarter is complete). */
   latestLoaded: string;
   timeProgress: Decimal;
-  /** Days elapsed and days in the year behind the time progress. */
-  timeProgressDays: { elapsed: number; total: number };
+  /** What the time progress counts: days (default) or completed months, elapsed of total. */
+  timeProgressBasis: { convention: 'days' | 'months'; elapsed: number; total: number };
   batchIds: string[];
   expenditure: ExecutionLine[]; // the four budgets, 1..4
   revenue: { budgetType: string; name: string; total: RevenueLine; classes: RevenueLine[] }[];
@@ -139,8 +139,10 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
   const year = quarter.year;
   const asOfMonth = monthOf(asOf);
   const next = nextQuarter(quarter);
-  const ctx = await resolveContext(knex, { regionCode, fiscalYear: year, asOf, progress: 'days' });
-  const lastCtx = await resolveContext(knex, { regionCode, fiscalYear: year - 1, asOf: sameDayLastYear(asOf), progress: 'days' });
+  // Time progress by the convention staff set (default by days), as the dashboard and the rules use it.
+  const ctx = await resolveContext(knex, { regionCode, fiscalYear: year, asOf });
+  const convention = ctx.timeProgress.convention;
+  const lastCtx = await resolveContext(knex, { regionCode, fiscalYear: year - 1, asOf: sameDayLastYear(asOf), progress: convention });
   const tp = D(ctx.timeProgress.rateExact);
 
   const general = { fundType: GENERAL };
@@ -165,8 +167,8 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     q.idleAssets(knex, scope, asOf),
     q.auditByStatus(knex, scope, asOf),
     q.overdueFindings(knex, scope, asOf, 10),
-    q.alertCounts(knex, scope, year, quarter.q, quarter.start, quarter.end),
-    q.redAlerts(knex, scope, year, quarter.q, quarter.start, quarter.end, 30),
+    q.alertCounts(knex, scope, quarter.start, asOf),
+    q.redAlerts(knex, scope, quarter.start, asOf, 30),
   ]);
 
   const nothing = D(summary.total.budget).isZero() && D(summary.total.paid).isZero() && !revenueRows.some((r) => r.fiscal_year === year);
@@ -200,7 +202,7 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     cumPaid = cumPaid.plus(row?.paid ?? 0);
     cumBudget = cumBudget.plus(row?.budget ?? 0);
     const end = m === asOfMonth ? asOf : monthEnd(year, m);
-    const monthTp = timeProgress(year, end, 'days');
+    const monthTp = timeProgress(year, end, convention);
     monthly.push({ month: m, cumulativePaid: cumPaid, budget: cumBudget, rate: ratio(cumPaid, cumBudget), timeProgress: D(monthTp.rateExact) });
   }
 
@@ -253,7 +255,7 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     asOf,
     latestLoaded,
     timeProgress: tp,
-    timeProgressDays: { elapsed: ctx.timeProgress.elapsed, total: ctx.timeProgress.total },
+    timeProgressBasis: { convention, elapsed: ctx.timeProgress.elapsed, total: ctx.timeProgress.total },
     batchIds,
     expenditure,
     revenue,

@@ -27,7 +27,9 @@ export function executionClause(l: ExecutionLine | RevenueLine, amount: 'paid' |
 }
 
 export function timeProgressSentence(d: ReportData): string {
-  return `截至${chineseDate(d.asOf)}，时序进度为${pct(d.timeProgress)}%（已过${d.timeProgressDays.elapsed}天，全年${d.timeProgressDays.total}天）。`;
+  const b = d.timeProgressBasis;
+  const basis = b.convention === 'days' ? `已过${b.elapsed}天，全年${b.total}天` : `已过${b.elapsed}个整月，全年12个月`;
+  return `截至${chineseDate(d.asOf)}，时序进度为${pct(d.timeProgress)}%（${basis}）。`;
 }
 
 /** The summary (总体情况): general-budget revenue and expenditure, then the other budgets. */

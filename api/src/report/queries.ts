@@ -221,31 +221,35 @@ export interface AlertCountRow {
 }
 
 /**
- * The quarter's alerts: period is the fiscal year itself, or a quarter, month or day within
- * the quarter. Dismissed alerts (false positives) are left out.
+ * The quarter's alerts: raised by a rules evaluation as of a date up to the report's as-of
+ * date, and not closed (by staff or cleared by the data) before the quarter began.
+ * Dismissed alerts (false positives) are left out. An alert's period is not used: rules
+ * key it by fiscal year, due date, audit year… whichever identifies the subject.
  */
-function quarterAlerts(knex: Knex, regions: string[], year: number, q: number, start: string, end: string) {
-  return knex('alerts')
-    .whereIn('region_code', regions)
-    .andWhereNot('status', 'dismissed')
-    .andWhere((w) =>
-      w
-        .where('period', String(year))
-        .orWhere('period', `${year}Q${q}`)
-        .orWhereBetween('period', [start.slice(0, 7), end.slice(0, 7)])
-        .orWhereBetween('period', [start, end]),
+function quarterAlerts(knex: Knex, regions: string[], quarterStart: string, asOf: string) {
+  return knex('alerts as a')
+    .whereIn('a.region_code', regions)
+    .andWhereNot('a.status', 'dismissed')
+    .andWhere((w) => w.whereNull('a.closed_at').orWhere('a.closed_at', '>=', quarterStart))
+    .andWhereRaw(
+      `coalesce(
+         (select min(ev.as_of) from alert_events e join rule_evaluations ev on ev.id = (e.data->>'evaluationId')::bigint
+           where e.alert_id = a.id and e.kind = 'raised'),
+         (select ev.as_of from rule_evaluations ev where ev.id = a.evaluation_id)
+       ) <= ?::date`,
+      [asOf],
     );
 }
 
-export async function alertCounts(knex: Knex, regions: string[], year: number, q: number, start: string, end: string): Promise<AlertCountRow[]> {
-  return quarterAlerts(knex, regions, year, q, start, end)
-    .groupBy('rule_id', 'severity')
-    .orderBy(['rule_id', 'severity'])
+export async function alertCounts(knex: Knex, regions: string[], quarterStart: string, asOf: string): Promise<AlertCountRow[]> {
+  return quarterAlerts(knex, regions, quarterStart, asOf)
+    .groupBy('a.rule_id', 'a.severity')
+    .orderBy(['a.rule_id', 'a.severity'])
     .select(
-      'rule_id',
-      'severity',
+      'a.rule_id',
+      'a.severity',
       knex.raw('count(*)::text as alerts'),
-      knex.raw("count(*) filter (where closed_at is null)::text as open"),
+      knex.raw('count(*) filter (where a.closed_at is null)::text as open'),
     ) as unknown as Promise<AlertCountRow[]>;
 }
 
@@ -259,10 +263,10 @@ export interface RedAlertRow {
   explanation: string;
 }
 
-export async function redAlerts(knex: Knex, regions: string[], year: number, q: number, start: string, end: string, limit: number): Promise<RedAlertRow[]> {
-  return quarterAlerts(knex, regions, year, q, start, end)
-    .andWhere('severity', 'red')
-    .orderBy([{ column: 'rule_id' }, { column: 'subject_key' }, { column: 'id' }])
+export async function redAlerts(knex: Knex, regions: string[], quarterStart: string, asOf: string, limit: number): Promise<RedAlertRow[]> {
+  return quarterAlerts(knex, regions, quarterStart, asOf)
+    .andWhere('a.severity', 'red')
+    .orderBy([{ column: 'a.rule_id' }, { column: 'a.subject_key' }, { column: 'a.id' }])
     .limit(limit)
-    .select('id', 'rule_id', 'region_code', 'subject_name', 'period', 'status', 'explanation') as unknown as Promise<RedAlertRow[]>;
+    .select('a.id', 'a.rule_id', 'a.region_code', 'a.subject_name', 'a.period', 'a.status', 'a.explanation') as unknown as Promise<RedAlertRow[]>;
 }
