@@ -18,6 +18,7 @@ import {
   WidthType,
 } from 'docx';
 import type { ExecutionLine, ReportData, RevenueLine } from './assemble.js';
+import { ruleById } from '../rules/index.js';
 import type { ChartImage } from './charts.js';
 import { ratio } from './decimal.js';
 import { chineseDate, pct, pctSign, points, wan } from './format.js';
@@ -267,7 +268,7 @@ function body(d: ReportData, charts: ChartImage[]): (Paragraph | Table)[] {
   out.push(p(prose.alertsParagraph(d)));
   if (d.alerts.byRule.length) {
     out.push(caption('表12 本季度预警分规则、分等级统计（条）'));
-    const rows = d.alerts.byRule.map((r) => [r.ruleId, String(r.red), String(r.orange), String(r.yellow), String(r.open)]);
+    const rows = d.alerts.byRule.map((r) => [`${r.ruleId} ${ruleById(r.ruleId)?.nameZh ?? ''}`.trim(), String(r.red), String(r.orange), String(r.yellow), String(r.open)]);
     rows.push(['合计', String(d.alerts.bySeverity.red), String(d.alerts.bySeverity.orange), String(d.alerts.bySeverity.yellow), String(d.alerts.byRule.reduce((n, r) => n + r.open, 0))]);
     out.push(table(['规则', '红色', '橙色', '黄色', '其中未关闭'], rows, [28, 18, 18, 18, 18], [false, true, true, true, true], new Set([rows.length - 1])));
   }
