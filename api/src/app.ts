@@ -11,6 +11,7 @@ import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { debtRoutes } from './features/debt/routes.js';
 import { drilldownRoutes } from './features/drilldown/routes.js';
+import { dataRoutes } from './features/data/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { openapiRoutes } from './features/openapi/routes.js';
@@ -63,6 +64,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', ruleRoutes(knex));
   app.use('/api/v1', reportsRoutes(knex, { timeZone: config.timeZone }));
   app.use('/api/v1', exportRoutes(knex));
+  app.use('/api/v1', dataRoutes(knex, config));
   app.use('/api/v1', openapiRoutes());
   app.use('/api', notFound);
 

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { loadInbox } from '../../../../etl/src/load/inbox.js';
+import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../../etl/src/testing/bundles.js';
+
+describe('/api/v1/data', () => {
+  let db: TestDatabase;
+  let server: TestServer;
+  let staff: string;
+  let deputy: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const inbox = tempInbox();
+    writeBundle(inbox, '411100', '2026-11-20', {
+      'agencies.csv': AGENCIES_CSV,
+      'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '10.50'), voucher('PZ2', 'abc'), voucher('PZ3', '-0.50')]),
+    });
+    writeBundle(inbox, '411100', '2026-11-21', { 'payment_vouchers.csv': 'voucher_no\nX\n' });
+    writeBundle(inbox, '410000', '2026-11-21', { 'agencies.csv': AGENCIES_CSV });
+    await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23' });
+    server = await startTestServer(db.knex);
+    [staff, deputy] = await Promise.all([loginAs(server.baseUrl, 'staff'), loginAs(server.baseUrl, 'deputy')]);
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.drop();
+  });
+
+  const get = async (path: string, cookie?: string) => {
+    const res = await fetch(`${server.baseUrl}/api/v1${path}`, { headers: cookie ? { cookie } : {} });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('requires a login', async () => {
+    expect((await get('/data/runs')).body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('lists runs and batches (with files and reject reasons) inside the user region', async () => {
+    const runs = await get('/data/runs', deputy);
+    expect(runs.status).toBe(200);
+    expect(runs.body.data[0]).toMatchObject({ trigger: 'cli', status: 'succeeded' });
+    const batches = await get('/data/batches', deputy);
+    // staff/deputy see 411100 and below, not the province's batch.
+    expect(batches.body.data.map((b: any) => [b.region_code, b.business_date, b.status])).toEqual([
+      ['411100', '2026-11-21', 'rejected'],
+      ['411100', '2026-11-20', 'committed'],
+    ]);
+    expect(batches.body.data[0].reject_reason).toContain('缺少必填列');
+    expect(batches.body.data[1].files.find((f: any) => f.feed === 'payment_vouchers')).toMatchObject({ rows_read: 3, rows_loaded: 2, rows_quarantined: 1, amount_sum: '10.00' });
+    expect((await get('/data/batches?region=410000', deputy)).status).toBe(403);
+  });
+
+  it('gives per-feed counts, control totals and freshness', async () => {
+    const feeds = await get('/data/feeds?region=411100', staff);
+    const pv = feeds.body.data.find((f: any) => f.feed === 'payment_vouchers');
+    expect(pv).toMatchObject({ title: '支付凭证', tableRows: 2, tableAmountSum: '10.00', latestBusinessDate: '2026-11-20', lastRowsQuarantined: 1 });
+    const fresh = await get('/data/freshness', staff);
+    expect(fresh.body.data.find((f: any) => f.feed === 'agencies')).toMatchObject({ regionCode: '411100', latestBusinessDate: '2026-11-20' });
+  });
+
+  it('pages quarantined rows with file, line, column and reason', async () => {
+    const q = await get('/data/quarantine?limit=10', deputy);
+    expect(q.body.meta.total).toBe(1);
+    expect(q.body.data[0]).toMatchObject({ feed: 'payment_vouchers', file_name: 'payment_vouchers.csv', line_no: 3, column_name: 'amount' });
+    expect(q.body.data[0].raw.amount).toBe('abc');
+  });
+
+  it('lets staff re-run a date and refuses deputies', async () => {
+    const post = (cookie: string, body: unknown) =>
+      fetch(`${server.baseUrl}/api/v1/data/rerun`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post(deputy, { regionCode: '411100', businessDate: '2026-11-20' })).status).toBe(403);
+    const missing = await post(staff, { regionCode: '411100', businessDate: '2026-11-19' });
+    expect(missing.status).toBe(404);
+    expect((await post(staff, { regionCode: '411100', businessDate: 'x' })).status).toBe(400);
+  });
+});

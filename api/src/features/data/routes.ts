@@ -1,0 +1,91 @@
+import { Router, type Request } from 'express';
+import type { Knex } from 'knex';
+import type { Config } from '../../config.js';
+import { createError, ErrorCode } from '../../errors.js';
+import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
+import { parseInput } from '../../middleware/validate.js';
+import { addDays, todayIn } from '../../../../etl/src/dates.js';
+import { LoaderBusy } from '../../../../etl/src/load/lock.js';
+import { NothingToRerun, rerunDate } from '../../../../etl/src/load/nightly.js';
+import { feedFreshness, feedTotals, listBatches, listQuarantine, listRuns } from '../../../../etl/src/status.js';
+import { FEEDS } from '../../../../etl/src/feeds/index.js';
+import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from './schema.js';
+
+/** The regions a request may see: the one it names (checked) or every region of the user. */
+function regionsOf(req: Request, region: string | undefined): string[] {
+  if (region) {
+    assertRegionVisible(req, region);
+    return [region];
+  }
+  return req.user!.regionCodes;
+}
+
+/**
+ * The Data page (数据): ETL runs, batches with their files, per-feed row counts and control
+ * totals, freshness per region and feed, quarantined rows, and a manual re-run of a date
+ * (staff and admin only).
+ */
+export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'timeZone'>): Router {
+  const router = Router();
+  router.use('/data', requireAuth);
+
+  router.get('/data/runs', async (req, res) => {
+    const q = parseInput(runsQuery, req.query);
+    const rows = await listRuns(knex, { ...q, regionCodes: regionsOf(req, q.region) });
+    res.json({ data: rows, meta: { limit: q.limit, offset: q.offset } });
+  });
+
+  router.get('/data/batches', async (req, res) => {
+    const q = parseInput(batchesQuery, req.query);
+    const rows = await listBatches(knex, { ...q, regionCodes: regionsOf(req, q.region) });
+    res.json({ data: rows, meta: { limit: q.limit, offset: q.offset } });
+  });
+
+  router.get('/data/feeds', async (req, res) => {
+    const q = parseInput(regionQuery, req.query);
+    const regions = regionsOf(req, q.region);
+    const [fresh, totals] = await Promise.all([feedFreshness(knex, regions), feedTotals(knex, regions)]);
+    const titles = new Map(FEEDS.map((f) => [f.name, f.title]));
+    const data = fresh.map((f) => {
+      const t = totals.find((x) => x.regionCode === f.regionCode && x.feed === f.feed);
+      return { ...f, title: titles.get(f.feed), tableRows: t?.rows ?? 0, tableAmountSum: t?.amountSum ?? null };
+    });
+    res.json({ data });
+  });
+
+  router.get('/data/freshness', async (req, res) => {
+    const q = parseInput(regionQuery, req.query);
+    const expected = addDays(todayIn(config.timeZone), -1); // T+1: yesterday's data is due today
+    const rows = await feedFreshness(knex, regionsOf(req, q.region));
+    const data = rows.map((r) => ({
+      regionCode: r.regionCode,
+      regionName: r.regionName,
+      feed: r.feed,
+      latestBusinessDate: r.latestBusinessDate,
+      lastLoadedAt: r.lastLoadedAt,
+      daysBehind: r.latestBusinessDate ? Math.round((Date.parse(expected) - Date.parse(r.latestBusinessDate)) / 86_400_000) : null,
+    }));
+    res.json({ data, meta: { expectedBusinessDate: expected } });
+  });
+
+  router.get('/data/quarantine', async (req, res) => {
+    const q = parseInput(quarantineQuery, req.query);
+    const { rows, total } = await listQuarantine(knex, { ...q, regionCodes: regionsOf(req, q.region) });
+    res.json({ data: rows, meta: { total, limit: q.limit, offset: q.offset } });
+  });
+
+  router.post('/data/rerun', requireRole('staff', 'admin'), async (req, res) => {
+    const body = parseInput(rerunBody, req.body);
+    assertRegionVisible(req, body.regionCode);
+    try {
+      const r = await rerunDate(knex, config, { ...body, trigger: 'api', startedBy: req.user!.username, wait: false });
+      res.json({ data: { runId: r.runId, results: r.results, postLoadErrors: r.postLoadErrors } });
+    } catch (err) {
+      if (err instanceof LoaderBusy) throw createError(ErrorCode.CONFLICT, err.message, 409);
+      if (err instanceof NothingToRerun) throw createError(ErrorCode.NOT_FOUND, err.message, 404);
+      throw err;
+    }
+  });
+
+  return router;
+}

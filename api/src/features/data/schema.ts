@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { isoDate, regionParam } from '../../middleware/query-schema.js';
+
+const page = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+
+export const runsQuery = z.object({ ...page, region: regionParam.optional() });
+export const batchesQuery = z.object({ ...page, region: regionParam.optional(), status: z.enum(['loading', 'committed', 'rejected']).optional() });
+export const regionQuery = z.object({ region: regionParam.optional() });
+export const quarantineQuery = z.object({
+  ...page,
+  region: regionParam.optional(),
+  batchId: z.string().regex(/^\d{1,18}$/, '批次编号应为数字').optional(),
+  feed: z.string().regex(/^[a-z_]{1,40}$/, '数据集名称不正确').optional(),
+});
+export const rerunBody = z.object({ regionCode: regionParam, businessDate: isoDate });
