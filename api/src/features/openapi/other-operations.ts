@@ -1,4 +1,7 @@
+import { answerBody, listAlertsQuery, opinionBody, statsQuery, transitionBody } from '../alerts/schema.js';
+import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from '../data/schema.js';
 import { generateBody, listQuery as reportListQuery } from '../reports/schema.js';
+import { evaluateBody, evaluationsQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from '../rules/schema.js';
 import type { ApiOperation } from './operations.js';
 
 /**
@@ -6,6 +9,29 @@ import type { ApiOperation } from './operations.js';
  * /api/v1/openapi.json covers the whole router; the contract test fails when one is missing.
  */
 export const OTHER_OPERATIONS: ApiOperation[] = [
+  { method: 'GET', path: '/api/v1/alerts', tag: '预警', summary: '预警列表（按规则、等级、状态、部门、期间筛选）', access: 'any', query: listAlertsQuery, returns: 'data: [alert], meta: paging' },
+  { method: 'GET', path: '/api/v1/alerts/stats', tag: '预警', summary: '预警统计（按等级、状态）', access: 'any', query: statsQuery, returns: 'data: counts' },
+  { method: 'GET', path: '/api/v1/alerts/:id', tag: '预警', summary: '预警详情（度量值、阈值、说明、处理记录、审议意见）', access: 'any', returns: 'data: alert with events and opinions' },
+  { method: 'POST', path: '/api/v1/alerts/:id/transitions', tag: '预警', summary: '预警处理：确认、交办、反馈、销号、误报', access: ['staff', 'admin'], body: transitionBody, returns: 'data: alert' },
+  { method: 'POST', path: '/api/v1/alerts/:id/opinions', tag: '预警', summary: '提出审议意见（代表可用）', access: 'any', body: opinionBody, returns: 'data: opinion (201)' },
+  { method: 'POST', path: '/api/v1/alerts/:id/opinions/:opinionId/answer', tag: '预警', summary: '答复审议意见', access: ['staff', 'admin'], body: answerBody, returns: 'data: opinion' },
+
+  { method: 'GET', path: '/api/v1/rules', tag: '预警规则', summary: '规则目录及当前阈值、版本', access: 'any', returns: 'data: [rule], meta: time-progress setting' },
+  { method: 'GET', path: '/api/v1/rules/time-progress', tag: '预警规则', summary: '时序进度口径及当前值', access: 'any', query: timeProgressQuery, returns: 'data: { convention, … }' },
+  { method: 'PUT', path: '/api/v1/rules/time-progress', tag: '预警规则', summary: '设置时序进度口径（按天/按月）', access: ['staff', 'admin'], body: timeProgressBody, returns: 'data: setting' },
+  { method: 'POST', path: '/api/v1/rules/evaluate', tag: '预警规则', summary: '立即运行规则', access: ['staff', 'admin'], body: evaluateBody, returns: 'data: evaluation summary' },
+  { method: 'GET', path: '/api/v1/rules/evaluations', tag: '预警规则', summary: '最近的规则运行', access: 'any', query: evaluationsQuery, returns: 'data: [evaluation]' },
+  { method: 'GET', path: '/api/v1/rules/:id', tag: '预警规则', summary: '单条规则', access: 'any', returns: 'data: rule' },
+  { method: 'GET', path: '/api/v1/rules/:id/history', tag: '预警规则', summary: '阈值调整历史（谁、何时、原值、新值、原因）', access: 'any', returns: 'data: [change]' },
+  { method: 'PUT', path: '/api/v1/rules/:id', tag: '预警规则', summary: '调整阈值或启停（须填原因）', access: ['staff', 'admin'], body: updateRuleBody, returns: 'data: rule' },
+
+  { method: 'GET', path: '/api/v1/data/runs', tag: '数据', summary: 'ETL 运行记录（触发方式、状态、各数据包结果）', access: 'any', query: runsQuery, returns: 'data: [run], meta: paging' },
+  { method: 'GET', path: '/api/v1/data/batches', tag: '数据', summary: '数据包批次及各文件行数、隔离数、金额合计；拒收原因', access: 'any', query: batchesQuery, returns: 'data: [batch with files], meta: paging' },
+  { method: 'GET', path: '/api/v1/data/feeds', tag: '数据', summary: '各地区各数据集的表内行数、控制合计与最近一次装载', access: 'any', query: regionQuery, returns: 'data: [feed status]' },
+  { method: 'GET', path: '/api/v1/data/freshness', tag: '数据', summary: '数据新鲜度（最新业务日期、滞后天数）', access: 'any', query: regionQuery, returns: 'data: [freshness], meta: expected business date' },
+  { method: 'GET', path: '/api/v1/data/quarantine', tag: '数据', summary: '隔离行（文件、行号、列、原因、原始行），分页', access: 'any', query: quarantineQuery, returns: 'data: [row], meta: total + paging' },
+  { method: 'POST', path: '/api/v1/data/rerun', tag: '数据', summary: '重新装载某地区某业务日期的数据', access: ['staff', 'admin'], body: rerunBody, returns: 'data: run with bundle results' },
+
   { method: 'POST', path: '/api/v1/reports/generate', tag: '报告', summary: '生成季度预算执行情况报告（.docx）并归档', access: ['staff', 'admin'], body: generateBody, returns: 'data: report metadata (201)' },
   { method: 'GET', path: '/api/v1/reports', tag: '报告', summary: '已归档报告列表', access: 'any', query: reportListQuery, returns: 'data: [report metadata]' },
   { method: 'GET', path: '/api/v1/reports/:id', tag: '报告', summary: '单份报告信息', access: 'any', returns: 'data: report metadata' },
