@@ -9,6 +9,7 @@ import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
 import { databaseIsEmpty, seedDemo } from './demo/seed-demo.js';
 import { refreshAggregates } from './features/drilldown/aggregates.js';
 import { buildWebIfStale } from './web-build.js';
+import { startScheduler, type EtlScheduler } from '../../etl/src/scheduler.js';
 
 const t0 = Date.now();
 const step = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -18,11 +19,13 @@ async function main(): Promise<void> {
   step(config.databaseUrl ? '连接外部 PostgreSQL (DATABASE_URL)…' : `启动内置 PostgreSQL（数据目录 ${path.relative(ROOT_DIR, config.dataDir)}）…`);
   const db = await openDatabase(config);
   let server: Server | undefined;
+  let scheduler: EtlScheduler | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n收到 ${signal}，正在停止…`);
+    await scheduler?.stop();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server?.closeAllConnections?.();
     await db.close();
@@ -52,6 +55,8 @@ async function main(): Promise<void> {
   });
   const url = `http://localhost:${config.httpPort}`;
   step('服务已启动');
+  // Nightly T-1 load (BW_ETL_CRON, default 02:00 in BW_TZ); 'off' disables it.
+  if (config.etlCron !== 'off') scheduler = startScheduler(db.knex, config);
   console.log(`\n  预算联网监督系统 Budget Watch  →  ${url}\n`);
   console.log('  演示账号 (demo logins):');
   for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(7)} ${u.username.padEnd(8)} / ${u.password}   ${u.display_name}`);

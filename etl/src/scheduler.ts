@@ -7,6 +7,7 @@ import { runNightly } from './load/nightly.js';
 export interface EtlScheduler {
   /** Run the nightly job now (same guard as a tick); resolves when it is done or skipped. */
   runNow(): Promise<void>;
+  /** Stop the schedule. A load in flight is not awaited: if the database closes under it, its transaction rolls back. */
   stop(): Promise<void>;
 }
 
@@ -42,7 +43,6 @@ export function startScheduler(knex: Knex, config: Pick<Config, 'etlCron' | 'tim
     runNow: tick,
     async stop() {
       await task.stop();
-      await running;
     },
   };
 }
