@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 
 /** The drill-down's materialized views, finest first: each coarser one is built from the one before. */
-export const AGGREGATE_VIEWS = ['mv_exec_func_day', 'mv_exec_econ_day', 'mv_exec_unit_day', 'mv_exec_dept_day'] as const;
+export const AGGREGATE_VIEWS = [
+  'mv_exec_func_day', 'mv_exec_econ_day', 'mv_exec_unit_day', 'mv_exec_dept_day', 'mv_exec_unit_month', 'mv_exec_dept_month',
+] as const;
 
 /**
  * Refresh every drill-down aggregate after a load (the ETL calls this after each commit;

@@ -36,9 +36,9 @@ export interface AggregateRow {
 type Dim = 'region' | 'fund_type' | 'dept' | 'unit' | 'func' | 'econ' | 'month' | 'indicator';
 
 /** Each view and the dimensions it can filter and group by; the first that covers a query answers it. */
-const VIEWS: { name: string; dims: Dim[] }[] = [
-  { name: 'mv_exec_dept_day', dims: ['region', 'fund_type', 'dept', 'month'] },
-  { name: 'mv_exec_unit_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit'] },
+const VIEWS: { name: string; dims: Dim[]; monthly?: { name: string; cols: string } }[] = [
+  { name: 'mv_exec_dept_day', dims: ['region', 'fund_type', 'dept', 'month'], monthly: { name: 'mv_exec_dept_month', cols: 'dept_code' } },
+  { name: 'mv_exec_unit_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit'], monthly: { name: 'mv_exec_unit_month', cols: 'dept_code, agency_code' } },
   { name: 'mv_exec_func_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'func'] },
   { name: 'mv_exec_econ_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'econ'] },
 ];
@@ -58,8 +58,31 @@ function neededDims(q: AggregateQuery): Dim[] {
 
 /** The materialized view that can answer the query, or undefined when only the raw tables can. */
 export function viewFor(q: AggregateQuery): string | undefined {
+  return coveringView(q)?.name;
+}
+
+function coveringView(q: AggregateQuery) {
   const need = neededDims(q);
-  return VIEWS.find((v) => need.every((d) => v.dims.includes(d)))?.name;
+  return VIEWS.find((v) => need.every((d) => v.dims.includes(d)));
+}
+
+/**
+ * The rows a view query reads: with a monthly roll-up, whole months before the as-of month
+ * from it and the as-of month day by day from the daily view; otherwise the daily view.
+ */
+function viewSource(v: (typeof VIEWS)[number], q: AggregateQuery): { sql: string; bindings: unknown[] } {
+  if (!v.monthly) return { sql: v.name, bindings: [] };
+  const regions = q.regionCodes.map(() => '?').join(',');
+  const cols = `region_code, fiscal_year, fund_type, ${v.monthly.cols}`;
+  const sums = 'budget, paid, paid_unmatched, vouchers';
+  return {
+    sql: `(select ${cols}, month as day, ${sums} from ${v.monthly.name}
+            where region_code in (${regions}) and fiscal_year = ? and month < date_trunc('month', ?::date)
+           union all
+           select ${cols}, day, ${sums} from ${v.name}
+            where region_code in (${regions}) and fiscal_year = ? and day >= date_trunc('month', ?::date) and day <= ?::date) src`,
+    bindings: [...q.regionCodes, q.fiscalYear, q.asOf, ...q.regionCodes, q.fiscalYear, q.asOf, q.asOf],
+  };
 }
 
 interface Cols {
@@ -130,17 +153,23 @@ const voucherCols = (): Cols => ({
  * without a known indicator, grouped by one dimension. Reads a materialized view whenever one
  * covers the filters and grouping; otherwise the raw tables (indicator level, or func × econ).
  */
-export async function aggregate(knex: Knex, q: AggregateQuery, opts: { forceRaw?: boolean } = {}): Promise<AggregateRow[]> {
-  const view = opts.forceRaw ? undefined : viewFor(q);
+export async function aggregate(
+  knex: Knex,
+  q: AggregateQuery,
+  /** forceRaw: the raw tables; daily: the daily view without its monthly roll-up (both for tests). */
+  opts: { forceRaw?: boolean; daily?: boolean } = {},
+): Promise<AggregateRow[]> {
+  const view = opts.forceRaw ? undefined : coveringView(q);
   let sql: string;
   let bindings: unknown[];
   if (view) {
     const c = mvCols();
     const w = where(c, q);
+    const src = opts.daily ? { sql: view.name, bindings: [] } : viewSource(view, q);
     sql = `select ${keyExpr(c, q)} as key, sum(budget) as budget, sum(paid) as paid,
                   sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
-             from ${view} where ${w.sql} group by 1 order by 1 nulls last`;
-    bindings = w.bindings;
+             from ${src.sql} where ${w.sql} group by 1 order by 1 nulls last`;
+    bindings = [...src.bindings, ...w.bindings];
   } else {
     const ic = indicatorCols();
     const vc = voucherCols();
