@@ -62,9 +62,11 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 function progressPrinter(): (p: LoadProgress) => void {
   let last = 0;
   const tty = process.stderr.isTTY;
+  // BW_ETL_PROGRESS_MS: how often to print (tests ask for every batch).
+  const every = Number(process.env.BW_ETL_PROGRESS_MS ?? (tty ? 250 : 5000));
   return (p) => {
     const now = Date.now();
-    if (now - last < (tty ? 250 : 5000)) return;
+    if (now - last < every) return;
     last = now;
     const text = `  ${p.regionCode} ${p.businessDate} ${p.feed}：已读 ${fmt(p.rowsRead)} 行…`;
     process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);

@@ -37,7 +37,7 @@ describe('a loader killed mid-load', () => {
     // A child loader, killed once it reports progress well into the file.
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'etl/src/cli.ts'), 'load', '--inbox', inbox, '--date', '2026-11-21'], {
       cwd: ROOT_DIR,
-      env: { ...process.env, DATABASE_URL: db.url },
+      env: { ...process.env, DATABASE_URL: db.url, BW_ETL_PROGRESS_MS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -45,7 +45,7 @@ describe('a loader killed mid-load', () => {
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
         const m = [...stderr.matchAll(/已读 ([\d,]+) 行/g)].pop();
-        if (m && Number(m[1].replace(/,/g, '')) >= 20_000 && child.exitCode === null) child.kill('SIGKILL');
+        if (m && Number(m[1].replace(/,/g, '')) >= 60_000 && child.exitCode === null) child.kill('SIGKILL');
       });
       child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`loader ended on its own (${code}): ${stderr}`))));
     });

@@ -6,7 +6,7 @@ import type { FeedDef } from '../feeds/index.js';
 import { readCsv } from '../readers/csv.js';
 import { mapHeader } from '../readers/header.js';
 import { FileError, type RawTable } from '../readers/table.js';
-import { amountToCents, parseField } from '../readers/values.js';
+import { amountToCents, compileColumn, Invalid } from '../readers/values.js';
 import { readXlsx } from '../readers/xlsx.js';
 import type { BundleFile } from './bundle-files.js';
 
@@ -72,6 +72,8 @@ export async function stageFile(
   let copyError: Error | undefined;
   copy.on('error', (err: Error) => (copyError = err));
   const values: (string | null)[] = new Array(ncol);
+  const parsers = feed.columns.map(compileColumn);
+  const isSpace = /^\s|\s$/;
 
   try {
     for await (const batch of table.batches) {
@@ -86,16 +88,17 @@ export async function stageFile(
         }
         for (let i = 0; i < ncol; i++) {
           const idx = mapping[i];
-          const text = idx >= 0 && idx < cells.length ? cells[idx].trim() : '';
-          const col = feed.columns[i];
-          const p = parseField(col, text);
-          if (p.ok) {
-            values[i] = p.value;
-            if (i === amountIdx && p.value !== null) stats.amountCents += amountToCents(p.value);
-          } else {
+          let text = idx >= 0 && idx < cells.length ? cells[idx] : '';
+          if (isSpace.test(text)) text = text.trim();
+          const v = parsers[i](text);
+          if (v instanceof Invalid) {
+            const col = feed.columns[i];
             values[i] = text;
             errCol ??= col.key;
-            errs.push(`${col.key}（${col.zh[0]}）${p.reason}`);
+            errs.push(`${col.key}（${col.zh[0]}）${v.reason}`);
+          } else {
+            values[i] = v;
+            if (i === amountIdx && v !== null) stats.amountCents += amountToCents(v);
           }
         }
         if (errs.length === 0) {

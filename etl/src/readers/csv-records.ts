@@ -27,6 +27,7 @@ function parseQuoted(s: string, start: number, final: boolean, line: number): Pa
   const cells: string[] = [];
   let i = start;
   let newlines = 0;
+  let nl = -2; // end of the current physical line, found once per line rather than per field
   for (;;) {
     if (s.charCodeAt(i) === 34) {
       // Quoted field: "" is a literal quote; anything, newlines included, up to the closing quote.
@@ -64,9 +65,9 @@ function parseQuoted(s: string, start: number, final: boolean, line: number): Pa
       throw new CsvSyntaxError(line + newlines, `第 ${line + newlines} 行：引号字段的闭合引号后还有字符`);
     }
     // Unquoted field: up to the next comma or end of line; a stray quote inside is kept as is.
-    const comma = s.indexOf(',', i);
-    const nl = s.indexOf('\n', i);
+    if (nl !== -1 && nl < i) nl = s.indexOf('\n', i);
     if (nl < 0 && !final) return null;
+    const comma = s.indexOf(',', i);
     if (comma >= 0 && (nl < 0 || comma < nl)) {
       cells.push(s.slice(i, comma));
       i = comma + 1;

@@ -43,6 +43,13 @@ const DATE_FORMS = [/^(\d{4})-(\d{2})-(\d{2})$/, /^(\d{4})\/(\d{2})\/(\d{2})$/, 
 
 /** 'YYYY-MM-DD', 'YYYY/MM/DD' or 'YYYYMMDD' of a real calendar day → 'YYYY-MM-DD'. */
 export function normaliseDate(text: string): string | null {
+  // Fast path for the common ISO form: no regex, no allocation but the result.
+  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+    const y = digits(text, 0, 4);
+    const mo = digits(text, 5, 7);
+    const d = digits(text, 8, 10);
+    return y >= 1900 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) ? text : null;
+  }
   for (const re of DATE_FORMS) {
     const m = re.exec(text);
     if (!m) continue;
@@ -53,6 +60,17 @@ export function normaliseDate(text: string): string | null {
   return null;
 }
 
+/** Value of text[from, to) when all digits, else -1. */
+function digits(text: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(m) ? 30 : 31;
@@ -61,34 +79,55 @@ function daysInMonth(y: number, m: number): number {
 const INT = /^-?\d{1,9}$/;
 const RATE = /^\d{1,4}(\.\d{1,4})?$/;
 
+/** A field that failed its column's check; the reason is Chinese, for the quarantine. */
+export class Invalid {
+  constructor(readonly reason: string) {}
+}
+
+/** A column's parser: normalised text, null for an empty optional field, or Invalid. */
+export type FieldParser = (text: string) => string | null | Invalid;
+
+/**
+ * Build the parser of one column once per file: the per-row work is then a closure call
+ * with no allocation for valid values (a 1M-row file runs 14M of these).
+ */
+export function compileColumn(col: ColumnDef): FieldParser {
+  const empty = col.required ? new Invalid('必填字段为空') : null;
+  const check = ((): FieldParser => {
+    switch (col.type) {
+      case 'code': {
+        const re = col.pattern;
+        if (!re) return (t) => t;
+        return (t) => (re.test(t) ? t : new Invalid(`代码格式不正确（应为${col.patternHint ?? re.source}）：${t}`));
+      }
+      case 'text':
+        return (t) => t;
+      case 'enum': {
+        const values = new Set(col.values);
+        return (t) => (values.has(t) ? t : new Invalid(`取值不在允许范围（${col.values!.join(' / ')}）：${t}`));
+      }
+      case 'int':
+        return (t) => {
+          if (!INT.test(t)) return new Invalid(`不是整数：${t}`);
+          const n = Number(t);
+          if ((col.min !== undefined && n < col.min) || (col.max !== undefined && n > col.max)) {
+            return new Invalid(`超出范围 ${col.min ?? ''}–${col.max ?? ''}：${t}`);
+          }
+          return String(n);
+        };
+      case 'amount':
+        return (t) => normaliseAmount(t) ?? new Invalid(`金额格式不正确（最多两位小数，不接受科学计数法）：${t}`);
+      case 'rate':
+        return (t) => (RATE.test(t) ? t : new Invalid(`利率格式不正确（百分数，最多四位小数）：${t}`));
+      case 'date':
+        return (t) => normaliseDate(t) ?? new Invalid(`日期不合法（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD 的真实日期）：${t}`);
+    }
+  })();
+  return (text) => (text === '' ? empty : check(text));
+}
+
 /** Validate one field against its column declaration. `text` is already trimmed; '' = empty. */
 export function parseField(col: ColumnDef, text: string): Parsed {
-  if (text === '') return col.required ? bad('必填字段为空') : ok(null);
-  switch (col.type) {
-    case 'code':
-      if (col.pattern && !col.pattern.test(text)) return bad(`代码格式不正确（应为${col.patternHint ?? col.pattern.source}）：${text}`);
-      return ok(text);
-    case 'text':
-      return ok(text);
-    case 'enum':
-      return col.values!.includes(text) ? ok(text) : bad(`取值不在允许范围（${col.values!.join(' / ')}）：${text}`);
-    case 'int': {
-      if (!INT.test(text)) return bad(`不是整数：${text}`);
-      const n = Number(text);
-      if ((col.min !== undefined && n < col.min) || (col.max !== undefined && n > col.max)) {
-        return bad(`超出范围 ${col.min ?? ''}–${col.max ?? ''}：${text}`);
-      }
-      return ok(String(n));
-    }
-    case 'amount': {
-      const v = normaliseAmount(text);
-      return v === null ? bad(`金额格式不正确（最多两位小数，不接受科学计数法）：${text}`) : ok(v);
-    }
-    case 'rate':
-      return RATE.test(text) ? ok(text) : bad(`利率格式不正确（百分数，最多四位小数）：${text}`);
-    case 'date': {
-      const v = normaliseDate(text);
-      return v === null ? bad(`日期不合法（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD 的真实日期）：${text}`) : ok(v);
-    }
-  }
+  const v = compileColumn(col)(text);
+  return v instanceof Invalid ? bad(v.reason) : ok(v);
 }
