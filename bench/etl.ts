@@ -124,6 +124,7 @@ async function main() {
     console.log(`raw COPY into a bare table : ${rawSeconds.toFixed(2)} s  ${Math.round(N / rawSeconds).toLocaleString()} rows/s`);
     console.log(`loadBundle end to end      : ${seconds.toFixed(2)} s  ${Math.round(N / seconds).toLocaleString()} rows/s  (loaded ${loaded.rowsLoaded.toLocaleString()}, quarantined ${loaded.quarantined})`);
     console.log(`ratio loadBundle / raw COPY: ${(seconds / rawSeconds).toFixed(2)}×`);
+    console.log(`  vouchers: read + validate + COPY to stage ${loaded.stageSeconds.toFixed(2)} s, quarantine + history + upsert ${loaded.mergeSeconds.toFixed(2)} s`);
   } finally {
     await knex.destroy();
     const admin = createKnex(adminUrl, { min: 0, max: 1 });

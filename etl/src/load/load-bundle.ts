@@ -51,6 +51,9 @@ export interface FileResult {
   quarantined: number;
   /** Exact sum of the legal amounts read (the manifest's control total). */
   amountSum: string | null;
+  /** Where the time went: read + validate + COPY into the stage; quarantine + history + upsert. */
+  stageSeconds: number;
+  mergeSeconds: number;
 }
 
 export interface BundleResult {
@@ -104,6 +107,8 @@ export function summarise(results: BundleResult[]) {
     rowsQuarantined: results.reduce((s, r) => s + r.rowsQuarantined, 0),
   };
 }
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** PostgreSQL data errors (class 22 data exception, 23 integrity): the delivery's fault. */
 const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: string })?.code ?? ''));
@@ -174,6 +179,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
 
       for (const file of listing!.files) {
         const feed = file.feed;
+        const tStage = performance.now();
         await createStage(client, feed);
         const staged = await stageFile(client, feed, file, (rowsRead) =>
           opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }),
@@ -188,6 +194,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
             file.fileName,
           );
         }
+        const tMerge = performance.now();
         await client.query(`analyze etl_stage_${feed.name}`);
         await markUnknownAgencies(client, feed, regionCode);
         const quarantined = await quarantineBadRows(client, feed, batchId, file.fileName);
@@ -197,6 +204,8 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,
           unchanged: staged.rowsRead - quarantined - merged.inserted - merged.updated, quarantined,
           amountSum: feed.amountColumn ? centsToAmount(staged.amountCents) : null,
+          stageSeconds: seconds(tMerge - tStage),
+          mergeSeconds: seconds(performance.now() - tMerge),
         };
         result.files.push(fr);
         await trx('batch_files').insert({
