@@ -75,6 +75,8 @@ export async function mergeStage(client: PoolClient, feed: FeedDef, regionCode: 
   if (rebuild.length) {
     await client.query(`set local maintenance_work_mem = '256MB'`);
     for (const ix of rebuild) await client.query(ix.def);
+    // The rules and aggregates that run right after must not plan against stale statistics.
+    await client.query(`analyze ${feed.table}`);
   }
   return counts;
 }
