@@ -42,22 +42,33 @@ export async function visibleRegionCodes(knex: Knex, regionCode: string): Promis
   return rows.map((r) => r.code);
 }
 
-/** The live user behind a session token, or undefined when absent, expired or deactivated. */
+/**
+ * The live user behind a session token, or undefined when absent, expired or deactivated.
+ * One round trip: the session, the user and the user's region tree (every request pays it).
+ */
 export async function userForToken(knex: Knex, token: string): Promise<AuthUser | undefined> {
-  const row = await knex('sessions as s')
-    .join('users as u', 'u.id', 's.user_id')
-    .where('s.token_hash', hashToken(token))
-    .andWhere('s.expires_at', '>', knex.fn.now())
-    .andWhere('u.active', true)
-    .first('u.id', 'u.username', 'u.display_name', 'u.role', 'u.region_code');
+  const { rows } = await knex.raw<{ rows: { id: string; username: string; display_name: string; role: Role; region_code: string; region_codes: string[] }[] }>(
+    `with recursive u as (
+       select u.id, u.username, u.display_name, u.role, u.region_code
+         from sessions s join users u on u.id = s.user_id
+        where s.token_hash = ? and s.expires_at > now() and u.active
+     ), tree as (
+       select code from regions where code = (select region_code from u)
+       union all
+       select r.code from regions r join tree t on r.parent_code = t.code
+     )
+     select u.*, array(select code from tree order by code) as region_codes from u`,
+    [hashToken(token)],
+  );
+  const row = rows[0];
   if (!row) return undefined;
   return {
     id: String(row.id),
     username: row.username,
     displayName: row.display_name,
-    role: row.role as Role,
+    role: row.role,
     regionCode: row.region_code,
-    regionCodes: await visibleRegionCodes(knex, row.region_code),
+    regionCodes: row.region_codes,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import { latestBusinessDate } from '../features/drilldown/queries.js';
 import { assertRegionVisible } from './auth.js';
 
 /** The region a request names (default: the user's own); 403 when outside the user's scope. */
@@ -12,6 +13,5 @@ export function scopedRegion(req: Request, region: string | undefined): string {
 /** The as-of date a module page uses: the one asked for, else the region's latest committed delivery, else today. */
 export async function asOfFor(knex: Knex, regionCode: string, asOf?: string): Promise<string> {
   if (asOf) return asOf;
-  const row = await knex('batches').where({ region_code: regionCode, status: 'committed' }).max('business_date as d').first();
-  return (row?.d as string | null) ?? new Date().toISOString().slice(0, 10);
+  return (await latestBusinessDate(knex, regionCode)) ?? new Date().toISOString().slice(0, 10);
 }

@@ -12,10 +12,8 @@ export const DEPUTY_WRITE_ALLOWLIST = [
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/password',
-  // Deputies' review opinions (审议意见) on an alert or a department.
+  // Deputies' review opinions (审议意见) on an alert.
   'POST /api/v1/alerts/:id/opinions',
-  'POST /api/v1/opinions',
-  'POST /api/v1/departments/:code/opinions',
 ];
 
 const fill = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => (/id$/i.test(name) ? '1' : 'x1'));

@@ -14,5 +14,7 @@ export async function refreshAggregates(knex: Knex, opts: { concurrently?: boole
   const mode = opts.concurrently === false ? '' : 'concurrently ';
   for (const view of AGGREGATE_VIEWS) {
     await knex.raw(`refresh materialized view ${mode}${view}`);
+    // Fresh statistics, or the planner guesses from the empty view the migration created.
+    await knex.raw(`analyze ${view}`);
   }
 }

@@ -187,6 +187,26 @@ describe('drill-down', () => {
     expect(await voucherTotals(db.knex, { regionCode: '411100', fiscalYear: 2025, asOf: ctx.asOf, filters: {}, unmatched: true })).toEqual({ count: '3', amount: '3500.52' });
   });
 
+  it('keyset paging with range filters in both directions returns exactly the filtered rows, in order', async () => {
+    const base = 'dateFrom=2025-03-01&dateTo=2025-07-31&amountMin=10000&amountMax=150000&limit=7';
+    const expected = await db.knex('payment_vouchers').where({ region_code: '411100', fiscal_year: 2025 })
+      .whereBetween('pay_date', ['2025-03-01', '2025-07-31']).whereBetween('amount', ['10000', '150000']);
+    expect(expected.length).toBeGreaterThan(20);
+    for (const [sort, order] of [['date', 'asc'], ['date', 'desc'], ['amount', 'asc'], ['amount', 'desc']] as const) {
+      const got: { voucher_no: string; pay_date: string; amount: string }[] = [];
+      let cursor: string | null = null;
+      do {
+        const { body } = await get(`/drill/vouchers?${base}&sort=${sort}&order=${order}${cursor ? `&cursor=${cursor}` : ''}`);
+        got.push(...body.data);
+        cursor = body.meta.nextCursor;
+      } while (cursor);
+      const key = (v: { voucher_no: string; pay_date: string; amount: string }) => (sort === 'date' ? v.pay_date : new Decimal(v.amount).plus('1e12').toFixed(2).padStart(20, '0'));
+      const sorted = [...expected].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.voucher_no < b.voucher_no ? -1 : 1));
+      if (order === 'desc') sorted.reverse();
+      expect(got.map((v) => v.voucher_no), `${sort} ${order}`).toEqual(sorted.map((v) => v.voucher_no));
+    }
+  });
+
   it('one voucher with its lineage: batch, file and source line', async () => {
     const { status, body } = await get('/drill/vouchers/PZTEST02');
     expect(status).toBe(200);

@@ -1,9 +1,9 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
-import { readTimeProgressConvention } from '../../rules/time-progress.js';
+import { TIME_PROGRESS_SETTING } from '../../rules/time-progress.js';
 import { timeProgress, type ProgressConvention, type TimeProgress } from './progress.js';
 import {
-  aggregate, indicatorDetails, latestBusinessDate, namesFor, revenueByBudgetType,
+  aggregate, indicatorDetails, namesFor, revenueByBudgetType,
   type AggregateRow, type DrillFilters, type GroupDim,
 } from './queries.js';
 
@@ -24,15 +24,21 @@ export async function resolveContext(
   knex: Knex,
   p: { regionCode: string; fiscalYear?: number; asOf?: string; progress?: ProgressConvention },
 ): Promise<DrillContext> {
+  // One round trip for both defaults: the latest committed business date and the convention
+  // staff set for the rules (app_settings), so the dashboard and the alerts agree.
+  const { rows: [d] } = await knex.raw<{ rows: { latest: string | null; convention: unknown }[] }>(
+    `select (select max(business_date) from batches where region_code = ? and status = 'committed') as latest,
+            (select value from app_settings where key = ?) as convention`,
+    [p.regionCode, TIME_PROGRESS_SETTING],
+  );
   let asOf = p.asOf;
   if (!asOf) {
-    const latest = (await latestBusinessDate(knex, p.regionCode)) ?? new Date().toISOString().slice(0, 10);
+    const latest = d?.latest ?? new Date().toISOString().slice(0, 10);
     // A past fiscal year asked for without a date: as of its last day.
     asOf = p.fiscalYear && Number(latest.slice(0, 4)) > p.fiscalYear ? `${p.fiscalYear}-12-31` : latest;
   }
   const fiscalYear = p.fiscalYear ?? Number(asOf.slice(0, 4));
-  // Default convention: the one staff set for the rules (app_settings), so dashboard and alerts agree.
-  const convention = p.progress ?? (await readTimeProgressConvention(knex));
+  const convention: ProgressConvention = p.progress ?? (d?.convention === 'months' ? 'months' : 'days');
   return { regionCode: p.regionCode, fiscalYear, asOf, timeProgress: timeProgress(fiscalYear, asOf, convention) };
 }
 

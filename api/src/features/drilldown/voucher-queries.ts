@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
 import type { DrillFilters } from './queries.js';
 
@@ -47,9 +48,42 @@ export interface VoucherRow {
 
 const SORT_COL = { date: 'v.pay_date', amount: 'v.amount' } as const;
 
+/**
+ * Bounds the keyset cursor already implies. PostgreSQL starts an index scan from one bound per
+ * direction: given both `pay_date <= asOf` and `(pay_date, voucher_no) < cursor` on a backward
+ * scan it starts at asOf and filters its way down to the cursor (300 ms deep in 1M rows instead
+ * of 0.5 ms). A bound the cursor makes redundant is therefore left out.
+ */
+export interface ImpliedBounds {
+  asOf?: boolean;
+  dateTo?: boolean;
+  dateFrom?: boolean;
+  amountMin?: boolean;
+  amountMax?: boolean;
+}
+
+function impliedBounds(l: VoucherListQuery): ImpliedBounds {
+  if (!l.after) return {};
+  const [v] = l.after;
+  if (l.sort === 'date') {
+    return l.order === 'desc'
+      ? { asOf: v <= l.asOf, dateTo: !!l.dateTo && v <= l.dateTo }
+      : { dateFrom: !!l.dateFrom && v >= l.dateFrom };
+  }
+  return l.order === 'asc'
+    ? { amountMin: !!l.amountMin && new Decimal(v).gte(l.amountMin) }
+    : { amountMax: !!l.amountMax && new Decimal(v).lte(l.amountMax) };
+}
+
 /** Apply the list filters to a query over `payment_vouchers as v`. */
-export function applyVoucherFilters(q: Knex.QueryBuilder, knex: Knex, l: Omit<VoucherListQuery, 'sort' | 'order' | 'limit' | 'after'>): Knex.QueryBuilder {
-  q.where('v.region_code', l.regionCode).andWhere('v.fiscal_year', l.fiscalYear).andWhere('v.pay_date', '<=', l.asOf);
+export function applyVoucherFilters(
+  q: Knex.QueryBuilder,
+  knex: Knex,
+  l: Omit<VoucherListQuery, 'sort' | 'order' | 'limit' | 'after'>,
+  implied: ImpliedBounds = {},
+): Knex.QueryBuilder {
+  q.where('v.region_code', l.regionCode).andWhere('v.fiscal_year', l.fiscalYear);
+  if (!implied.asOf) q.andWhere('v.pay_date', '<=', l.asOf);
   const f = l.filters;
   if (f.dept) q.andWhere('v.dept_code', f.dept);
   if (f.unit) q.andWhere('v.agency_code', f.unit);
@@ -62,11 +96,11 @@ export function applyVoucherFilters(q: Knex.QueryBuilder, knex: Knex, l: Omit<Vo
       knex('budget_indicators as k').whereRaw('k.region_code = v.region_code and k.indicator_no = v.indicator_no').select(knex.raw('1')),
     );
   }
-  if (l.dateFrom) q.andWhere('v.pay_date', '>=', l.dateFrom);
-  if (l.dateTo) q.andWhere('v.pay_date', '<=', l.dateTo);
+  if (l.dateFrom && !implied.dateFrom) q.andWhere('v.pay_date', '>=', l.dateFrom);
+  if (l.dateTo && !implied.dateTo) q.andWhere('v.pay_date', '<=', l.dateTo);
   if (l.payee) q.andWhere('v.payee_name', 'like', `%${l.payee.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  if (l.amountMin) q.andWhere('v.amount', '>=', l.amountMin);
-  if (l.amountMax) q.andWhere('v.amount', '<=', l.amountMax);
+  if (l.amountMin && !implied.amountMin) q.andWhere('v.amount', '>=', l.amountMin);
+  if (l.amountMax && !implied.amountMax) q.andWhere('v.amount', '<=', l.amountMax);
   return q;
 }
 
@@ -97,7 +131,7 @@ export async function voucherPage(knex: Knex, l: VoucherListQuery): Promise<{ ro
   const col = SORT_COL[l.sort];
   const dir = l.order;
   // Page over the voucher table alone, then join names onto the page's rows only.
-  const inner = applyVoucherFilters(knex('payment_vouchers as v'), knex, l).select('v.region_code', 'v.voucher_no', 'v.pay_date', 'v.amount');
+  const inner = applyVoucherFilters(knex('payment_vouchers as v'), knex, l, impliedBounds(l)).select('v.region_code', 'v.voucher_no', 'v.pay_date', 'v.amount');
   if (l.after) inner.andWhereRaw(`(${col}, v.voucher_no) ${dir === 'asc' ? '>' : '<'} (?, ?)`, l.after);
   inner.orderBy([{ column: col, order: dir }, { column: 'v.voucher_no', order: dir }]).limit(l.limit + 1);
   const outer = selectVoucherColumns(

@@ -1,0 +1,294 @@
+/**
+ * bench/api: the API under load with N payment vouchers (default 5,000,000) in one city.
+ *
+ *   npx tsx bench/api.ts [--vouchers N] [--seconds 10] [--connections 8]
+ *
+ * 1. A throw-away database (DATABASE_URL's server, else an embedded cluster under
+ *    .data/bench-api) is migrated and filled with SQL generate_series: 40 departments ×
+ *    10 units, their indicators, N vouchers of fiscal year 2025 paid up to 2025-09-30.
+ * 2. refreshAggregates fills the drill-down's materialized views.
+ * 3. The real app is started in a child process (so the load generator does not share its
+ *    event loop) and autocannon hits, over loopback, each for a bounded time:
+ *    the overview, a department drill-down (departments list, units of one department) and
+ *    voucher pages deep in the keyset (by date and by amount, whole city and one department).
+ * 4. Each query is also run as the plain equivalent over payment_vouchers (GROUP BY, or
+ *    OFFSET paging), and the ratio baseline ÷ API p50 is printed.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import type { Knex } from 'knex';
+import { createApp } from '../api/src/app.js';
+import { loadConfig, ROOT_DIR } from '../api/src/config.js';
+import { createKnex, ensureDatabase, withDatabase } from '../api/src/db/connection.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../api/src/db/embedded-server.js';
+import { migrateLatest } from '../api/src/db/migrator.js';
+import { ensureDemoUsers } from '../api/src/demo/demo-users.js';
+import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
+import { encodeCursor } from '../api/src/features/drilldown/schema.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const REGION = '411100';
+const AS_OF = '2025-09-30';
+
+// ---- child mode: serve the app on a loopback port, print it, run until killed ------------
+if (process.argv[2] === '--serve') {
+  const knex = createKnex(process.argv[3]!, { min: 2, max: 10 });
+  const server = createApp({ knex, config: loadConfig({}) }).listen(0, '127.0.0.1', () => {
+    process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`);
+  });
+  process.on('SIGTERM', () => {
+    server.close();
+    void knex.destroy().then(() => process.exit(0));
+  });
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
+
+const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
+
+/** Drop the table's secondary indexes, run `fill`, recreate them (bulk insert is several times faster). */
+async function withoutIndexes(knex: Knex, table: string, fill: () => Promise<void>) {
+  const { rows } = await knex.raw<{ rows: { name: string; def: string }[] }>(
+    `select c.relname as name, pg_get_indexdef(x.indexrelid) as def
+       from pg_index x join pg_class c on c.oid = x.indexrelid
+      where x.indrelid = ?::regclass and not x.indisprimary`,
+    [table],
+  );
+  for (const ix of rows) await knex.raw(`drop index "${ix.name}"`);
+  await fill();
+  for (const ix of rows) await knex.raw(ix.def);
+}
+
+async function generate(knex: Knex, n: number) {
+  const [{ id: batch }] = await knex('batches')
+    .insert({ region_code: REGION, business_date: AS_OF, source: 'demo', location: 'bench', status: 'committed', committed_at: knex.fn.now() })
+    .returning('id');
+  // 40 departments × 10 units.
+  await knex.raw(
+    `insert into agencies (region_code, batch_id, source_line, agency_code, agency_name, parent_code, agency_type)
+     select ?::text, ?::bigint, d, ? || (100 + d)::text, '部门' || d, null::text, '行政' from generate_series(1, 40) d
+     union all
+     select ?::text, ?::bigint, 100 + d * 10 + u, ? || (100 + d)::text || lpad(u::text, 3, '0'), '部门' || d || '单位' || u, ? || (100 + d)::text, '事业'
+       from generate_series(1, 40) d, generate_series(1, 10) u`,
+    [REGION, batch, REGION, REGION, batch, REGION, REGION],
+  );
+  // Units u = 0..399; each has 3 indicators (k = 1..3), fund types 1 and 2, four function classes.
+  const unitExpr = (u: string) => `? || (101 + (${u}) / 10)::text || lpad(((${u}) % 10 + 1)::text, 3, '0')`;
+  const deptExpr = (u: string) => `? || (101 + (${u}) / 10)::text`;
+  const funcExpr = (u: string) => `(array['2050202','2100408','2130122','2080109'])[1 + (${u}) % 4]`;
+  await knex.raw(
+    `insert into budget_indicators (region_code, batch_id, source_line, indicator_no, doc_no, fiscal_year, agency_code, dept_code,
+                                    func_code, econ_code, fund_type, indicator_kind, amount, issued_on)
+     select ?::text, ?::bigint, 1000 + u * 3 + k, 'ZB2025-' || u || '-' || k, '漯财预〔2025〕' || k || '号', 2025, ${unitExpr('u')}, ${deptExpr('u')},
+            ${funcExpr('u')}, (array['30101','30201','31002'])[k], case when u % 5 = 0 then '2' else '1' end, '年初预算',
+            (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), date '2025-01-10'
+       from generate_series(0, 399) u, generate_series(1, 3) k`,
+    [REGION, batch, REGION, REGION],
+  );
+  await withoutIndexes(knex, 'payment_vouchers', async () => {
+    // i → unit (i*7919 % 400), day (i % 273), indicator (1% unknown), amount from a hash of i, in cents.
+    await knex.raw(
+      `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code,
+                                     indicator_no, func_code, econ_code, fund_type, payee_name, payee_account, pay_method, purpose, amount)
+       select ?::text, ?::bigint, (i + 1)::int, 'PZ2025' || lpad(i::text, 9, '0'), 2025, date '2025-01-01' + (i % 273)::int,
+              ${unitExpr('u')}, ${deptExpr('u')},
+              case when i % 100 = 0 then 'ZB-UNKNOWN' else 'ZB2025-' || u || '-' || (1 + i % 3) end,
+              ${funcExpr('u')}, (array['30101','30201','31002'])[1 + i % 3], case when u % 5 = 0 then '2' else '1' end,
+              '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'), '国库集中支付', '办公用品采购',
+              (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
+         from (select i, (i * 7919) % 400 as u from generate_series(0::bigint, ?::bigint - 1) i) s`,
+      [REGION, batch, REGION, REGION, n],
+    );
+  });
+  await knex.raw('vacuum analyze payment_vouchers');
+  await knex.raw('analyze budget_indicators');
+}
+
+interface Load {
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  non2xx: number;
+}
+
+/** autocannon for a bounded time; percentiles from every response time (autocannon's own histogram has no p95). */
+async function load(url: string, cookie: string, seconds: number, connections: number): Promise<Load> {
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration: seconds, headers: { cookie } }, (err, r) => (err ? reject(err) : resolve(r)));
+    instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+  });
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: result.requests.average, non2xx: result.non2xx };
+}
+
+/** Median wall time of a plain SQL query, run `times` times. */
+async function timeSql(knex: Knex, sql: string, bindings: Knex.RawBinding[], times = 5): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    await knex.raw(sql, bindings);
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return ms[Math.floor(ms.length / 2)]!;
+}
+
+async function main() {
+  const n = Number(arg('vouchers', '5000000'));
+  const seconds = Number(arg('seconds', '10'));
+  const connections = Number(arg('connections', '8'));
+  const workDir = path.join(ROOT_DIR, '.data/bench-api', String(process.pid));
+  let embedded: EmbeddedServer | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    embedded = await startEmbeddedServer({ dataDir: path.join(workDir, 'pg'), fast: true });
+    adminUrl = embedded.url;
+  }
+  const dbName = `bw_bench_api_${process.pid}`;
+  await ensureDatabase(adminUrl, dbName);
+  const dbUrl = withDatabase(adminUrl, dbName);
+  const knex = createKnex(dbUrl, { min: 0, max: 2 });
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    await migrateLatest(knex);
+    await ensureDemoUsers(knex);
+    let t = performance.now();
+    await generate(knex, n);
+    console.log(`generated ${n.toLocaleString()} vouchers (+ indexes, analyze) in ${secs(t)} s`);
+    t = performance.now();
+    await refreshAggregates(knex, { concurrently: false });
+    const { rows: sizes } = await knex.raw(
+      `select relname, reltuples::bigint as rows from pg_class where relname in ('mv_exec_dept_day','mv_exec_unit_day','mv_exec_func_day','mv_exec_econ_day') order by 1`,
+    );
+    console.log(`refreshAggregates (first fill) in ${secs(t)} s; view rows: ${sizes.map((s: { relname: string; rows: string }) => `${s.relname} ${s.rows}`).join(', ')}`);
+    t = performance.now();
+    await refreshAggregates(knex);
+    console.log(`refreshAggregates (concurrently, unchanged data) in ${secs(t)} s`);
+
+    child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'bench/api.ts'), '--serve', dbUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child!.stdout!.on('data', (d) => {
+        out += d;
+        const m = /PORT (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child!.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+    });
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff', password: 'Staff@2026' }) });
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('bw_session='))!.split(';')[0]!;
+
+    // Deep keyset positions: the row 90% of the way down each ordering.
+    const dept = `${REGION}120`;
+    const deep = async (order: string, where = '') => {
+      const { rows } = await knex.raw(
+        `select pay_date::text as d, amount::text as a, voucher_no from payment_vouchers where region_code = ? ${where}
+          order by ${order} offset ? limit 1`,
+        [REGION, Math.floor((where ? n / 40 : n) * 0.9)],
+      );
+      return rows[0] as { d: string; a: string; voucher_no: string };
+    };
+    const dDate = await deep('pay_date desc, voucher_no desc');
+    const dAmount = await deep('amount asc, voucher_no asc');
+    const dDept = await deep('pay_date desc, voucher_no desc', `and dept_code = '${dept}'`);
+    const q = `region=${REGION}&fy=2025&asOf=${AS_OF}`;
+    const cases: { name: string; path: string; target: number; baseline: { sql: string; bindings: Knex.RawBinding[] } }[] = [
+      {
+        name: 'overview (summary)', path: `/drill/summary?${q}`, target: 50,
+        baseline: {
+          sql: `select fund_type, to_char(pay_date, 'YYYY-MM'), sum(amount), count(*) from payment_vouchers
+                 where region_code = ? and fiscal_year = 2025 and pay_date <= ? group by 1, 2`,
+          bindings: [REGION, AS_OF],
+        },
+      },
+      {
+        name: 'departments', path: `/drill/departments?${q}`, target: 50,
+        baseline: {
+          sql: `select v.dept_code, sum(v.amount), sum(case when k.indicator_no is null then v.amount else 0 end), count(*)
+                  from payment_vouchers v left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
+                 where v.region_code = ? and v.fiscal_year = 2025 and v.pay_date <= ? group by 1`,
+          bindings: [REGION, AS_OF],
+        },
+      },
+      {
+        name: 'units of one department', path: `/drill/units?${q}&dept=${dept}`, target: 50,
+        baseline: {
+          sql: `select v.agency_code, sum(v.amount), sum(case when k.indicator_no is null then v.amount else 0 end), count(*)
+                  from payment_vouchers v left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
+                 where v.region_code = ? and v.dept_code = ? and v.fiscal_year = 2025 and v.pay_date <= ? group by 1`,
+          bindings: [REGION, dept, AS_OF],
+        },
+      },
+      {
+        name: 'voucher page 90% deep, by date', path: `/drill/vouchers?${q}&sort=date&order=desc&limit=50&cursor=${encodeCursor([dDate.d, dDate.voucher_no])}`, target: 100,
+        baseline: {
+          sql: `select * from payment_vouchers where region_code = ? and fiscal_year = 2025 and pay_date <= ?
+                 order by pay_date desc, voucher_no desc offset ? limit 50`,
+          bindings: [REGION, AS_OF, Math.floor(n * 0.9)],
+        },
+      },
+      {
+        name: 'voucher page 90% deep, by amount', path: `/drill/vouchers?${q}&sort=amount&order=asc&limit=50&cursor=${encodeCursor([dAmount.a, dAmount.voucher_no])}`, target: 100,
+        baseline: {
+          sql: `select * from payment_vouchers where region_code = ? and fiscal_year = 2025 and pay_date <= ?
+                 order by amount, voucher_no offset ? limit 50`,
+          bindings: [REGION, AS_OF, Math.floor(n * 0.9)],
+        },
+      },
+      {
+        name: 'voucher page 90% deep, one department', path: `/drill/vouchers?${q}&dept=${dept}&sort=date&order=desc&limit=50&cursor=${encodeCursor([dDept.d, dDept.voucher_no])}`, target: 100,
+        baseline: {
+          sql: `select * from payment_vouchers where region_code = ? and dept_code = ? and fiscal_year = 2025 and pay_date <= ?
+                 order by pay_date desc, voucher_no desc offset ? limit 50`,
+          bindings: [REGION, dept, AS_OF, Math.floor((n / 40) * 0.9)],
+        },
+      },
+    ];
+
+    if (process.argv.includes('--no-load')) return;
+    console.log(`\nautocannon: ${connections} connections, ${seconds} s each, loopback; latency in ms\n`);
+    console.log('case                                   |   p50 |   p95 |   p99 |  req/s | target p95 | plain SQL baseline | baseline ÷ p50');
+    console.log('---------------------------------------|-------|-------|-------|--------|------------|--------------------|---------------');
+    for (const c of cases) {
+      const check = await fetch(`${base}${c.path}`, { headers: { cookie } });
+      if (check.status !== 200) throw new Error(`${c.name}: ${check.status} ${await check.text()}`);
+      const r = await load(`${base}${c.path}`, cookie, seconds, connections);
+      const baseline = await timeSql(knex, c.baseline.sql, c.baseline.bindings, 3);
+      const ok = r.p95 < c.target ? 'ok' : 'MISSED';
+      console.log(
+        `${c.name.padEnd(39)}| ${String(r.p50).padStart(5)} | ${String(r.p95).padStart(5)} | ${String(r.p99).padStart(5)} | ${r.rps.toFixed(0).padStart(6)} | < ${String(c.target).padStart(3)} ${ok.padEnd(6)}| ${baseline.toFixed(1).padStart(15)} ms | ${(baseline / Math.max(r.p50, 1)).toFixed(1).padStart(8)}×${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`,
+      );
+    }
+  } finally {
+    if (process.argv.includes('--keep')) {
+      // For investigating plans: leave the database (and embedded server) running.
+      console.log(`kept: ${dbUrl} (embedded pid ${embedded?.pid ?? '-'}, data ${workDir})`);
+      child?.kill('SIGTERM');
+      await knex.destroy();
+      process.exit(0);
+    }
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    await knex.destroy();
+    const admin = createKnex(adminUrl, { min: 0, max: 1 });
+    await admin.raw('drop database if exists ?? with (force)', [dbName]).catch(() => {});
+    await admin.destroy();
+    await embedded?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
