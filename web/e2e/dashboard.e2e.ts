@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../src/utils/money';
+import { apiGet, CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, screenshot, settled, startServer, type RunningServer } from './helpers';
+
+// The demo data comes from the server (api/src/demo/seed-demo.ts, later the fixtures via the
+// ETL); every number compared below is read from the API in the test, never hard-coded.
+
+interface Figures { budget: string; paid: string; unpaidBalance: string; voucherCount: string }
+interface Summary { asOf: string; total: Figures }
+interface Row extends Figures { code: string | null; name: string }
+interface Breakdown { rows: Row[]; total: Figures }
+interface Alert { id: string; ruleId: string; status: string; regionCode: string; drillLink: { route: string; query: Record<string, string> } }
+
+const yuan = (v: string) => formatMoney(v, 'yuan');
+
+async function textOf(l: Locator): Promise<string> {
+  return ((await l.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+/** Wait until the locator shows exactly `expected` (the view follows the route asynchronously). */
+async function expectText(l: Locator, expected: string): Promise<void> {
+  await expect.poll(() => textOf(l), { timeout: 15_000 }).toBe(expected);
+}
+/** The filters of the drill URL the page is on, as the API wants them. */
+function filtersOf(url: string): string {
+  const u = new URL(url);
+  const [, , region, ...segs] = u.pathname.split('/');
+  const map: Record<string, string> = { fund: 'fundType', dept: 'dept', unit: 'unit', func: 'func', econ: 'econ', indicator: 'indicator' };
+  const q = new URLSearchParams({ region });
+  for (let i = 0; i + 1 < segs.length; i += 2) if (map[segs[i]]) q.set(map[segs[i]], decodeURIComponent(segs[i + 1]));
+  return q.toString();
+}
+/** The node figures shown equal the API's summary for the same path, to the cent (shown in 元). */
+async function expectNodeMatchesApi(page: Page, base: string): Promise<Summary> {
+  const api = await apiGet<Summary>(page, base, `/api/v1/drill/summary?${filtersOf(page.url())}`);
+  await expectText(page.locator('[data-test="node-budget"]'), yuan(api.total.budget));
+  await expectText(page.locator('[data-test="node-paid"]'), yuan(api.total.paid));
+  await expectText(page.locator('[data-test="node-unpaid"]'), yuan(api.total.unpaidBalance));
+  return api;
+}
+
+const chromiumMissing = !fs.existsSync(CHROMIUM);
+
+describe.skipIf(chromiumMissing)('dashboard in a real browser (Debian Chromium, headless)', () => {
+  let server: RunningServer;
+  let base: string;
+  let staff: Awaited<ReturnType<typeof launchContext>>;
+  let deputy: Awaited<ReturnType<typeof launchContext>> | undefined;
+  let pastedUrl = '';
+  let alertId = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    base = server.url;
+    staff = await launchContext(DESKTOP);
+    // Show money in 元 so what the page prints can be compared with the API's exact strings.
+    await staff.context.addInitScript(() => localStorage.setItem('bw.moneyUnit', 'yuan'));
+  });
+
+  afterAll(async () => {
+    await staff?.close();
+    await deputy?.close();
+    await server?.stop();
+  });
+
+  it('staff logs in and drills overview → department → function class → indicator → voucher; totals equal the API at each step', async () => {
+    const page = staff.page;
+    await login(page, base, 'staff');
+    await page.waitForURL(/\/overview$/);
+    await settled(page);
+    const me = await apiGet<{ user: { regionCode: string } }>(page, base, '/api/v1/auth/me');
+    const region = me.user.regionCode;
+    const summary = await apiGet<Summary>(page, base, `/api/v1/drill/summary?region=${region}`);
+    await expectText(page.locator('[data-test="overview-budget"]'), yuan(summary.total.budget));
+    await expectText(page.locator('[data-test="overview-paid"]'), yuan(summary.total.paid));
+    await expect.poll(() => textOf(page.locator('[data-test="as-of"] b'))).toBe(summary.asOf);
+
+    // Overview → the department furthest behind.
+    await page.locator('[data-test="behind-dept"]').first().click();
+    await page.waitForURL(/\/drill\/\d{6}\/dept\/[^/]+$/);
+    await expectNodeMatchesApi(page, base);
+    // The units table's totals row is the API's total.
+    const units = await apiGet<Breakdown>(page, base, `/api/v1/drill/units?${filtersOf(page.url())}`);
+    await expectText(page.locator('[data-test="breakdown-table"] .el-table__footer-wrapper td').nth(1), yuan(units.total.budget));
+    await expectText(page.locator('[data-test="breakdown-table"] .el-table__footer-wrapper td').nth(2), yuan(units.total.paid));
+
+    // → function class 类, then 款 and 项 (each a row click), until the indicators show.
+    await page.locator('[data-view="functions"]').click();
+    await page.waitForURL(/view=functions/);
+    for (let depth = 0; depth < 3; depth++) {
+      await page.locator('[data-test="breakdown-table"] [data-test="drill-row"]').first().click();
+      await page.waitForURL(/\/func\/\d+/);
+      await expectNodeMatchesApi(page, base);
+      const func = /\/func\/(\d+)/.exec(page.url())![1];
+      if (func.length >= 7) break;
+    }
+    expect(/\/func\/(\d{7})/.test(page.url())).toBe(true);
+
+    // → indicator: its vouchers list; the footer total is the API's count and sum.
+    await page.locator('[data-test="breakdown-table"] [data-test="drill-row"]').first().click();
+    await page.waitForURL(/\/indicator\/[^/?]+/);
+    await expectNodeMatchesApi(page, base);
+    const vouchers = await page.request.get(`${base}/api/v1/drill/vouchers?${filtersOf(page.url())}`).then((r) => r.json());
+    await expectText(page.locator('[data-test="voucher-table"] .el-table__footer-wrapper td').nth(2), yuan(vouchers.meta.total.amount));
+    await settled(page);
+    await screenshot(page, 'desktop-04-drill-indicator-vouchers');
+
+    // Sorting by amount goes into the URL: that URL is the one pasted later.
+    await page.locator('[data-test="voucher-table"] th:has-text("金额")').first().click();
+    await page.waitForURL(/sort=amount/);
+    pastedUrl = page.url();
+
+    // → one voucher with its lineage.
+    const firstVoucher = (await textOf(page.locator('[data-test="voucher-row"]'))) || '';
+    await page.locator('[data-test="voucher-row"]').first().click();
+    await page.waitForURL(/\/voucher\/[^/?]+/);
+    const detail = await apiGet<{ voucher: { amount: string; voucher_no: string }; sourceLine: number }>(
+      page, base, `/api/v1/drill/vouchers/${encodeURIComponent(firstVoucher)}?region=${region}`,
+    );
+    await expectText(page.locator('[data-test="voucher-amount"]'), yuan(detail.voucher.amount));
+    await expect.poll(() => textOf(page.locator('[data-test="lineage"]'))).toContain(`第 ${detail.sourceLine} 行`);
+    await screenshot(page, 'desktop-05-drill-voucher');
+
+    // Back button returns to the sorted voucher list.
+    await page.goBack();
+    await page.waitForURL(/sort=amount/);
+    await expectNodeMatchesApi(page, base);
+  });
+
+  it('a pasted drill-down URL (in a fresh page) and a reload restore the view', async () => {
+    const page = await staff.context.newPage();
+    await page.goto(pastedUrl);
+    await settled(page);
+    expect(page.url()).toBe(pastedUrl);
+    await expectNodeMatchesApi(page, base);
+    const crumbs = await textOf(page.locator('[data-test="breadcrumb"]'));
+    const dept = /\/dept\/([^/]+)/.exec(pastedUrl)![1];
+    const deptName = (await apiGet<Breakdown>(page, base, `/api/v1/drill/departments?${filtersOf(pastedUrl).replace(/&.*/, '')}`)).rows.find((r) => r.code === dept)!.name;
+    await expect.poll(() => textOf(page.locator('[data-test="breadcrumb"]'))).toContain(deptName);
+    expect(crumbs.length).toBeGreaterThan(0);
+    // The sort in the URL is applied: amounts descend or ascend as the header says.
+    await page.reload();
+    await settled(page);
+    expect(page.url()).toBe(pastedUrl);
+    await expectNodeMatchesApi(page, base);
+    await page.close();
+  });
+
+  it('staff confirms and assigns an alert', async () => {
+    const page = staff.page;
+    const me = await apiGet<{ user: { regionCode: string } }>(page, base, '/api/v1/auth/me');
+    let alerts = await apiGet<Alert[]>(page, base, `/api/v1/alerts?region=${me.user.regionCode}&status=new&rule=R01`);
+    if (!alerts.length) {
+      // No evaluation has run on this database yet: run the rules as staff would.
+      const summary = await apiGet<Summary>(page, base, `/api/v1/drill/summary?region=${me.user.regionCode}`);
+      const r = await page.request.post(`${base}/api/v1/rules/evaluate`, { data: { region: me.user.regionCode, asOf: summary.asOf, includeSubRegions: true } });
+      expect(r.status()).toBe(200);
+      alerts = await apiGet<Alert[]>(page, base, `/api/v1/alerts?region=${me.user.regionCode}&status=new`);
+    }
+    expect(alerts.length).toBeGreaterThan(0);
+    const alert = alerts.find((a) => a.drillLink.query.dept) ?? alerts[0];
+    alertId = alert.id;
+
+    await page.goto(`${base}/alerts?status=open`);
+    await settled(page);
+    await screenshot(page, 'desktop-06-alerts');
+    await page.goto(`${base}/alerts/${alert.id}`);
+    await settled(page);
+    await expectText(page.locator('[data-test="alert-status"]'), '新预警');
+    await screenshot(page, 'desktop-07-alert-detail');
+
+    await page.locator('[data-action="confirmed"]').click();
+    await page.locator('[data-test="transition-note"]').fill('已核实，情况属实');
+    await page.locator('[data-test="transition-submit"]').click();
+    await expectText(page.locator('[data-test="alert-status"]'), '已确认');
+
+    await page.locator('[data-action="assigned"]').click();
+    const agency = page.locator('[data-test="assign-agency"]');
+    if (!alert.drillLink.query.dept) {
+      await agency.click();
+      await page.locator('.el-select-dropdown__item').first().click();
+    }
+    await page.locator('[data-test="transition-note"]').fill('请于期限内说明支出进度滞后原因并提出整改措施');
+    await page.locator('[data-test="transition-submit"]').click();
+    await expectText(page.locator('[data-test="alert-status"]'), '已交办');
+    const after = await apiGet<Alert & { events: { toStatus: string | null }[] }>(page, base, `/api/v1/alerts/${alert.id}`);
+    expect(after.status).toBe('assigned');
+    expect(after.events.map((e) => e.toStatus)).toEqual(expect.arrayContaining(['confirmed', 'assigned']));
+    await expect.poll(() => page.locator('[data-test="alert-events"] .el-timeline-item').count()).toBeGreaterThanOrEqual(3);
+
+    // The link to the rows behind it opens the drill-down.
+    await page.locator('[data-test="open-rows"]').click();
+    await page.waitForURL(/\/drill\/\d{6}/);
+  });
+
+  it('a deputy sees no action buttons, and a forged request is refused with 403', async () => {
+    deputy = await launchContext(PHONE);
+    const page = deputy.page;
+    await login(page, base, 'deputy');
+    await page.goto(`${base}/alerts/${alertId}`);
+    await settled(page);
+    await expect.poll(() => textOf(page.locator('[data-test="alert-explanation"]'))).not.toBe('');
+    expect(await page.locator('[data-test="alert-actions"]').count()).toBe(0);
+    expect(await page.locator('[data-action]').count()).toBe(0);
+    // Deputies may leave a review opinion.
+    expect(await page.locator('[data-test="opinion-input"]').count()).toBe(1);
+    await page.goto(`${base}/data`);
+    await settled(page);
+    expect(await page.locator('[data-test="rerun-button"]').count()).toBe(0);
+    await page.goto(`${base}/rules`);
+    await settled(page);
+    expect(await page.locator('[data-test="rule-edit"]').count()).toBe(0);
+    await page.goto(`${base}/reports`);
+    await settled(page);
+    expect(await page.locator('[data-test="report-generate"]').count()).toBe(0);
+
+    // The server is the real guard: the same requests, forged with the deputy's session.
+    const forged = await page.request.post(`${base}/api/v1/alerts/${alertId}/transitions`, { data: { to: 'dismissed', note: '伪造请求' } });
+    expect(forged.status()).toBe(403);
+    expect((await forged.json()).error.code).toBe('FORBIDDEN');
+    const rerun = await page.request.post(`${base}/api/v1/data/rerun`, { data: { regionCode: '411100', businessDate: '2026-01-01' } });
+    expect(rerun.status()).toBe(403);
+    const alert = await apiGet<Alert>(page, base, `/api/v1/alerts/${alertId}`);
+    expect(alert.status).toBe('assigned');
+  });
+
+  it('every page at 1440 px and 390 px: screenshots, no horizontal page scroll', async () => {
+    const page = staff.page;
+    const me = await apiGet<{ user: { regionCode: string } }>(page, base, '/api/v1/auth/me');
+    const region = me.user.regionCode;
+    const drillPath = new URL(pastedUrl).pathname;
+    const pages: [string, string][] = [
+      ['overview', '/overview'],
+      ['drill-region', `/drill/${region}`],
+      ['drill-department', drillPath.replace(/\/func\/.*$/, '').replace(/\/unit\/.*$/, '')],
+      ['drill-function', drillPath.replace(/\/indicator\/.*$/, '')],
+      ['drill-vouchers', `${drillPath}?sort=amount`],
+      ['alerts', '/alerts'],
+      ['alert-detail', `/alerts/${alertId}`],
+      ['debt', '/debt'],
+      ['assets', '/assets'],
+      ['audit', '/audit'],
+      ['data', '/data'],
+      ['rules', '/rules'],
+      ['reports', '/reports'],
+    ];
+    const overflow: string[] = [];
+    for (const [vw, label] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
+      await page.setViewportSize(vw);
+      for (const [name, path] of pages) {
+        await page.goto(`${base}${path}`);
+        await settled(page);
+        await screenshot(page, `${label}-${vw.width}-${name}`);
+        if (await hasHorizontalScroll(page)) overflow.push(`${name}@${vw.width}`);
+      }
+    }
+    // The login page, signed out, in a fresh browser at both widths.
+    const anon = await launchContext(PHONE);
+    try {
+      await anon.page.goto(`${base}/login`);
+      await settled(anon.page);
+      await screenshot(anon.page, 'phone-390-login');
+      if (await hasHorizontalScroll(anon.page)) overflow.push('login@390');
+      await anon.page.setViewportSize(DESKTOP);
+      await screenshot(anon.page, 'desktop-1440-login');
+    } finally {
+      await anon.close();
+    }
+    // Deputy on the phone: their most-used pages.
+    for (const [name, path] of [['overview', '/overview'], ['drill', drillPath], ['alert', `/alerts/${alertId}`]]) {
+      await deputy!.page.goto(`${base}${path}`);
+      await settled(deputy!.page);
+      await screenshot(deputy!.page, `deputy-390-${name}`);
+      if (await hasHorizontalScroll(deputy!.page)) overflow.push(`deputy-${name}@390`);
+    }
+    expect(overflow).toEqual([]);
+  });
+});
