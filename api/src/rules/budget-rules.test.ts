@@ -10,7 +10,7 @@ import r07 from './r07-idle-carryover.js';
 import r08 from './r08-livelihood-behind.js';
 import r09 from './r09-revenue-behind.js';
 import r10 from './r10-reserve-fund.js';
-import { COUNTY, ctxFor, insertRows, resetRows } from './test-rows.js';
+import { COUNTY, ctxFor, insertRows, resetRows, runRule } from './test-rows.js';
 
 const severities = (fs: Finding[]) => Object.fromEntries(fs.map((f) => [f.subjectKey, f.severity]));
 const byKey = (fs: Finding[], key: string) => fs.find((f) => f.subjectKey === key)!;
@@ -44,12 +44,12 @@ describe('budget execution rules (R02–R10) on hand-made rows', () => {
         { agency_code: 'U2', dept_code: 'D1', indicator_no: 'B1', amount: '90000.00', func_code: '2050202', pay_date: '2025-10-01' },
       ],
     });
-    const fs = await r02.evaluate(db.knex, ctxFor(r02, '2025-09-30'));
+    const fs = await runRule(db.knex, r02, ctxFor(r02, '2025-09-30'));
     expect(severities(fs)).toEqual({ 'indicator:A2': 'red', 'unit_func:U2|2050202': 'red' });
     expect(byKey(fs, 'indicator:A2').measured).toEqual({ paid: '100000.01', available: '100000.00', excess: '0.01' });
     expect(r02.explain(byKey(fs, 'unit_func:U2|2050202'))).toBe('第二初级中学「小学教育」已支付 100,000.01 元，超出可用指标 100,000.00 元共 0.01 元');
     expect(byKey(fs, 'indicator:A2').drillLink).toEqual({ route: '/drill', query: { region: '411100', dept: 'D1', unit: 'U1', func: '2010101', indicator: 'A2' } });
-    expect(await r02.evaluate(db.knex, ctxFor(r02, '2025-09-30', { tolerance: '0.01' }))).toEqual([]);
+    expect(await runRule(db.knex, r02, ctxFor(r02, '2025-09-30', { tolerance: '0.01' }))).toEqual([]);
   });
 
   it('R03 groups vouchers with an empty or unknown indicator per unit per day', async () => {
@@ -64,7 +64,7 @@ describe('budget execution rules (R02–R10) on hand-made rows', () => {
         { agency_code: 'U1', dept_code: 'D1', indicator_no: null, amount: '80.00', pay_date: '2025-10-01' },
       ],
     });
-    const fs = await r03.evaluate(db.knex, ctxFor(r03, '2025-09-30'));
+    const fs = await runRule(db.knex, r03, ctxFor(r03, '2025-09-30'));
     expect(fs.map((f) => [f.subjectKey, f.period, f.severity, f.measured.vouchers, f.measured.amount])).toEqual([
       ['unit:U1', '2025-06-15', 'orange', '2', '300.00'],
       ['unit:U1', '2025-06-16', 'orange', '1', '50.00'],
@@ -85,7 +85,7 @@ describe('budget execution rules (R02–R10) on hand-made rows', () => {
         { indicator_no: `${d}-4`, agency_code: d, amount: '900000.00', indicator_kind: '追加', issued_on: '2025-10-01' },
       ]),
     });
-    const fs = await r04.evaluate(db.knex, ctxFor(r04, '2025-09-30'));
+    const fs = await runRule(db.knex, r04, ctxFor(r04, '2025-09-30'));
     expect(severities(fs)).toEqual({
       'department:D1': 'yellow', 'department:D3': 'orange', 'department:D4': 'red', 'department:D5': 'yellow', 'region:411100': 'yellow',
     });
@@ -109,7 +109,7 @@ describe('budget execution rules (R02–R10) on hand-made rows', () => {
         sg('U5', '999999.00', '2025-03-01', 2025, '30201'),
       ],
     });
-    const fs = await r05.evaluate(db.knex, ctxFor(r05, '2025-09-30'));
+    const fs = await runRule(db.knex, r05, ctxFor(r05, '2025-09-30'));
     expect(severities(fs)).toEqual({ 'unit:U1': 'red', 'unit:U3': 'yellow', 'unit:U4': 'yellow', 'region:411100': 'yellow' });
     expect(byKey(fs, 'unit:U4').measured).toMatchObject({ paid: '50000.00', lastYearPaid: '40000.00', growth: '25' });
     expect(r05.explain(byKey(fs, 'unit:U1'))).toBe('单位单位U1三公经费已支付 100,000.01 元，超出预算 100,000.00 元共 0.01 元，上年同期为零');
@@ -129,11 +129,11 @@ describe('budget execution rules (R02–R10) on hand-made rows', () => {
         v('U6', '600000.00', '2025-06-20'), v('U6', '400000.00', '2025-11-30'),
       ],
     });
-    const jan = await r06.evaluate(db.knex, ctxFor(r06, '2026-01-15'));
+    const jan = await runRule(db.knex, r06, ctxFor(r06, '2026-01-15'));
     expect(severities(jan)).toEqual({ 'unit:U1': 'yellow', 'unit:U3': 'orange', 'unit:U4': 'yellow' });
     expect(jan.every((f) => f.period === '2025')).toBe(true);
     expect(r06.explain(byKey(jan, 'unit:U3'))).toBe('单位单位U32025年12月支付 350,000.00 元，占全年支付 1,000,000.00 元的 35.00%');
-    const nov = await r06.evaluate(db.knex, ctxFor(r06, '2025-11-30'));
+    const nov = await runRule(db.knex, r06, ctxFor(r06, '2025-11-30'));
     expect(severities(nov)).toEqual({ 'unit:U6': 'orange' });
     expect(byKey(nov, 'unit:U6').measured).toMatchObject({ basis: 'Q4', share: '40' });
     expect(r06.covers!('2025', ctxFor(r06, '2026-01-15'))).toBe(true);
@@ -154,7 +154,7 @@ describe('budget execution rules (R02–R10) on hand-made rows', () => {
         { agency_code: 'U1', dept_code: 'D1', indicator_no: 'K4', amount: '1.00', pay_date: '2025-10-01' },
       ],
     });
-    const fs = await r07.evaluate(db.knex, ctxFor(r07, '2025-09-30'));
+    const fs = await runRule(db.knex, r07, ctxFor(r07, '2025-09-30'));
     expect(severities(fs)).toEqual({ 'indicator:K1': 'yellow', 'indicator:K4': 'yellow' });
     expect(byKey(fs, 'indicator:K1').measured).toEqual({ amount: '500000.00', issuedOn: '2025-04-03', idleDays: '180' });
     expect(r07.explain(byKey(fs, 'indicator:K1'))).toBe('某中心结转指标 K1金额 500,000.00 元，自 2025-04-03 下达已 180 天无支付');
@@ -166,7 +166,7 @@ describe('budget execution rules (R02–R10) on hand-made rows', () => {
       indicators: Object.keys(paid).map((f) => ({ indicator_no: `F${f}`, agency_code: 'U1', dept_code: 'D1', func_code: f, amount: '1000000.00' })),
       vouchers: Object.entries(paid).map(([f, amount]) => ({ agency_code: 'U1', dept_code: 'D1', indicator_no: `F${f}`, func_code: f, amount })),
     });
-    const fs = await r08.evaluate(db.knex, ctxFor(r08, '2025-12-31'));
+    const fs = await runRule(db.knex, r08, ctxFor(r08, '2025-12-31'));
     expect(severities(fs)).toEqual({ 'region_func:411100|205': 'yellow', 'region_func:411100|210': 'orange', 'region_func:411100|213': 'red' });
     expect(r08.explain(byKey(fs, 'region_func:411100|205'))).toBe('漯河市教育支出支出进度 95.00%，低于时序进度 100.00% 共 5.00 个百分点');
     expect(byKey(fs, 'region_func:411100|213').drillLink).toEqual({ route: '/drill', query: { region: '411100', func: '213' } });
@@ -183,11 +183,11 @@ describe('budget execution rules (R02–R10) on hand-made rows', () => {
         line('4', 6, '400000.00'), line('4', 7, '500000.00'),
       ],
     });
-    const fs = await r09.evaluate(db.knex, ctxFor(r09, '2025-12-31'));
+    const fs = await runRule(db.knex, r09, ctxFor(r09, '2025-12-31'));
     expect(severities(fs)).toEqual({ 'region_budget_type:411100|1': 'yellow', 'region_budget_type:411100|3': 'orange', 'region_budget_type:411100|4': 'orange' });
     expect(byKey(fs, 'region_budget_type:411100|1').measured).toMatchObject({ revenue: '950000.00', budget: '1000000.00', gap: '5' });
     expect(r09.explain(byKey(fs, 'region_budget_type:411100|3'))).toBe('漯河市国有资本经营预算收入进度 90.00%，低于时序进度 100.00% 共 10.00 个百分点');
-    const june = await r09.evaluate(db.knex, ctxFor(r09, '2025-06-30', {}, { convention: 'months' }));
+    const june = await runRule(db.knex, r09, ctxFor(r09, '2025-06-30', {}, { convention: 'months' }));
     expect(byKey(june, 'region_budget_type:411100|4').measured).toMatchObject({ revenue: '400000.00', timeProgress: '50', gap: '10' });
   });
 
@@ -196,11 +196,11 @@ describe('budget execution rules (R02–R10) on hand-made rows', () => {
     await insertRows(db.knex, { indicators: [ind('A', '2010101', '99000000.00'), ind('R', '22701', '1000000.00')] });
     await insertRows(db.knex, { indicators: [ind('A', '2010101', '99000000.01'), ind('R', '22701', '999999.99')] }, COUNTY);
     await insertRows(db.knex, { indicators: [ind('A', '2010101', '96999999.99'), ind('R', '22701', '3000000.01')] }, '411122');
-    expect(await r10.evaluate(db.knex, ctxFor(r10, '2025-09-30'))).toEqual([]);
-    const [low] = await r10.evaluate(db.knex, ctxFor(r10, '2025-09-30', {}, { region: COUNTY }));
+    expect(await runRule(db.knex, r10, ctxFor(r10, '2025-09-30'))).toEqual([]);
+    const [low] = await runRule(db.knex, r10, ctxFor(r10, '2025-09-30', {}, { region: COUNTY }));
     expect(low).toMatchObject({ subjectKey: 'region:411121', severity: 'orange', measured: { share: '0.99999999' } });
     expect(r10.explain(low)).toBe('舞阳县2025年预备费 999,999.99 元，占一般公共预算支出 100,000,000.00 元的 1.00%，低于1%（预算法第四十条）');
-    const [high] = await r10.evaluate(db.knex, ctxFor(r10, '2025-09-30', {}, { region: '411122' }));
+    const [high] = await runRule(db.knex, r10, ctxFor(r10, '2025-09-30', {}, { region: '411122' }));
     expect(high.measured.share).toBe('3.00000001');
   });
 });

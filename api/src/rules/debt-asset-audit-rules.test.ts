@@ -9,7 +9,7 @@ import r15 from './r15-liability-ratio.js';
 import r16 from './r16-idle-asset.js';
 import r17 from './r17-overdue-rectification.js';
 import r18 from './r18-repeat-finding.js';
-import { ctxFor, insertRows, resetRows } from './test-rows.js';
+import { ctxFor, insertRows, resetRows, runRule } from './test-rows.js';
 
 const severities = (fs: Finding[]) => Object.fromEntries(fs.map((f) => [f.subjectKey, f.severity]));
 const byKey = (fs: Finding[], key: string) => fs.find((f) => f.subjectKey === key)!;
@@ -36,22 +36,22 @@ describe('debt, asset and audit rules (R11–R18) on hand-made rows', () => {
       await insertRows(db.knex, { limits: [limits(balance, '0.00', '100000000.00'), { ...limits('0.00', '0.00', '100000000.00'), fiscal_year: 2024 }] }, region);
     }
     for (const [region, [, expected]] of Object.entries(cases)) {
-      const fs = await r11.evaluate(db.knex, ctxFor(r11, AS_OF, {}, { region }));
+      const fs = await runRule(db.knex, r11, ctxFor(r11, AS_OF, {}, { region }));
       expect([region, fs[0]?.severity]).toEqual([region, expected]);
     }
-    const [f] = await r11.evaluate(db.knex, ctxFor(r11, AS_OF));
+    const [f] = await runRule(db.knex, r11, ctxFor(r11, AS_OF));
     expect(f).toMatchObject({ subjectKey: 'region:411100', period: '2025', measured: { ratio: '120' } });
     expect(r11.explain(f)).toBe('漯河市政府债务余额 120,000,000.00 元，综合财力 100,000,000.00 元，债务率 120.00%');
     // The 2024 row alone (as of 2024) is green.
-    expect(await r11.evaluate(db.knex, ctxFor(r11, '2024-12-31'))).toEqual([]);
+    expect(await runRule(db.knex, r11, ctxFor(r11, '2024-12-31'))).toEqual([]);
   });
 
   it('R12 is red over the limit and yellow from 95 % of it, per bond type', async () => {
     await insertRows(db.knex, { limits: [limits('100.00', '95.00', '1000.00', { general_limit: '100.00', special_limit: '100.00' })] });
     await insertRows(db.knex, { limits: [limits('100.01', '94.99', '1000.00', { general_limit: '100.00', special_limit: '100.00' })] }, '411121');
-    const city = await r12.evaluate(db.knex, ctxFor(r12, AS_OF));
+    const city = await runRule(db.knex, r12, ctxFor(r12, AS_OF));
     expect(severities(city)).toEqual({ 'region_bond_type:411100|general': 'yellow', 'region_bond_type:411100|special': 'yellow' });
-    const county = await r12.evaluate(db.knex, ctxFor(r12, AS_OF, {}, { region: '411121' }));
+    const county = await runRule(db.knex, r12, ctxFor(r12, AS_OF, {}, { region: '411121' }));
     expect(severities(county)).toEqual({ 'region_bond_type:411121|general': 'red' });
     expect(r12.explain(county[0])).toBe('舞阳县一般债务余额 100.01 元，超出限额 100.00 元共 0.01 元');
     expect(r12.explain(byKey(city, 'region_bond_type:411100|special'))).toBe('漯河市专项债务余额 95.00 元，已达限额 100.00 元的 95.00%');
@@ -67,7 +67,7 @@ describe('debt, asset and audit rules (R11–R18) on hand-made rows', () => {
         rep('2025-03-15', '2025-03-15', '1029.99'), rep('2025-01-15', '2025-10-05', '1030.00'),
       ],
     });
-    const fs = await r13.evaluate(db.knex, ctxFor(r13, AS_OF));
+    const fs = await runRule(db.knex, r13, ctxFor(r13, AS_OF));
     expect(severities(fs)).toEqual({ 'repayment:B1|2025-01-15': 'red', 'repayment:B1|2025-03-15': 'red', 'repayment:B1|2025-09-29': 'red' });
     expect(byKey(fs, 'repayment:B1|2025-03-15').measured).toMatchObject({ due: '1030.00', paid: '1029.99' });
     expect(r13.explain(byKey(fs, 'repayment:B1|2025-09-29'))).toBe('2020年河南省政府一般债券（一期）（2025-09-29 应还）本息 1,030.00 元，已逾期 1 天，实付 0.00 元');
@@ -84,11 +84,11 @@ describe('debt, asset and audit rules (R11–R18) on hand-made rows', () => {
       repayments: [rep('2025-10-01', '199999.99')],
     }, '411121');
     await insertRows(db.knex, { limits: [limits('600000.00', '400000.00', '1.00')], repayments: [rep('2026-01-01', '300000.00')] }, '411122');
-    const [f] = await r14.evaluate(db.knex, ctxFor(r14, AS_OF));
+    const [f] = await runRule(db.knex, r14, ctxFor(r14, AS_OF));
     expect(f).toMatchObject({ severity: 'yellow', measured: { duePrincipal: '200000.00', balance: '1000000.00', share: '20', windowEnd: '2026-09-30' } });
     expect(r14.explain(f)).toBe('漯河市未来 12 个月内（至 2026-09-30）到期本金 200,000.00 元，占债务余额 1,000,000.00 元的 20.00%');
-    expect(await r14.evaluate(db.knex, ctxFor(r14, AS_OF, {}, { region: '411121' }))).toEqual([]);
-    expect((await r14.evaluate(db.knex, ctxFor(r14, AS_OF, {}, { region: '411122' })))[0].severity).toBe('orange');
+    expect(await runRule(db.knex, r14, ctxFor(r14, AS_OF, {}, { region: '411121' }))).toEqual([]);
+    expect((await runRule(db.knex, r14, ctxFor(r14, AS_OF, {}, { region: '411122' })))[0].severity).toBe('orange');
   });
 
   it('R15 compares liability ratios with the industry lines (strictly above)', async () => {
@@ -103,7 +103,7 @@ describe('debt, asset and audit rules (R11–R18) on hand-made rows', () => {
         e('E10', '工业', '9000.00', { report_year: 2026 }),
       ],
     });
-    const fs = await r15.evaluate(db.knex, ctxFor(r15, AS_OF));
+    const fs = await runRule(db.knex, r15, ctxFor(r15, AS_OF));
     expect(severities(fs)).toEqual({
       'entity:E2': 'orange', 'entity:E3': 'orange', 'entity:E4': 'red', 'entity:E5': 'orange', 'entity:E6': 'red', 'entity:E7': 'orange',
     });
@@ -118,7 +118,7 @@ describe('debt, asset and audit rules (R11–R18) on hand-made rows', () => {
       agencies: [{ agency_code: 'U1', agency_name: '农业技术推广中心' }],
       assets: [a('A1', '闲置', '2024-09-30'), a('A2', '闲置', '2024-10-01'), a('A3', '闲置', '2023-10-01'), a('A4', '闲置', '2023-10-02'), a('A5', '在用', '2020-01-01')],
     });
-    const fs = await r16.evaluate(db.knex, ctxFor(r16, AS_OF));
+    const fs = await runRule(db.knex, r16, ctxFor(r16, AS_OF));
     expect(severities(fs)).toEqual({ 'asset:A1': 'yellow', 'asset:A3': 'orange', 'asset:A4': 'yellow' });
     expect(byKey(fs, 'asset:A3').measured.idleDays).toBe('730');
     expect(r16.explain(byKey(fs, 'asset:A1'))).toBe('农业技术推广中心设备A1（A1）自 2024-09-30 起闲置已 365 天，原值 100,000.00 元');
@@ -130,7 +130,7 @@ describe('debt, asset and audit rules (R11–R18) on hand-made rows', () => {
       agencies: [{ agency_code: 'U1', agency_name: '教育局' }],
       findings: [f('F1', '2025-09-30', '未整改'), f('F2', '2025-09-29', '整改中'), f('F3', '2025-07-02', '未整改'), f('F4', '2025-07-03', '未整改'), f('F5', '2024-12-31', '已整改')],
     });
-    const fs = await r17.evaluate(db.knex, ctxFor(r17, AS_OF));
+    const fs = await runRule(db.knex, r17, ctxFor(r17, AS_OF));
     expect(severities(fs)).toEqual({ 'finding:F2': 'orange', 'finding:F3': 'red', 'finding:F4': 'orange' });
     expect(byKey(fs, 'finding:F3').measured.overdueDays).toBe('90');
     expect(r17.explain(byKey(fs, 'finding:F2'))).toBe('教育局审计问题 F2（预算执行）整改期限 2025-09-29，已逾期 1 天，状态为整改中');
@@ -147,7 +147,7 @@ describe('debt, asset and audit rules (R11–R18) on hand-made rows', () => {
         f('F5', 'U2', '预算执行', 2024), f('F6', 'U3', '政府采购', 2023), f('F7', 'U3', '政府采购', 2026),
       ],
     });
-    const fs = await r18.evaluate(db.knex, ctxFor(r18, AS_OF));
+    const fs = await runRule(db.knex, r18, ctxFor(r18, AS_OF));
     expect(severities(fs)).toEqual({ 'unit_category:U1|预算执行': 'orange' });
     expect(fs[0].period).toBe('2023');
     expect(r18.explain(fs[0])).toBe('卫生健康委员会「预算执行」类问题在 2023,2024 共 2 个审计年度被查出 2 个，屡审屡犯');

@@ -33,6 +33,12 @@ export interface RuleContext<P> {
   fiscalYear: number;
   timeProgress: TimeProgress;
   params: P;
+  /**
+   * The evaluation's voucher facts (voucher-facts.ts): this region's vouchers of the fiscal
+   * year and the one before, paid up to the as-of date, summed per indicator × month × ….
+   * Rules read vouchers only through it.
+   */
+  facts: string;
 }
 
 export interface RuleDefinition<P = unknown> {

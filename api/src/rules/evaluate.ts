@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { coversFiscalYear, type Finding, type RuleContext, type RuleDefinition } from './define-rule.js';
 import { reconcileAlerts, type ReconcileCounts, type RuleResult } from './reconcile.js';
 import { loadRuleSettings } from './settings.js';
+import { stageVoucherFacts } from './voucher-facts.js';
 import { readTimeProgressConvention, timeProgress, type TimeProgressConvention } from './time-progress.js';
 
 export interface EvaluateOptions {
@@ -27,6 +28,8 @@ export interface EvaluationResult extends ReconcileCounts {
   evaluationId: string;
   regionCode: string;
   asOf: string;
+  /** The one pass over the vouchers (voucher-facts.ts) all voucher rules share. */
+  factsSeconds: number;
   rules: RuleRunSummary[];
   seconds: number;
 }
@@ -57,26 +60,30 @@ export async function evaluateRulesWith(
       .insert({ region_code: opts.regionCode, as_of: opts.asOf, rule_versions: JSON.stringify(versions), trigger: opts.trigger })
       .returning('id');
 
+    const tFacts = process.hrtime.bigint();
+    const facts = await stageVoucherFacts(trx, opts.regionCode, opts.asOf);
+    const factsSeconds = elapsedSeconds(tFacts);
     const results: RuleResult[] = [];
     const summaries: RuleRunSummary[] = [];
     for (const rule of active) {
       const setting = settings.get(rule.id)!;
-      const ctx: RuleContext<unknown> = { regionCode: opts.regionCode, asOf: opts.asOf, fiscalYear, timeProgress: tp, params: setting.params };
+      const ctx: RuleContext<unknown> = { regionCode: opts.regionCode, asOf: opts.asOf, fiscalYear, timeProgress: tp, params: setting.params, facts };
       const t0 = process.hrtime.bigint();
       const findings: Finding[] = await rule.evaluate(trx, ctx);
       summaries.push({ ruleId: rule.id, version: setting.version, findings: findings.length, seconds: elapsedSeconds(t0) });
       results.push({ rule, ctx, version: setting.version, findings, covers: (p) => (rule.covers ?? coversFiscalYear)(p, ctx) });
     }
 
+    await trx.raw(`drop table if exists ${facts}`);
     const counts = await reconcileAlerts(trx, { regionCode: opts.regionCode, evaluationId: String(evaluationId), results });
     const seconds = elapsedSeconds(started);
     await trx('rule_evaluations')
       .where({ id: evaluationId })
       .update({
         finished_at: trx.fn.now(),
-        summary: JSON.stringify({ ...counts, timeProgress: tp, rules: summaries, seconds }),
+        summary: JSON.stringify({ ...counts, timeProgress: tp, factsSeconds, rules: summaries, seconds }),
       });
-    return { evaluationId: String(evaluationId), regionCode: opts.regionCode, asOf: opts.asOf, ...counts, rules: summaries, seconds };
+    return { evaluationId: String(evaluationId), regionCode: opts.regionCode, asOf: opts.asOf, ...counts, factsSeconds, rules: summaries, seconds };
   });
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import rule from './r01-slow-spending.js';
-import { ctxFor, insertRows, resetRows } from './test-rows.js';
+import { ctxFor, insertRows, resetRows, runRule } from './test-rows.js';
 
 describe('R01 支出进度滞后', () => {
   let db: TestDatabase;
@@ -22,7 +22,7 @@ describe('R01 支出进度滞后', () => {
       indicators: Object.keys(paid).map((u) => ({ indicator_no: `I-${u}`, agency_code: u, dept_code: 'D1', amount: '1000000.00' })),
       vouchers: Object.entries(paid).map(([u, amount]) => ({ agency_code: u, dept_code: 'D1', indicator_no: `I-${u}`, amount })),
     });
-    const findings = await rule.evaluate(db.knex, ctxFor(rule, '2025-12-31'));
+    const findings = await runRule(db.knex, rule, ctxFor(rule, '2025-12-31'));
     const bySubject = Object.fromEntries(findings.map((f) => [f.subjectKey, f]));
     expect(Object.fromEntries(findings.filter((f) => f.subjectType === 'unit').map((f) => [f.subjectKey, f.severity]))).toEqual({
       'unit:U1': 'yellow', 'unit:U3': 'yellow', 'unit:U4': 'orange', 'unit:U5': 'yellow', 'unit:U6': 'red', 'unit:U7': 'orange',
@@ -43,11 +43,11 @@ describe('R01 支出进度滞后', () => {
       indicators: [{ indicator_no: 'I1', agency_code: 'U1', dept_code: 'D1', amount: '1000000.00' }],
       vouchers: [{ agency_code: 'U1', dept_code: 'D1', indicator_no: 'I1', amount: '412000.00' }],
     });
-    const [f] = (await rule.evaluate(db.knex, ctxFor(rule, '2025-09-30'))).filter((x) => x.subjectKey === 'unit:U1');
+    const [f] = (await runRule(db.knex, rule, ctxFor(rule, '2025-09-30'))).filter((x) => x.subjectKey === 'unit:U1');
     expect(f.severity).toBe('red');
     expect(f.measured.timeProgress).toBe('74.79452054794520547945');
     expect(rule.explain(f)).toBe('单位单位U1支出进度 41.20%，低于时序进度 74.79% 共 33.59 个百分点');
-    const monthly = (await rule.evaluate(db.knex, ctxFor(rule, '2025-09-30', {}, { convention: 'months' }))).find((x) => x.subjectKey === 'unit:U1')!;
+    const monthly = (await runRule(db.knex, rule, ctxFor(rule, '2025-09-30', {}, { convention: 'months' }))).find((x) => x.subjectKey === 'unit:U1')!;
     expect(monthly.measured).toMatchObject({ timeProgress: '75', gap: '33.8' });
     expect(monthly.threshold.convention).toBe('months');
   });
@@ -57,11 +57,11 @@ describe('R01 支出进度滞后', () => {
       agencies: [{ agency_code: 'D1', agency_name: '某局' }, unit('U1')],
       indicators: [{ indicator_no: 'I1', agency_code: 'U1', dept_code: 'D1', amount: '1000000.00' }],
     });
-    expect(await rule.evaluate(db.knex, ctxFor(rule, '2025-03-31'))).toEqual([]);
-    const onApril1 = await rule.evaluate(db.knex, ctxFor(rule, '2025-04-01'));
+    expect(await runRule(db.knex, rule, ctxFor(rule, '2025-03-31'))).toEqual([]);
+    const onApril1 = await runRule(db.knex, rule, ctxFor(rule, '2025-04-01'));
     // 91/365 = 24.93% behind with nothing paid: orange.
     expect(onApril1.find((f) => f.subjectKey === 'unit:U1')?.severity).toBe('orange');
-    expect(await rule.evaluate(db.knex, ctxFor(rule, '2025-04-01', { graceUntil: '04-02' }))).toEqual([]);
+    expect(await runRule(db.knex, rule, ctxFor(rule, '2025-04-01', { graceUntil: '04-02' }))).toEqual([]);
   });
 
   it('counts only indicators issued and vouchers paid up to the as-of date', async () => {
@@ -78,7 +78,7 @@ describe('R01 支出进度滞后', () => {
         { agency_code: 'U1', dept_code: 'D1', indicator_no: 'I1', amount: '500000.00', pay_date: '2026-01-02' },
       ],
     });
-    const f = (await rule.evaluate(db.knex, ctxFor(rule, '2025-12-31'))).find((x) => x.subjectKey === 'unit:U1')!;
+    const f = (await runRule(db.knex, rule, ctxFor(rule, '2025-12-31'))).find((x) => x.subjectKey === 'unit:U1')!;
     expect(f.measured).toMatchObject({ available: '1000000.00', paid: '900000.00', gap: '10' });
   });
 
@@ -91,7 +91,7 @@ describe('R01 支出进度滞后', () => {
         { indicator_no: 'P3', agency_code: 'U8', dept_code: 'D2', amount: '800000.00' },
       ],
     });
-    const findings = await rule.evaluate(db.knex, ctxFor(rule, '2025-09-30'));
+    const findings = await runRule(db.knex, rule, ctxFor(rule, '2025-09-30'));
     const indicators = findings.filter((f) => f.subjectType === 'indicator');
     expect(indicators.map((f) => f.subjectKey)).toEqual(['indicator:P1']);
     expect(indicators[0].subjectName).toBe('乡村振兴项目');

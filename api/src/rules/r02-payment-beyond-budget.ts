@@ -28,8 +28,8 @@ export default defineRule<Params>({
        ),
        pay as (
          select dept_code, agency_code, func_code, indicator_no, sum(amount) as paid
-           from payment_vouchers
-          where region_code = :region and fiscal_year = :year and pay_date <= :asOf
+           from ${ctx.facts}
+          where fiscal_year = :year
           group by dept_code, agency_code, func_code, indicator_no
        ),
        by_indicator as (

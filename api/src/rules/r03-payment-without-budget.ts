@@ -17,16 +17,18 @@ export default defineRule<Params>({
   covers: coversFiscalYear,
   async evaluate(knex, ctx) {
     const { rows } = await knex.raw(
-      `select v.agency_code, min(v.dept_code) as dept_code, v.pay_date, count(*)::int as vouchers,
-              sum(v.amount) as amount, a.agency_name
-         from payment_vouchers v
-         left join agencies a on a.region_code = v.region_code and a.agency_code = v.agency_code
-        where v.region_code = :region and v.fiscal_year = :year and v.pay_date <= :asOf
-          and (coalesce(v.indicator_no, '') = ''
-               or not exists (select 1 from budget_indicators i
-                               where i.region_code = v.region_code and i.indicator_no = v.indicator_no))
-        group by v.agency_code, v.pay_date, a.agency_name
-        order by v.agency_code, v.pay_date`,
+      // The facts mark vouchers whose indicator_no is empty or matches no indicator (unmatched).
+      `with unmatched as (
+         select agency_code, min(dept_code) as dept_code, unmatched_date as pay_date, sum(vouchers)::int as vouchers,
+                sum(amount) as amount
+           from ${ctx.facts}
+          where fiscal_year = :year and unmatched
+          group by agency_code, unmatched_date
+       )
+       select u.*, a.agency_name
+         from unmatched u
+         left join agencies a on a.region_code = :region and a.agency_code = u.agency_code
+        order by u.agency_code, u.pay_date`,
       { region: ctx.regionCode, year: ctx.fiscalYear, asOf: ctx.asOf },
     );
     return rows.map((r: Record<string, string | number>): Finding => ({

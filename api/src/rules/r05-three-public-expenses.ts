@@ -33,15 +33,13 @@ export default defineRule<Params>({
   async evaluate(knex, ctx) {
     const p = ctx.params;
     const { rows } = await knex.raw(
-      `with last_asof as (select (:asOf::date - interval '1 year')::date as d),
-       pay as (
-         select v.agency_code, min(v.dept_code) as dept_code,
-                coalesce(sum(v.amount) filter (where v.fiscal_year = :year and v.pay_date <= :asOf), 0) as paid,
-                coalesce(sum(v.amount) filter (where v.fiscal_year = :prevYear and v.pay_date <= (select d from last_asof)), 0) as last_paid
-           from payment_vouchers v
-          where v.region_code = :region and v.fiscal_year in (:year, :prevYear) and v.econ_code = any(:codes::text[])
-            and v.pay_date <= :asOf
-          group by v.agency_code
+      `with pay as (
+         select agency_code, min(dept_code) as dept_code,
+                coalesce(sum(amount) filter (where fiscal_year = :year), 0) as paid,
+                coalesce(sum(amount) filter (where fiscal_year = :prevYear and in_last_period), 0) as last_paid
+           from ${ctx.facts}
+          where econ_code = any(:codes::text[])
+          group by agency_code
        ),
        bud as (
          select agency_code, min(dept_code) as dept_code, sum(amount) as budget
@@ -60,8 +58,7 @@ export default defineRule<Params>({
          select 'region', :region::text, null, coalesce(sum(paid), 0), coalesce(sum(budget), 0), coalesce(sum(last_paid), 0) from units
        ),
        comparable as (
-         select exists (select 1 from payment_vouchers
-                         where region_code = :region and fiscal_year = :prevYear and pay_date <= (select d from last_asof)) as ok
+         select exists (select 1 from ${ctx.facts} where fiscal_year = :prevYear and in_last_period) as ok
        )
        select s.*, s.paid - s.budget as over_budget,
               case when s.last_paid > 0 then ${pctSql('s.paid - s.last_paid', 's.last_paid')} end as growth,

@@ -11,10 +11,10 @@ type Params = z.infer<typeof paramsSchema>;
 function basisOf(asOf: string, fiscalYear: number) {
   const month = Number(asOf.slice(5, 7));
   if (month >= 10) {
-    return { basis: 'Q4' as const, year: fiscalYear, from: `${fiscalYear}-10-01`, to: asOf, yearTo: asOf };
+    return { basis: 'Q4' as const, year: fiscalYear, from: `${fiscalYear}-10-01`, to: asOf };
   }
   const y = fiscalYear - 1;
-  return { basis: 'December' as const, year: y, from: `${y}-12-01`, to: `${y}-12-31`, yearTo: `${y}-12-31` };
+  return { basis: 'December' as const, year: y, from: `${y}-12-01`, to: `${y}-12-31` };
 }
 
 /** R06 年底突击花钱: December's (or, during Q4, the fourth quarter's) share of a unit's yearly payments. */
@@ -31,9 +31,9 @@ export default defineRule<Params>({
     const { rows } = await knex.raw(
       `with pay as (
          select agency_code, min(dept_code) as dept_code, sum(amount) as year_paid,
-                coalesce(sum(amount) filter (where pay_date >= :from), 0) as spike_paid
-           from payment_vouchers
-          where region_code = :region and fiscal_year = :year and pay_date <= :yearTo
+                coalesce(sum(amount) filter (where month >= :fromMonth), 0) as spike_paid
+           from ${ctx.facts}
+          where fiscal_year = :year
           group by agency_code
        )
        select p.*, ${pctSql('p.spike_paid', 'p.year_paid')} as share, a.agency_name
@@ -41,7 +41,7 @@ export default defineRule<Params>({
          left join agencies a on a.region_code = :region and a.agency_code = p.agency_code
         where p.year_paid > 0 and ${pctSql('p.spike_paid', 'p.year_paid')} >= :lowest
         order by p.agency_code`,
-      { region: ctx.regionCode, year: b.year, from: b.from, yearTo: b.yearTo, lowest: lowestBand(bands) },
+      { region: ctx.regionCode, year: b.year, fromMonth: Number(b.from.slice(5, 7)), lowest: lowestBand(bands) },
     );
     return rows.flatMap((r: Record<string, string>): Finding[] => {
       const severity = bandOf(r.share, bands);

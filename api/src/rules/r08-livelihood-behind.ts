@@ -39,9 +39,8 @@ export default defineRule<Params>({
        ),
        paid as (
          select left(func_code, 3) as class, sum(amount) as paid
-           from payment_vouchers
-          where region_code = :region and fiscal_year = :year and pay_date <= :asOf
-            and left(func_code, 3) = any(:classes::text[])
+           from ${ctx.facts}
+          where fiscal_year = :year and left(func_code, 3) = any(:classes::text[])
           group by 1
        ),
        measured as (

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import type { RuleContext, RuleDefinition } from './define-rule.js';
+import type { Finding, RuleContext, RuleDefinition } from './define-rule.js';
 import { timeProgress, type TimeProgressConvention } from './time-progress.js';
+import { stageVoucherFacts, VOUCHER_FACTS } from './voucher-facts.js';
 
 /**
  * Hand-made feed rows for rule tests: each call writes one committed batch for the region
@@ -79,5 +80,14 @@ export function ctxFor<P>(
     fiscalYear: Number(asOf.slice(0, 4)),
     timeProgress: timeProgress(asOf, opts.convention ?? 'days'),
     params: rule.paramsSchema.parse({ ...rule.defaults, ...params }),
+    facts: VOUCHER_FACTS,
   };
+}
+
+/** Runs one rule as evaluateRules would: voucher facts staged in the same transaction. */
+export function runRule<P>(knex: Knex, rule: RuleDefinition<P>, ctx: RuleContext<P>): Promise<Finding[]> {
+  return knex.transaction(async (trx) => {
+    await stageVoucherFacts(trx, ctx.regionCode, ctx.asOf);
+    return rule.evaluate(trx, ctx);
+  });
 }
