@@ -85,6 +85,12 @@ describe.skipIf(chromiumMissing)('dashboard in a real browser (Debian Chromium, 
     await expectText(page.locator('[data-test="breakdown-table"] .el-table__footer-wrapper td').nth(1), yuan(units.total.budget));
     await expectText(page.locator('[data-test="breakdown-table"] .el-table__footer-wrapper td').nth(2), yuan(units.total.paid));
 
+    // Export to Excel: the API's xlsx of this very table.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="export-xlsx"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(download.url()).toContain('/api/v1/exports/units?');
+    expect(download.url()).toContain(`dept=${/\/dept\/([^/?]+)/.exec(page.url())![1]}`);
+
     // → function class 类, then 款 and 项 (each a row click), until the indicators show.
     await page.locator('[data-view="functions"]').click();
     await page.waitForURL(/view=functions/);
