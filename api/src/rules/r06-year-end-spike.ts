@@ -33,7 +33,7 @@ export default defineRule<Params>({
          select agency_code, min(dept_code) as dept_code, sum(amount) as year_paid,
                 coalesce(sum(amount) filter (where month >= :fromMonth), 0) as spike_paid
            from ${ctx.facts}
-          where fiscal_year = :year
+          where fiscal_year = :year and pay_year = :year
           group by agency_code
        )
        select p.*, ${pctSql('p.spike_paid', 'p.year_paid')} as share, a.agency_name

@@ -28,8 +28,7 @@ export default defineRule<Params>({
         where i.region_code = :region and i.fiscal_year = :year and i.indicator_kind = '结转'
           and i.issued_on <= :asOf and i.amount > 0
           and (:asOf::date - i.issued_on) >= :lowest::numeric
-          and not exists (select 1 from ${ctx.facts} f
-                           where f.indicator_no = i.indicator_no and f.fiscal_year = :year and f.max_amount > 0)
+          and not exists (select 1 from ${ctx.facts} f where f.indicator_no = i.indicator_no and f.max_amount > 0)
         order by i.indicator_no`,
       { region: ctx.regionCode, year: ctx.fiscalYear, asOf: ctx.asOf, lowest: lowestBand(bands) },
     );

@@ -6,7 +6,7 @@ export const VOUCHER_FACTS = 'rule_voucher_facts';
 /**
  * One pass over payment_vouchers per evaluation: the region's vouchers of the as-of fiscal
  * year and the one before, paid up to the as-of date, summed per
- *   fiscal_year × month × in_last_period × dept × unit × indicator × function × economic class
+ *   fiscal_year × pay year and month × in_last_period × dept × unit × indicator × function × economic class
  * (+ the pay date for vouchers whose indicator is empty or unknown, which R03 reports per day).
  * The voucher rules (R01 R02 R03 R05 R06 R07 R08) read these few thousand rows instead of
  * scanning millions of vouchers each; every figure stays an exact numeric sum.
@@ -27,7 +27,7 @@ export async function stageVoucherFacts(trx: Knex.Transaction, regionCode: strin
   await trx.raw('set local enable_sort = off');
   await trx.raw(
     `create temporary table ${VOUCHER_FACTS} on commit drop as
-     select v.fiscal_year, extract(month from v.pay_date)::smallint as month,
+     select v.fiscal_year, extract(year from v.pay_date)::smallint as pay_year, extract(month from v.pay_date)::smallint as month,
             v.pay_date <= (:asOf::date - interval '1 year')::date as in_last_period,
             v.dept_code, v.agency_code, v.indicator_no, v.func_code, v.econ_code,
             i.indicator_no is null as unmatched,
@@ -36,7 +36,7 @@ export async function stageVoucherFacts(trx: Knex.Transaction, regionCode: strin
        from payment_vouchers v
        left join budget_indicators i on i.region_code = v.region_code and i.indicator_no = v.indicator_no
       where v.region_code = :region and v.fiscal_year in (:year, :prevYear) and v.pay_date <= :asOf
-      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`,
     { region: regionCode, asOf, year, prevYear: year - 1 },
   );
   await trx.raw('reset enable_indexscan');
