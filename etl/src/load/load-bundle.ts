@@ -82,7 +82,7 @@ export async function loadBundle(knex: Knex, dir: string, opts: LoadOptions = {}
   return withRunLock(knex, { wait: true }, async () => {
     const runId = await startRun(knex, {
       trigger: opts.trigger ?? 'cli', startedBy: opts.startedBy,
-      regionCode: REGION_CODE.test(id.regionCode) && (await regionExists(knex, id.regionCode)) ? id.regionCode : undefined,
+      regionCode: id.regionCode,
       businessDate: BUSINESS_DATE.test(id.businessDate) ? id.businessDate : undefined,
     });
     try {

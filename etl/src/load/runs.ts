@@ -12,8 +12,10 @@ export async function startRun(
   await knex('etl_runs')
     .where({ status: 'running' })
     .update({ status: 'failed', error: '进程在装载中途退出（已回滚，数据保持上次状态）', finished_at: knex.fn.now() });
+  // region_code references regions: a run for an unknown region is still recorded, without it.
+  const region = r.regionCode && (await regionExists(knex, r.regionCode)) ? r.regionCode : null;
   const [{ id }] = await knex('etl_runs')
-    .insert({ trigger: r.trigger, region_code: r.regionCode ?? null, business_date: r.businessDate ?? null, started_by: r.startedBy ?? null })
+    .insert({ trigger: r.trigger, region_code: region, business_date: r.businessDate ?? null, started_by: r.startedBy ?? null })
     .returning('id');
   return String(id);
 }
