@@ -20,6 +20,8 @@ export interface AggregateQuery {
   asOf: string;
   filters: DrillFilters;
   groupBy: GroupDim;
+  /** A second grouping (rows then carry key2): the overview reads fund type × month in one scan. */
+  thenBy?: GroupDim;
   /** Code length to group func/econ by (3/5/7). */
   groupLen?: number;
 }
@@ -27,6 +29,8 @@ export interface AggregateQuery {
 export interface AggregateRow {
   /** null: vouchers without a known indicator when grouped by indicator. */
   key: string | null;
+  /** The thenBy key, when asked for. */
+  key2?: string | null;
   budget: string;
   paid: string;
   paidUnmatched: string;
@@ -53,6 +57,7 @@ function neededDims(q: AggregateQuery): Dim[] {
   if (f.fundType) dims.push('fund_type');
   if (f.indicator) dims.push('indicator');
   if (q.groupBy !== 'none') dims.push(q.groupBy);
+  if (q.thenBy && q.thenBy !== 'none') dims.push(q.thenBy);
   return dims;
 }
 
@@ -97,9 +102,9 @@ interface Cols {
   indicator: string;
 }
 
-function keyExpr(c: Cols, q: AggregateQuery): string {
+function keyExpr(c: Cols, q: AggregateQuery, dim: GroupDim = q.groupBy): string {
   const len = Number(q.groupLen ?? 3);
-  switch (q.groupBy) {
+  switch (dim) {
     case 'none': return `''`;
     case 'region': return c.region;
     case 'fund_type': return c.fundType;
@@ -166,9 +171,9 @@ export async function aggregate(
     const c = mvCols();
     const w = where(c, q);
     const src = opts.daily ? { sql: view.name, bindings: [] } : viewSource(view, q);
-    sql = `select ${keyExpr(c, q)} as key, sum(budget) as budget, sum(paid) as paid,
+    sql = `select ${keyExpr(c, q)} as key, ${keyExpr(c, q, q.thenBy ?? 'none')} as key2, sum(budget) as budget, sum(paid) as paid,
                   sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
-             from ${src.sql} where ${w.sql} group by 1 order by 1 nulls last`;
+             from ${src.sql} where ${w.sql} group by 1, 2 order by 1 nulls last, 2`;
     bindings = [...src.bindings, ...w.bindings];
   } else {
     const ic = indicatorCols();
@@ -176,21 +181,23 @@ export async function aggregate(
     const wi = where(ic, q);
     // The voucher's indicator filter compares its own indicator_no, not the matched one.
     const wv = where({ ...vc, indicator: 'v.indicator_no' }, q);
-    sql = `select key, sum(budget) as budget, sum(paid) as paid, sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
+    const then = q.thenBy ?? 'none';
+    sql = `select key, key2, sum(budget) as budget, sum(paid) as paid, sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
              from (
-               select ${keyExpr(ic, q)} as key, i.amount as budget, 0::numeric as paid, 0::numeric as paid_unmatched, 0 as vouchers
+               select ${keyExpr(ic, q)} as key, ${keyExpr(ic, q, then)} as key2, i.amount as budget, 0::numeric as paid, 0::numeric as paid_unmatched, 0 as vouchers
                  from budget_indicators i where ${wi.sql}
                union all
-               select ${keyExpr(vc, q)}, 0, v.amount, case when k.indicator_no is null then v.amount else 0 end, 1
+               select ${keyExpr(vc, q)}, ${keyExpr(vc, q, then)}, 0, v.amount, case when k.indicator_no is null then v.amount else 0 end, 1
                  from payment_vouchers v
                  left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
                 where ${wv.sql}
-             ) x group by 1 order by 1 nulls last`;
+             ) x group by 1, 2 order by 1 nulls last, 2`;
     bindings = [...wi.bindings, ...wv.bindings];
   }
-  const { rows } = await knex.raw<{ rows: { key: string | null; budget: string; paid: string; paid_unmatched: string; vouchers: string }[] }>(sql, bindings as Knex.RawBinding[]);
+  const { rows } = await knex.raw<{ rows: { key: string | null; key2: string | null; budget: string; paid: string; paid_unmatched: string; vouchers: string }[] }>(sql, bindings as Knex.RawBinding[]);
   return rows.map((r) => ({
     key: r.key,
+    ...(q.thenBy ? { key2: r.key2 } : {}),
     budget: r.budget ?? '0.00',
     paid: r.paid ?? '0.00',
     paidUnmatched: r.paid_unmatched ?? '0.00',

@@ -78,6 +78,18 @@ export function figures(r: Pick<AggregateRow, 'budget' | 'paid' | 'paidUnmatched
   };
 }
 
+/** Sum rows sharing a key (exact: decimal.js), keys in sorted order. */
+function rollUp(rows: AggregateRow[], keyOf: (r: AggregateRow) => string | null): AggregateRow[] {
+  const groups = new Map<string | null, AggregateRow[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1))
+    .map(([key, rs]) => ({ ...sumRows(rs), key }));
+}
+
 function sumRows(rows: AggregateRow[]): AggregateRow {
   const s = { budget: new Decimal(0), paid: new Decimal(0), paidUnmatched: new Decimal(0), vouchers: 0n };
   for (const r of rows) {
@@ -132,13 +144,15 @@ export async function getSummary(knex: Knex, ctx: DrillContext, filters: DrillFi
   const base = { regionCodes: [ctx.regionCode], fiscalYear: ctx.fiscalYear, asOf: ctx.asOf, filters };
   const asOfYear = Number(ctx.asOf.slice(0, 4));
   const revenueMonth = asOfYear > ctx.fiscalYear ? 12 : asOfYear < ctx.fiscalYear ? 0 : Number(ctx.asOf.slice(5, 7));
-  const [byFund, byMonth, revenue, fundNames, region] = await Promise.all([
-    aggregate(knex, { ...base, groupBy: 'fund_type' }),
-    aggregate(knex, { ...base, groupBy: 'month' }),
+  const [byFundMonth, revenue, fundNames, region] = await Promise.all([
+    aggregate(knex, { ...base, groupBy: 'fund_type', thenBy: 'month' }),
     revenueByBudgetType(knex, ctx.regionCode, ctx.fiscalYear, revenueMonth),
     knex('fund_types').select<{ code: string; name: string }[]>('code', 'name'),
     knex('regions').where({ code: ctx.regionCode }).first<{ code: string; name: string }>('code', 'name'),
   ]);
+  // One scan gives fund type × month; both breakdowns are sums of those cells.
+  const byFund = rollUp(byFundMonth, (r) => r.key);
+  const byMonth = rollUp(byFundMonth, (r) => r.key2 ?? null);
   const zero: AggregateRow = { key: null, budget: '0', paid: '0', paidUnmatched: '0', vouchers: '0' };
   const codes = [...new Set([...FUND_TYPES, ...byFund.map((r) => r.key!)])];
   const fundTypes = codes.map((code) => {

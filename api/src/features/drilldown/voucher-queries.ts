@@ -112,13 +112,16 @@ function selectVoucherColumns(q: Knex.QueryBuilder, knex: Knex): Knex.QueryBuild
     .leftJoin('agencies as d', function () {
       this.on('d.region_code', 'v.region_code').andOn('d.agency_code', 'v.dept_code');
     })
+    .leftJoin('budget_indicators as k', function () {
+      this.on('k.region_code', 'v.region_code').andOn('k.indicator_no', 'v.indicator_no');
+    })
     .leftJoin('func_classes as fc', 'fc.code', 'v.func_code')
     .leftJoin('econ_classes as ec', 'ec.code', 'v.econ_code')
     .select(
       'v.region_code', 'v.voucher_no', 'v.fiscal_year', 'v.pay_date', 'v.agency_code', 'a.agency_name', 'v.dept_code',
       'd.agency_name as dept_name', 'v.indicator_no', 'v.func_code', 'fc.name as func_name', 'v.econ_code', 'ec.name as econ_name',
       'v.fund_type', 'v.project_code', 'v.payee_name', 'v.payee_account', 'v.pay_method', 'v.purpose', 'v.amount',
-      knex.raw('exists (select 1 from budget_indicators k where k.region_code = v.region_code and k.indicator_no = v.indicator_no) as indicator_known'),
+      knex.raw('(k.indicator_no is not null) as indicator_known'),
     );
 }
 
