@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeParams, flattenParams, unflattenParams } from './params';
+import { describeParams, flattenParams, paramLabel, unflattenParams } from './params';
 
 describe('rule params as fields', () => {
   it('round-trips nested params, lists, booleans and numbers', () => {
@@ -7,6 +7,7 @@ describe('rule params as fields', () => {
     const fields = flattenParams(p);
     expect(fields.map((f) => f.path)).toEqual(['bands.yellow', 'bands.orange', 'bands.red', 'graceUntil', 'econCodes', 'on', 'n']);
     expect(unflattenParams(fields)).toEqual(p);
-    expect(describeParams({ bands: { red: '30' } })).toEqual(['bands.red = 30']);
+    expect(describeParams({ bands: { red: '30' }, severity: 'orange' })).toEqual(['红色阈值 = 30', '预警等级 = 橙色']);
+    expect(paramLabel('industries.工业.warning')).toBe('工业 预警线（%）');
   });
 });

@@ -34,8 +34,27 @@ export function unflattenParams(fields: ParamField[]): Record<string, unknown> {
   return root;
 }
 
-/** One line per leaf ("bands.yellow=10"), for showing thresholds and their changes. */
+const KEY_ZH: Record<string, string> = {
+  bands: '', yellow: '黄色阈值', orange: '橙色阈值', red: '红色阈值', graceUntil: '宽限期至（月-日）', minProjectIndicator: '项目指标下限（元）',
+  tolerance: '容差（元）', severity: '预警等级', econCodes: '经济分类科目', overBudgetSeverity: '超预算等级', growthSeverity: '同比增长等级',
+  growthAbove: '增长超过（%）', funcClasses: '功能分类', minPercent: '下限（%）', maxPercent: '上限（%）', overLimitSeverity: '超限额等级',
+  nearLimitSeverity: '接近限额等级', nearLimitPercent: '接近限额（%）', windowMonths: '统计窗口（月）', industries: '', warning: '预警线（%）',
+  supervision: '重点监管线（%）', defaultIndustry: '默认行业', categories: '适用类别', warningSeverity: '超预警线等级',
+  supervisionSeverity: '超监管线等级', seriousAfterDays: '严重逾期（天）', seriousSeverity: '严重逾期等级', minYears: '最少审计年度数', days: '天数',
+};
+const VALUE_ZH: Record<string, string> = { yellow: '黄色', orange: '橙色', red: '红色' };
+
+/** A parameter path in Chinese: "bands.yellow" → "黄色阈值", "industries.工业.warning" → "工业 预警线（%）". */
+export function paramLabel(path: string): string {
+  return path
+    .split('.')
+    .map((k) => (k in KEY_ZH ? KEY_ZH[k] : k))
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** One line per leaf ("黄色阈值 = 10"), for showing thresholds and their changes. */
 export function describeParams(params: Record<string, unknown> | null | undefined): string[] {
   if (!params) return [];
-  return flattenParams(params).map((f) => `${f.path} = ${f.kind === 'boolean' ? (f.value ? '是' : '否') : f.value}`);
+  return flattenParams(params).map((f) => `${paramLabel(f.path)} = ${f.kind === 'boolean' ? (f.value ? '是' : '否') : (VALUE_ZH[String(f.value)] ?? f.value)}`);
 }
