@@ -59,6 +59,8 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
     expect((await call(deputy, 'GET', '/alerts?severity=orange')).body.meta.total).toBe(2);
     expect((await call(deputy, 'GET', '/alerts?page=2&pageSize=3')).body.data).toHaveLength(1);
     expect((await call(deputy, 'GET', '/alerts?severity=purple')).status).toBe(400);
+    expect((await call(deputy, 'GET', '/alerts?status=new&status=confirmed')).body.meta.total).toBe(4);
+    expect((await call(deputy, 'GET', '/alerts?status=closed_any')).body.meta.total).toBe(0);
     expect((await call(deputy, 'GET', '/alerts?region=410000')).status).toBe(403);
     const stats = await call(deputy, 'GET', '/alerts/stats');
     expect(stats.body.data).toMatchObject({ open: 4, bySeverity: { red: 2, orange: 2, yellow: 0 }, byRule: { R01: { red: 2 }, R10: { orange: 1 }, R16: { orange: 1 } } });
@@ -120,6 +122,8 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
     const detail = await call(deputy, 'GET', `/alerts/${alertId}`);
     expect(detail.body.data.opinions).toEqual([expect.objectContaining({ id: opinionId, answer: '已转交农业农村局，要求12月底前报送整改情况。' })]);
     expect(detail.body.data.rule).toMatchObject({ id: 'R01', nameZh: '支出进度滞后' });
+    expect((await call(deputy, 'GET', `/alerts/${alertId}/opinions`)).body.data).toEqual(detail.body.data.opinions);
+    expect((await call(deputy, 'GET', `/alerts/${alertId}/events`)).body.data).toEqual(detail.body.data.events);
     expect((await call(staff, 'POST', `/alerts/${alertId}/opinions/999999/answer`, { answer: 'x' })).status).toBe(404);
   });
 

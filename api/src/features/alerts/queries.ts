@@ -74,9 +74,16 @@ export async function listAlerts(knex: Knex, regionCodes: string[], q: ListAlert
   if (q.region) filtered.where('a.region_code', q.region);
   if (q.rule) filtered.where('a.rule_id', q.rule);
   if (q.severity) filtered.where('a.severity', q.severity);
-  if (q.status === 'open') filtered.whereNull('a.closed_at');
-  else if (q.status === 'closed_any') filtered.whereNotNull('a.closed_at');
-  else if (q.status) filtered.where('a.status', q.status);
+  if (q.status?.length) {
+    const statuses = q.status;
+    filtered.where((w) => {
+      for (const s of statuses) {
+        if (s === 'open') w.orWhereNull('a.closed_at');
+        else if (s === 'closed_any') w.orWhereNotNull('a.closed_at');
+        else w.orWhere('a.status', s);
+      }
+    });
+  }
   if (q.period) filtered.where('a.period', 'like', `${q.period.replace(/[%_\\]/g, '\\$&')}%`);
   // The department behind an alert is the one its drill-down link names (or the subject itself).
   if (q.dept) {

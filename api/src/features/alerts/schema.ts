@@ -7,12 +7,17 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM
 export const alertIdParam = z.object({ id: z.string().regex(/^\d+$/, '预警编号应为数字') });
 export const opinionParams = alertIdParam.extend({ opinionId: z.string().regex(/^\d+$/, '意见编号应为数字') });
 
+const statusFilter = z.enum([...STATUSES, 'open', 'closed_any']);
+
 export const listAlertsQuery = z.object({
   region: regionCode.optional(),
   rule: z.string().regex(/^R\d{2}$/, '规则编号形如 R01').optional(),
   severity: z.enum(['yellow', 'orange', 'red']).optional(),
-  /** A status, or 'open' (every not yet closed state) / 'closed' (closed, dismissed, cleared). */
-  status: z.enum([...STATUSES, 'open', 'closed_any']).optional(),
+  /** Statuses (repeat the parameter for several), or 'open' (every not yet closed state) / 'closed_any'. */
+  status: z
+    .union([statusFilter, z.array(statusFilter)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
   dept: z.string().min(1).max(50).optional(),
   period: z.string().min(1).max(20).optional(),
   subject: z.string().min(1).max(200).optional(),
