@@ -14,10 +14,9 @@ let cached: string[] | undefined;
 export function chartFontFiles(): string[] {
   if (cached) return cached;
   const dir = path.dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
-  const files = [
-    path.join(dir, '400Regular', 'NotoSansSC_400Regular.ttf'),
-    path.join(dir, '700Bold', 'NotoSansSC_700Bold.ttf'),
-  ];
+  // One weight only: resvg parses every font file on every render (10 MB each), and the
+  // charts read well in the regular weight.
+  const files = [path.join(dir, '400Regular', 'NotoSansSC_400Regular.ttf')];
   for (const f of files) {
     if (!fs.existsSync(f)) throw new Error(`图表字体缺失：${f}（请运行 npm install）`);
   }
