@@ -8,6 +8,7 @@ import { migrateLatest } from './db/migrator.js';
 import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
 import { databaseIsEmpty, seedDemo } from './demo/seed-demo.js';
 import { refreshAggregates } from './features/drilldown/aggregates.js';
+import { evaluateRules } from './rules/index.js';
 import { buildWebIfStale } from './web-build.js';
 import { startScheduler, type EtlScheduler } from '../../etl/src/scheduler.js';
 
@@ -43,6 +44,13 @@ async function main(): Promise<void> {
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: config.timeZone }).format(new Date());
     const s = await seedDemo(db.knex, today);
     await refreshAggregates(db.knex);
+    // As after a load: the rules evaluate each demo region as of its business date.
+    const loaded: { region_code: string; as_of: string }[] = await db.knex('batches')
+      .where({ source: 'demo' })
+      .groupBy('region_code')
+      .orderBy('region_code')
+      .select('region_code', db.knex.raw('max(business_date)::text as as_of'));
+    for (const b of loaded) await evaluateRules(db.knex, { regionCode: b.region_code, asOf: b.as_of, trigger: 'demo' });
     step(`已载入演示数据：${s.regions} 个地区，${s.vouchers} 张支付凭证`);
   }
   if (await buildWebIfStale(config.webDist, step)) step('前端已构建');

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { seedDemo } from '../demo/seed-demo.js';
+import { evaluateRules } from './index.js';
+
+describe('rules on the demo data (what npm start evaluates)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDemo(db.knex, '2025-10-01');
+  });
+  afterAll(() => db.drop());
+
+  it('evaluates every demo region, and a second run changes nothing', async () => {
+    const first = [];
+    for (const region of ['411100', '411121', '411122']) first.push(await evaluateRules(db.knex, { regionCode: region, asOf: '2025-09-30', trigger: 'test' }));
+    expect(first.every((r) => r.rules.length === 18)).toBe(true);
+    const raised = first.reduce((n, r) => n + r.raised, 0);
+    expect(raised).toBeGreaterThan(0);
+    const [{ n: events }] = await db.knex('alert_events').count({ n: '*' });
+    for (const region of ['411100', '411121', '411122']) {
+      expect(await evaluateRules(db.knex, { regionCode: region, asOf: '2025-09-30', trigger: 'test' })).toMatchObject({ raised: 0, updated: 0, cleared: 0 });
+    }
+    expect(await db.knex('alert_events').count({ n: '*' })).toEqual([{ n: events }]);
+    // Every alert explains itself and links somewhere.
+    const alerts = await db.knex('alerts').select('explanation', 'drill_link');
+    expect(alerts).toHaveLength(raised);
+    for (const a of alerts) {
+      expect(a.explanation.length).toBeGreaterThan(10);
+      expect(a.drill_link.route).toMatch(/^\/(drill|debt|assets|audit|overview)$/);
+    }
+  });
+});
