@@ -43,6 +43,11 @@ export async function openTable(file: BundleFile): Promise<RawTable> {
   return readCsv(stream, file.fileName);
 }
 
+/** Whitespace String.prototype.trim removes (ASCII controls and space, NBSP, ideographic space, …). */
+function edgeSpace(c: number): boolean {
+  return c <= 32 || c === 0xa0 || c === 0x3000 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f;
+}
+
 // COPY text format: backslash, tab, newline and carriage return must be escaped.
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 function esc(v: string): string {
@@ -73,7 +78,8 @@ export async function stageFile(
   copy.on('error', (err: Error) => (copyError = err));
   const values: (string | null)[] = new Array(ncol);
   const parsers = feed.columns.map(compileColumn);
-  const isSpace = /^\s|\s$/;
+  // Only free text can carry a tab, newline or backslash past its parser: escape just those columns.
+  const free = feed.columns.map((c) => c.type === 'text' || (c.type === 'code' && !c.pattern));
 
   try {
     for await (const batch of table.batches) {
@@ -89,7 +95,7 @@ export async function stageFile(
         for (let i = 0; i < ncol; i++) {
           const idx = mapping[i];
           let text = idx >= 0 && idx < cells.length ? cells[idx] : '';
-          if (isSpace.test(text)) text = text.trim();
+          if (text.length && (edgeSpace(text.charCodeAt(0)) || edgeSpace(text.charCodeAt(text.length - 1)))) text = text.trim();
           const v = parsers[i](text);
           if (v instanceof Invalid) {
             const col = feed.columns[i];
@@ -112,7 +118,10 @@ export async function stageFile(
           }
         }
         let line = `${row.line}`;
-        for (let i = 0; i < ncol; i++) line += values[i] === null ? '\t\\N' : `\t${esc(values[i] as string)}`;
+        for (let i = 0; i < ncol; i++) {
+          const v = values[i];
+          line += v === null ? '\t\\N' : free[i] || errs.length ? `\t${esc(v)}` : `\t${v}`;
+        }
         if (errs.length) {
           stats.rowsBad++;
           const raw: Record<string, string> = {};
