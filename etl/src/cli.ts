@@ -73,10 +73,13 @@ function progressPrinter(): (p: LoadProgress) => void {
   };
 }
 
-function pad(s: string, width: number): string {
-  // CJK characters take two columns in a terminal.
-  const w = [...s].reduce((n, ch) => n + (/[\u2E80-\uFFEF]/.test(ch) ? 2 : 1), 0);
-  return s + ' '.repeat(Math.max(0, width - w));
+/** Terminal columns of a string: CJK characters take two. */
+const displayWidth = (s: string) => [...s].reduce((n, ch) => n + (/[\u2E80-\uFFEF]/.test(ch) ? 2 : 1), 0);
+const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+
+function table(rows: string[][], lastFree = true): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]))));
+  return rows.map((r) => r.map((c, i) => (lastFree && i === r.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd()).join('\n');
 }
 
 export function summaryTable(results: BundleResult[]): string {
@@ -90,10 +93,7 @@ export function summaryTable(results: BundleResult[]): string {
     fmt(results.reduce((s, r) => s + r.rowsRead, 0)), fmt(results.reduce((s, r) => s + r.rowsLoaded, 0)),
     fmt(results.reduce((s, r) => s + r.rowsQuarantined, 0)), results.reduce((s, r) => s + r.seconds, 0).toFixed(1), '',
   ];
-  const all = [head, ...rows, total];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => pad(r[i], 0).length + [...r[i]].filter((ch) => /[\u2E80-\uFFEF]/.test(ch)).length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]))).join('  ');
-  return [line(head), ...rows.map(line), line(total)].join('\n');
+  return table([head, ...rows, total]);
 }
 
 function printRun(r: RunResult): void {
@@ -161,13 +161,12 @@ async function main(): Promise<number> {
         }
         console.log(`\n数据新鲜度（今天 ${today}）：`);
         const head = ['地区', '数据集', '最新业务日期', '滞后天数', '最近读取', '最近装载', '最近隔离', '累计隔离'];
-        const table = rows.map((r) => [
+        const body = rows.map((r) => [
           `${r.regionCode} ${r.regionName}`, r.feed, r.latestBusinessDate ?? '—',
           r.latestBusinessDate ? String(Math.round((Date.parse(today) - Date.parse(r.latestBusinessDate)) / 86_400_000)) : '—',
           fmt(r.lastRowsRead), fmt(r.lastRowsLoaded), fmt(r.lastRowsQuarantined), fmt(r.quarantinedTotal),
         ]);
-        const widths = head.map((h, i) => Math.max(h.length * 2, ...table.map((r) => r[i].length * 2)));
-        for (const r of [head, ...table]) console.log(`  ${r.map((c, i) => pad(c, Math.min(widths[i], 24))).join(' ')}`);
+        console.log(table([head, ...body], false).replace(/^/gm, '  '));
         return 0;
       }
       default:
