@@ -33,16 +33,6 @@ export function alertRoutes(knex: Knex): Router {
     res.json({ data: await alertDetail(knex, req.user!, id) });
   });
 
-  router.get('/alerts/:id/events', requireAuth, async (req, res) => {
-    const { id } = parseInput(alertIdParam, req.params);
-    res.json({ data: (await alertDetail(knex, req.user!, id)).events });
-  });
-
-  router.get('/alerts/:id/opinions', requireAuth, async (req, res) => {
-    const { id } = parseInput(alertIdParam, req.params);
-    res.json({ data: (await alertDetail(knex, req.user!, id)).opinions });
-  });
-
   router.post('/alerts/:id/transitions', staff, async (req, res) => {
     const { id } = parseInput(alertIdParam, req.params);
     const body = parseInput(transitionBody, req.body);
