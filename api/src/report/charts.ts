@@ -29,7 +29,8 @@ function render(option: echarts.EChartsCoreOption, title: string): ChartImage {
       animation: false,
       color: COLORS,
       backgroundColor: '#ffffff',
-      textStyle: { fontFamily: CHART_FONT_FAMILY },
+      // Drawn 800 px wide and shown 600 px (≈ 16 cm) wide: text sizes allow for the 0.75 scale.
+      textStyle: { fontFamily: CHART_FONT_FAMILY, fontSize: 15 },
       ...option,
     });
     const svg = chart.renderToSVGString();
@@ -54,17 +55,17 @@ export function executionCurveChart(data: ReportData): ChartImage {
   const months = data.monthly.map((m) => `${m.month}月`);
   return render(
     {
-      title: { text: `${data.scopeLabel}一般公共预算支出累计执行进度与时序进度`, left: 'center', top: 8, textStyle: { fontSize: 18 } },
-      legend: { top: 40, data: ['累计执行率', '时序进度'] },
-      grid: { left: 60, right: 70, top: 80, bottom: 40 },
-      xAxis: { type: 'category', data: months, boundaryGap: false },
-      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      title: { text: `${data.scopeLabel}一般公共预算支出累计执行进度与时序进度`, left: 'center', top: 8, textStyle: { fontSize: 20 } },
+      legend: { top: 40, textStyle: { fontSize: 15 }, data: ['累计执行率', '时序进度'] },
+      grid: { left: 60, right: 80, top: 80, bottom: 40 },
+      xAxis: { type: 'category', data: months, boundaryGap: false, axisLabel: { fontSize: 15 } },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%', fontSize: 15 } },
       series: [
         {
           name: '累计执行率',
           type: 'line',
           data: data.monthly.map((m) => percentNumber(m.rate)),
-          endLabel: { show: true, formatter: '{c}%', fontSize: 13, fontWeight: 'bold' },
+          endLabel: { show: true, formatter: '{c}%', fontSize: 16, fontWeight: 'bold' },
           lineStyle: { width: 3 },
         },
         {
@@ -72,7 +73,7 @@ export function executionCurveChart(data: ReportData): ChartImage {
           type: 'line',
           data: data.monthly.map((m) => percentNumber(m.timeProgress)),
           lineStyle: { type: 'dashed', width: 2 },
-          endLabel: { show: true, formatter: '{c}%', fontSize: 13 },
+          endLabel: { show: true, formatter: '{c}%', fontSize: 16 },
         },
       ],
     },
@@ -88,14 +89,14 @@ export function expenditureStructureChart(data: ReportData): ChartImage {
   if (rest.greaterThan(0)) top.push({ name: '其他', value: yiNumber(rest) });
   return render(
     {
-      title: { text: `${data.scopeLabel}一般公共预算支出结构（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 18 } },
+      title: { text: `${data.scopeLabel}一般公共预算支出结构（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 20 } },
       series: [
         {
           type: 'pie',
           radius: ['35%', '62%'],
           center: ['50%', '56%'],
           data: top.length ? top : [{ name: '暂无支出', value: 0 }],
-          label: { formatter: '{b}\n{c}亿元（{d}%）', fontSize: 14 },
+          label: { formatter: '{b}\n{c}亿元（{d}%）', fontSize: 16 },
           labelLine: { length: 12, length2: 10 },
         },
       ],
@@ -109,11 +110,11 @@ export function maturityWallChart(data: ReportData): ChartImage {
   const years = data.debt.maturity.map((m) => `${m.year}年`);
   return render(
     {
-      title: { text: `${data.scopeLabel}政府债务还本付息到期分布（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 18 } },
-      legend: { top: 40, data: ['本金', '利息'] },
+      title: { text: `${data.scopeLabel}政府债务还本付息到期分布（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 20 } },
+      legend: { top: 40, textStyle: { fontSize: 15 }, data: ['本金', '利息'] },
       grid: { left: 60, right: 30, top: 80, bottom: 40 },
-      xAxis: { type: 'category', data: years.length ? years : ['无到期'] },
-      yAxis: { type: 'value', name: '亿元' },
+      xAxis: { type: 'category', data: years.length ? years : ['无到期'], axisLabel: { fontSize: 15 } },
+      yAxis: { type: 'value', name: '亿元', axisLabel: { fontSize: 15 }, nameTextStyle: { fontSize: 15 } },
       series: [
         { name: '本金', type: 'bar', stack: 'debt', data: data.debt.maturity.map((m) => yiNumber(m.principal)), barMaxWidth: 48 },
         {

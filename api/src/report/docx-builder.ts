@@ -67,10 +67,10 @@ const h2 = (text: string) =>
   });
 
 const caption = (text: string) =>
-  new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 120, after: 60 }, children: [new TextRun({ text, bold: true, size: 24 })] });
+  new Paragraph({ alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: 120, after: 60 }, children: [new TextRun({ text, bold: true, size: 24 })] });
 
 const unitNote = (text = '单位：万元') =>
-  new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { after: 40 }, children: [new TextRun({ text, size: 20 })] });
+  new Paragraph({ alignment: AlignmentType.RIGHT, keepNext: true, spacing: { after: 40 }, children: [new TextRun({ text, size: 20 })] });
 
 /** A bordered table; `numeric` marks right-aligned columns; widths are relative weights. */
 function table(headers: string[], rows: string[][], weights: number[], numeric: boolean[], boldRows: Set<number> = new Set()): Table {
@@ -110,6 +110,7 @@ function chart(img: ChartImage): Paragraph[] {
   return [
     new Paragraph({
       alignment: AlignmentType.CENTER,
+      keepNext: true, // the chart stays on the page of its caption
       spacing: { before: 120 },
       children: [
         new ImageRun({
