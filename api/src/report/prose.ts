@@ -111,7 +111,7 @@ export function debtParagraph(d: ReportData): string {
     const balance = L.generalBalance.plus(L.specialBalance);
     const limit = L.generalLimit.plus(L.specialLimit);
     parts.push(
-      `截至${L.year}年，${d.scopeLabel}政府债务余额${yi(balance)}亿元（一般债务${yi(L.generalBalance)}亿元、专项债务${yi(L.specialBalance)}亿元），` +
+      `${L.year}年度，${d.scopeLabel}政府债务余额${yi(balance)}亿元（一般债务${yi(L.generalBalance)}亿元、专项债务${yi(L.specialBalance)}亿元），` +
         `债务限额${yi(limit)}亿元，余额占限额的${pct(ratio(balance, limit))}%；债务率${pct(ratio(balance, L.fiscalCapacity))}%。`,
     );
   } else {
