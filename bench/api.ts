@@ -146,22 +146,29 @@ async function timeSql(knex: Knex, sql: string, bindings: Knex.RawBinding[], tim
 }
 
 async function main() {
-  const n = Number(arg('vouchers', '5000000'));
+  let n = Number(arg('vouchers', '5000000'));
+  // --reuse URL: load-test a database an earlier `--keep` run left behind (no generation).
+  const reuse = arg('reuse', '');
   const seconds = Number(arg('seconds', '10'));
   const connections = Number(arg('connections', '8'));
   const workDir = path.join(ROOT_DIR, '.data/bench-api', String(process.pid));
   let embedded: EmbeddedServer | undefined;
-  let adminUrl = process.env.DATABASE_URL;
+  let adminUrl = reuse || process.env.DATABASE_URL;
   if (!adminUrl) {
     embedded = await startEmbeddedServer({ dataDir: path.join(workDir, 'pg'), fast: true });
     adminUrl = embedded.url;
   }
-  const dbName = `bw_bench_api_${process.pid}`;
-  await ensureDatabase(adminUrl, dbName);
+  const dbName = reuse ? new URL(reuse).pathname.slice(1) : `bw_bench_api_${process.pid}`;
+  if (!reuse) await ensureDatabase(adminUrl, dbName);
   const dbUrl = withDatabase(adminUrl, dbName);
   const knex = createKnex(dbUrl, { min: 0, max: 2 });
   let child: ReturnType<typeof spawn> | undefined;
   try {
+    if (reuse) {
+      n = Number((await knex('payment_vouchers').count('* as c').first())!.c);
+      await loadPhase();
+      return;
+    }
     await migrateLatest(knex);
     await ensureDemoUsers(knex);
     let t = performance.now();
@@ -176,7 +183,28 @@ async function main() {
     t = performance.now();
     await refreshAggregates(knex);
     console.log(`refreshAggregates (concurrently, unchanged data) in ${secs(t)} s`);
+    await loadPhase();
+  } finally {
+    if (process.argv.includes('--keep') || reuse) {
+      // For investigating plans: leave the database (and embedded server) running.
+      console.log(`kept: ${dbUrl} (embedded pid ${embedded?.pid ?? '-'}, data ${workDir})`);
+      if (child && child.exitCode === null) child.kill('SIGTERM');
+      await knex.destroy();
+      process.exit(0);
+    }
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    await knex.destroy();
+    const admin = createKnex(adminUrl, { min: 0, max: 1 });
+    await admin.raw('drop database if exists ?? with (force)', [dbName]).catch(() => {});
+    await admin.destroy();
+    await embedded?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
 
+  async function loadPhase() {
     child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'bench/api.ts'), '--serve', dbUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';
@@ -269,26 +297,8 @@ async function main() {
       const baseline = await timeSql(knex, c.baseline.sql, c.baseline.bindings, 3);
       const ok = r.p95 < c.target ? 'ok' : 'MISSED';
       console.log(
-        `${c.name.padEnd(39)}| ${String(r.p50).padStart(5)} | ${String(r.p95).padStart(5)} | ${String(r.p99).padStart(5)} | ${r.rps.toFixed(0).padStart(6)} | < ${String(c.target).padStart(3)} ${ok.padEnd(6)}| ${baseline.toFixed(1).padStart(15)} ms | ${(baseline / Math.max(r.p50, 1)).toFixed(1).padStart(8)}×${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`,
+        `${c.name.padEnd(39)}| ${r.p50.toFixed(1).padStart(5)} | ${r.p95.toFixed(1).padStart(5)} | ${r.p99.toFixed(1).padStart(5)} | ${r.rps.toFixed(0).padStart(6)} | < ${String(c.target).padStart(3)} ${ok.padEnd(6)}| ${baseline.toFixed(1).padStart(15)} ms | ${(baseline / Math.max(r.p50, 1)).toFixed(1).padStart(8)}×${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`,
       );
     }
-  } finally {
-    if (process.argv.includes('--keep')) {
-      // For investigating plans: leave the database (and embedded server) running.
-      console.log(`kept: ${dbUrl} (embedded pid ${embedded?.pid ?? '-'}, data ${workDir})`);
-      child?.kill('SIGTERM');
-      await knex.destroy();
-      process.exit(0);
-    }
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child!.once('exit', r));
-    }
-    await knex.destroy();
-    const admin = createKnex(adminUrl, { min: 0, max: 1 });
-    await admin.raw('drop database if exists ?? with (force)', [dbName]).catch(() => {});
-    await admin.destroy();
-    await embedded?.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
