@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../errors.js';
+import { visibleRegionCodes } from '../middleware/auth.js';
 import { maturitySchedule, repayments } from '../features/debt/queries.js';
 import { debtSummary } from '../features/debt/service.js';
 import { latestBusinessDate } from '../features/drilldown/queries.js';
@@ -73,6 +74,8 @@ export interface ReportData {
   expenditure: ExecutionLine[]; // the four budgets, 1..4
   revenue: { budgetType: string; name: string; total: RevenueLine; classes: RevenueLine[] }[];
   functionClasses: ExecutionLine[]; // general public budget, by 类
+  /** General public budget of the region itself and of each region under it that has data (三级联动). */
+  regions: ExecutionLine[];
   /** The function-class table's total row (= the general public budget's figures). */
   functionTotal: ExecutionLine;
   livelihood: ExecutionLine[];
@@ -146,6 +149,7 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
   const tp = D(ctx.timeProgress.rateExact);
 
   const general = { fundType: GENERAL };
+  const regionCodes = await visibleRegionCodes(knex, regionCode);
   const [summary, lastSummary, generalSummary, funcs, lastFuncs, depts, lastDepts, revenueRows, batchIds] = await Promise.all([
     getSummary(knex, ctx),
     getSummary(knex, lastCtx),
@@ -157,6 +161,13 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     q.revenueByClass(knex, regionCode, year, asOfMonth),
     q.sourceBatchIds(knex, scope, year, asOf),
   ]);
+  const [byRegion, lastByRegion] =
+    regionCodes.length > 1
+      ? await Promise.all([
+          getBreakdown(knex, ctx, { level: 'regions', filters: general, regionCodes }),
+          getBreakdown(knex, lastCtx, { level: 'regions', filters: general, regionCodes }),
+        ])
+      : [undefined, undefined];
   const [debt, dueNext, overdue, maturity, categories, leveraged, idle, auditRows, overdueList, alertRows, redRows] = await Promise.all([
     debtSummary(knex, regionCode, year),
     q.repaymentsDue(knex, scope, next.start, next.end),
@@ -179,6 +190,9 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     .filter((r) => r.code !== null)
     .map((r) => line(r.code!, r.name, r, lastFuncs.rows.find((l) => l.code === r.code), tp));
   const functionTotal = line('', '合计', funcs.total, lastFuncs.total, tp);
+  const regions = (byRegion?.rows ?? [])
+    .filter((r) => r.code !== null && (!D(r.budget).isZero() || !D(r.paid).isZero()))
+    .map((r) => line(r.code!, r.code === regionCode ? `${r.name}（本级）` : r.name, r, lastByRegion?.rows.find((l) => l.code === r.code), tp));
   const livelihood = KEY_LIVELIHOOD.map(
     (c) => functionClasses.find((l) => l.code === c) ?? line(c, FUNC_NAMES[c], undefined, lastFuncs.rows.find((l) => l.code === c), tp),
   );
@@ -261,6 +275,7 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     revenue,
     functionClasses,
     functionTotal,
+    regions: regions.length > 1 ? regions : [],
     livelihood,
     departments: { behind, ahead, count: departments.length },
     monthly,

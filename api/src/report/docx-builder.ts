@@ -190,6 +190,12 @@ function body(d: ReportData, charts: ChartImage[]): (Paragraph | Table)[] {
   out.push(functionClassTable(d));
   out.push(...chart(charts[0]!));
   out.push(...chart(charts[1]!));
+  if (d.regions.length) {
+    out.push(h2('（四）分地区执行情况'));
+    out.push(p(`本级及所辖地区一般公共预算支出执行情况如下表（各地区按其自身报送的数据计算）。`));
+    out.push(caption(`表3-1 分地区一般公共预算支出执行情况（${period}）`), unitNote());
+    out.push(table(['地区', ...EXEC_HEADERS], d.regions.map((l) => [l.name, ...execCells(l)]), [22, 16, 16, 10, 14, 12], [false, true, true, true, true, true]));
+  }
 
   out.push(h1('三、重点民生支出'));
   out.push(p(prose.livelihoodParagraph(d)));

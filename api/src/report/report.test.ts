@@ -134,6 +134,21 @@ describe('quarterly report (预算执行情况季报)', () => {
     expect(cur.total.paid).toBe(summary.fundTypes.find((f: { code: string }) => f.code === '1').paid);
   });
 
+  it('compares the region with the regions under it as the drill-down does', async () => {
+    const q = `region=${REGION}&fundType=1`;
+    const cur = await api(`/api/v1/drill/regions?${q}&fy=2026&asOf=${AS_OF}`);
+    const last = await api(`/api/v1/drill/regions?${q}&fy=2025&asOf=${LAST_AS_OF}`);
+    const withData = cur.rows.filter((r: Figures) => !new Decimal(r.budget).isZero() || !new Decimal(r.paid).isZero());
+    expect(withData.length).toBe(3); // the demo city and two of its counties
+    const table = tableAfter(blocks, '表3-1 分地区一般公共预算支出执行情况')!;
+    expect(table.slice(1)).toEqual(
+      withData.map((r: Figures & { code: string; name: string }) => {
+        const l = last.rows.find((x: { code: string }) => x.code === r.code);
+        return [r.code === REGION ? `${r.name}（本级）` : r.name, wan(r.budget), wan(r.paid), `${r.executionPercent2dp}%`, gapCell(r.behindProgressPoints2dp), growthCell(r.paid, l.paid)];
+      }),
+    );
+  });
+
   it('embeds the three charts as PNG images the document references', async () => {
     const zip = await JSZip.loadAsync(docx);
     const media = Object.keys(zip.files).filter((n) => /^word\/media\/.+\.png$/.test(n));
