@@ -200,6 +200,18 @@ describe.skipIf(chromiumMissing)('dashboard in a real browser (Debian Chromium, 
     await page.waitForURL(/\/drill\/\d{6}/);
   });
 
+  it('staff generates the quarterly report and downloads the .docx', async () => {
+    const page = staff.page;
+    await page.goto(`${base}/reports`);
+    await settled(page);
+    await page.locator('[data-test="report-generate-button"]').click();
+    await expect.poll(() => page.locator('[data-test="report-download"]').count(), { timeout: 90_000 }).toBeGreaterThan(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="report-download"]').first().click()]);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    const file = await download.path();
+    expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe('PK'); // a .docx is a zip
+  });
+
   it('a deputy sees no action buttons, and a forged request is refused with 403', async () => {
     deputy = await launchContext(PHONE);
     const page = deputy.page;
