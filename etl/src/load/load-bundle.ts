@@ -195,10 +195,11 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           );
         }
         const tMerge = performance.now();
-        await client.query(`analyze etl_stage_${feed.name}`);
-        await markUnknownAgencies(client, feed, regionCode);
-        const quarantined = await quarantineBadRows(client, feed, batchId, file.fileName);
-        const merged = await mergeStage(client, feed, regionCode, batchId);
+        // Statistics matter for the joins of a big stage only; small ones save the round trip.
+        if (staged.rowsRead >= 10_000) await client.query(`analyze etl_stage_${feed.name}`);
+        const unknown = await markUnknownAgencies(client, feed, regionCode);
+        const quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
+        const merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
         const fr: FileResult = {
           feed: feed.name, fileName: file.fileName, encoding: staged.encoding, rowsRead: staged.rowsRead,
           rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,

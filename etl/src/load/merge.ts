@@ -68,8 +68,8 @@ export interface MergeCounts {
  * replaced after its old version is copied whole into superseded_rows; an identical row is
  * left untouched (lineage included), which makes a repeated delivery a no-op.
  */
-export async function mergeStage(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string): Promise<MergeCounts> {
-  const rebuild = await secondaryIndexesToRebuild(client, feed);
+export async function mergeStage(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string, goodRows: number): Promise<MergeCounts> {
+  const rebuild = await secondaryIndexesToRebuild(client, feed, goodRows);
   for (const ix of rebuild) await client.query(`drop index "${ix.name}"`);
   const counts = await mergeRows(client, feed, regionCode, batchId);
   if (rebuild.length) {
@@ -91,9 +91,7 @@ export const BULK_ROWS = 50_000;
  * transaction, so a crash leaves the indexes as they were; readers of the table wait for
  * the commit meanwhile. The primary key stays: ON CONFLICT needs it.
  */
-async function secondaryIndexesToRebuild(client: PoolClient, feed: FeedDef): Promise<{ name: string; def: string }[]> {
-  const { rows: count } = await client.query(`select count(*)::int as n from ${stageTable(feed)} where err is null`);
-  const staged = count[0].n as number;
+async function secondaryIndexesToRebuild(client: PoolClient, feed: FeedDef, staged: number): Promise<{ name: string; def: string }[]> {
   if (staged < BULK_ROWS) return [];
   const { rows: est } = await client.query(`select greatest(reltuples, 0)::bigint as n from pg_class where oid = $1::regclass`, [feed.table]);
   if (staged < Number(est[0].n) * 0.2) return [];
