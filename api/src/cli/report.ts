@@ -25,6 +25,12 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = loadConfig();
+  const running = config.databaseUrl ? undefined : runningPostmaster(config.dataDir);
+  if (running) {
+    // Starting the embedded server here would stop the one `npm start` is using.
+    console.error(`内置 PostgreSQL 正在运行（pid ${running}，${config.dataDir}）：请先停止 npm start，或设置 DATABASE_URL 指向该数据库。`);
+    return 1;
+  }
   step(config.databaseUrl ? '连接 DATABASE_URL…' : `启动内置 PostgreSQL（${config.dataDir}）…`);
   const db = await openDatabase(config);
   try {
@@ -47,6 +53,20 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await db.close();
+  }
+}
+
+/** The pid of a live postmaster holding the embedded data folder, if any. */
+function runningPostmaster(dataDir: string): number | undefined {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return undefined;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,12 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import Decimal from 'decimal.js';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT_DIR } from '../config.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { refreshAggregates } from '../features/drilldown/aggregates.js';
@@ -13,6 +19,7 @@ import { generateQuarterlyReport } from './generate.js';
 // quarter. Expected strings are formatted here from the API's decimal strings, independently
 // of the report's own formatting code.
 
+const execFileAsync = promisify(execFile);
 const REGION = '411100';
 const QUARTER = '2026Q3';
 const AS_OF = '2026-09-30';
@@ -227,6 +234,23 @@ describe('quarterly report (预算执行情况季报)', () => {
     expect((await fetch(`${server.baseUrl}/api/v1/reports`)).status).toBe(401);
   });
 
+  it('is generated from the command line too (npm run report), archived without a user', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bw-report-cli-')), 'q3.docx');
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT_DIR, 'api/src/cli/report.ts'), '--region', REGION, '--quarter', QUARTER, '--out', out],
+      { env: { ...process.env, DATABASE_URL: db.url }, cwd: ROOT_DIR, timeout: 120_000 },
+    );
+    expect(stdout).toMatch(/汇总 411100 2026Q3 的数据/);
+    expect(stdout).toMatch(/报告 #\d+：漯河市 2026Q3，数据截至 2026-09-30，1 个批次/);
+    const id = /报告 #(\d+)/.exec(stdout)![1];
+    const row = await db.knex('reports').where({ id }).first('generated_by', 'content_hash', 'content');
+    expect(row.generated_by).toBeNull();
+    expect(Buffer.compare(fs.readFileSync(out), row.content)).toBe(0);
+    expect(row.content_hash).toBe((await db.knex('reports').where({ id: reportId }).first('content_hash')).content_hash);
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  });
+
   it('regenerates from the same data with the same content hash and identical bytes', async () => {
     const at = new Date('2026-11-23T08:00:00Z');
     const a = await generateQuarterlyReport(db.knex, REGION, QUARTER, { generatedAt: at });
@@ -246,7 +270,10 @@ describe('quarterly report (预算执行情况季报)', () => {
     });
     const again = (await res.json()).data;
     expect(again.id).not.toBe(reportId);
-    expect(again.sameContentAs).toBe(reportId);
+    expect(again.sameContentAs).not.toBeNull();
+    const earlier = await db.knex('reports').where({ id: again.sameContentAs }).first('id', 'content_hash');
+    expect(Number(earlier.id)).toBeLessThan(Number(again.id));
+    expect(earlier.content_hash).toBe(again.content_hash);
 
     // New data changes the content.
     const one = await db.knex('payment_vouchers').where({ region_code: REGION, fiscal_year: 2026 }).andWhere('pay_date', '<=', AS_OF).orderBy('voucher_no').first('voucher_no');
