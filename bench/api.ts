@@ -39,7 +39,8 @@ const AS_OF = '2025-09-30';
 // ---- child mode: serve the app on a loopback port, print it, run until killed ------------
 if (process.argv[2] === '--serve') {
   const knex = createKnex(process.argv[3]!, { min: 2, max: 10 });
-  const server = createApp({ knex, config: loadConfig({}) }).listen(0, '127.0.0.1', () => {
+  const config = { ...loadConfig({}), apiCache: process.env.BW_API_CACHE !== '0' };
+  const server = createApp({ knex, config }).listen(0, '127.0.0.1', () => {
     process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`);
   });
   process.on('SIGTERM', () => {
@@ -162,7 +163,14 @@ async function main() {
   if (!reuse) await ensureDatabase(adminUrl, dbName);
   const dbUrl = withDatabase(adminUrl, dbName);
   const knex = createKnex(dbUrl, { min: 0, max: 2 });
-  let child: ReturnType<typeof spawn> | undefined;
+  const children: ReturnType<typeof spawn>[] = [];
+  const stopChildren = async () => {
+    for (const c of children) {
+      if (c.exitCode !== null) continue;
+      c.kill('SIGTERM');
+      await new Promise((r) => c.once('exit', r));
+    }
+  };
   try {
     if (reuse) {
       n = Number((await knex('payment_vouchers').count('* as c').first())!.c);
@@ -188,14 +196,11 @@ async function main() {
     if (process.argv.includes('--keep') || reuse) {
       // For investigating plans: leave the database (and embedded server) running.
       console.log(`kept: ${dbUrl} (embedded pid ${embedded?.pid ?? '-'}, data ${workDir})`);
-      if (child && child.exitCode === null) child.kill('SIGTERM');
+      await stopChildren();
       await knex.destroy();
       process.exit(0);
     }
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child!.once('exit', r));
-    }
+    await stopChildren();
     await knex.destroy();
     const admin = createKnex(adminUrl, { min: 0, max: 1 });
     await admin.raw('drop database if exists ?? with (force)', [dbName]).catch(() => {});
@@ -204,19 +209,28 @@ async function main() {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 
-  async function loadPhase() {
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'bench/api.ts'), '--serve', dbUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  /** The app in a child process (its own event loop), with or without the drill-down cache. */
+  async function startServer(cache: boolean): Promise<string> {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'bench/api.ts'), '--serve', dbUrl], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BW_API_CACHE: cache ? '1' : '0' },
+    });
+    children.push(child);
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';
-      child!.stdout!.on('data', (d) => {
+      child.stdout!.on('data', (d) => {
         out += d;
         const m = /PORT (\d+)/.exec(out);
         if (m) resolve(Number(m[1]));
       });
-      child!.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     });
-    const base = `http://127.0.0.1:${port}/api/v1`;
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff', password: 'Staff@2026' }) });
+    return `http://127.0.0.1:${port}/api/v1`;
+  }
+
+  async function loadPhase() {
+    const servers = { cache: await startServer(true), none: await startServer(false) };
+    const login = await fetch(`${servers.none}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff', password: 'Staff@2026' }) });
     const cookie = login.headers.getSetCookie().find((c) => c.startsWith('bw_session='))!.split(';')[0]!;
 
     // Deep keyset positions: the row 90% of the way down each ordering.
@@ -233,9 +247,9 @@ async function main() {
     const dAmount = await deep('amount asc, voucher_no asc');
     const dDept = await deep('pay_date desc, voucher_no desc', `and dept_code = '${dept}'`);
     const q = `region=${REGION}&fy=2025&asOf=${AS_OF}`;
-    const cases: { name: string; path: string; target: number; baseline: { sql: string; bindings: Knex.RawBinding[] } }[] = [
+    const cases: { name: string; path: string; target: number; cacheable?: boolean; baseline: { sql: string; bindings: Knex.RawBinding[] } }[] = [
       {
-        name: 'overview (summary)', path: `/drill/summary?${q}`, target: 50,
+        name: 'overview (summary)', cacheable: true, path: `/drill/summary?${q}`, target: 50,
         baseline: {
           sql: `select fund_type, to_char(pay_date, 'YYYY-MM'), sum(amount), count(*) from payment_vouchers
                  where region_code = ? and fiscal_year = 2025 and pay_date <= ? group by 1, 2`,
@@ -243,7 +257,7 @@ async function main() {
         },
       },
       {
-        name: 'departments', path: `/drill/departments?${q}`, target: 50,
+        name: 'departments', cacheable: true, path: `/drill/departments?${q}`, target: 50,
         baseline: {
           sql: `select v.dept_code, sum(v.amount), sum(case when k.indicator_no is null then v.amount else 0 end), count(*)
                   from payment_vouchers v left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
@@ -252,7 +266,7 @@ async function main() {
         },
       },
       {
-        name: 'units of one department', path: `/drill/units?${q}&dept=${dept}`, target: 50,
+        name: 'units of one department', cacheable: true, path: `/drill/units?${q}&dept=${dept}`, target: 50,
         baseline: {
           sql: `select v.agency_code, sum(v.amount), sum(case when k.indicator_no is null then v.amount else 0 end), count(*)
                   from payment_vouchers v left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
@@ -287,18 +301,22 @@ async function main() {
     ];
 
     if (process.argv.includes('--no-load')) return;
-    console.log(`\nautocannon: ${connections} connections, ${seconds} s each, loopback; latency in ms\n`);
-    console.log('case                                   |   p50 |   p95 |   p99 |  req/s | target p95 | plain SQL baseline | baseline ÷ p50');
-    console.log('---------------------------------------|-------|-------|-------|--------|------------|--------------------|---------------');
+    console.log(`\nautocannon: ${connections} connections, ${seconds} s each, loopback; latency in ms`);
+    console.log('server cache: "off" = BW_API_CACHE=0 (every request computes); "on" = answers cached until the next refreshAggregates\n');
+    console.log('case                                   | cache |   p50 |   p95 |   p99 |  req/s | target p95 | plain SQL baseline | baseline ÷ p50');
+    console.log('---------------------------------------|-------|-------|-------|-------|--------|------------|--------------------|---------------');
     for (const c of cases) {
-      const check = await fetch(`${base}${c.path}`, { headers: { cookie } });
-      if (check.status !== 200) throw new Error(`${c.name}: ${check.status} ${await check.text()}`);
-      const r = await load(`${base}${c.path}`, cookie, seconds, connections);
       const baseline = await timeSql(knex, c.baseline.sql, c.baseline.bindings, 3);
-      const ok = r.p95 < c.target ? 'ok' : 'MISSED';
-      console.log(
-        `${c.name.padEnd(39)}| ${r.p50.toFixed(1).padStart(5)} | ${r.p95.toFixed(1).padStart(5)} | ${r.p99.toFixed(1).padStart(5)} | ${r.rps.toFixed(0).padStart(6)} | < ${String(c.target).padStart(3)} ${ok.padEnd(6)}| ${baseline.toFixed(1).padStart(15)} ms | ${(baseline / Math.max(r.p50, 1)).toFixed(1).padStart(8)}×${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`,
-      );
+      for (const mode of c.cacheable ? (['none', 'cache'] as const) : (['none'] as const)) {
+        const url = `${servers[mode]}${c.path}`;
+        const check = await fetch(url, { headers: { cookie } });
+        if (check.status !== 200) throw new Error(`${c.name}: ${check.status} ${await check.text()}`);
+        const r = await load(url, cookie, seconds, connections);
+        const ok = r.p95 < c.target ? 'ok' : 'MISSED';
+        console.log(
+          `${c.name.padEnd(39)}| ${(mode === 'cache' ? 'on' : c.cacheable ? 'off' : '—').padEnd(5)} | ${r.p50.toFixed(1).padStart(5)} | ${r.p95.toFixed(1).padStart(5)} | ${r.p99.toFixed(1).padStart(5)} | ${r.rps.toFixed(0).padStart(6)} | < ${String(c.target).padStart(3)} ${ok.padEnd(6)}| ${baseline.toFixed(1).padStart(15)} ms | ${(baseline / Math.max(r.p50, 0.1)).toFixed(1).padStart(8)}×${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`,
+        );
+      }
     }
   }
 }

@@ -55,7 +55,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api', healthRoutes(knex));
   app.use('/api/v1', healthRoutes(knex));
   app.use('/api/v1', authRoutes(knex, { sessionTtlHours: config.sessionTtlHours }));
-  app.use('/api/v1', drilldownRoutes(knex));
+  app.use('/api/v1', drilldownRoutes(knex, { cache: config.apiCache }));
   app.use('/api/v1', debtRoutes(knex));
   app.use('/api/v1', assetRoutes(knex));
   app.use('/api/v1', auditRoutes(knex));

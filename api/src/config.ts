@@ -21,6 +21,8 @@ export interface Config {
   timeZone: string;
   etlCron: string;
   inboxDir: string;
+  /** Cache drill-down answers until the next aggregate refresh (BW_API_CACHE=0 turns it off). */
+  apiCache: boolean;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -47,5 +49,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: env.BW_TZ ?? 'Asia/Shanghai',
     etlCron: env.BW_ETL_CRON ?? '0 2 * * *',
     inboxDir: path.resolve(ROOT_DIR, env.BW_INBOX ?? '.data/inbox'),
+    apiCache: env.BW_API_CACHE !== '0',
   };
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { AGGREGATES_VERSION_KEY } from './response-cache.js';
 
 /** The drill-down's materialized views, finest first: each coarser one is built from the one before. */
 export const AGGREGATE_VIEWS = [
@@ -17,4 +18,10 @@ export async function refreshAggregates(knex: Knex, opts: { concurrently?: boole
     // Fresh statistics, or the planner guesses from the empty view the migration created.
     await knex.raw(`analyze ${view}`);
   }
+  // New figures: every server's cached drill-down answers are now stale.
+  await knex.raw(
+    `insert into app_settings (key, value, updated_at) values (?, to_jsonb(clock_timestamp()::text), now())
+     on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
+    [AGGREGATES_VERSION_KEY],
+  );
 }

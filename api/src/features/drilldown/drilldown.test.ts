@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { refreshAggregates } from './aggregates.js';
 import { aggregate } from './queries.js';
 import { resolveContext } from './service.js';
 import { seedDrillData } from './test-data.js';
@@ -225,6 +226,30 @@ describe('drill-down', () => {
     const list = (await get('/drill/vouchers?limit=20', deputy)).body.data;
     expect(list.length).toBe(20);
     for (const v of list) expect(v.payee_account).toMatch(/^.{4}\*+.{4}$/);
+  });
+
+  it('caches level answers until the aggregates are refreshed or the time-progress convention changes', async () => {
+    const before = (await get('/drill/departments?asOf=2025-09-30')).body.data;
+    const batch = await db.knex('batches').where({ region_code: '411100' }).first('id');
+    await db.knex('payment_vouchers').insert({
+      region_code: '411100', batch_id: batch.id, source_line: 9999, voucher_no: 'PZCACHE01', fiscal_year: 2025, pay_date: '2025-09-01',
+      agency_code: '411100104001', dept_code: '411100104', indicator_no: null, func_code: '2010601', econ_code: '30201', fund_type: '1',
+      payee_name: '缓存测试', amount: '123.45',
+    });
+    // Not refreshed yet: the same (cached) figures.
+    expect((await get('/drill/departments?asOf=2025-09-30')).body.data).toEqual(before);
+    await refreshAggregates(db.knex);
+    const after = (await get('/drill/departments?asOf=2025-09-30')).body.data;
+    expect(after.total.paid).toBe(new Decimal(before.total.paid).plus('123.45').toFixed(2));
+    const setConvention = (c: string) =>
+      db.knex.raw(`insert into app_settings (key, value) values ('time_progress_convention', to_jsonb(?::text))
+                   on conflict (key) do update set value = excluded.value`, [c]);
+    await setConvention('months');
+    expect((await get('/drill/departments?asOf=2025-09-30')).body.data.timeProgress.convention).toBe('months');
+    await setConvention('days');
+    await db.knex('payment_vouchers').where({ voucher_no: 'PZCACHE01' }).delete();
+    await refreshAggregates(db.knex);
+    expect((await get('/drill/departments?asOf=2025-09-30')).body.data.total.paid).toBe(before.total.paid);
   });
 
   it('answers 400 VALIDATION naming the field', async () => {

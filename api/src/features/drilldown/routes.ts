@@ -6,6 +6,7 @@ import { requireAuth, visibleRegionCodes } from '../../middleware/auth.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { maskFor } from './mask.js';
+import { aggregatesVersion, queryKey, ResponseCache } from './response-cache.js';
 import { aggregate, type DrillFilters } from './queries.js';
 import { decodeCursor, drillQuery, encodeCursor, voucherListQuery, voucherNoParam, type DrillQuery, type VoucherListParams } from './schema.js';
 import { getBreakdown, getSummary, resolveContext, type BreakdownLevel } from './service.js';
@@ -63,24 +64,49 @@ async function listTotals(knex: Knex, list: VoucherListQuery): Promise<{ count: 
   return voucherTotals(knex, list);
 }
 
-export function drilldownRoutes(knex: Knex): Router {
+export interface DrilldownOptions {
+  /** Cache summary and level answers until the next refreshAggregates (default on). */
+  cache?: boolean;
+}
+
+export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router {
   const router = Router();
   router.use('/drill', requireAuth);
+  const cache = opts.cache === false ? undefined : new ResponseCache();
+
+  /** Answer from the cache when the figures have not changed since it was filled. */
+  const cached = async (key: string, compute: () => Promise<unknown>) => {
+    if (!cache) return compute();
+    const k = `${await aggregatesVersion(knex)}|${key}`;
+    const hit = cache.get(k);
+    if (hit !== undefined) return hit;
+    const value = await compute();
+    cache.set(k, value);
+    return value;
+  };
 
   router.get('/drill/summary', async (req, res) => {
     const q = parseInput(drillQuery, req.query);
-    const ctx = await resolveContext(knex, { regionCode: scopedRegion(req, q.region), fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
-    res.json({ data: await getSummary(knex, ctx, filtersOf(q)) });
+    const regionCode = scopedRegion(req, q.region);
+    const data = await cached(`summary|${regionCode}|${queryKey(q)}`, async () => {
+      const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
+      return getSummary(knex, ctx, filtersOf(q));
+    });
+    res.json({ data });
   });
 
   for (const level of BREAKDOWN_LEVELS) {
     router.get(`/drill/${level}`, async (req, res) => {
       const q = parseInput(drillQuery, req.query);
       const regionCode = scopedRegion(req, q.region);
-      const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
       const regionCodes =
         level === 'regions' ? (await visibleRegionCodes(knex, regionCode)).filter((c) => req.user!.regionCodes.includes(c)) : undefined;
-      res.json({ data: await getBreakdown(knex, ctx, { level, filters: filtersOf(q), codeLength: q.codeLength, regionCodes }) });
+      // The regions level depends on who asks (their visible regions): part of the key.
+      const data = await cached(`${level}|${regionCode}|${regionCodes?.join(',') ?? ''}|${queryKey(q)}`, async () => {
+        const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
+        return getBreakdown(knex, ctx, { level, filters: filtersOf(q), codeLength: q.codeLength, regionCodes });
+      });
+      res.json({ data });
     });
   }
 
