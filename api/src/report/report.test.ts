@@ -113,6 +113,11 @@ describe('quarterly report (预算执行情况季报)', () => {
       `1—9月，全市一般公共预算收入完成${yi(rev.actual)}亿元，占预算的${rev.executionPercent2dp}%，${gapPhrase(revBehind)}，${growthPhrase(rev.actual, gl.revenue.actual)}。`,
     )).toBe(true);
 
+    // The revenue table's total row is the summary's general-budget revenue.
+    const revenueTable = tableAfter(blocks, '表1-1 一般公共预算收入执行情况')!;
+    const revGap = revBehind === '0.00' ? '0.00' : revBehind.startsWith('-') ? `+${revBehind.slice(1)}` : `-${revBehind}`;
+    expect(revenueTable[revenueTable.length - 1]).toEqual(['', '合计', wan(rev.budget), wan(rev.actual), `${rev.executionPercent2dp}%`, revGap, growthCell(rev.actual, gl.revenue.actual)]);
+
     // The four budgets' table: one row per fund type with the API's figures.
     const fundTable = tableAfter(blocks, '表2 四本预算支出执行情况')!;
     expect(fundTable.slice(1)).toEqual(
