@@ -4,6 +4,7 @@ import type { ReportData } from './assemble.js';
 import { D, type Decimal } from './decimal.js';
 import { yi } from './format.js';
 import { CHART_FONT_FAMILY, chartFontFiles } from './fonts.js';
+import { encodePngRows } from './png.js';
 
 // The report's charts: ECharts rendered on the server to SVG (no DOM), then to PNG by resvg
 // with the shipped CJK font. Numbers become JS numbers here for drawing only; labels carry
@@ -22,7 +23,13 @@ const HEIGHT = 420;
 const SCALE = 2; // PNG at 2× for print
 const COLORS = ['#c23531', '#2f4554', '#61a0a8', '#d48265', '#91c7ae', '#749f83', '#ca8622', '#bda29a', '#6e7074'];
 
-function render(option: echarts.EChartsCoreOption, title: string): ChartImage {
+/** A chart as SVG, not yet rasterised. */
+interface ChartSvg {
+  title: string;
+  svg: string;
+}
+
+function toSvg(option: echarts.EChartsCoreOption, title: string): ChartSvg {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
   try {
     chart.setOption({
@@ -33,27 +40,42 @@ function render(option: echarts.EChartsCoreOption, title: string): ChartImage {
       textStyle: { fontFamily: CHART_FONT_FAMILY, fontSize: 15 },
       ...option,
     });
-    const svg = chart.renderToSVGString();
-    const png = new Resvg(svg, {
-      font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
-      fitTo: { mode: 'zoom', value: SCALE },
-      background: '#ffffff',
-    })
-      .render()
-      .asPng();
-    return { title, png: Buffer.from(png), width: 600, height: Math.round((600 * HEIGHT) / WIDTH) };
+    return { title, svg: chart.renderToSVGString() };
   } finally {
     chart.dispose();
   }
+}
+
+/**
+ * Rasterise the charts in one resvg pass: resvg loads the 10 MB CJK font for every render,
+ * so the charts are stacked into one SVG, drawn once, and cut into one PNG each.
+ */
+export function rasterise(charts: ChartSvg[]): ChartImage[] {
+  const stacked =
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${WIDTH}" height="${HEIGHT * charts.length}">` +
+    charts.map((c, i) => c.svg.replace(/^<svg /, `<svg x="0" y="${HEIGHT * i}" `)).join('') +
+    '</svg>';
+  const image = new Resvg(stacked, {
+    font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
+    fitTo: { mode: 'zoom', value: SCALE },
+    background: '#ffffff',
+  }).render();
+  const rowsPerChart = HEIGHT * SCALE;
+  return charts.map((c, i) => ({
+    title: c.title,
+    png: encodePngRows(image.pixels, image.width, rowsPerChart * i, rowsPerChart),
+    width: 600,
+    height: Math.round((600 * HEIGHT) / WIDTH),
+  }));
 }
 
 const percentNumber = (r: Decimal | undefined) => (r === undefined ? null : Number(r.times(100).toFixed(2)));
 const yiNumber = (v: Decimal) => Number(v.div(1e8).toFixed(2));
 
 /** Cumulative general-budget execution rate at each month end against time progress. */
-export function executionCurveChart(data: ReportData): ChartImage {
+export function executionCurveChart(data: ReportData): ChartSvg {
   const months = data.monthly.map((m) => `${m.month}月`);
-  return render(
+  return toSvg(
     {
       title: { text: `${data.scopeLabel}一般公共预算支出累计执行进度与时序进度`, left: 'center', top: 8, textStyle: { fontSize: 20 } },
       legend: { top: 40, textStyle: { fontSize: 15 }, data: ['累计执行率', '时序进度'] },
@@ -82,12 +104,12 @@ export function executionCurveChart(data: ReportData): ChartImage {
 }
 
 /** General-budget spending by function class: the largest seven and 其他. */
-export function expenditureStructureChart(data: ReportData): ChartImage {
+export function expenditureStructureChart(data: ReportData): ChartSvg {
   const lines = [...data.functionClasses].filter((l) => l.paid.greaterThan(0)).sort((a, b) => b.paid.comparedTo(a.paid));
   const top = lines.slice(0, 7).map((l) => ({ name: l.name, value: yiNumber(l.paid) }));
   const rest = lines.slice(7).reduce((s, l) => s.plus(l.paid), D(0));
   if (rest.greaterThan(0)) top.push({ name: '其他', value: yiNumber(rest) });
-  return render(
+  return toSvg(
     {
       title: { text: `${data.scopeLabel}一般公共预算支出结构（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 20 } },
       series: [
@@ -106,9 +128,9 @@ export function expenditureStructureChart(data: ReportData): ChartImage {
 }
 
 /** Principal and interest falling due per year after the as-of date: the maturity wall. */
-export function maturityWallChart(data: ReportData): ChartImage {
+export function maturityWallChart(data: ReportData): ChartSvg {
   const years = data.debt.maturity.map((m) => `${m.year}年`);
-  return render(
+  return toSvg(
     {
       title: { text: `${data.scopeLabel}政府债务还本付息到期分布（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 20 } },
       legend: { top: 40, textStyle: { fontSize: 15 }, data: ['本金', '利息'] },
@@ -132,5 +154,5 @@ export function maturityWallChart(data: ReportData): ChartImage {
 }
 
 export function renderCharts(data: ReportData): ChartImage[] {
-  return [executionCurveChart(data), expenditureStructureChart(data), maturityWallChart(data)];
+  return rasterise([executionCurveChart(data), expenditureStructureChart(data), maturityWallChart(data)]);
 }
