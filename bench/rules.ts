@@ -6,8 +6,9 @@
  *
  * The rows are generated inside PostgreSQL with generate_series (seeded random(), so every
  * run is the same): per region 40 departments × 10 units, 6 indicators per unit (年初预算,
- * 追加, 结转, a project), vouchers spread over units and indicators with 1 % carrying no
- * indicator, 10 % in the previous year; the city holds 40 % of the vouchers, each county 12 %.
+ * 追加, 结转, a project) sized to be 55–95 % spent, vouchers spread at random over units and
+ * indicators with 0.02 % carrying no indicator, 10 % in the previous year; the city holds
+ * 40 % of the vouchers, each county 12 %.
  * Uses DATABASE_URL's server when set, else a throw-away embedded cluster under
  * .data/bench-rules. Target: all rules for all six regions < 30 s.
  */
@@ -38,7 +39,6 @@ async function generate(knex: Knex): Promise<void> {
     await trx.raw('select setseed(0.42)');
     const funcs = `array[${FUNCS.map((f) => `'${f}'`).join(',')}]`;
     for (const [region, share] of REGIONS) {
-      const n = Math.round(N * share);
       const [{ id: batch }] = await trx('batches')
         .insert({ region_code: region, business_date: AS_OF, source: 'bench', location: 'bench/rules', status: 'committed', committed_at: trx.fn.now() })
         .returning('id');
@@ -52,7 +52,8 @@ async function generate(knex: Knex): Promise<void> {
            from generate_series(1, 40) d, generate_series(1, 10) u`,
         { region, batch },
       );
-      // 6 indicators per unit (2025) + the same年初预算 lines for 2024.
+      // 6 indicators per unit, for 2025 and 2024.
+      const n = Math.round(N * share);
       await trx.raw(
         `insert into budget_indicators (region_code, batch_id, source_line, indicator_no, doc_no, fiscal_year, agency_code, dept_code,
                                         func_code, econ_code, fund_type, project_code, project_name, indicator_kind, amount, issued_on)
@@ -61,10 +62,13 @@ async function generate(knex: Knex): Promise<void> {
                 (array['30101','30201','30217','31002','30211','30201'])[k], '1',
                 case when k = 6 then 'XM' || a.agency_code end, case when k = 6 then a.agency_name || '建设项目' end,
                 (array['年初预算','年初预算','年初预算','追加','结转','年初预算'])[k],
-                round((200000 + random() * 3000000)::numeric, 2), make_date(y, case when k in (4) then 5 else 1 end, 10)
+                -- Sized so that each indicator's expected payments (n vouchers × 10,000 yuan on average,
+                -- 90 % of them in 2025, spread over 2,400 indicators a year) are 55–95 % of it.
+                round(:n::numeric * (case when y = 2025 then 0.9 else 0.1 end) / 2400 * 10000 / (0.55 + random() * 0.4)::numeric, 2),
+                make_date(y, case when k in (4) then 5 else 1 end, 10)
            from agencies a, generate_series(1, 6) k, (values (2024), (2025)) as yy(y)
           where a.region_code = :region and a.parent_code is not null`,
-        { region, batch },
+        { region, batch, n },
       );
       await trx.raw(
         `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code,
@@ -72,7 +76,7 @@ async function generate(knex: Knex): Promise<void> {
                                        pay_method, purpose, amount)
          select :region, :batch::bigint, i, 'PZ' || :region || lpad(i::text, 9, '0'), y,
                 case when y = 2025 then date '2025-01-01' + (random() * 272)::int else date '2024-01-01' + (random() * 365)::int end,
-                unit, dept, case when i % 100 = 7 then null else 'ZB' || y || unit || k end,
+                unit, dept, case when i % 5000 = 7 then null else 'ZB' || y || unit || k end,
                 (${funcs})[1 + (substr(dept, 7)::int % 10)], (array['30101','30201','30217','31002','30211','30201'])[k], '1',
                 case when k = 6 then 'XM' || unit end, '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'),
                 '国库集中支付', '办公用品采购', round((10 + random() * 20000)::numeric, 2)
@@ -152,7 +156,7 @@ async function main() {
       await admin.destroy();
     }
     await embedded?.stop();
-    if (embedded) fs.rmSync(workDir, { recursive: true, force: true });
+    if (embedded && !process.argv.includes('--keep')) fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 

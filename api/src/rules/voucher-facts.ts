@@ -25,6 +25,8 @@ export async function stageVoucherFacts(trx: Knex.Transaction, regionCode: strin
   // statement: no ordered index walk (bitmap or sequential scans only), hash aggregation.
   await trx.raw('set local enable_indexscan = off');
   await trx.raw('set local enable_sort = off');
+  // Room for the hash table (tens of thousands of groups for a city) without spilling to disk.
+  await trx.raw("set local work_mem = '256MB'");
   await trx.raw(
     `create temporary table ${VOUCHER_FACTS} on commit drop as
      select v.fiscal_year, extract(year from v.pay_date)::smallint as pay_year, extract(month from v.pay_date)::smallint as month,
@@ -41,6 +43,7 @@ export async function stageVoucherFacts(trx: Knex.Transaction, regionCode: strin
   );
   await trx.raw('reset enable_indexscan');
   await trx.raw('reset enable_sort');
+  await trx.raw('reset work_mem');
   await trx.raw(`analyze ${VOUCHER_FACTS}`);
   return VOUCHER_FACTS;
 }
