@@ -117,6 +117,18 @@ async function mergeRows(client: PoolClient, feed: FeedDef, regionCode: string, 
   const oldRow = `jsonb_build_object('region_code', t.region_code, 'source_line', t.source_line, ${valueCols
     .map((c) => `'${c}', t.${q(c)}::text`)
     .join(', ')})`;
+  // A region's first delivery of a feed (the initial load, the demo) has nothing to correct:
+  // skip the history and update passes and insert without the anti-join.
+  const { rows: held } = await client.query(`select exists (select 1 from ${feed.table} where region_code = $1) as any`, [regionCode]);
+  if (!held[0].any) {
+    const ins = await client.query(
+      `insert into ${feed.table} (region_code, batch_id, source_line, ${valueCols.map(q).join(', ')})
+       select $1, $2, s.source_line, ${sValues.join(', ')} from ${typedStage(feed)} s ${join}`,
+      [regionCode, batchId],
+    );
+    return { inserted: ins.rowCount ?? 0, updated: 0, superseded: 0 };
+  }
+
   const superseded = await client.query(
     `insert into superseded_rows (feed, region_code, natural_key, row, batch_id, superseded_by_batch_id)
      select $2, t.region_code, concat_ws('|', ${feed.key.map((k) => `t.${q(k)}::text`).join(', ')}), ${oldRow}, t.batch_id, $3
