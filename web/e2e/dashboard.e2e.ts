@@ -293,5 +293,5 @@ describe.skipIf(chromiumMissing)('dashboard in a real browser (Debian Chromium, 
       if (await hasHorizontalScroll(deputy!.page)) overflow.push(`deputy-${name}@390`);
     }
     expect(overflow).toEqual([]);
-  });
+  }, 400_000); // 30 page loads; the machine is shared
 });

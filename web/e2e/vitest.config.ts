@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
     include: ['web/e2e/**/*.e2e.ts'],
-    testTimeout: 120_000,
+    testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: 'forks',
     fileParallelism: false,
