@@ -54,6 +54,17 @@ describe('nightly run', () => {
     expect(lines.filter((l) => l.includes('夜间装载完成'))).toHaveLength(1);
   });
 
+  it('re-runs a date from the inbox even when the same delivery was loaded before', async () => {
+    const inboxDir = tempInbox();
+    writeBundle(inboxDir, '411103', '2026-11-20', { 'agencies.csv': AGENCIES_CSV });
+    const config = { inboxDir, timeZone: 'Asia/Shanghai' };
+    const first = await rerunDate(db.knex, config, { regionCode: '411103', businessDate: '2026-11-20', postLoad: [] });
+    const again = await rerunDate(db.knex, config, { regionCode: '411103', businessDate: '2026-11-20', postLoad: [] });
+    expect(first.results[0]).toMatchObject({ outcome: 'committed', rowsLoaded: 3 });
+    expect(again.results[0]).toMatchObject({ outcome: 'committed', rowsLoaded: 0 }); // forced, but identical rows stay untouched
+    await expect(rerunDate(db.knex, config, { regionCode: '411103', businessDate: '2026-11-19', postLoad: [] })).rejects.toThrow(/找不到/);
+  });
+
   it('loads from a SQL source (another PostgreSQL database) with one query per feed', async () => {
     await src.knex.raw(`create table fin_units (code text, name text, dept text)`);
     await src.knex.raw(`insert into fin_units values ('411121101', '教育局', null), ('411121101001', '实验小学', '411121101')`);
