@@ -2,7 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { ReportData } from './assemble.js';
 import { D, type Decimal } from './decimal.js';
-import { yi } from './format.js';
+import { pct, yi } from './format.js';
 import { CHART_FONT_FAMILY, chartFontFiles } from './fonts.js';
 import { encodePngRows } from './png.js';
 
@@ -75,6 +75,15 @@ const yiNumber = (v: Decimal) => Number(v.div(1e8).toFixed(2));
 /** Cumulative general-budget execution rate at each month end against time progress. */
 export function executionCurveChart(data: ReportData): ChartSvg {
   const months = data.monthly.map((m) => `${m.month}月`);
+  // End labels: the higher line's label above its end, the lower one's below, so close values do not overlap.
+  const last = data.monthly[data.monthly.length - 1];
+  const execHigher = !!last?.rate && last.rate.greaterThanOrEqualTo(last.timeProgress);
+  const label = (exact: string | undefined, above: boolean) => ({
+    show: true,
+    formatter: () => (exact === undefined ? '' : `${exact}%`),
+    fontSize: 16,
+    offset: [0, above ? -12 : 12],
+  });
   return toSvg(
     {
       title: { text: `${data.scopeLabel}一般公共预算支出累计执行进度与时序进度`, left: 'center', top: 8, textStyle: { fontSize: 20 } },
@@ -87,7 +96,7 @@ export function executionCurveChart(data: ReportData): ChartSvg {
           name: '累计执行率',
           type: 'line',
           data: data.monthly.map((m) => percentNumber(m.rate)),
-          endLabel: { show: true, formatter: '{c}%', fontSize: 16, fontWeight: 'bold' },
+          endLabel: { ...label(last?.rate ? pct(last.rate) : undefined, execHigher), fontWeight: 'bold' },
           lineStyle: { width: 3 },
         },
         {
@@ -95,7 +104,7 @@ export function executionCurveChart(data: ReportData): ChartSvg {
           type: 'line',
           data: data.monthly.map((m) => percentNumber(m.timeProgress)),
           lineStyle: { type: 'dashed', width: 2 },
-          endLabel: { show: true, formatter: '{c}%', fontSize: 16 },
+          endLabel: label(last ? pct(last.timeProgress) : undefined, !execHigher),
         },
       ],
     },
@@ -106,9 +115,13 @@ export function executionCurveChart(data: ReportData): ChartSvg {
 /** General-budget spending by function class: the largest seven and 其他. */
 export function expenditureStructureChart(data: ReportData): ChartSvg {
   const lines = [...data.functionClasses].filter((l) => l.paid.greaterThan(0)).sort((a, b) => b.paid.comparedTo(a.paid));
-  const top = lines.slice(0, 7).map((l) => ({ name: l.name, value: yiNumber(l.paid) }));
+  const slices = lines.slice(0, 7).map((l) => ({ name: l.name, paid: l.paid }));
   const rest = lines.slice(7).reduce((s, l) => s.plus(l.paid), D(0));
-  if (rest.greaterThan(0)) top.push({ name: '其他', value: yiNumber(rest) });
+  if (rest.greaterThan(0)) slices.push({ name: '其他', paid: rest });
+  // Labels carry exact figures (亿元 and share of the total, 2 decimals); the numbers only size the slices.
+  const total = slices.reduce((s, x) => s.plus(x.paid), D(0));
+  const labels = slices.map((x) => `${x.name}\n${yi(x.paid)}亿元（${pct(x.paid.div(total))}%）`);
+  const top = slices.map((x) => ({ name: x.name, value: yiNumber(x.paid) }));
   return toSvg(
     {
       title: { text: `${data.scopeLabel}一般公共预算支出结构（亿元）`, left: 'center', top: 8, textStyle: { fontSize: 20 } },
@@ -118,7 +131,7 @@ export function expenditureStructureChart(data: ReportData): ChartSvg {
           radius: ['35%', '62%'],
           center: ['50%', '56%'],
           data: top.length ? top : [{ name: '暂无支出', value: 0 }],
-          label: { formatter: '{b}\n{c}亿元（{d}%）', fontSize: 16 },
+          label: { formatter: (p: { dataIndex: number }) => labels[p.dataIndex] ?? '', fontSize: 16 },
           labelLine: { length: 12, length2: 10 },
         },
       ],
@@ -145,7 +158,7 @@ export function maturityWallChart(data: ReportData): ChartSvg {
           stack: 'debt',
           data: data.debt.maturity.map((m) => yiNumber(m.interest)),
           barMaxWidth: 48,
-          label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => yi(data.debt.maturity[p.dataIndex]!.principal.plus(data.debt.maturity[p.dataIndex]!.interest)) },
+          label: { show: data.debt.maturity.length <= 12, position: 'top', formatter: (p: { dataIndex: number }) => yi(data.debt.maturity[p.dataIndex]!.principal.plus(data.debt.maturity[p.dataIndex]!.interest)) },
         },
       ],
     },

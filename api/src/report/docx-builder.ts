@@ -300,7 +300,8 @@ function body(d: ReportData, charts: ChartImage[]): (Paragraph | Table)[] {
       ? `时序进度按天计算：截至数据日期已过天数（含当日）÷ 全年天数；本报告为${pct(d.timeProgress)}%。`
       : `时序进度按月计算：截至数据日期已完成月数 ÷ 12；本报告为${pct(d.timeProgress)}%。`,
     '同比增长：与上年同期（截至上年同月同日）相比；上年同期为零时不计算。',
-    `金额：正文以亿元表示、表格以万元表示，均保留两位小数，由精确金额四舍五入得出；合计按精确金额计算后四舍五入。数据来源：入库批次 ${d.batchIds.join('、') || '无'}。`,
+    `金额：正文以亿元表示、表格以万元表示，均保留两位小数，由精确金额四舍五入得出；合计按精确金额计算后四舍五入。`,
+    `数据来源：${d.batchIds.length}个入库批次${d.batchIds.length ? `（批次编号${d.batchIds[0]}${d.batchIds.length > 1 ? `至${d.batchIds[d.batchIds.length - 1]}` : ''}，逐一记录于报告归档）` : ''}；最新业务日期${d.latestLoaded}。`,
   ]) {
     out.push(p(s));
   }
