@@ -293,5 +293,13 @@ describe.skipIf(chromiumMissing)('dashboard in a real browser (Debian Chromium, 
       if (await hasHorizontalScroll(deputy!.page)) overflow.push(`deputy-${name}@390`);
     }
     expect(overflow).toEqual([]);
+
+    // Logout (from the phone's menu drawer) ends the session: pages send back to the login.
+    await deputy!.page.locator('button[aria-label="打开菜单"]').click();
+    await deputy!.page.locator('[data-test="logout-drawer"]').click();
+    await deputy!.page.waitForURL(/\/login/);
+    await deputy!.page.goto(`${base}/alerts`);
+    await deputy!.page.waitForURL(/\/login\?redirect=/);
+    expect((await deputy!.page.request.get(`${base}/api/v1/auth/me`)).status()).toBe(401);
   }, 400_000); // 30 page loads; the machine is shared
 });
