@@ -17,12 +17,12 @@ export default defineRule<Params>({
   covers: coversFiscalYear,
   async evaluate(knex, ctx) {
     const { rows } = await knex.raw(
-      // The facts mark vouchers whose indicator_no is empty or matches no indicator (unmatched).
+      // The facts keep the pay date of vouchers whose indicator_no is empty or matches no indicator.
       `with unmatched as (
          select agency_code, min(dept_code) as dept_code, unmatched_date as pay_date, sum(vouchers)::int as vouchers,
                 sum(amount) as amount
            from ${ctx.facts}
-          where fiscal_year = :year and unmatched
+          where fiscal_year = :year and unmatched_date is not null
           group by agency_code, unmatched_date
        )
        select u.*, a.agency_name

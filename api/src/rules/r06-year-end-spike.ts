@@ -31,9 +31,9 @@ export default defineRule<Params>({
     const { rows } = await knex.raw(
       `with pay as (
          select agency_code, min(dept_code) as dept_code, sum(amount) as year_paid,
-                coalesce(sum(amount) filter (where month >= :fromMonth), 0) as spike_paid
+                coalesce(sum(amount) filter (where pay_month >= :from::date), 0) as spike_paid
            from ${ctx.facts}
-          where fiscal_year = :year and pay_year = :year
+          where fiscal_year = :year and pay_month between make_date(:year, 1, 1) and make_date(:year, 12, 1)
           group by agency_code
        )
        select p.*, ${pctSql('p.spike_paid', 'p.year_paid')} as share, a.agency_name
@@ -41,7 +41,7 @@ export default defineRule<Params>({
          left join agencies a on a.region_code = :region and a.agency_code = p.agency_code
         where p.year_paid > 0 and ${pctSql('p.spike_paid', 'p.year_paid')} >= :lowest
         order by p.agency_code`,
-      { region: ctx.regionCode, year: b.year, fromMonth: Number(b.from.slice(5, 7)), lowest: lowestBand(bands) },
+      { region: ctx.regionCode, year: b.year, from: b.from, lowest: lowestBand(bands) },
     );
     return rows.flatMap((r: Record<string, string>): Finding[] => {
       const severity = bandOf(r.share, bands);
