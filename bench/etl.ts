@@ -1,13 +1,14 @@
 /**
- * bench/etl: load N payment vouchers (default 1,000,000) end to end through loadBundle and
- * compare with a raw COPY of the same file into a bare table (no indexes, no validation),
- * measured in the same run on the same server.
+ * bench/etl: load N payment vouchers (default 1,000,000) end to end through the loader and
+ * compare with a raw COPY of the same voucher files into a bare table (no indexes, no
+ * validation), measured in the same run on the same server.
  *
- *   npx tsx bench/etl.ts [--vouchers N]
+ *   npx tsx bench/etl.ts [--vouchers N] [--writer fixtures|own]
  *
+ * fixtures (default): the fixture generator's demo city, its daily bundles compacted into one
+ *   bundle per region (the final state — a large nightly delivery), loaded with loadInbox.
+ * own: one bundle of agencies + N vouchers from the writer below (same format).
  * Uses DATABASE_URL when set, else a throw-away embedded cluster under .data/bench-etl.
- * The fixture generator writes the bundle when it exists; otherwise a writer of the same
- * format here does.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,9 @@ import { ROOT_DIR } from '../api/src/config.js';
 import { createKnex, ensureDatabase, withDatabase } from '../api/src/db/connection.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../api/src/db/embedded-server.js';
 import { migrateLatest } from '../api/src/db/migrator.js';
-import { loadBundle } from '../etl/src/load/load-bundle.js';
+import { generateFixtures } from '../fixtures/src/index.js';
+import { compactBundles } from '../etl/src/demo.js';
+import { loadInbox } from '../etl/src/load/inbox.js';
 import { csv, VOUCHER_HEADER, AGENCIES_HEADER } from '../etl/src/testing/bundles.js';
 
 const arg = (name: string, fallback: string) => {
@@ -26,6 +29,7 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const N = Number(arg('vouchers', '1000000'));
+const WRITER = arg('writer', 'fixtures');
 const REGION = '411100';
 const DATE = '2026-11-22';
 
@@ -39,7 +43,7 @@ function rng(seed: number) {
 }
 
 /** A bundle of agencies + N vouchers in the delivery format. */
-async function writeBundle(dir: string): Promise<void> {
+async function writeOwnBundle(dir: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const agencies: string[][] = [AGENCIES_HEADER];
   const units: string[] = [];
@@ -88,43 +92,60 @@ async function main() {
   const knex = createKnex(withDatabase(adminUrl, dbName));
   try {
     await migrateLatest(knex);
-    const bundle = path.join(workDir, 'inbox', REGION, DATE);
+    const inbox = path.join(workDir, 'inbox');
     let t = performance.now();
-    await writeBundle(bundle);
-    const mb = fs.statSync(path.join(bundle, 'payment_vouchers.csv')).size / 1e6;
-    console.log(`bundle written: ${N.toLocaleString()} vouchers, ${mb.toFixed(0)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    if (WRITER === 'own') {
+      await writeOwnBundle(path.join(inbox, REGION, DATE));
+    } else {
+      const generated = path.join(workDir, 'generated');
+      const g = await generateFixtures({ out: generated, seed: 1, vouchers: N, until: DATE });
+      compactBundles(generated, inbox, DATE);
+      fs.rmSync(generated, { recursive: true, force: true });
+      console.log(`fixture generator: ${g.bundles} daily bundles compacted to one per region`);
+    }
+    const voucherFiles = fs.readdirSync(inbox).map((r) => path.join(inbox, r, DATE, 'payment_vouchers.csv')).filter((f) => fs.existsSync(f));
+    const mb = voucherFiles.reduce((n, f) => n + fs.statSync(f).size, 0) / 1e6;
+    console.log(`bundles written (${WRITER}): ${N.toLocaleString()} vouchers, ${mb.toFixed(0)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-    // Baseline: raw COPY of the same file into a bare table of the same columns.
+    // Baseline: raw COPY of the same voucher files into a bare table of the same columns.
     await knex.raw(`create table bench_raw_vouchers (${VOUCHER_HEADER.map((c) => `${c} text`).join(', ')})`);
     const conn = (await knex.client.acquireConnection()) as PoolClient;
     t = performance.now();
-    await pipeline(
-      fs.createReadStream(path.join(bundle, 'payment_vouchers.csv')),
-      conn.query(copyFrom('copy bench_raw_vouchers from stdin with (format csv, header true)')),
-    );
+    for (const f of voucherFiles) {
+      await pipeline(fs.createReadStream(f), conn.query(copyFrom('copy bench_raw_vouchers from stdin with (format csv, header true)')));
+    }
     const rawSeconds = (performance.now() - t) / 1000;
     await knex.client.releaseConnection(conn);
     await knex.raw('drop table bench_raw_vouchers');
 
     t = performance.now();
     let last = 0;
-    const r = await loadBundle(knex, bundle, {
+    const run = await loadInbox(knex, inbox, {
       today: '2026-11-23',
+      postLoad: [], // the loader only: aggregates and rules have their own benches
       onProgress: (p) => {
-        if (p.rowsRead - last >= 200_000) {
+        if (p.rowsRead - last >= 200_000 || p.rowsRead < last) {
           last = p.rowsRead;
-          process.stderr.write(`\r  ${p.feed} ${p.rowsRead.toLocaleString()} rows…`);
+          process.stderr.write(`\r  ${p.regionCode} ${p.feed} ${p.rowsRead.toLocaleString()} rows…   `);
         }
       },
     });
     const seconds = (performance.now() - t) / 1000;
     process.stderr.write('\n');
-    if (r.outcome !== 'committed') throw new Error(`load ${r.outcome}: ${r.reason}`);
-    const loaded = r.files.find((f) => f.feed === 'payment_vouchers')!;
-    console.log(`raw COPY into a bare table : ${rawSeconds.toFixed(2)} s  ${Math.round(N / rawSeconds).toLocaleString()} rows/s`);
-    console.log(`loadBundle end to end      : ${seconds.toFixed(2)} s  ${Math.round(N / seconds).toLocaleString()} rows/s  (loaded ${loaded.rowsLoaded.toLocaleString()}, quarantined ${loaded.quarantined})`);
-    console.log(`ratio loadBundle / raw COPY: ${(seconds / rawSeconds).toFixed(2)}×`);
-    console.log(`  vouchers: read + validate + COPY to stage ${loaded.stageSeconds.toFixed(2)} s, quarantine + history + upsert ${loaded.mergeSeconds.toFixed(2)} s`);
+    const bad = run.results.find((r) => r.outcome !== 'committed');
+    if (bad) throw new Error(`load ${bad.outcome}: ${bad.reason}`);
+    const files = run.results.flatMap((r) => r.files.filter((f) => f.feed === 'payment_vouchers'));
+    const loaded = files.reduce((n, f) => n + f.rowsLoaded, 0);
+    const quarantined = files.reduce((n, f) => n + f.quarantined, 0);
+    const stage = files.reduce((n, f) => n + f.stageSeconds, 0);
+    const merge = files.reduce((n, f) => n + f.mergeSeconds, 0);
+    const allRows = run.results.reduce((n, r) => n + r.rowsRead, 0);
+    console.log(`raw COPY into a bare table : ${rawSeconds.toFixed(2)} s  ${Math.round(N / rawSeconds).toLocaleString()} vouchers/s`);
+    console.log(`loader end to end          : ${seconds.toFixed(2)} s  ${Math.round(N / seconds).toLocaleString()} vouchers/s  (${run.results.length} bundles, ${allRows.toLocaleString()} rows of all feeds; vouchers loaded ${loaded.toLocaleString()}, quarantined ${quarantined})`);
+    console.log(`ratio loader / raw COPY    : ${(seconds / rawSeconds).toFixed(2)}×`);
+    console.log(`  vouchers: read + validate + COPY to stage ${stage.toFixed(2)} s, quarantine + history + merge + index rebuild ${merge.toFixed(2)} s`);
+    const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(`  machine load average during the run: ${load} (2 cores)`);
   } finally {
     await knex.destroy();
     const admin = createKnex(adminUrl, { min: 0, max: 1 });
