@@ -117,7 +117,8 @@ describe('drill-down', () => {
         const key = { departments: 'dept', units: 'unit', functions: 'func', indicators: 'indicator' }[level]!;
         child.set(key, row.code);
         // Functions: go down 类 → 款 → 项 before the indicators.
-        const deeper = level === 'functions' && row.code.length < 7 && body.data.codeLength < 7 ? ['functions', ...rest] : rest;
+        if (row.exactCode) child.set('funcExact', 'true');
+        const deeper = level === 'functions' && !row.exactCode && body.data.codeLength < 7 ? ['functions', ...rest] : rest;
         await walk(child, row, deeper);
       }
     };
@@ -153,6 +154,16 @@ describe('drill-down', () => {
         expect(fmt(await aggregate(db.knex, q, { forceRaw: true }))).toEqual(viaViews);
       }
     }
+  });
+
+  it('a voucher coded to a 类 itself is its own exact row below the 类, drilled with funcExact', async () => {
+    const kuan = (await get('/drill/functions?unit=411100101001&func=205')).body.data;
+    const own = kuan.rows.find((r: { code: string }) => r.code === '205');
+    expect(own).toMatchObject({ exactCode: true, paid: '500.00', voucherCount: '1' });
+    const exact = (await get('/drill/vouchers?unit=411100101001&func=205&funcExact=true')).body;
+    expect(exact.data.map((v: { voucher_no: string }) => v.voucher_no)).toEqual(['PZTEST05']);
+    const prefix = (await get('/drill/vouchers?unit=411100101001&func=205')).body;
+    expect(prefix.meta.total.count).toBe(kuan.total.voucherCount);
   });
 
   it('an earlier as-of date counts only what was paid and issued by then', async () => {

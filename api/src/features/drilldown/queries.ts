@@ -8,6 +8,9 @@ export interface DrillFilters {
   func?: string;
   /** 类/款 prefix: 3 or 5 digits. */
   econ?: string;
+  /** Match func / econ exactly instead of as a prefix: the rows coded to a 类 itself, not its 款. */
+  funcExact?: boolean;
+  econExact?: boolean;
   fundType?: string;
   indicator?: string;
 }
@@ -133,8 +136,10 @@ function where(c: Cols, q: AggregateQuery): { sql: string; bindings: unknown[] }
   };
   eq(c.dept, f.dept);
   eq(c.unit, f.unit);
-  prefix(c.func, f.func);
-  prefix(c.econ, f.econ);
+  if (f.funcExact) eq(c.func, f.func);
+  else prefix(c.func, f.func);
+  if (f.econExact) eq(c.econ, f.econ);
+  else prefix(c.econ, f.econ);
   eq(c.fundType, f.fundType);
   eq(c.indicator, f.indicator);
   return { sql: parts.join(' and '), bindings };

@@ -21,6 +21,8 @@ export const filtersOf = (q: DrillQuery): DrillFilters => ({
   ...(q.econ ? { econ: q.econ } : {}),
   ...(q.fundType ? { fundType: q.fundType } : {}),
   ...(q.indicator ? { indicator: q.indicator } : {}),
+  ...(q.func && q.funcExact ? { funcExact: true } : {}),
+  ...(q.econ && q.econExact ? { econExact: true } : {}),
 });
 
 /** Parse and scope a voucher list request: shared by the list route and the exports. */

@@ -20,6 +20,9 @@ export const drillQuery = z.object({
   econ: z.string().regex(/^\d{3}(\d{2})?$/, '经济分类应为 3 或 5 位数字').optional(),
   fundType: z.enum(['1', '2', '3', '4']).optional(),
   indicator: code.optional(),
+  /** true: func / econ match exactly (a row with exactCode: true), not as a prefix. */
+  funcExact: bool.optional(),
+  econExact: bool.optional(),
   codeLength: z.coerce.number().refine((n) => [3, 5, 7].includes(n), '分组位数应为 3、5 或 7').optional(),
 });
 export type DrillQuery = z.infer<typeof drillQuery>;

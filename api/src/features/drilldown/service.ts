@@ -202,6 +202,11 @@ export interface BreakdownRow extends Figures {
   code: string | null;
   name: string;
   kind: 'item' | 'unmatched';
+  /**
+   * Functions/economics: the row holds vouchers coded to this shorter code itself (a 类 with
+   * no 款); drill into it with funcExact / econExact, since a prefix would include its 款.
+   */
+  exactCode?: boolean;
   indicator?: Record<string, unknown>;
 }
 
@@ -253,6 +258,7 @@ export async function getBreakdown(
           code: r.key,
           name: names.get(r.key) ?? (r.key === '' ? '（未填写）' : r.key),
           kind: 'item' as const,
+          ...(codeLength && r.key.length < codeLength ? { exactCode: true } : {}),
           ...figures(r, ctx.timeProgress),
           ...(p.level === 'indicators' ? { indicator: details.find((d) => d.indicator_no === r.key) as unknown as Record<string, unknown> } : {}),
         },

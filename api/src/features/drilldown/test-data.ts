@@ -24,6 +24,8 @@ export async function seedDrillData(knex: Knex): Promise<void> {
     v('PZTEST02', { indicator_no: 'ZB-NOT-EXISTING', amount: '2500.50', agency_code: '411100102001', dept_code: '411100102', func_code: '2100408' }),
     v('PZTEST03', { indicator_no: 'ZB2025411100101001' + '2', amount: '-300.33', purpose: '退回' }),
     v('PZTEST04', { indicator_no: null, amount: '0.01', pay_date: '2025-09-30', econ_code: '30217' }),
+    // Coded to the 类 205 itself (no 款/项): its own row at every deeper function level.
+    v('PZTEST05', { indicator_no: 'ZB2025411100101001' + '1', amount: '500.00', func_code: '205', payee_name: '类级科目收款' }),
   ]);
   await refreshAggregates(knex);
 }

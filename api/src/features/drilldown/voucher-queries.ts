@@ -87,8 +87,8 @@ export function applyVoucherFilters(
   const f = l.filters;
   if (f.dept) q.andWhere('v.dept_code', f.dept);
   if (f.unit) q.andWhere('v.agency_code', f.unit);
-  if (f.func) q.andWhere('v.func_code', 'like', `${f.func}%`);
-  if (f.econ) q.andWhere('v.econ_code', 'like', `${f.econ}%`);
+  if (f.func) q.andWhere('v.func_code', f.funcExact ? '=' : 'like', f.funcExact ? f.func : `${f.func}%`);
+  if (f.econ) q.andWhere('v.econ_code', f.econExact ? '=' : 'like', f.econExact ? f.econ : `${f.econ}%`);
   if (f.fundType) q.andWhere('v.fund_type', f.fundType);
   if (f.indicator) q.andWhere('v.indicator_no', f.indicator);
   if (l.unmatched) {
