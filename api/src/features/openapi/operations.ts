@@ -33,7 +33,7 @@ const drillLevel = (level: string, what: string): ApiOperation => ({
   access: 'any',
   query: drillQuery,
   returns:
-    'data: { level, fiscalYear, asOf, timeProgress, filters, codeLength?, rows: [{ code, name, kind: item|unmatched, budget, paid, paidWithIndicator, ' +
+    'data: { level, fiscalYear, asOf, timeProgress, filters, codeLength?, rows: [{ code, name, kind: item|unmatched, exactCode? (drill with funcExact/econExact), budget, paid, paidWithIndicator, ' +
     'paidWithoutIndicator, unpaidBalance, voucherCount, executionRateExact, executionPercent2dp, behindProgressPoints2dp, indicator? }], total, ' +
     'reconciliation: [{ key, label, amount }] }. Amounts are decimal strings; *Exact = 20 significant digits, *2dp = rounded half-up to 2 decimals. ' +
     'total equals the sum of rows to the cent.',
