@@ -5,6 +5,7 @@
  *   export --region R --date D --out DIR                  write a region's data as a bundle (+ _manifest.json)
  *   rerun --region R --date D                             load that date again from the inbox or SQL source
  *   nightly                                               run the nightly job now (T-1 and missed days)
+ *   demo [--vouchers N]                                   generate the fixture demo city and load it through the ETL
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { loadConfig, type Config } from '../../api/src/config.js';
 import { openDatabase } from '../../api/src/db/connection.js';
 import { migrateLatest } from '../../api/src/db/migrator.js';
 import { BUSINESS_DATE, REGION_CODE, todayIn } from './dates.js';
+import { DEMO_VOUCHERS, loadDemoFixtures } from './demo.js';
 import { exportRegion } from './export.js';
 import { loadInbox, type RunResult } from './load/inbox.js';
 import type { BundleResult, LoadProgress } from './load/load-bundle.js';
@@ -139,6 +141,13 @@ async function main(): Promise<number> {
       case 'nightly': {
         const r = await runNightly(db.knex, config, { trigger: 'cli' });
         printRun(r);
+        return 0;
+      }
+      case 'demo': {
+        const vouchers = Number(flag(flags, 'vouchers', /^\d+$/) ?? DEMO_VOUCHERS);
+        const d = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, timeZone: config.timeZone, vouchers, log: (l) => console.log(l) });
+        printRun(d.run);
+        console.log(`演示数据：${fmt(d.vouchers)} 张支付凭证，${d.bundles} 个地区数据包，用时 ${d.seconds.toFixed(1)} 秒`);
         return 0;
       }
       case 'export': {
