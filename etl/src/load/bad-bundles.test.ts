@@ -29,7 +29,7 @@ const CASES: Case[] = [
   {
     name: 'truncated file (manifest rows)',
     files: { 'payment_vouchers.csv': csv([VOUCHER_HEADER, good('A')]), '_manifest.json': '{"feeds":{"payment_vouchers":{"rows":2,"amount_sum":"2.00"}}}' },
-    rejected: /清单行数 2，实际读到 1 行/,
+    rejected: /清单行数（rows）2，实际读到 1 行/,
   },
   {
     name: 'manifest amount_sum as a JSON number, matching',

@@ -186,11 +186,11 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
         );
         const m = listing!.manifest?.feeds[feed.name];
         if (m?.rows !== undefined && m.rows !== staged.rowsRead) {
-          throw new BundleRejected(`与 _manifest.json 不符：${file.fileName} 清单行数 ${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
+          throw new BundleRejected(`与 _manifest.json 不符：${file.fileName} 清单行数（rows）${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
         }
         if (m?.amount_sum !== undefined && feed.amountColumn && amountToCents(m.amount_sum) !== staged.amountCents) {
           throw new BundleRejected(
-            `与 _manifest.json 不符：${file.fileName} 清单金额合计 ${m.amount_sum}，实际合法金额合计 ${centsToAmount(staged.amountCents)}`,
+            `与 _manifest.json 不符：${file.fileName} 清单金额合计（amount_sum）${m.amount_sum}，实际合法金额合计 ${centsToAmount(staged.amountCents)}`,
             file.fileName,
           );
         }
