@@ -42,6 +42,8 @@ export interface BreakdownRow extends Figures {
   code: string | null;
   name: string;
   kind: 'item' | 'unmatched';
+  /** Vouchers coded to this shorter code itself (a 类 with no 款): drilled with funcExact/econExact. */
+  exactCode?: boolean;
   indicator?: {
     indicator_no: string;
     doc_no: string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiFilters, childPath, drillHref, fromFlatQuery, parseSegments, viewsFor } from './drill-path';
+import { apiFilters, childPath, drillHref, fromFlatQuery, parseSegments, stickyQuery, viewsFor } from './drill-path';
 
 describe('drill path in the URL', () => {
   it('round-trips a path through segments', () => {
@@ -25,6 +25,13 @@ describe('drill path in the URL', () => {
     expect(viewsFor({ region: 'r', func: '205' })[0]).toBe('functions');
     expect(viewsFor({ region: 'r', func: '2050202' })[0]).toBe('indicators');
     expect(viewsFor({ region: 'r', indicator: 'i' })).toEqual(['vouchers']);
-    expect(childPath({ region: 'r', func: '205' }, 'functions', '20502')).toEqual({ region: 'r', func: '20502' });
+    expect(childPath({ region: 'r', func: '205' }, 'functions', '20502')).toEqual({ region: 'r', func: '20502', funcExact: undefined });
+  });
+  it('drills a row coded to the 类 itself exactly (no loop into its 款)', () => {
+    const p = childPath({ region: 'r' }, 'functions', '205', true);
+    expect(p.funcExact).toBe(true);
+    expect(viewsFor(p)[0]).toBe('indicators');
+    expect(apiFilters(p)).toEqual({ region: 'r', func: '205', funcExact: 'true' });
+    expect(stickyQuery({ ...p, fy: '2025' })).toEqual({ fy: '2025', funcExact: '1' });
   });
 });

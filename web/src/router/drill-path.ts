@@ -17,6 +17,18 @@ export interface DrillPath {
   voucher?: string;
   /** Fiscal year filter (query ?fy=), not part of the URL path. */
   fy?: string;
+  /** The func / econ code itself, not as a prefix (query ?funcExact=1): a 类 row with no 款. */
+  funcExact?: boolean;
+  econExact?: boolean;
+}
+
+/** Query parameters that belong to the path's meaning and travel with every link below it. */
+export function stickyQuery(path: DrillPath): Record<string, string> {
+  const q: Record<string, string> = {};
+  if (path.fy) q.fy = path.fy;
+  if (path.funcExact && path.func) q.funcExact = '1';
+  if (path.econExact && path.econ) q.econExact = '1';
+  return q;
 }
 
 /** Parse the repeatable `segs` param ("dept", "411100101", "unit", …) into a path object. */
@@ -71,6 +83,8 @@ export function apiFilters(path: DrillPath): Record<string, string> {
   if (path.econ) f.econ = path.econ;
   if (path.indicator) f.indicator = path.indicator;
   if (path.fy) f.fy = path.fy;
+  if (path.funcExact && path.func) f.funcExact = 'true';
+  if (path.econExact && path.econ) f.econExact = 'true';
   return f;
 }
 
@@ -90,8 +104,8 @@ export const VIEW_LABEL: Record<DrillView, string> = {
 /** The views offered at a path (tabs), the first being the default "one level down". */
 export function viewsFor(path: DrillPath): DrillView[] {
   if (path.indicator) return ['vouchers'];
-  if (path.func) return path.func.length >= 7 ? ['indicators', 'economics', 'vouchers'] : ['functions', 'indicators', 'vouchers'];
-  if (path.econ) return path.econ.length >= 5 ? ['indicators', 'vouchers'] : ['economics', 'indicators', 'vouchers'];
+  if (path.func) return path.func.length >= 7 || path.funcExact ? ['indicators', 'economics', 'vouchers'] : ['functions', 'indicators', 'vouchers'];
+  if (path.econ) return path.econ.length >= 5 || path.econExact ? ['indicators', 'vouchers'] : ['economics', 'indicators', 'vouchers'];
   if (path.unit) return ['functions', 'economics', 'indicators', 'vouchers'];
   if (path.dept) return ['units', 'functions', 'economics', 'indicators', 'vouchers'];
   if (path.fund) return ['departments', 'functions', 'economics', 'vouchers'];
@@ -99,7 +113,7 @@ export function viewsFor(path: DrillPath): DrillView[] {
 }
 
 /** The path one level down from a row of `view` with `code`. */
-export function childPath(path: DrillPath, view: DrillView, code: string): DrillPath {
+export function childPath(path: DrillPath, view: DrillView, code: string, exactCode = false): DrillPath {
   switch (view) {
     case 'regions':
       return { region: code };
@@ -110,9 +124,9 @@ export function childPath(path: DrillPath, view: DrillView, code: string): Drill
     case 'units':
       return { ...path, unit: code };
     case 'functions':
-      return { ...path, func: code };
+      return { ...path, func: code, funcExact: exactCode || undefined };
     case 'economics':
-      return { ...path, econ: code };
+      return { ...path, econ: code, econExact: exactCode || undefined };
     case 'indicators':
       return { ...path, indicator: code };
     case 'vouchers':
