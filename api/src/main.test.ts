@@ -40,7 +40,7 @@ describe('npm start (api/src/main.ts)', () => {
     child.stderr.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
-      const pgPid = Number(await waitFor(() => (fs.existsSync(ready) ? fs.readFileSync(ready, 'utf8') : undefined), 90_000, `ready file; output:\n${output}`));
+      const pgPid = Number(await waitFor(() => (fs.existsSync(ready) ? fs.readFileSync(ready, 'utf8') : undefined), 200_000, `ready file; output:\n${output}`));
       expect(pgPid).toBeGreaterThan(0);
       expect(alive(pgPid)).toBe(true);
       expect(output).toContain(`http://localhost:${port}`);
@@ -59,5 +59,5 @@ describe('npm start (api/src/main.ts)', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       fs.rmSync(tmp, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // a cold start (initdb, demo load, maybe a web build) on a loaded 2-core machine
 });
