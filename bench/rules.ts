@@ -12,14 +12,9 @@
  * Uses DATABASE_URL's server when set, else a throw-away embedded cluster under
  * .data/bench-rules. Target: all rules for all six regions < 30 s.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Knex } from 'knex';
-import { ROOT_DIR } from '../api/src/config.js';
-import { createKnex, ensureDatabase, withDatabase } from '../api/src/db/connection.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../api/src/db/embedded-server.js';
-import { migrateLatest } from '../api/src/db/migrator.js';
 import { evaluateRules, RULES } from '../api/src/rules/index.js';
+import type { Knex } from 'knex';
+import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -95,32 +90,10 @@ async function generate(knex: Knex): Promise<void> {
   });
 }
 
-/** Secondary indexes are rebuilt after the bulk insert (much faster than maintaining them row by row). */
-async function withoutVoucherIndexes(knex: Knex, fill: () => Promise<void>) {
-  const { rows } = await knex.raw<{ rows: { indexname: string; indexdef: string }[] }>(
-    "select indexname, indexdef from pg_indexes where tablename = 'payment_vouchers' and indexname not like '%pkey'",
-  );
-  for (const r of rows) await knex.raw('drop index ??', [r.indexname]);
-  await fill();
-  for (const r of rows) await knex.raw(r.indexdef);
-  // A settled table (hint bits set, visibility map, statistics), as after the nightly vacuum:
-  // the first scan after a bulk insert otherwise rewrites every page once.
-  await knex.raw('vacuum analyze');
-}
-
 async function main() {
-  let embedded: EmbeddedServer | undefined;
-  const workDir = path.join(ROOT_DIR, '.data/bench-rules', String(process.pid));
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    embedded = await startEmbeddedServer({ dataDir: path.join(workDir, 'pg'), fast: true });
-    adminUrl = embedded.url;
-  }
-  const dbName = `bw_bench_rules_${process.pid}`;
-  await ensureDatabase(adminUrl, dbName);
-  const knex = createKnex(withDatabase(adminUrl, dbName));
+  const bench = await openBenchDatabase('rules');
+  const { knex } = bench;
   try {
-    await migrateLatest(knex);
     let t0 = performance.now();
     await withoutVoucherIndexes(knex, () => generate(knex));
     const [{ n }] = await knex('payment_vouchers').count({ n: '*' });
@@ -151,14 +124,7 @@ async function main() {
     for (const [region] of REGIONS) await evaluateRules(knex, { regionCode: region, asOf: AS_OF, trigger: 'bench' });
     console.log(`re-run on unchanged data: ${seconds(t0).toFixed(2)} s`);
   } finally {
-    await knex.destroy();
-    if (!process.argv.includes('--keep')) {
-      const admin = createKnex(adminUrl, { min: 0, max: 1 });
-      await admin.raw('drop database if exists ?? with (force)', [dbName]).catch(() => {});
-      await admin.destroy();
-    }
-    await embedded?.stop();
-    if (embedded && !process.argv.includes('--keep')) fs.rmSync(workDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
