@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { evaluateRules } from '../../rules/index.js';
 import { insertRows } from '../../rules/test-rows.js';
-import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { apiCall, loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
 
 describe('alerts API: list, detail, workflow, review opinions', () => {
   let db: TestDatabase;
@@ -11,14 +11,7 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
   let deputy: string;
   let alertId: string;
 
-  const call = async (cookie: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${srv.baseUrl}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  const call = (cookie: string, method: string, path: string, body?: unknown) => apiCall(srv.baseUrl, cookie, method, path, body);
   const move = (cookie: string, body: unknown) => call(cookie, 'POST', `/alerts/${alertId}/transitions`, body);
 
   beforeAll(async () => {

@@ -48,3 +48,13 @@ export async function loginAs(baseUrl: string, who: Role | { username: string; p
   if (!setCookie) throw new Error('login answered without a bw_session cookie');
   return setCookie.split(';')[0]!;
 }
+
+/** One JSON request to /api/v1 as the given cookie; the status and the parsed body. */
+export async function apiCall(baseUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}

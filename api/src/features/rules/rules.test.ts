@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { RULES } from '../../rules/index.js';
 import { insertRows } from '../../rules/test-rows.js';
-import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { apiCall, loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
 
 describe('rules API: thresholds in the database, versioned, edited by staff', () => {
   let db: TestDatabase;
@@ -11,14 +11,7 @@ describe('rules API: thresholds in the database, versioned, edited by staff', ()
   let deputy: string;
   let admin: string;
 
-  const call = async (cookie: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${srv.baseUrl}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  const call = (cookie: string, method: string, path: string, body?: unknown) => apiCall(srv.baseUrl, cookie, method, path, body);
 
   beforeAll(async () => {
     db = await createTestDatabase();
