@@ -6,8 +6,11 @@ export interface RawRow {
 }
 
 export interface RawTable {
-  /** 'utf-8', 'utf-8-bom', 'gb18030' or 'xlsx'. */
-  encoding: string;
+  /**
+   * 'utf-8', 'utf-8-bom', 'gb18030' or 'xlsx'. Final once `batches` is read to the end: a CSV
+   * that is pure ASCII so far reads as 'utf-8' until its first non-ASCII bytes decide.
+   */
+  readonly encoding: string;
   header: string[];
   headerLine: number;
   /** True when every row must have exactly as many cells as the header (CSV). */
