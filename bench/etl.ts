@@ -143,7 +143,7 @@ async function main() {
     console.log(`raw COPY into a bare table : ${rawSeconds.toFixed(2)} s  ${Math.round(N / rawSeconds).toLocaleString()} vouchers/s`);
     console.log(`loader end to end          : ${seconds.toFixed(2)} s  ${Math.round(N / seconds).toLocaleString()} vouchers/s  (${run.results.length} bundles, ${allRows.toLocaleString()} rows of all feeds; vouchers loaded ${loaded.toLocaleString()}, quarantined ${quarantined})`);
     console.log(`ratio loader / raw COPY    : ${(seconds / rawSeconds).toFixed(2)}×`);
-    console.log(`  vouchers: read + validate + COPY to stage ${stage.toFixed(2)} s, quarantine + history + merge + index rebuild ${merge.toFixed(2)} s`);
+    console.log(`  vouchers: read + validate + COPY (into the table on a first delivery, else the stage) ${stage.toFixed(2)} s; quarantine + history + merge + index rebuild ${merge.toFixed(2)} s`);
     const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(`  machine load average during the run: ${load} (2 cores)`);
   } finally {

@@ -7,7 +7,9 @@ import { centsToAmount, amountToCents } from '../readers/values.js';
 import { bundleIdentity, listBundle, type BundleListing } from './bundle-files.js';
 import { BundleRejected } from './errors.js';
 import { BUNDLE_LOCK_KEY, withRunLock } from './lock.js';
-import { markUnknownAgencies, mergeStage, quarantineBadRows } from './merge.js';
+import { dropIndexesForBulk } from './bulk-indexes.js';
+import { directTarget, expectedRows } from './direct.js';
+import { markUnknownAgencies, mergeStage, quarantineBadRows, type MergeCounts } from './merge.js';
 import { finishRun, findSameDelivery, recordRejected, regionExists, startRun, type RunTrigger } from './runs.js';
 import { createStage, stageFile } from './stage.js';
 
@@ -180,11 +182,13 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
       for (const file of listing!.files) {
         const feed = file.feed;
         const tStage = performance.now();
-        await createStage(client, feed);
-        const staged = await stageFile(client, feed, file, (rowsRead) =>
-          opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }),
-        );
         const m = listing!.manifest?.feeds[feed.name];
+        await createStage(client, feed);
+        const direct = await directTarget(client, feed, regionCode, batchId);
+        const rebuildIndexes = direct ? await dropIndexesForBulk(client, feed, expectedRows(file, m?.rows)) : null;
+        const staged = await stageFile(
+          client, feed, file, (rowsRead) => opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }), direct,
+        );
         if (m?.rows !== undefined && m.rows !== staged.rowsRead) {
           throw new BundleRejected(`与 _manifest.json 不符：${file.fileName} 清单行数（rows）${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
         }
@@ -195,11 +199,20 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           );
         }
         const tMerge = performance.now();
-        // Statistics matter for the joins of a big stage only; small ones save the round trip.
-        if (staged.rowsRead >= 10_000) await client.query(`analyze etl_stage_${feed.name}`);
-        const unknown = await markUnknownAgencies(client, feed, regionCode);
-        const quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
-        const merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
+        let merged: MergeCounts;
+        let quarantined: number;
+        if (direct) {
+          // The good rows are in the table already; unknown agencies were found while reading.
+          quarantined = staged.rowsBad > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
+          merged = { inserted: staged.rowsRead - quarantined, updated: 0, superseded: 0 };
+          await rebuildIndexes!();
+        } else {
+          // Statistics matter for the joins of a big stage only; small ones save the round trip.
+          if (staged.rowsRead >= 10_000) await client.query(`analyze etl_stage_${feed.name}`);
+          const unknown = await markUnknownAgencies(client, feed, regionCode);
+          quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
+          merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
+        }
         const fr: FileResult = {
           feed: feed.name, fileName: file.fileName, encoding: staged.encoding, rowsRead: staged.rowsRead,
           rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,

@@ -9,6 +9,7 @@ import { FileError, type RawTable } from '../readers/table.js';
 import { amountToCents, compileColumn, Invalid } from '../readers/values.js';
 import { readXlsx } from '../readers/xlsx.js';
 import type { BundleFile } from './bundle-files.js';
+import { BadRowSpill, directCopySql, type DirectTarget } from './direct.js';
 
 /**
  * Staging: every row of a file goes into a temporary table with text columns — good rows
@@ -54,15 +55,19 @@ function esc(v: string): string {
   return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
 }
 
+export const UNKNOWN_AGENCY = '未知的单位代码（本批及库中预算单位均无此单位）：';
+
 /**
- * Read one file, validate every row against the feed and COPY it into the stage table.
- * Within a file a natural key may appear once; later repeats are bad rows.
+ * Read one file, validate every row against the feed and COPY it into the stage table —
+ * or, given a direct target, the good rows straight into the feed table and only the bad
+ * ones into the stage. Within a file a natural key may appear once; later repeats are bad rows.
  */
 export async function stageFile(
   client: PoolClient,
   feed: FeedDef,
   file: BundleFile,
   onRows: (rows: number) => void,
+  direct: DirectTarget | null = null,
 ): Promise<StagedFile> {
   const table = await openTable(file);
   const mapping = mapHeader(feed, table.header, file.fileName);
@@ -73,7 +78,10 @@ export async function stageFile(
   const seen = new Map<string, number>();
   const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n };
 
-  const copy = client.query(copyFrom(`copy ${stageTable(feed)} from stdin`));
+  const deptIdx = direct?.deptOf ? feed.columns.findIndex((c) => c.key === feed.deptFrom) : -1;
+  const lineage = direct ? `${direct.regionCode}\t${direct.batchId}\t` : '';
+  const spill = direct ? new BadRowSpill() : null;
+  const copy = client.query(copyFrom(direct ? directCopySql(feed) : `copy ${stageTable(feed)} from stdin`));
   let copyError: Error | undefined;
   copy.on('error', (err: Error) => (copyError = err));
   const values: (string | null)[] = new Array(ncol);
@@ -84,6 +92,7 @@ export async function stageFile(
   try {
     for await (const batch of table.batches) {
       let out = '';
+      let bad = '';
       for (const row of batch) {
         stats.rowsRead++;
         const cells = row.cells;
@@ -117,37 +126,59 @@ export async function stageFile(
             seen.set(key, row.line);
           }
         }
-        let line = `${row.line}`;
+        let fields = '';
         for (let i = 0; i < ncol; i++) {
           const v = values[i];
-          line += v === null ? '\t\\N' : free[i] || errs.length ? `\t${esc(v)}` : `\t${v}`;
+          fields += v === null ? '\t\\N' : free[i] || errs.length ? `\t${esc(v)}` : `\t${v}`;
         }
         if (errs.length) {
           stats.rowsBad++;
           const raw: Record<string, string> = {};
           table.header.forEach((h, i) => (raw[h || `列${i + 1}`] = cells[i] ?? ''));
           for (let i = width; i < cells.length; i++) raw[`列${i + 1}`] = cells[i];
-          line += `\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${esc(JSON.stringify(raw))}\n`;
+          const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${esc(JSON.stringify(raw))}\n`;
+          if (direct) bad += line;
+          else out += line;
+        } else if (!direct) {
+          out += `${row.line}${fields}\t\\N\t\\N\t\\N\n`;
+        } else if (deptIdx < 0) {
+          out += `${lineage}${row.line}${fields}\n`;
         } else {
-          line += '\t\\N\t\\N\t\\N\n';
+          // The check markUnknownAgencies makes on the stage, made here: the row is good but
+          // its agency is in neither this bundle's agencies nor the database.
+          const agency = values[deptIdx] as string;
+          const dept = direct.deptOf!.get(agency);
+          if (dept === undefined) {
+            stats.rowsBad++;
+            bad += `${row.line}${fields}\t${feed.deptFrom}\t${esc(UNKNOWN_AGENCY + agency)}\t\\N\n`;
+          } else {
+            out += `${lineage}${row.line}${fields}\t${esc(dept)}\n`;
+          }
         }
-        out += line;
       }
+      spill?.write(bad);
       if (copyError) throw copyError;
       if (!copy.write(out)) await Promise.race([once(copy, 'drain'), once(copy, 'error')]);
       onRows(stats.rowsRead);
     }
   } catch (err) {
+    spill?.dispose();
     copy.destroy();
     // Let the server end the COPY before the caller rolls back on this connection.
     await new Promise((r) => setImmediate(r));
     throw err;
   }
-  await new Promise<void>((resolve, reject) => {
-    if (copyError) return reject(copyError);
-    copy.once('finish', resolve);
-    copy.once('error', reject);
-    copy.end();
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      if (copyError) return reject(copyError);
+      copy.once('finish', resolve);
+      copy.once('error', reject);
+      copy.end();
+    });
+  } catch (err) {
+    spill?.dispose();
+    throw err;
+  }
+  await spill?.copyInto(client, stageTable(feed));
   return stats;
 }
