@@ -12,5 +12,5 @@ export const agencies = defineFeed({
     { key: 'agency_type', zh: ['单位类型'], type: 'enum', values: ['行政', '事业', '其他'] },
   ],
   key: ['agency_code'],
-  merge: 'upsert',
+  merge: 'full-state', // each file is the region's whole list as of its date
 });

@@ -14,5 +14,5 @@ export const debtLimits = defineFeed({
     { key: 'fiscal_capacity', zh: ['综合财力'], type: 'amount', required: true },
   ],
   key: ['fiscal_year'],
-  merge: 'upsert',
+  merge: 'full-state', // each file is the region's whole list as of its date
 });

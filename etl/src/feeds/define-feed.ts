@@ -33,11 +33,16 @@ export interface ColumnDef {
 }
 
 /**
- * `upsert`: a row whose natural key already exists is replaced when any value differs; the
- * replaced version is kept whole in superseded_rows. Rows absent from a later file are kept
- * (a delivery never deletes what an earlier one established).
+ * `upsert` (transaction feeds: a file brings the day's new or corrected rows): a row whose
+ * natural key already exists is replaced when any value differs; the replaced version is kept
+ * whole in superseded_rows (change 'replaced'). Rows absent from a later file are kept.
+ *
+ * `full-state` (reference feeds: a file is the whole feed for the region as of its date): the
+ * same upsert, then the region's rows whose key appears on no line of the file (good or
+ * quarantined) are removed, each kept whole in superseded_rows (change 'removed'). A file
+ * without data rows removes nothing, and an agency other rows still refer to is kept.
  */
-export type MergeMode = 'upsert';
+export type MergeMode = 'upsert' | 'full-state';
 
 export interface FeedDef {
   /** File name stem (`<name>.csv|xlsx`) and key in _manifest.json. */

@@ -17,5 +17,5 @@ export const stateAssetReports = defineFeed({
     { key: 'net_profit', zh: ['净利润'], type: 'amount' },
   ],
   key: ['report_year', 'entity_code'],
-  merge: 'upsert',
+  merge: 'full-state', // each file is the region's whole list as of its date
 });

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { ColumnDef, FeedDef } from '../feeds/index.js';
+import { FEEDS, type ColumnDef, type FeedDef } from '../feeds/index.js';
 import { stageTable } from './stage.js';
 
 /**
@@ -61,17 +61,23 @@ export interface MergeCounts {
   inserted: number;
   updated: number;
   superseded: number;
+  /** Full-state feeds: rows of the region the file no longer lists, removed (history: change 'removed'). */
+  removed: number;
+  /** Agencies the file no longer lists but kept because rows of the region still refer to them. */
+  keptReferenced: number;
 }
 
 /**
  * Upsert the good rows: a new key is inserted; an existing key whose values differ is
  * replaced after its old version is copied whole into superseded_rows; an identical row is
- * left untouched (lineage included), which makes a repeated delivery a no-op.
+ * left untouched (lineage included), which makes a repeated delivery a no-op. A full-state
+ * feed then removes what the file no longer lists (`removeAbsent`).
  */
 export async function mergeStage(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string, goodRows: number): Promise<MergeCounts> {
   const rebuild = await secondaryIndexesToRebuild(client, feed, goodRows);
   for (const ix of rebuild) await client.query(`drop index "${ix.name}"`);
   const counts = await mergeRows(client, feed, regionCode, batchId);
+  if (feed.merge === 'full-state') Object.assign(counts, await removeAbsent(client, feed, regionCode, batchId));
   if (rebuild.length) {
     await client.query(`set local maintenance_work_mem = '256MB'`);
     // CREATE INDEX also refreshes the table's row count (pg_class.reltuples), which is what the
@@ -107,19 +113,26 @@ async function secondaryIndexesToRebuild(client: PoolClient, feed: FeedDef, stag
   return rows as { name: string; def: string }[];
 }
 
+/** The feed table's value columns: the declared ones, plus dept_code the loader resolves. */
+const valueColumns = (feed: FeedDef) => (feed.deptFrom !== undefined ? [...feed.columns.map((c) => c.key), 'dept_code'] : feed.columns.map((c) => c.key));
+
+/** superseded_rows' natural_key and row (the version kept whole) of feed-table row `t`. */
+const historyKey = (feed: FeedDef) => `concat_ws('|', ${feed.key.map((k) => `t.${q(k)}::text`).join(', ')})`;
+const historyRow = (feed: FeedDef) =>
+  `jsonb_build_object('region_code', t.region_code, 'source_line', t.source_line, ${valueColumns(feed)
+    .map((c) => `'${c}', t.${q(c)}::text`)
+    .join(', ')})`;
+
 async function mergeRows(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string): Promise<MergeCounts> {
   const cols = feed.columns.map((c) => c.key);
   const dept = feed.deptFrom !== undefined;
-  const valueCols = dept ? [...cols, 'dept_code'] : cols;
+  const valueCols = valueColumns(feed);
   const sCols = cols.map((c) => `s.${q(c)}`);
   const sValues = dept ? [...sCols, DEPT_EXPR] : sCols;
   const join = dept ? `join agencies a on a.region_code = $1 and a.agency_code = s.${q(feed.deptFrom!)}` : '';
   const keyJoin = feed.key.map((k) => `t.${q(k)} = s.${q(k)}`).join(' and ');
   const differs = (left: string[], right: string[]) => `(${left.join(', ')}) is distinct from (${right.join(', ')})`;
 
-  const oldRow = `jsonb_build_object('region_code', t.region_code, 'source_line', t.source_line, ${valueCols
-    .map((c) => `'${c}', t.${q(c)}::text`)
-    .join(', ')})`;
   // A region's first delivery of a feed (the initial load, the demo) has nothing to correct:
   // skip the history and update passes and insert without the anti-join.
   const { rows: held } = await client.query(`select exists (select 1 from ${feed.table} where region_code = $1) as any`, [regionCode]);
@@ -129,12 +142,12 @@ async function mergeRows(client: PoolClient, feed: FeedDef, regionCode: string, 
        select $1, $2, s.source_line, ${sValues.join(', ')} from ${typedStage(feed)} s ${join}`,
       [regionCode, batchId],
     );
-    return { inserted: ins.rowCount ?? 0, updated: 0, superseded: 0 };
+    return { inserted: ins.rowCount ?? 0, updated: 0, superseded: 0, removed: 0, keptReferenced: 0 };
   }
 
   const superseded = await client.query(
     `insert into superseded_rows (feed, region_code, natural_key, row, batch_id, superseded_by_batch_id)
-     select $2, t.region_code, concat_ws('|', ${feed.key.map((k) => `t.${q(k)}::text`).join(', ')}), ${oldRow}, t.batch_id, $3
+     select $2, t.region_code, ${historyKey(feed)}, ${historyRow(feed)}, t.batch_id, $3
        from ${feed.table} t
        join ${typedStage(feed)} s on t.region_code = $1 and ${keyJoin}
        ${join}
@@ -160,5 +173,70 @@ async function mergeRows(client: PoolClient, feed: FeedDef, regionCode: string, 
       where not exists (select 1 from ${feed.table} t where t.region_code = $1 and ${keyJoin})`,
     [regionCode, batchId],
   );
-  return { inserted: ins.rowCount ?? 0, updated: upd.rowCount ?? 0, superseded: superseded.rowCount ?? 0 };
+  return { inserted: ins.rowCount ?? 0, updated: upd.rowCount ?? 0, superseded: superseded.rowCount ?? 0, removed: 0, keptReferenced: 0 };
+}
+
+/**
+ * Columns of the region's other rows that name an agency: every feed's agency_code, the
+ * dept_code the loader resolved, and the agencies an alert or a review opinion is about.
+ */
+const AGENCY_REFERENCES: readonly { table: string; column: string }[] = [
+  ...FEEDS.filter((f) => f.table !== 'agencies').flatMap((f) => [
+    ...f.columns.filter((c) => c.key === 'agency_code').map(() => ({ table: f.table, column: 'agency_code' })),
+    ...(f.deptFrom ? [{ table: f.table, column: 'dept_code' }] : []),
+  ]),
+  { table: 'alerts', column: 'assigned_agency_code' },
+  { table: 'review_opinions', column: 'agency_code' },
+];
+
+/**
+ * Full state: after the upsert, the region's rows whose natural key appears on no line of the
+ * file are deleted, each kept whole in superseded_rows with change 'removed'. The key is
+ * compared with the stage's text of every row, quarantined ones included, so a row the
+ * delivery meant to keep but got wrong keeps its previous good version. A file without data
+ * rows says nothing (a truncated delivery must not empty a table). An agency is kept while
+ * rows of the region still refer to it — the feeds' agency and department codes, alerts,
+ * opinions, and the parent of any agency that stays — and counted in `keptReferenced`.
+ */
+async function removeAbsent(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string): Promise<Pick<MergeCounts, 'removed' | 'keptReferenced'>> {
+  const stage = stageTable(feed);
+  const { rows: any } = await client.query(`select exists (select 1 from ${stage}) as any`);
+  if (!any[0].any) return { removed: 0, keptReferenced: 0 };
+
+  const inFile = `exists (select 1 from ${stage} s where ${feed.key.map((k) => `s.${q(k)} = t.${q(k)}::text`).join(' and ')})`;
+  const isAgencies = feed.table === 'agencies';
+  // Agencies absent from the file, and the codes that must stay: referenced by other rows of
+  // the region, or the parent of an agency that stays (recursively: a kept unit keeps its
+  // department).
+  const keep = isAgencies
+    ? `absent as (select t.agency_code from agencies t where t.region_code = $1 and not ${inFile}),
+       kept (code) as (
+         select a.agency_code from absent a
+          where ${AGENCY_REFERENCES.map((r) => `exists (select 1 from ${r.table} r where r.region_code = $1 and r.${q(r.column)} = a.agency_code)`).join(' or ')}
+         union
+         select t.parent_code from agencies t
+          where t.region_code = $1 and t.parent_code is not null and not exists (select 1 from absent a where a.agency_code = t.agency_code)
+         union
+         select t.parent_code from agencies t join kept k on t.agency_code = k.code
+          where t.region_code = $1 and t.parent_code is not null
+       ),`
+    : '';
+  const { rows } = await client.query(
+    `with recursive ${keep}
+     gone as (
+       delete from ${feed.table} t
+        where t.region_code = $1 and not ${inFile}
+          ${isAgencies ? 'and not exists (select 1 from kept k where k.code = t.agency_code)' : ''}
+       returning t.*
+     ),
+     kept_history as (
+       insert into superseded_rows (feed, region_code, natural_key, row, batch_id, superseded_by_batch_id, change)
+       select $2, t.region_code, ${historyKey(feed)}, ${historyRow(feed)}, t.batch_id, $3, 'removed' from gone t
+       returning 1
+     )
+     select (select count(*) from kept_history)::int as removed,
+            ${isAgencies ? '(select count(*) from absent a where exists (select 1 from kept k where k.code = a.agency_code))::int' : '0'} as kept_referenced`,
+    [regionCode, feed.name, batchId],
+  );
+  return { removed: rows[0].removed, keptReferenced: rows[0].kept_referenced };
 }
