@@ -61,10 +61,12 @@ export interface MergeCounts {
   inserted: number;
   updated: number;
   superseded: number;
+  // mergeStage always sets the two below; they are optional only for counts built elsewhere
+  // (a first delivery copied straight into the table removes nothing): absent = 0.
   /** Full-state feeds: rows of the region the file no longer lists, removed (history: change 'removed'). */
-  removed: number;
+  removed?: number;
   /** Agencies the file no longer lists but kept because rows of the region still refer to them. */
-  keptReferenced: number;
+  keptReferenced?: number;
 }
 
 /**
@@ -198,7 +200,7 @@ const AGENCY_REFERENCES: readonly { table: string; column: string }[] = [
  * rows of the region still refer to it — the feeds' agency and department codes, alerts,
  * opinions, and the parent of any agency that stays — and counted in `keptReferenced`.
  */
-async function removeAbsent(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string): Promise<Pick<MergeCounts, 'removed' | 'keptReferenced'>> {
+async function removeAbsent(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string): Promise<{ removed: number; keptReferenced: number }> {
   const stage = stageTable(feed);
   const { rows: any } = await client.query(`select exists (select 1 from ${stage}) as any`);
   if (!any[0].any) return { removed: 0, keptReferenced: 0 };
