@@ -12,8 +12,9 @@ import { CsvRecordSplitter, type CsvRecord } from './readers/csv-records.js';
 /**
  * Demo data through the real load path: the fixture generator writes a small city (a few
  * thousand daily bundles), which is compacted into one bundle per region — the final state
- * of every feed, a later day's row replacing an earlier one with the same key, exactly what
- * loading the days in order would leave — and loaded with loadInbox (readers, validation,
+ * of every feed, a later day's row replacing an earlier one with the same key and a
+ * full-state feed's later file replacing the whole list, what loading the days in order
+ * would leave (the generated files carry no bad rows and no agency left out) — and loaded with loadInbox (readers, validation,
  * COPY staging, merge, lineage, aggregates, rules). One bundle per region keeps the first
  * start within seconds; a few thousand one-transaction loads would take minutes.
  */
@@ -105,6 +106,8 @@ export function compactBundles(src: string, dest: string, until: string): number
         header ??= head.cells;
         if (head.cells.join(',') !== header.join(',')) throw new Error(`${file}: 表头与前面的文件不同，无法合并`);
         const keyIdx = feed.key.map((k) => header!.indexOf(k));
+        // A full-state feed's file with data rows is the whole list: what it leaves out goes.
+        if (feed.merge === 'full-state' && records.length) rows.clear();
         for (const r of records) {
           const key = keyIdx.map((i) => r.cells[i]).join('\u0001');
           rows.delete(key); // re-inserted at the end: file order follows the latest delivery
