@@ -5,7 +5,7 @@ import { loadBundle } from './load-bundle.js';
 
 const TODAY = '2026-11-23';
 
-/** Every kind of row the loader sorts: good, bad value, bad date, unknown agency, repeated key, free text to escape. */
+/** Every kind of row the loader sorts: good, bad value, bad date, unknown agency, free text to escape. */
 const VOUCHERS = csv([
   VOUCHER_HEADER,
   voucher('PZ1', '1,234.50'),
@@ -13,7 +13,6 @@ const VOUCHERS = csv([
   voucher('PZ3', '-20.00', { agency_code: '411100102', purpose: '退回\n多付款\t含制表符\\反斜杠' }),
   voucher('PZ4', '5', { agency_code: '999' }),
   voucher('PZ5', '7', { pay_date: '2026-02-30' }),
-  voucher('PZ1', '9.99'),
   voucher('PZ6', '0.01', { agency_code: '411100101', indicator_no: '', payee_account: '' }),
 ]);
 
@@ -46,7 +45,9 @@ describe('first delivery of a feed: rows COPY straight into the table', () => {
 
     for (const r of [direct, merged]) expect(r.outcome).toBe('committed');
     const pick = (r: typeof direct) => r.files.filter((f) => f.feed === 'payment_vouchers').map(({ rowsRead, inserted, updated, quarantined, amountSum }) => ({ rowsRead, inserted, updated, quarantined, amountSum }));
-    expect(pick(direct)).toEqual([{ rowsRead: 7, inserted: 3, updated: 0, quarantined: 4, amountSum: '1236.50' }]);
+    expect(direct.files.map((f) => [f.feed, f.direct])).toEqual([['agencies', true], ['payment_vouchers', true]]);
+    expect(merged.files.map((f) => [f.feed, f.direct])).toEqual([['payment_vouchers', false]]);
+    expect(pick(direct)).toEqual([{ rowsRead: 6, inserted: 3, updated: 0, quarantined: 3, amountSum: '1226.51' }]);
     expect(pick(merged)).toEqual(pick(direct));
 
     const rows = await vouchersOf(fresh, direct.batchId!);
@@ -56,9 +57,27 @@ describe('first delivery of a feed: rows COPY straight into the table', () => {
     expect(await vouchersOf(held, merged.batchId!)).toEqual(rows);
 
     const q = await quarantineOf(fresh, direct.batchId!);
-    expect(q.map((x) => [x.line_no, x.column_name])).toEqual([[3, 'amount'], [6, 'agency_code'], [7, 'pay_date'], [8, 'voucher_no']]);
+    expect(q.map((x) => [x.line_no, x.column_name])).toEqual([[3, 'amount'], [6, 'agency_code'], [7, 'pay_date']]);
     expect(q[1].reason).toBe('未知的单位代码（本批及库中预算单位均无此单位）：999');
     expect(await quarantineOf(held, merged.batchId!)).toEqual(q);
+  });
+
+  it('sends a first delivery that repeats a key through the stage: the repeat is quarantined naming the first line', async () => {
+    const db = await createTestDatabase();
+    try {
+      const dir = writeBundle(tempInbox(), '411100', '2026-11-20', {
+        'agencies.csv': AGENCIES_CSV,
+        'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '1.00'), voucher('PZ2', '2.00'), voucher('PZ1', '3.00')]),
+      });
+      const r = await loadBundle(db.knex, dir, { today: TODAY });
+      expect(r.outcome).toBe('committed');
+      expect(r.files.map((f) => [f.feed, f.direct, f.inserted, f.quarantined])).toEqual([['agencies', true, 3, 0], ['payment_vouchers', false, 2, 1]]);
+      expect(await db.knex('payment_vouchers').orderBy('voucher_no').pluck('amount')).toEqual(['1.00', '2.00']);
+      const q = await quarantineOf(db, r.batchId!);
+      expect(q.map((x) => [x.line_no, x.column_name, x.reason])).toEqual([[4, 'voucher_no', '主键 voucher_no 与第 2 行重复']]);
+    } finally {
+      await db.drop();
+    }
   });
 
   it('leaves nothing behind when the bundle is rejected after the rows went in', async () => {
@@ -67,7 +86,7 @@ describe('first delivery of a feed: rows COPY straight into the table', () => {
       'agencies.csv': AGENCIES_CSV,
       'payment_vouchers.csv': VOUCHERS,
       // The manifest contradicts the file only once every row has been read and copied.
-      '_manifest.json': JSON.stringify({ feeds: { payment_vouchers: { rows: 8 } } }),
+      '_manifest.json': JSON.stringify({ feeds: { payment_vouchers: { rows: 7 } } }),
     });
     const db = await createTestDatabase();
     try {

@@ -4,14 +4,14 @@ import type { PoolClient } from 'pg';
 import { BUSINESS_DATE, REGION_CODE, todayIn } from '../dates.js';
 import { FileError } from '../readers/table.js';
 import { centsToAmount, amountToCents } from '../readers/values.js';
-import { bundleIdentity, listBundle, type BundleListing } from './bundle-files.js';
+import { bundleIdentity, listBundle, type BundleFile, type BundleListing } from './bundle-files.js';
 import { BundleRejected } from './errors.js';
 import { BUNDLE_LOCK_KEY, withRunLock } from './lock.js';
 import { dropIndexesForBulk } from './bulk-indexes.js';
 import { directTarget, expectedRows } from './direct.js';
 import { markUnknownAgencies, mergeStage, quarantineBadRows, type MergeCounts } from './merge.js';
 import { finishRun, findSameDelivery, recordRejected, regionExists, startRun, type RunTrigger } from './runs.js';
-import { createStage, stageFile } from './stage.js';
+import { createStage, stageFile, type StagedFile } from './stage.js';
 
 export interface LoadProgress {
   regionCode: string;
@@ -53,6 +53,8 @@ export interface FileResult {
   quarantined: number;
   /** Exact sum of the legal amounts read (the manifest's control total). */
   amountSum: string | null;
+  /** True when the good rows were COPied straight into the table (the region's first delivery of the feed). */
+  direct: boolean;
   /** Where the time went: read + validate + COPY into the stage; quarantine + history + upsert. */
   stageSeconds: number;
   mergeSeconds: number;
@@ -114,6 +116,33 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** PostgreSQL data errors (class 22 data exception, 23 integrity): the delivery's fault. */
 const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: string })?.code ?? ''));
+
+/**
+ * Read a file into the database: straight into the feed table when the region holds none of
+ * the feed yet (see direct.ts), else into the stage for the merge. A key the file repeats
+ * trips the primary key during the direct COPY; the file then goes through the stage, which
+ * quarantines the repeat and names both lines.
+ */
+async function readFile(
+  client: PoolClient, file: BundleFile, regionCode: string, batchId: string, manifestRows: number | undefined, onRows: (n: number) => void,
+): Promise<{ staged: StagedFile; rebuildIndexes: (() => Promise<void>) | null }> {
+  const direct = await directTarget(client, file.feed, regionCode, batchId);
+  if (direct) {
+    await client.query('savepoint direct_copy');
+    try {
+      const rebuildIndexes = await dropIndexesForBulk(client, file.feed, expectedRows(file, manifestRows));
+      const staged = await stageFile(client, file.feed, file, onRows, direct);
+      await client.query('release savepoint direct_copy');
+      return { staged, rebuildIndexes };
+    } catch (err) {
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      await client.query('rollback to savepoint direct_copy');
+    }
+  }
+  return { staged: await stageFile(client, file.feed, file, onRows), rebuildIndexes: null };
+}
+
+const UNIQUE_VIOLATION = '23505';
 
 async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: string): Promise<BundleResult> {
   const t0 = performance.now();
@@ -184,11 +213,10 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
         const tStage = performance.now();
         const m = listing!.manifest?.feeds[feed.name];
         await createStage(client, feed);
-        const direct = await directTarget(client, feed, regionCode, batchId);
-        const rebuildIndexes = direct ? await dropIndexesForBulk(client, feed, expectedRows(file, m?.rows)) : null;
-        const staged = await stageFile(
-          client, feed, file, (rowsRead) => opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }), direct,
+        const { staged, rebuildIndexes } = await readFile(client, file, regionCode, batchId, m?.rows, (rowsRead) =>
+          opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }),
         );
+        const direct = rebuildIndexes !== null;
         if (m?.rows !== undefined && m.rows !== staged.rowsRead) {
           throw new BundleRejected(`与 _manifest.json 不符：${file.fileName} 清单行数（rows）${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
         }
@@ -205,7 +233,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           // The good rows are in the table already; unknown agencies were found while reading.
           quarantined = staged.rowsBad > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
           merged = { inserted: staged.rowsRead - quarantined, updated: 0, superseded: 0 };
-          await rebuildIndexes!();
+          await rebuildIndexes();
         } else {
           // Statistics matter for the joins of a big stage only; small ones save the round trip.
           if (staged.rowsRead >= 10_000) await client.query(`analyze etl_stage_${feed.name}`);
@@ -217,7 +245,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           feed: feed.name, fileName: file.fileName, encoding: staged.encoding, rowsRead: staged.rowsRead,
           rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,
           unchanged: staged.rowsRead - quarantined - merged.inserted - merged.updated, quarantined,
-          amountSum: feed.amountColumn ? centsToAmount(staged.amountCents) : null,
+          amountSum: feed.amountColumn ? centsToAmount(staged.amountCents) : null, direct,
           stageSeconds: seconds(tMerge - tStage),
           mergeSeconds: seconds(performance.now() - tMerge),
         };
