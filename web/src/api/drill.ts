@@ -110,7 +110,7 @@ export interface VoucherLineage {
   file: { feed: string; file_name: string; encoding: string | null } | null;
   sourceLine: number;
   indicator: Record<string, unknown> | null;
-  superseded: { batch_id: string; superseded_by_batch_id: string; superseded_at: string; row: unknown }[];
+  superseded: { batch_id: string; superseded_by_batch_id: string; superseded_at: string; change: 'replaced' | 'removed'; row: unknown }[];
 }
 
 export const drillApi = {

@@ -219,12 +219,18 @@ describe('drill-down', () => {
     }
   });
 
-  it('one voucher with its lineage: batch, file and source line', async () => {
+  it('one voucher with its lineage: batch, file, source line and earlier versions', async () => {
+    const batch = await db.knex('payment_vouchers').where({ region_code: '411100', voucher_no: 'PZTEST02' }).first('batch_id');
+    // A version a later bundle corrected (the change column defaults to 'replaced').
+    await db.knex('superseded_rows').insert({
+      feed: 'payment_vouchers', region_code: '411100', natural_key: 'PZTEST02', row: { amount: '2400.00' }, batch_id: batch.batch_id, superseded_by_batch_id: batch.batch_id,
+    });
     const { status, body } = await get('/drill/vouchers/PZTEST02');
     expect(status).toBe(200);
     expect(body.data.voucher).toMatchObject({ voucher_no: 'PZTEST02', amount: '2500.50', indicator_known: false });
     expect(body.data.sourceLine).toBe(9102);
     expect(body.data.batch).toMatchObject({ business_date: '2025-09-30', source: 'demo', status: 'committed' });
+    expect(body.data.superseded).toMatchObject([{ batch_id: String(batch.batch_id), change: 'replaced', row: { amount: '2400.00' } }]);
     expect((await get('/drill/vouchers/NOPE')).status).toBe(404);
   });
 

@@ -164,7 +164,8 @@ export interface VoucherLineage {
   file: { feed: string; file_name: string; encoding: string | null } | null;
   sourceLine: number;
   indicator: Record<string, unknown> | null;
-  superseded: { batch_id: string; superseded_by_batch_id: string; superseded_at: string; row: unknown }[];
+  /** Earlier versions: 'replaced' by a later bundle's version, or 'removed' by a later full-state file. */
+  superseded: { batch_id: string; superseded_by_batch_id: string; superseded_at: string; change: 'replaced' | 'removed'; row: unknown }[];
 }
 
 /** One voucher with where it came from: its bundle, file and line, its indicator and any earlier versions. */
@@ -185,7 +186,7 @@ export async function voucherWithLineage(knex: Knex, regionCode: string, voucher
     knex('superseded_rows')
       .where({ feed: 'payment_vouchers', region_code: regionCode, natural_key: voucherNo })
       .orderBy('superseded_at')
-      .select('batch_id', 'superseded_by_batch_id', 'superseded_at', 'row'),
+      .select('batch_id', 'superseded_by_batch_id', 'superseded_at', 'change', 'row'),
   ]);
   return {
     voucher: rest,
