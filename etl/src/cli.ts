@@ -104,6 +104,8 @@ function printRun(r: RunResult): void {
   for (const b of r.results) {
     for (const f of b.files) {
       if (f.quarantined) console.log(`  ${b.regionCode} ${b.businessDate} ${f.fileName}：隔离 ${fmt(f.quarantined)} 行（npm run etl -- status 或数据页面查看原因）`);
+      if (f.removed) console.log(`  ${b.regionCode} ${b.businessDate} ${f.fileName}：全量文件未再列出的 ${fmt(f.removed)} 行已删除（旧版本保留在历史中）`);
+      if (f.keptReferenced) console.log(`  ${b.regionCode} ${b.businessDate} ${f.fileName}：${fmt(f.keptReferenced)} 个单位未再列出但仍被引用，予以保留`);
     }
   }
   if (r.postLoadErrors.length) console.log(`装载后处理失败：${r.postLoadErrors.join('；')}`);

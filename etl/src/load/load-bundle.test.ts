@@ -137,6 +137,22 @@ describe('loadBundle', () => {
     expect(v).toMatchObject({ payee_name: '河南联创建设工程有限公司', pay_date: '2026-11-18', amount: '100.10', indicator_no: null });
   });
 
+
+  it('records GB18030 for a file whose first Chinese bytes come after 256 KB of ASCII rows', async () => {
+    const rows = [VOUCHER_HEADER];
+    for (let i = 0; i < 3000; i++) rows.push(voucher(`A${i}`, '1.00', { payee_name: `ACME Trading Co ${i}`, purpose: 'office supplies', pay_method: '' }));
+    rows.push(voucher('Z1', '2.00', { payee_name: '河南联创建设工程有限公司' }));
+    const bytes = iconv.encode(csv(rows), 'gb18030');
+    expect(bytes.findIndex((b) => b >= 0x80)).toBeGreaterThan(256 * 1024);
+    const dir = writeBundle(inbox, '411103', '2026-11-18', { 'agencies.csv': AGENCIES_CSV, 'payment_vouchers.csv': bytes });
+    const r = await loadBundle(db.knex, dir, { today: TODAY });
+    expect(r.outcome).toBe('committed');
+    const pv = r.files.find((f) => f.feed === 'payment_vouchers')!;
+    expect(pv).toMatchObject({ encoding: 'gb18030', inserted: 3001, quarantined: 0 });
+    expect(await db.knex('batch_files').where({ batch_id: r.batchId, feed: 'payment_vouchers' }).first('encoding')).toEqual({ encoding: 'gb18030' });
+    const z = await db.knex('payment_vouchers').where({ region_code: '411103', voucher_no: 'Z1' }).first();
+    expect(z).toMatchObject({ payee_name: '河南联创建设工程有限公司', source_line: 3002 });
+  });
   it('reads XLSX: first sheet, Excel date cells, numeric cells without float noise', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('指标');

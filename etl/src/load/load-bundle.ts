@@ -53,6 +53,9 @@ export interface FileResult {
   quarantined: number;
   /** Exact sum of the legal amounts read (the manifest's control total). */
   amountSum: string | null;
+  /** Full-state feeds: rows the file no longer lists, removed; agencies kept because still referenced. */
+  removed: number;
+  keptReferenced: number;
   /** True when the good rows were COPied straight into the table (the region's first delivery of the feed). */
   direct: boolean;
   /** Where the time went: read + validate + COPY into the stage; quarantine + history + upsert. */
@@ -232,7 +235,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
         if (direct) {
           // The good rows are in the table already; unknown agencies were found while reading.
           quarantined = staged.rowsBad > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
-          merged = { inserted: staged.rowsRead - quarantined, updated: 0, superseded: 0 };
+          merged = { inserted: staged.rowsRead - quarantined, updated: 0, superseded: 0, removed: 0, keptReferenced: 0 };
           await rebuildIndexes();
         } else {
           // Statistics matter for the joins of a big stage only; small ones save the round trip.
@@ -246,6 +249,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,
           unchanged: staged.rowsRead - quarantined - merged.inserted - merged.updated, quarantined,
           amountSum: feed.amountColumn ? centsToAmount(staged.amountCents) : null, direct,
+          removed: merged.removed, keptReferenced: merged.keptReferenced,
           stageSeconds: seconds(tMerge - tStage),
           mergeSeconds: seconds(performance.now() - tMerge),
         };

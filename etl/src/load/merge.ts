@@ -61,12 +61,10 @@ export interface MergeCounts {
   inserted: number;
   updated: number;
   superseded: number;
-  // mergeStage always sets the two below; they are optional only for counts built elsewhere
-  // (a first delivery copied straight into the table removes nothing): absent = 0.
   /** Full-state feeds: rows of the region the file no longer lists, removed (history: change 'removed'). */
-  removed?: number;
+  removed: number;
   /** Agencies the file no longer lists but kept because rows of the region still refer to them. */
-  keptReferenced?: number;
+  keptReferenced: number;
 }
 
 /**

@@ -182,5 +182,7 @@ export async function stageFile(
     throw err;
   }
   await spill?.copyInto(client, stageTable(feed));
+  // Final only now: a file that is ASCII for its first chunks is decided where the first other byte is.
+  stats.encoding = table.encoding;
   return stats;
 }
