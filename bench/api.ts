@@ -24,6 +24,7 @@ import { createApp } from '../api/src/app.js';
 import { loadConfig, ROOT_DIR } from '../api/src/config.js';
 import { createKnex, ensureDatabase, withDatabase } from '../api/src/db/connection.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../api/src/db/embedded-server.js';
+import { voucherPartitions } from './bench-database.js';
 import { migrateLatest } from '../api/src/db/migrator.js';
 import { ensureDemoUsers } from '../api/src/demo/demo-users.js';
 import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
@@ -95,6 +96,7 @@ async function generate(knex: Knex, n: number) {
        from generate_series(0, 399) u, generate_series(1, 3) k`,
     [REGION, batch, REGION, REGION],
   );
+  await voucherPartitions(knex);
   await withoutIndexes(knex, 'payment_vouchers', async () => {
     // i → unit (i*7919 % 400), day (i % 273), indicator (1% unknown), amount from a hash of i, in cents.
     await knex.raw(

@@ -5,6 +5,7 @@ import { ROOT_DIR } from '../api/src/config.js';
 import { createKnex, ensureDatabase, withDatabase } from '../api/src/db/connection.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../api/src/db/embedded-server.js';
 import { migrateLatest } from '../api/src/db/migrator.js';
+import { ensureRegionPartition } from '../etl/src/load/region-partition.js';
 
 export interface BenchDatabase {
   knex: Knex;
@@ -48,8 +49,14 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
   };
 }
 
+/** A partition of payment_vouchers for every region of the code table, as the loader makes on each region's first delivery. */
+export async function voucherPartitions(knex: Knex): Promise<void> {
+  for (const code of await knex('regions').pluck('code')) await ensureRegionPartition((sql) => knex.raw(sql), 'payment_vouchers', code);
+}
+
 /** Secondary indexes are rebuilt after the bulk insert (much faster than maintaining them row by row). */
 export async function withoutVoucherIndexes(knex: Knex, fill: () => Promise<void>): Promise<void> {
+  await voucherPartitions(knex);
   const { rows } = await knex.raw<{ rows: { indexname: string; indexdef: string }[] }>(
     "select indexname, indexdef from pg_indexes where tablename = 'payment_vouchers' and indexname not like '%pkey'",
   );

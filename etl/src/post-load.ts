@@ -16,6 +16,11 @@ export type PostLoadHook = (knex: Knex, scope: LoadedScope) => Promise<void>;
  * may read the aggregates). A hook that fails is reported by the run, the data stays loaded.
  */
 export const POST_LOAD_HOOKS: PostLoadHook[] = [
+  // Autovacuum analyzes each region's partition of payment_vouchers but never the partitioned
+  // parent, whose statistics plan the queries that span regions (the aggregates' refresh).
+  async (knex) => {
+    await knex.raw('analyze payment_vouchers');
+  },
   async (knex) => refreshAggregates(knex),
   async (knex, scope) => {
     for (const [regionCode, asOf] of [...scope.regions].sort()) await evaluateRules(knex, { regionCode, asOf, trigger: 'etl' });

@@ -35,7 +35,10 @@ export async function dropIndexesForBulk(client: PoolClient, feed: FeedDef, rows
 
 async function secondaryIndexesToRebuild(client: PoolClient, feed: FeedDef, rows: number): Promise<IndexDef[]> {
   if (rows < BULK_ROWS) return [];
-  const { rows: est } = await client.query(`select greatest(reltuples, 0)::bigint as n from pg_class where oid = $1::regclass`, [feed.table]);
+  const { rows: est } = await client.query(`select greatest(reltuples, 0)::bigint as n, relkind from pg_class where oid = $1::regclass`, [feed.table]);
+  // A partitioned table's indexes span every region: a region's first delivery builds its own
+  // partition's instead (region-partition.ts); a later large one maintains them row by row.
+  if (est[0].relkind === 'p') return [];
   // Only when the delivery at least doubles the table: a rebuild sorts every row already
   // there, which for a smaller delivery costs more than maintaining the indexes (measured
   // about equal when loading into an empty table).

@@ -23,6 +23,12 @@ const vouchersOf = (db: TestDatabase, batchId: string) =>
 const quarantineOf = (db: TestDatabase, batchId: string) =>
   db.knex('quarantine').where({ batch_id: batchId }).orderBy('line_no').select('feed', 'file_name', 'line_no', 'column_name', 'reason', 'raw');
 
+/** Rows per partition of payment_vouchers (partitions without rows left out). */
+async function partitionCounts(db: TestDatabase): Promise<Record<string, number>> {
+  const { rows } = await db.knex.raw(`select tableoid::regclass::text as part, count(*)::int as n from payment_vouchers group by 1 order by 1`);
+  return Object.fromEntries(rows.map((r: { part: string; n: number }) => [r.part, r.n]));
+}
+
 describe('first delivery of a feed: rows COPY straight into the table', () => {
   let fresh: TestDatabase;
   let held: TestDatabase;
@@ -55,6 +61,8 @@ describe('first delivery of a feed: rows COPY straight into the table', () => {
     expect(rows[1].purpose).toBe('退回\n多付款\t含制表符\\反斜杠');
     expect(rows[2]).toMatchObject({ indicator_no: null, payee_account: null });
     expect(await vouchersOf(held, merged.batchId!)).toEqual(rows);
+    // Both loads put the region's vouchers in its own partition, none in the default one.
+    for (const db of [fresh, held]) expect(await partitionCounts(db)).toEqual({ payment_vouchers_411100: 3 + (db === held ? 1 : 0) });
 
     const q = await quarantineOf(fresh, direct.batchId!);
     expect(q.map((x) => [x.line_no, x.column_name])).toEqual([[3, 'amount'], [6, 'agency_code'], [7, 'pay_date']]);
@@ -73,6 +81,7 @@ describe('first delivery of a feed: rows COPY straight into the table', () => {
       expect(r.outcome).toBe('committed');
       expect(r.files.map((f) => [f.feed, f.direct, f.inserted, f.quarantined])).toEqual([['agencies', true, 3, 0], ['payment_vouchers', false, 2, 1]]);
       expect(await db.knex('payment_vouchers').orderBy('voucher_no').pluck('amount')).toEqual(['1.00', '2.00']);
+      expect(await partitionCounts(db)).toEqual({ payment_vouchers_411100: 2 });
       const q = await quarantineOf(db, r.batchId!);
       expect(q.map((x) => [x.line_no, x.column_name, x.reason])).toEqual([[4, 'voucher_no', '主键 voucher_no 与第 2 行重复']]);
     } finally {

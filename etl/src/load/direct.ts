@@ -15,6 +15,8 @@ import type { BundleFile } from './bundle-files.js';
  * vouchers: the stage + insert path wrote every row twice (≈ 3.3 s of the merge).
  */
 export interface DirectTarget {
+  /** The feed table, or the region's fresh partition of it (region-partition.ts). */
+  table: string;
   regionCode: string;
   batchId: string;
   /** agency_code → its 主管部门 for feeds whose rows carry an agency (dept_code). */
@@ -35,13 +37,13 @@ export async function directTarget(client: PoolClient, feed: FeedDef, regionCode
     );
     deptOf = new Map(rows.map((r) => [r.agency_code, r.dept]));
   }
-  return { regionCode, batchId, deptOf };
+  return { table: feed.table, regionCode, batchId, deptOf };
 }
 
-/** COPY into the feed table itself: lineage columns first, dept_code last (as stageFile writes them). */
-export function directCopySql(feed: FeedDef): string {
+/** COPY into the target table: lineage columns first, dept_code last (as stageFile writes them). */
+export function directCopySql(feed: FeedDef, target: DirectTarget): string {
   const cols = ['region_code', 'batch_id', 'source_line', ...feed.columns.map((c) => c.key), ...(feed.deptFrom ? ['dept_code'] : [])];
-  return `copy ${feed.table} (${cols.map((c) => `"${c}"`).join(', ')}) from stdin`;
+  return `copy ${target.table} (${cols.map((c) => `"${c}"`).join(', ')}) from stdin`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { FEEDS, type ColumnDef, type FeedDef } from '../feeds/index.js';
+import { dropIndexesForBulk } from './bulk-indexes.js';
 import { stageTable } from './stage.js';
 
 /**
@@ -74,44 +75,13 @@ export interface MergeCounts {
  * feed then removes what the file no longer lists (`removeAbsent`).
  */
 export async function mergeStage(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string, goodRows: number): Promise<MergeCounts> {
-  const rebuild = await secondaryIndexesToRebuild(client, feed, goodRows);
-  for (const ix of rebuild) await client.query(`drop index "${ix.name}"`);
+  const rebuildIndexes = await dropIndexesForBulk(client, feed, goodRows);
   const counts = await mergeRows(client, feed, regionCode, batchId);
   if (feed.merge === 'full-state') Object.assign(counts, await removeAbsent(client, feed, regionCode, batchId));
-  if (rebuild.length) {
-    await client.query(`set local maintenance_work_mem = '256MB'`);
-    // CREATE INDEX also refreshes the table's row count (pg_class.reltuples), which is what the
-    // rules and aggregates that run next plan on; column statistics follow with autovacuum.
-    for (const ix of rebuild) await client.query(ix.def);
-  }
+  await rebuildIndexes();
   return counts;
 }
 
-/** Good rows from which a bulk merge may drop and rebuild the table's secondary indexes. */
-export const BULK_ROWS = 50_000;
-
-/**
- * Maintaining six B-tree indexes row by row costs ~5× the insert itself (measured: 200k
- * vouchers 4.7 s with them, 0.45 s without); a sorted rebuild is far cheaper when the
- * delivery is a large share of the table. The drop and rebuild happen inside the bundle's
- * transaction, so a crash leaves the indexes as they were; readers of the table wait for
- * the commit meanwhile. The primary key stays: ON CONFLICT needs it.
- */
-async function secondaryIndexesToRebuild(client: PoolClient, feed: FeedDef, staged: number): Promise<{ name: string; def: string }[]> {
-  if (staged < BULK_ROWS) return [];
-  const { rows: est } = await client.query(`select greatest(reltuples, 0)::bigint as n from pg_class where oid = $1::regclass`, [feed.table]);
-  // Only when the delivery at least doubles the table: a rebuild sorts every row already
-  // there, which for a smaller delivery costs more than maintaining the indexes (measured
-  // about equal when loading into an empty table).
-  if (staged < Number(est[0].n)) return [];
-  const { rows } = await client.query(
-    `select c.relname as name, pg_get_indexdef(x.indexrelid) as def
-       from pg_index x join pg_class c on c.oid = x.indexrelid
-      where x.indrelid = $1::regclass and not x.indisunique and not x.indisprimary`,
-    [feed.table],
-  );
-  return rows as { name: string; def: string }[];
-}
 
 /** The feed table's value columns: the declared ones, plus dept_code the loader resolves. */
 const valueColumns = (feed: FeedDef) => (feed.deptFrom !== undefined ? [...feed.columns.map((c) => c.key), 'dept_code'] : feed.columns.map((c) => c.key));

@@ -83,7 +83,7 @@ export async function stageFile(
   const deptIdx = direct?.deptOf ? feed.columns.findIndex((c) => c.key === feed.deptFrom) : -1;
   const lineage = direct ? `${direct.regionCode}\t${direct.batchId}\t` : '';
   const spill = direct ? new BadRowSpill() : null;
-  const copy = client.query(copyFrom(direct ? directCopySql(feed) : `copy ${stageTable(feed)} from stdin`));
+  const copy = client.query(copyFrom(direct ? directCopySql(feed, direct) : `copy ${stageTable(feed)} from stdin`));
   let copyError: Error | undefined;
   copy.on('error', (err: Error) => (copyError = err));
   const values: (string | null)[] = new Array(ncol);
