@@ -127,8 +127,8 @@ function selectVoucherColumns(q: Knex.QueryBuilder, knex: Knex): Knex.QueryBuild
 
 /**
  * One page of vouchers by keyset: `(sort value, voucher_no)` beyond the cursor, so page 10,000
- * costs what page 1 costs (the (region, pay_date, voucher_no) and (region, amount, voucher_no)
- * indexes and their dept/unit siblings serve the order).
+ * costs what page 1 costs (the region's partition of payment_vouchers has (pay_date, voucher_no)
+ * and (amount, voucher_no) indexes, and dept/unit siblings of the first, to serve the order).
  */
 export async function voucherPage(knex: Knex, l: VoucherListQuery): Promise<{ rows: VoucherRow[]; next: [string, string] | null }> {
   const col = SORT_COL[l.sort];
