@@ -15,6 +15,7 @@ import { dataRoutes } from './features/data/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { openapiRoutes } from './features/openapi/routes.js';
+import { opinionRoutes } from './features/opinions/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
 import { ruleRoutes } from './features/rules/routes.js';
 import { userRoutes } from './features/users/routes.js';
@@ -61,6 +62,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', auditRoutes(knex));
   app.use('/api/v1', userRoutes(knex));
   app.use('/api/v1', alertRoutes(knex));
+  app.use('/api/v1', opinionRoutes(knex));
   app.use('/api/v1', ruleRoutes(knex));
   app.use('/api/v1', reportsRoutes(knex, { timeZone: config.timeZone }));
   app.use('/api/v1', exportRoutes(knex));

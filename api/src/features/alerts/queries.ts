@@ -132,40 +132,6 @@ export async function alertEvents(knex: Knex, alertId: string) {
   }));
 }
 
-export async function alertOpinions(knex: Knex, alertId: string) {
-  const rows = await knex('review_opinions as o')
-    .leftJoin('users as a', 'a.id', 'o.author_id')
-    .leftJoin('users as s', 's.id', 'o.answered_by')
-    .where('o.alert_id', alertId)
-    .orderBy('o.created_at')
-    .orderBy('o.id')
-    .select('o.*', 'a.display_name as author_name', 'a.role as author_role', 's.display_name as answerer_name');
-  return rows.map((o) => ({
-    id: String(o.id),
-    alertId: String(o.alert_id),
-    body: o.body,
-    author: { id: String(o.author_id), displayName: o.author_name, role: o.author_role },
-    createdAt: iso(o.created_at),
-    answer: o.answer,
-    answeredBy: o.answered_by == null ? null : { id: String(o.answered_by), displayName: o.answerer_name },
-    answeredAt: iso(o.answered_at),
-  }));
-}
-
-export async function insertOpinion(knex: Knex, row: { alertId: string; regionCode: string; authorId: string; body: string }) {
-  const [{ id }] = await knex('review_opinions')
-    .insert({ alert_id: row.alertId, region_code: row.regionCode, author_id: row.authorId, body: row.body })
-    .returning('id');
-  return String(id);
-}
-
-export async function answerOpinion(knex: Knex, alertId: string, opinionId: string, answer: string, userId: string): Promise<boolean> {
-  const n = await knex('review_opinions')
-    .where({ id: opinionId, alert_id: alertId })
-    .update({ answer, answered_by: userId, answered_at: knex.fn.now() });
-  return n > 0;
-}
-
 /** Open alerts by severity and by rule × severity, for the overview and the report. */
 export async function alertStats(knex: Knex, regionCodes: string[], period?: string) {
   const q = knex('alerts').whereIn('region_code', regionCodes).whereNull('closed_at');

@@ -43,7 +43,6 @@ export const transitionBody = z.discriminatedUnion('to', [
 ], { error: '字段 to 应为 confirmed / assigned / replied / closed / dismissed 之一' });
 export type TransitionBody = z.infer<typeof transitionBody>;
 
-export const opinionBody = z.object({ body: z.string().trim().min(1, '请填写审议意见').max(5000) });
-export const answerBody = z.object({ answer: z.string().trim().min(1, '请填写答复').max(5000) });
+export { answerBody, opinionBody } from '../opinions/schema.js';
 
 export const statsQuery = z.object({ region: regionCode.optional(), period: z.string().min(1).max(20).optional() });

@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { ruleById } from '../../rules/index.js';
-import { alertEvents, alertOpinions, answerOpinion, getAlert, insertOpinion, toAlert, type AlertRow } from './queries.js';
+import { listOpinions } from '../opinions/queries.js';
+import { addOpinion as addTargetOpinion, answer } from '../opinions/service.js';
+import { alertEvents, getAlert, toAlert, type AlertRow } from './queries.js';
 import type { TransitionBody } from './schema.js';
 import { canTransition, STATUS_ZH, TRANSITIONS, type AlertStatus } from './workflow.js';
 
@@ -17,7 +19,7 @@ export async function visibleAlert(knex: Knex, user: AuthUser, id: string): Prom
 
 export async function alertDetail(knex: Knex, user: AuthUser, id: string) {
   const row = await visibleAlert(knex, user, id);
-  const [events, opinions] = await Promise.all([alertEvents(knex, id), alertOpinions(knex, id)]);
+  const [events, opinions] = await Promise.all([alertEvents(knex, id), listOpinions(knex, { alertId: id })]);
   const rule = ruleById(row.rule_id);
   return {
     ...toAlert(row, ruleName),
@@ -69,14 +71,10 @@ export async function transitionAlert(knex: Knex, user: AuthUser, id: string, bo
 
 export async function addOpinion(knex: Knex, user: AuthUser, alertId: string, body: string) {
   const alert = await visibleAlert(knex, user, alertId);
-  const id = await insertOpinion(knex, { alertId, regionCode: alert.region_code, authorId: user.id, body });
-  return (await alertOpinions(knex, alertId)).find((o) => o.id === id)!;
+  return addTargetOpinion(knex, user, { regionCode: alert.region_code, alertId }, body);
 }
 
-export async function answerAlertOpinion(knex: Knex, user: AuthUser, alertId: string, opinionId: string, answer: string) {
+export async function answerAlertOpinion(knex: Knex, user: AuthUser, alertId: string, opinionId: string, text: string) {
   await visibleAlert(knex, user, alertId);
-  if (!(await answerOpinion(knex, alertId, opinionId, answer, user.id))) {
-    throw createError(ErrorCode.NOT_FOUND, `审议意见 ${opinionId} 不存在`, 404);
-  }
-  return (await alertOpinions(knex, alertId)).find((o) => o.id === opinionId)!;
+  return answer(knex, user, opinionId, text, alertId);
 }

@@ -12,8 +12,9 @@ export const DEPUTY_WRITE_ALLOWLIST = [
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/password',
-  // Deputies' review opinions (审议意见) on an alert.
+  // Deputies' review opinions (审议意见) on an alert or a department.
   'POST /api/v1/alerts/:id/opinions',
+  'POST /api/v1/departments/:dept/opinions',
 ];
 
 const fill = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => (/id$/i.test(name) ? '1' : 'x1'));

@@ -1,5 +1,6 @@
-import { answerBody, listAlertsQuery, opinionBody, statsQuery, transitionBody } from '../alerts/schema.js';
+import { listAlertsQuery, statsQuery, transitionBody } from '../alerts/schema.js';
 import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from '../data/schema.js';
+import { answerBody, departmentQuery, listOpinionsQuery, opinionBody } from '../opinions/schema.js';
 import { generateBody, listQuery as reportListQuery } from '../reports/schema.js';
 import { evaluateBody, evaluationsQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from '../rules/schema.js';
 import type { ApiOperation } from './operations.js';
@@ -15,6 +16,20 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
   { method: 'POST', path: '/api/v1/alerts/:id/transitions', tag: '预警', summary: '预警处理：确认、交办、反馈、销号、误报', access: ['staff', 'admin'], body: transitionBody, returns: 'data: alert' },
   { method: 'POST', path: '/api/v1/alerts/:id/opinions', tag: '预警', summary: '提出审议意见（代表可用）', access: 'any', body: opinionBody, returns: 'data: opinion (201)' },
   { method: 'POST', path: '/api/v1/alerts/:id/opinions/:opinionId/answer', tag: '预警', summary: '答复审议意见', access: ['staff', 'admin'], body: answerBody, returns: 'data: opinion' },
+
+  {
+    method: 'GET', path: '/api/v1/opinions', tag: '审议意见', summary: '审议意见列表（预警与部门，可只看未答复；最新在前）', access: 'any', query: listOpinionsQuery,
+    returns: 'data: [opinion { id, target: alert|department, alertId, alert: { ruleId, subjectName, ruleName? } | null, regionCode, regionName, deptCode, deptName, body, author: { id, displayName, role }, createdAt, answer, answeredBy, answeredAt }], meta: { total, page, pageSize }',
+  },
+  { method: 'POST', path: '/api/v1/opinions/:id/answer', tag: '审议意见', summary: '答复审议意见（预警或部门的；本地区及下级）', access: ['staff', 'admin'], body: answerBody, returns: 'data: opinion; 404 NOT_FOUND outside the user\'s regions' },
+  {
+    method: 'GET', path: '/api/v1/departments/:dept/opinions', tag: '审议意见', summary: '某主管部门的审议意见及答复（region 缺省为本人地区）', access: 'any', query: departmentQuery,
+    returns: 'data: { department: { regionCode, code, name }, opinions: [opinion], oldest first }; 403 region outside scope; 404 unknown department',
+  },
+  {
+    method: 'POST', path: '/api/v1/departments/:dept/opinions', tag: '审议意见', summary: '对主管部门提出审议意见（代表可用）', access: 'any', query: departmentQuery, body: opinionBody,
+    returns: 'data: opinion (201); 404 unknown department',
+  },
 
   { method: 'GET', path: '/api/v1/rules', tag: '预警规则', summary: '规则目录及当前阈值、版本', access: 'any', returns: 'data: [rule], meta: time-progress setting' },
   { method: 'GET', path: '/api/v1/rules/time-progress', tag: '预警规则', summary: '时序进度口径及当前值', access: 'any', query: timeProgressQuery, returns: 'data: { convention, … }' },

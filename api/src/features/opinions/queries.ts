@@ -1,0 +1,132 @@
+import type { Knex } from 'knex';
+import type { OpinionTarget } from './schema.js';
+
+const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
+
+/** Which opinions: those of one alert, of one department, or every one in a set of regions. */
+export interface OpinionFilter {
+  alertId?: string;
+  regionCodes?: string[];
+  deptCode?: string;
+  target?: OpinionTarget;
+  unanswered?: boolean;
+  opinionId?: string;
+}
+
+/** review_opinions with author, answerer, region, the department's name and the alert's rule and subject. */
+function opinionsQuery(knex: Knex, f: OpinionFilter) {
+  const q = knex('review_opinions as o')
+    .leftJoin('users as a', 'a.id', 'o.author_id')
+    .leftJoin('users as s', 's.id', 'o.answered_by')
+    .leftJoin('regions as r', 'r.code', 'o.region_code')
+    .leftJoin('alerts as al', 'al.id', 'o.alert_id')
+    .leftJoin('agencies as g', function () {
+      this.on('g.region_code', 'o.region_code').andOn('g.agency_code', 'o.agency_code');
+    });
+  if (f.opinionId) q.where('o.id', f.opinionId);
+  if (f.alertId) q.where('o.alert_id', f.alertId);
+  if (f.regionCodes) q.whereIn('o.region_code', f.regionCodes);
+  if (f.deptCode) q.whereNull('o.alert_id').where('o.agency_code', f.deptCode);
+  if (f.target === 'alert') q.whereNotNull('o.alert_id');
+  if (f.target === 'department') q.whereNull('o.alert_id');
+  if (f.unanswered) q.whereNull('o.answered_at');
+  return q;
+}
+
+const COLUMNS = [
+  'o.*', 'a.display_name as author_name', 'a.role as author_role', 's.display_name as answerer_name', 'r.name as region_name',
+  'g.agency_name as dept_name', 'al.rule_id as alert_rule_id', 'al.subject_name as alert_subject_name',
+];
+
+interface OpinionRow {
+  id: string;
+  alert_id: string | null;
+  region_code: string;
+  agency_code: string | null;
+  author_id: string;
+  body: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Date | null;
+  created_at: Date;
+  author_name: string;
+  author_role: string;
+  answerer_name: string | null;
+  region_name: string | null;
+  dept_name: string | null;
+  alert_rule_id: string | null;
+  alert_subject_name: string | null;
+}
+
+export function toOpinion(o: OpinionRow) {
+  const onAlert = o.alert_id != null;
+  return {
+    id: String(o.id),
+    target: (onAlert ? 'alert' : 'department') as OpinionTarget,
+    alertId: onAlert ? String(o.alert_id) : null,
+    /** The alert's rule and subject (opinions on an alert), for lists that mix both targets. */
+    alert: onAlert ? { ruleId: o.alert_rule_id ?? '', subjectName: o.alert_subject_name } : null,
+    regionCode: o.region_code,
+    regionName: o.region_name,
+    deptCode: onAlert ? null : o.agency_code,
+    deptName: onAlert ? null : o.dept_name,
+    body: o.body,
+    author: { id: String(o.author_id), displayName: o.author_name, role: o.author_role },
+    createdAt: iso(o.created_at),
+    answer: o.answer,
+    answeredBy: o.answered_by == null ? null : { id: String(o.answered_by), displayName: o.answerer_name ?? '' },
+    answeredAt: iso(o.answered_at),
+  };
+}
+export type Opinion = ReturnType<typeof toOpinion>;
+
+/** The opinions matching `f` in conversation order (oldest first), or newest first for cross-target lists. */
+export async function listOpinions(knex: Knex, f: OpinionFilter, page?: { limit: number; offset: number; newestFirst?: boolean }): Promise<Opinion[]> {
+  const dir = page?.newestFirst ? 'desc' : 'asc';
+  const q = opinionsQuery(knex, f).select(COLUMNS).orderBy('o.created_at', dir).orderBy('o.id', dir);
+  if (page) q.limit(page.limit).offset(page.offset);
+  return ((await q) as OpinionRow[]).map(toOpinion);
+}
+
+export async function countOpinions(knex: Knex, f: OpinionFilter): Promise<number> {
+  const [{ n }] = await opinionsQuery(knex, f).count({ n: '*' });
+  return Number(n);
+}
+
+export async function getOpinion(knex: Knex, id: string): Promise<Opinion | undefined> {
+  return (await listOpinions(knex, { opinionId: id }))[0];
+}
+
+/** One opinion on an alert (alertId) or on a department (deptCode) of `regionCode`; its id. */
+export async function insertOpinion(
+  knex: Knex,
+  row: { regionCode: string; authorId: string; body: string } & ({ alertId: string } | { deptCode: string }),
+): Promise<string> {
+  const [{ id }] = await knex('review_opinions')
+    .insert({
+      alert_id: 'alertId' in row ? row.alertId : null,
+      agency_code: 'deptCode' in row ? row.deptCode : null,
+      region_code: row.regionCode,
+      author_id: row.authorId,
+      body: row.body,
+    })
+    .returning('id');
+  return String(id);
+}
+
+/** Records the staff answer on opinion `opinionId` if it matches `f`; false when none does. */
+export async function answerOpinion(knex: Knex, opinionId: string, f: { alertId?: string; regionCodes?: string[] }, answer: string, userId: string): Promise<boolean> {
+  const q = knex('review_opinions').where({ id: opinionId });
+  if (f.alertId) q.where('alert_id', f.alertId);
+  if (f.regionCodes) q.whereIn('region_code', f.regionCodes);
+  const n = await q.update({ answer, answered_by: userId, answered_at: knex.fn.now() });
+  return n > 0;
+}
+
+/** The department (主管部门: an agency without a parent) `deptCode` of `regionCode`, if it exists. */
+export async function findDepartment(knex: Knex, regionCode: string, deptCode: string): Promise<{ code: string; name: string } | undefined> {
+  return knex('agencies')
+    .where({ region_code: regionCode, agency_code: deptCode })
+    .where((w) => w.whereNull('parent_code').orWhere('parent_code', ''))
+    .first('agency_code as code', 'agency_name as name');
+}
