@@ -246,6 +246,48 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     expect(alert.status).toBe('assigned');
   });
 
+  it('a deputy leaves a review opinion on a department page (phone); staff finds it unanswered and answers it', async () => {
+    const dpage = deputy!.page;
+    const deptPath = new URL(pastedUrl).pathname.replace(/\/(func|unit)\/.*$/, '');
+    const [, region, dept] = /^\/drill\/(\d{6})\/dept\/([^/]+)$/.exec(deptPath)!;
+    await dpage.goto(`${base}${deptPath}`);
+    await settled(dpage);
+    const panel = dpage.locator('[data-test="department-opinions"]');
+    const text = `建议该部门加快项目资金拨付（浏览器测试 ${Date.now()}）`;
+    await panel.locator('[data-test="opinion-input"]').fill(text);
+    await panel.locator('[data-test="opinion-submit"]').click();
+    const mineOnPhone = panel.locator('[data-test="opinion"]', { hasText: text });
+    await expect.poll(() => mineOnPhone.count()).toBe(1);
+    expect(await panel.locator('[data-test="answer-input"]').count()).toBe(0); // deputies do not answer
+    const saved = await apiGet<{ opinions: { id: string; body: string; answer: string | null; author: { role: string } }[] }>(dpage, base, `/api/v1/departments/${dept}/opinions?region=${region}`);
+    const mine = saved.opinions.find((o) => o.body === text)!;
+    expect(mine).toMatchObject({ answer: null, author: { role: 'deputy' } });
+    const forged = await dpage.request.post(`${base}/api/v1/opinions/${mine.id}/answer`, { data: { answer: '代表自答' } });
+    expect(forged.status()).toBe(403);
+    await settled(dpage);
+    await screenshot(dpage, 'deputy-390-department-opinion');
+    expect(await hasHorizontalScroll(dpage)).toBe(false);
+
+    // Staff: the opinion is in the unanswered list, and is answered on the department page.
+    const page = staff.page;
+    const unanswered = await apiGet<{ id: string; target: string }[]>(page, base, '/api/v1/opinions?unanswered=true');
+    expect(unanswered.find((o) => o.id === mine.id)).toMatchObject({ target: 'department' });
+    await page.goto(`${base}${deptPath}`);
+    await settled(page);
+    const item = page.locator('[data-test="department-opinions"] [data-test="opinion"]', { hasText: text });
+    const answer = '已转交该部门，要求于月底前书面说明拨付计划。';
+    await item.locator('[data-test="answer-input"]').fill(answer);
+    await item.locator('[data-test="answer-submit"]').click();
+    await expect.poll(() => textOf(item.locator('[data-test="opinion-answer"]')), { timeout: 15_000 }).toContain(answer);
+    await screenshot(page, 'desktop-08-department-opinions');
+    expect((await apiGet<{ id: string }[]>(page, base, '/api/v1/opinions?unanswered=true')).map((o) => o.id)).not.toContain(mine.id);
+
+    // The deputy sees the answer.
+    await dpage.reload();
+    await settled(dpage);
+    await expect.poll(() => textOf(mineOnPhone.locator('[data-test="opinion-answer"]'))).toContain(answer);
+  });
+
   it('every page at 1440 px and 390 px: screenshots, no horizontal page scroll', async () => {
     const page = staff.page;
     const me = await apiGet<{ user: { regionCode: string } }>(page, base, '/api/v1/auth/me');

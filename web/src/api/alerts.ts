@@ -1,4 +1,7 @@
 import { api, type Query } from './client';
+import type { Opinion } from './opinions';
+
+export type { Opinion };
 
 export interface DrillLink {
   route: string;
@@ -43,17 +46,6 @@ export interface AlertEvent {
   createdAt: string | null;
 }
 
-export interface Opinion {
-  id: string;
-  alertId: string;
-  body: string;
-  author: { id: string; displayName: string; role: string };
-  createdAt: string | null;
-  answer: string | null;
-  answeredBy: { id: string; displayName: string } | null;
-  answeredAt: string | null;
-}
-
 export type TransitionTarget = 'confirmed' | 'assigned' | 'replied' | 'closed' | 'dismissed';
 
 export interface AlertDetail extends Alert {
@@ -81,7 +73,6 @@ export const alertsApi = {
   stats: (q: Query) => api.get<AlertStats>('/alerts/stats', q),
   get: (id: string) => api.get<AlertDetail>(`/alerts/${id}`),
   events: (id: string) => api.get<AlertEvent[]>(`/alerts/${id}/events`),
-  opinions: (id: string) => api.get<Opinion[]>(`/alerts/${id}/opinions`),
   transition: (id: string, body: TransitionBody) => api.post<AlertDetail>(`/alerts/${id}/transitions`, body),
   addOpinion: (id: string, body: string) => api.post<Opinion>(`/alerts/${id}/opinions`, { body }),
   answerOpinion: (id: string, opinionId: string, answer: string) => api.post<Opinion>(`/alerts/${id}/opinions/${opinionId}/answer`, { answer }),
