@@ -24,7 +24,7 @@ import { createApp } from '../api/src/app.js';
 import { loadConfig, ROOT_DIR } from '../api/src/config.js';
 import { createKnex, ensureDatabase, withDatabase } from '../api/src/db/connection.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../api/src/db/embedded-server.js';
-import { voucherPartitions } from './bench-database.js';
+import { withoutVoucherIndexes } from './bench-database.js';
 import { migrateLatest } from '../api/src/db/migrator.js';
 import { ensureDemoUsers } from '../api/src/demo/demo-users.js';
 import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
@@ -57,19 +57,6 @@ if (process.argv[2] === '--serve') {
 
 const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 
-/** Drop the table's secondary indexes, run `fill`, recreate them (bulk insert is several times faster). */
-async function withoutIndexes(knex: Knex, table: string, fill: () => Promise<void>) {
-  const { rows } = await knex.raw<{ rows: { name: string; def: string }[] }>(
-    `select c.relname as name, pg_get_indexdef(x.indexrelid) as def
-       from pg_index x join pg_class c on c.oid = x.indexrelid
-      where x.indrelid = ?::regclass and not x.indisprimary`,
-    [table],
-  );
-  for (const ix of rows) await knex.raw(`drop index "${ix.name}"`);
-  await fill();
-  for (const ix of rows) await knex.raw(ix.def);
-}
-
 async function generate(knex: Knex, n: number) {
   const [{ id: batch }] = await knex('batches')
     .insert({ region_code: REGION, business_date: AS_OF, source: 'demo', location: 'bench', status: 'committed', committed_at: knex.fn.now() })
@@ -96,8 +83,7 @@ async function generate(knex: Knex, n: number) {
        from generate_series(0, 399) u, generate_series(1, 3) k`,
     [REGION, batch, REGION, REGION],
   );
-  await voucherPartitions(knex);
-  await withoutIndexes(knex, 'payment_vouchers', async () => {
+  await withoutVoucherIndexes(knex, async () => {
     // i → unit (i*7919 % 400), day (i % 273), indicator (1% unknown), amount from a hash of i, in cents.
     await knex.raw(
       `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code,
@@ -112,8 +98,6 @@ async function generate(knex: Knex, n: number) {
       [REGION, batch, REGION, REGION, n],
     );
   });
-  await knex.raw('vacuum analyze payment_vouchers');
-  await knex.raw('analyze budget_indicators');
 }
 
 interface Load {
