@@ -25,6 +25,16 @@ export interface Rows {
   assets?: Row[];
 }
 
+/**
+ * One department D1 农业农村局 with one unit U1 that has paid 60 % of its 1,000,000.00 indicator:
+ * evaluated as of 2025-12-31 it raises R01 (支出进度滞后) for the unit and the department.
+ */
+export const BEHIND_SCHEDULE_ROWS: Rows = {
+  agencies: [{ agency_code: 'D1', agency_name: '农业农村局' }, { agency_code: 'U1', agency_name: '农业技术推广中心', parent_code: 'D1' }],
+  indicators: [{ indicator_no: 'I1', agency_code: 'U1', dept_code: 'D1', amount: '1000000.00' }],
+  vouchers: [{ agency_code: 'U1', dept_code: 'D1', indicator_no: 'I1', amount: '600000.00' }],
+};
+
 const FEED_TABLES = [
   'payment_vouchers', 'budget_indicators', 'agencies', 'revenues', 'audit_findings', 'debt_repayments', 'debt_bonds',
   'debt_limits', 'state_asset_reports', 'asset_cards',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { evaluateRules } from '../../rules/index.js';
-import { insertRows } from '../../rules/test-rows.js';
-import { apiCall, loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { BEHIND_SCHEDULE_ROWS, insertRows } from '../../rules/test-rows.js';
+import { loginAs, startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
 
 describe('alerts API: list, detail, workflow, review opinions', () => {
   let db: TestDatabase;
@@ -11,19 +11,13 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
   let deputy: string;
   let alertId: string;
 
-  const call = (cookie: string, method: string, path: string, body?: unknown) => apiCall(srv.baseUrl, cookie, method, path, body);
+  let call: BoundApiCall;
   const move = (cookie: string, body: unknown) => call(cookie, 'POST', `/alerts/${alertId}/transitions`, body);
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    srv = await startTestServer(db.knex);
-    staff = await loginAs(srv.baseUrl, 'staff');
-    deputy = await loginAs(srv.baseUrl, 'deputy');
-    await insertRows(db.knex, {
-      agencies: [{ agency_code: 'D1', agency_name: '农业农村局' }, { agency_code: 'U1', agency_name: '农业技术推广中心', parent_code: 'D1' }],
-      indicators: [{ indicator_no: 'I1', agency_code: 'U1', dept_code: 'D1', amount: '1000000.00' }],
-      vouchers: [{ agency_code: 'U1', dept_code: 'D1', indicator_no: 'I1', amount: '600000.00' }],
-    });
+    ({ srv, staff, deputy, call } = await startApiTest(db.knex));
+    await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await insertRows(db.knex, { assets: [{ asset_no: 'Z1', agency_code: 'X', asset_name: '仓库', status: '闲置', status_since: '2023-01-01' }] }, '411121');
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
     await evaluateRules(db.knex, { regionCode: '411121', asOf: '2025-12-31', trigger: 'test' });

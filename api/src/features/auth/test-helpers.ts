@@ -58,3 +58,14 @@ export async function apiCall(baseUrl: string, cookie: string, method: string, p
   });
   return { status: res.status, body: await res.json() };
 }
+
+/** `apiCall` bound to one server. */
+export type BoundApiCall = (cookie: string, method: string, path: string, body?: unknown) => ReturnType<typeof apiCall>;
+
+/** The real app on `knex` with the demo staff and deputy signed in, and `call` bound to its address. */
+export async function startApiTest(knex: Knex): Promise<{ srv: TestServer; staff: string; deputy: string; call: BoundApiCall }> {
+  const srv = await startTestServer(knex);
+  const [staff, deputy] = [await loginAs(srv.baseUrl, 'staff'), await loginAs(srv.baseUrl, 'deputy')];
+  const call: BoundApiCall = (cookie, method, path, body) => apiCall(srv.baseUrl, cookie, method, path, body);
+  return { srv, staff, deputy, call };
+}

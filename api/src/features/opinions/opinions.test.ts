@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { evaluateRules } from '../../rules/index.js';
-import { insertRows } from '../../rules/test-rows.js';
-import { apiCall, loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { BEHIND_SCHEDULE_ROWS, insertRows } from '../../rules/test-rows.js';
+import { loginAs, startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
 
 describe('review opinions (审议意见) on a department, and the list across alerts and departments', () => {
   let db: TestDatabase;
@@ -13,18 +13,12 @@ describe('review opinions (审议意见) on a department, and the list across al
   let countyDeputy: string;
   let alertId: string;
 
-  const call = (cookie: string, method: string, path: string, body?: unknown) => apiCall(srv.baseUrl, cookie, method, path, body);
+  let call: BoundApiCall;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    srv = await startTestServer(db.knex);
-    staff = await loginAs(srv.baseUrl, 'staff');
-    deputy = await loginAs(srv.baseUrl, 'deputy');
-    await insertRows(db.knex, {
-      agencies: [{ agency_code: 'D1', agency_name: '农业农村局' }, { agency_code: 'U1', agency_name: '农业技术推广中心', parent_code: 'D1' }],
-      indicators: [{ indicator_no: 'I1', agency_code: 'U1', dept_code: 'D1', amount: '1000000.00' }],
-      vouchers: [{ agency_code: 'U1', dept_code: 'D1', indicator_no: 'I1', amount: '600000.00' }],
-    });
+    ({ srv, staff, deputy, call } = await startApiTest(db.knex));
+    await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await insertRows(db.knex, { agencies: [{ agency_code: 'D9', agency_name: '舞阳县教育局' }] }, '411121');
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
     alertId = String((await db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).first('id')).id);
