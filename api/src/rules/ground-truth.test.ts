@@ -7,6 +7,7 @@ import { compactBundles } from '../../../etl/src/demo.js';
 import { loadInbox } from '../../../etl/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { evaluateRules } from './index.js';
+import { VALUE_LABEL } from '../../../web/src/utils/alert-values.js';
 
 interface Expected {
   as_of: string;
@@ -62,5 +63,14 @@ describe('rules against the fixtures ground truth (expected_alerts.json)', () =>
     expect(wanted.size).toBeGreaterThan(18);
     // Every rule of the catalogue is exercised by at least one planted case.
     expect(new Set(expected.alerts.map((a) => a.rule)).size).toBe(18);
+  });
+
+  it('gives every measured and threshold key the alerts carry a Chinese label on the alert page', async () => {
+    const keys = new Set<string>();
+    for (const a of await db.knex('alerts').select('measured', 'threshold')) {
+      for (const k of [...Object.keys(a.measured), ...Object.keys(a.threshold)]) keys.add(k);
+    }
+    expect(keys.size).toBeGreaterThan(20);
+    expect([...keys].filter((k) => !VALUE_LABEL[k]).sort()).toEqual([]);
   });
 });

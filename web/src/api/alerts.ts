@@ -72,7 +72,6 @@ export const alertsApi = {
   list: (q: Query) => api.get<Alert[], { total?: number; page?: number; pageSize?: number }>('/alerts', q),
   stats: (q: Query) => api.get<AlertStats>('/alerts/stats', q),
   get: (id: string) => api.get<AlertDetail>(`/alerts/${id}`),
-  events: (id: string) => api.get<AlertEvent[]>(`/alerts/${id}/events`),
   transition: (id: string, body: TransitionBody) => api.post<AlertDetail>(`/alerts/${id}/transitions`, body),
   addOpinion: (id: string, body: string) => api.post<Opinion>(`/alerts/${id}/opinions`, { body }),
   answerOpinion: (id: string, opinionId: string, answer: string) => api.post<Opinion>(`/alerts/${id}/opinions/${opinionId}/answer`, { answer }),

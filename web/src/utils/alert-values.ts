@@ -11,10 +11,14 @@ export const VALUE_LABEL: Record<string, string> = {
   totalLiabilities: '负债总额', originalValue: '原值', statusSince: '状态起始日', deadline: '整改期限', overdueDays: '逾期天数',
   status: '状态', years: '年度数', findings: '问题数', auditYears: '审计年度', yellow: '黄色阈值', orange: '橙色阈值', red: '红色阈值',
   convention: '时序进度口径', warningLine: '预警线', superviseLine: '重点监管线', graceUntil: '宽限期', minAmount: '最小金额', days: '天数',
+  growthAbove: '增长率上限', econCodes: '经济分类科目', nearLimitPercent: '接近限额线', windowMonths: '统计月数', industry: '行业',
+  warning: '预警线', supervision: '重点监管线', minYears: '最少年度数', seriousAfterDays: '逾期转严重天数',
+  lastYearPaid: '上年同期支出', overBudget: '超出预算', growth: '同比增长率', minPercent: '下限', maxPercent: '上限',
+  principal: '应还本金', interest: '应付利息', due: '应还合计',
 };
 
-const MONEY_KEYS = new Set(['available', 'paid', 'excess', 'amount', 'initial', 'supplement', 'spikePaid', 'yearPaid', 'revenue', 'budget', 'reserve', 'expenditure', 'balance', 'fiscalCapacity', 'limit', 'duePrincipal', 'totalAssets', 'totalLiabilities', 'originalValue', 'tolerance', 'minAmount']);
-const PERCENT_KEYS = new Set(['executionRate', 'timeProgress', 'rate', 'share', 'ratio', 'usage', 'warningLine', 'superviseLine']);
+const MONEY_KEYS = new Set(['available', 'paid', 'excess', 'amount', 'initial', 'supplement', 'spikePaid', 'yearPaid', 'revenue', 'budget', 'reserve', 'expenditure', 'balance', 'fiscalCapacity', 'limit', 'duePrincipal', 'totalAssets', 'totalLiabilities', 'originalValue', 'tolerance', 'minAmount', 'lastYearPaid', 'overBudget', 'principal', 'interest', 'due']);
+const PERCENT_KEYS = new Set(['executionRate', 'timeProgress', 'rate', 'share', 'ratio', 'usage', 'warningLine', 'superviseLine', 'growthAbove', 'nearLimitPercent', 'warning', 'supervision', 'growth', 'minPercent', 'maxPercent']);
 
 export const isMoneyKey = (k: string) => MONEY_KEYS.has(k);
 export const isPercentKey = (k: string) => PERCENT_KEYS.has(k);
