@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../api/src/config.js';
-import { openDatabase } from '../../api/src/db/connection.js';
+import { openDatabaseForTool } from '../../api/src/db/connection.js';
 import { migrateLatest } from '../../api/src/db/migrator.js';
 import { BUSINESS_DATE, REGION_CODE, todayIn } from './dates.js';
 import { DEMO_VOUCHERS, loadDemoFixtures } from './demo.js';
@@ -41,22 +41,6 @@ function flag(flags: Record<string, string | true>, name: string, re?: RegExp, r
   }
   if (v === true || (re && !re.test(v))) throw new Error(`参数 --${name} 的值不正确：${String(v)}`);
   return v;
-}
-
-/** The app's embedded server may already be running on this data folder: use it rather than start (and stop) another. */
-function reuseRunningEmbedded(config: Config): Config {
-  if (config.databaseUrl) return config;
-  const pidFile = path.join(config.dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return config;
-  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
-  const pid = Number(lines[0]);
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return config;
-  }
-  // Same credentials as api/src/db/embedded-server.ts.
-  return { ...config, databaseUrl: `postgres://postgres:budget-watch@127.0.0.1:${Number(lines[3])}/budget_watch` };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -118,8 +102,8 @@ async function main(): Promise<number> {
     console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0].replace(/^\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
     return 0;
   }
-  const config = reuseRunningEmbedded(loadConfig());
-  const db = await openDatabase(config);
+  const config = loadConfig();
+  const db = await openDatabaseForTool(config);
   try {
     await migrateLatest(db.knex);
     switch (cmd) {

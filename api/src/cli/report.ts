@@ -1,14 +1,14 @@
 /**
  * The quarterly budget-execution report from the command line:
  *   npm run report -- --region 411100 --quarter 2025Q3 [--out FILE]
- * Uses DATABASE_URL, or the embedded PostgreSQL in BW_DATA_DIR (stop `npm start` first: one
- * cluster, one server). The report is archived in `reports` like one generated on the web.
+ * Uses DATABASE_URL, or the embedded PostgreSQL in BW_DATA_DIR (the running `npm start`'s
+ * server when there is one). The report is archived in `reports` like one generated on the web.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/connection.js';
+import { openDatabaseForTool } from '../db/connection.js';
 import { migrateLatest } from '../db/migrator.js';
 import { AppError } from '../errors.js';
 import { generateAndArchive } from '../features/reports/service.js';
@@ -25,14 +25,8 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = loadConfig();
-  const running = config.databaseUrl ? undefined : runningPostmaster(config.dataDir);
-  if (running) {
-    // Starting the embedded server here would stop the one `npm start` is using.
-    console.error(`内置 PostgreSQL 正在运行（pid ${running}，${config.dataDir}）：请先停止 npm start，或设置 DATABASE_URL 指向该数据库。`);
-    return 1;
-  }
-  step(config.databaseUrl ? '连接 DATABASE_URL…' : `启动内置 PostgreSQL（${config.dataDir}）…`);
-  const db = await openDatabase(config);
+  step(config.databaseUrl ? '连接 DATABASE_URL…' : `连接内置 PostgreSQL（${config.dataDir}）…`);
+  const db = await openDatabaseForTool(config);
   try {
     await migrateLatest(db.knex);
     const report = await generateAndArchive(
@@ -53,20 +47,6 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await db.close();
-  }
-}
-
-/** The pid of a live postmaster holding the embedded data folder, if any. */
-function runningPostmaster(dataDir: string): number | undefined {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return undefined;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import { runningEmbeddedUrl, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 
 // `date` columns stay 'YYYY-MM-DD' strings: a JS Date would shift them by the time zone.
 pg.types.setTypeParser(1082, (v) => v);
@@ -53,6 +53,20 @@ export async function openDatabase(
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * For command-line tools (`npm run etl`, `report`, `migrate`): when `npm start`'s embedded
+ * server is running on the data folder, connect to it — starting a second postmaster there
+ * would stop the first — and leave it running on close; otherwise open as usual.
+ */
+export async function openDatabaseForTool(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPort'>): Promise<Database> {
+  const running = config.databaseUrl ? undefined : runningEmbeddedUrl(config.dataDir);
+  if (!running) return openDatabase(config);
+  const url = withDatabase(running, 'budget_watch');
+  await ensureDatabase(running, 'budget_watch');
+  const knex = createKnex(url);
+  return { knex, url, embedded: undefined, close: () => knex.destroy() };
 }
 
 export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
