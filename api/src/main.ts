@@ -6,10 +6,9 @@ import { loadConfig, ROOT_DIR } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrateLatest } from './db/migrator.js';
 import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
-import { databaseIsEmpty, seedDemo } from './demo/seed-demo.js';
-import { refreshAggregates } from './features/drilldown/aggregates.js';
-import { evaluateRules } from './rules/index.js';
+import { databaseIsEmpty } from './demo/seed-demo.js';
 import { buildWebIfStale } from './web-build.js';
+import { loadDemoFixtures } from '../../etl/src/demo.js';
 import { startScheduler, type EtlScheduler } from '../../etl/src/scheduler.js';
 
 const t0 = Date.now();
@@ -41,17 +40,14 @@ async function main(): Promise<void> {
   step(applied.length ? `已执行 ${applied.length} 个迁移` : '数据库结构已是最新');
   await ensureDemoUsers(db.knex);
   if (config.loadDemo && (await databaseIsEmpty(db.knex))) {
-    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: config.timeZone }).format(new Date());
-    const s = await seedDemo(db.knex, today);
-    await refreshAggregates(db.knex);
-    // As after a load: the rules evaluate each demo region as of its business date.
-    const loaded: { region_code: string; as_of: string }[] = await db.knex('batches')
-      .where({ source: 'demo' })
-      .groupBy('region_code')
-      .orderBy('region_code')
-      .select('region_code', db.knex.raw('max(business_date)::text as as_of'));
-    for (const b of loaded) await evaluateRules(db.knex, { regionCode: b.region_code, asOf: b.as_of, trigger: 'demo' });
-    step(`已载入演示数据：${s.regions} 个地区，${s.vouchers} 张支付凭证`);
+    // The fixture generator's city through the real load path (readers, validation, COPY,
+    // lineage, batches), then aggregates and rules as after every load.
+    step('载入演示数据（生成的演示城市，经 ETL 装载）…');
+    const demo = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, timeZone: config.timeZone, log: step });
+    const failed = demo.run.results.filter((r) => r.outcome === 'rejected');
+    if (failed.length) throw new Error(`演示数据装载失败：${failed.map((r) => `${r.regionCode} ${r.reason}`).join('；')}`);
+    if (demo.run.postLoadErrors.length) step(`装载后处理失败：${demo.run.postLoadErrors.join('；')}`);
+    step(`已载入演示数据：${demo.bundles} 个地区，${demo.vouchers.toLocaleString('en-US')} 张支付凭证（${demo.seconds.toFixed(1)} s）`);
   }
   if (await buildWebIfStale(config.webDist, step)) step('前端已构建');
 

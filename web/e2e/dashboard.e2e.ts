@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../src/utils/money';
 import { apiGet, CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, screenshot, settled, startServer, type RunningServer } from './helpers';
 
-// The demo data comes from the server (api/src/demo/seed-demo.ts, later the fixtures via the
-// ETL); every number compared below is read from the API in the test, never hard-coded.
+// The demo data comes from the server (the fixture generator's city loaded through the ETL,
+// etl/src/demo.ts); every number compared below is read from the API in the test, never hard-coded.
 
 interface Figures { budget: string; paid: string; unpaidBalance: string; voucherCount: string }
 interface Summary { asOf: string; total: Figures }

@@ -2,8 +2,9 @@ import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
 
 /**
- * A small, deterministic demo city so every page has something to show on first start.
- * It is written as one committed batch per region with source 'demo', like any delivery.
+ * A small, deterministic city for tests (drill-down, scoping, reports, modules): written
+ * straight into the tables as one committed batch per region with source 'demo'. `npm start`
+ * loads the fixture generator's city through the ETL instead (etl/src/demo.ts).
  */
 
 // Tiny seeded PRNG (mulberry32): same demo every time.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween, formatCount, formatDate, formatPercent, formatPoints } from './format';
+import { daysBetween, formatCount, formatDate, formatPercent, formatPoints, progressGapText } from './format';
 
 describe('formatPercent', () => {
   it('formats ratios and percents with 2 decimals', () => {
@@ -24,5 +24,14 @@ describe('dates and counts', () => {
   it('counts days and formats counts', () => {
     expect(daysBetween('2025-01-01', '2025-12-31')).toBe(364);
     expect(formatCount(1234567)).toBe('1,234,567');
+  });
+});
+
+describe('progressGapText', () => {
+  it('says behind, ahead or level, never a negative "behind"', () => {
+    expect(progressGapText('2.28')).toBe('落后时序进度 2.28 个百分点');
+    expect(progressGapText('-0.28')).toBe('超前时序进度 0.28 个百分点');
+    expect(progressGapText('0.00')).toBe('与时序进度持平');
+    expect(progressGapText(null)).toBeUndefined();
   });
 });

@@ -69,3 +69,14 @@ export const ALERT_STATUS_LABEL: Record<string, string> = {
 };
 
 export const ROLE_LABEL: Record<string, string> = { staff: '财经委/预工委', deputy: '人大代表', admin: '管理员' };
+
+/**
+ * How far spending is behind the time progress, for a card's hint: `points` is the decimal
+ * string of percentage points behind (negative = ahead).
+ */
+export function progressGapText(points: string | null | undefined): string | undefined {
+  if (!points || !isDecimalString(points)) return undefined;
+  const d = new Decimal(points);
+  if (d.isZero()) return '与时序进度持平';
+  return d.isNegative() ? `超前时序进度 ${d.abs().toFixed(2)} 个百分点` : `落后时序进度 ${d.toFixed(2)} 个百分点`;
+}
