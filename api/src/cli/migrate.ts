@@ -7,6 +7,7 @@
 import { loadConfig } from '../config.js';
 import { openDatabaseForTool } from '../db/connection.js';
 import { migrateLatest, schemaVersion } from '../db/migrator.js';
+import { runTool } from './run-tool.js';
 
 async function main(): Promise<number> {
   const t0 = performance.now();
@@ -25,10 +26,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`迁移失败：${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runTool(main, '迁移失败');

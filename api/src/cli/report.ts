@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabaseForTool } from '../db/connection.js';
 import { migrateLatest } from '../db/migrator.js';
-import { AppError } from '../errors.js';
 import { generateAndArchive } from '../features/reports/service.js';
+import { runTool } from './run-tool.js';
 
 const t0 = performance.now();
 const step = (msg: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -50,10 +50,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof AppError ? `生成失败：${err.message}` : err);
-    process.exit(1);
-  },
-);
+runTool(main, '生成失败');
