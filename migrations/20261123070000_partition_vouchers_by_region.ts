@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ensureRegionPartition } from '../etl/src/load/region-partition.js';
+import { ensureRegionPartition, isPartitioned } from '../etl/src/load/region-partition.js';
 
 // payment_vouchers becomes LIST-partitioned by region_code: one partition per region (the
 // loader creates it with the region's first delivery, see etl/src/load/region-partition.ts)
@@ -60,8 +60,9 @@ async function replaceVoucherTable(knex: Knex, create: () => Promise<void>): Pro
   await create();
   for (const s of stats) await knex.raw(s.def);
   const { rows: regions } = await knex.raw<{ rows: { region_code: string }[] }>(`select distinct region_code from ${OLD}`);
-  if (await isPartitioned(knex)) {
-    for (const r of regions) await ensureRegionPartition((sql) => knex.raw(sql), TABLE, r.region_code);
+  const sql = (text: string) => knex.raw(text);
+  if (await isPartitioned(sql, TABLE)) {
+    for (const r of regions) await ensureRegionPartition(sql, TABLE, r.region_code);
   }
   await knex.raw(`insert into ${TABLE} select * from ${OLD}`);
   await knex.raw(`drop table ${OLD} cascade`);
@@ -73,11 +74,6 @@ async function replaceVoucherTable(knex: Knex, create: () => Promise<void>): Pro
     await knex.raw(`create materialized view ${v.name} as ${v.def}`);
     for (const ix of viewIndexes.filter((i) => i.tablename === v.name)) await knex.raw(ix.indexdef);
   }
-}
-
-async function isPartitioned(knex: Knex): Promise<boolean> {
-  const { rows } = await knex.raw(`select relkind from pg_class where oid = ?::regclass`, [TABLE]);
-  return rows[0].relkind === 'p';
 }
 
 export async function up(knex: Knex): Promise<void> {

@@ -6,6 +6,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { FeedDef } from '../feeds/index.js';
 import type { BundleFile } from './bundle-files.js';
+import { DEPT_EXPR } from './agency-rules.js';
 
 /**
  * A region's first delivery of a feed (the initial load of a city, a new county, the demo)
@@ -29,10 +30,8 @@ export async function directTarget(client: PoolClient, feed: FeedDef, regionCode
   if (held[0].any) return null;
   let deptOf: Map<string, string> | null = null;
   if (feed.deptFrom) {
-    // Same rule as the merge's DEPT_EXPR: a unit's parent, or itself when it is a department.
     const { rows } = await client.query<{ agency_code: string; dept: string }>(
-      `select agency_code, case when coalesce(parent_code, '') = '' then agency_code else parent_code end as dept
-         from agencies where region_code = $1`,
+      `select a.agency_code, ${DEPT_EXPR} as dept from agencies a where a.region_code = $1`,
       [regionCode],
     );
     deptOf = new Map(rows.map((r) => [r.agency_code, r.dept]));
@@ -75,18 +74,15 @@ export class BadRowSpill {
     fs.writeSync(this.fd, text);
   }
 
-  /** COPY what was spilled into `table` (the stage), then remove the file. */
+  /** COPY what was spilled into `table` (the stage). */
   async copyInto(client: PoolClient, table: string): Promise<void> {
     if (this.fd === null) return;
     fs.closeSync(this.fd);
     this.fd = null;
-    try {
-      await pipeline(fs.createReadStream(this.file), client.query(copyFrom(`copy ${table} from stdin`)));
-    } finally {
-      this.dispose();
-    }
+    await pipeline(fs.createReadStream(this.file), client.query(copyFrom(`copy ${table} from stdin`)));
   }
 
+  /** Remove the file (the caller's `finally`). */
   dispose(): void {
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;

@@ -9,7 +9,7 @@ import { BundleRejected } from './errors.js';
 import { BUNDLE_LOCK_KEY, withRunLock } from './lock.js';
 import { dropIndexesForBulk } from './bulk-indexes.js';
 import { directTarget, expectedRows } from './direct.js';
-import { ensureRegionPartition, freshRegionPartition, isPartitioned } from './region-partition.js';
+import { ensureRegionPartition, freshRegionPartition, isPartitioned, sqlOf } from './region-partition.js';
 import { markUnknownAgencies, mergeStage, quarantineBadRows, type MergeCounts } from './merge.js';
 import { finishRun, findSameDelivery, recordRejected, regionExists, startRun, type RunTrigger } from './runs.js';
 import { createStage, stageFile, type StagedFile } from './stage.js';
@@ -131,7 +131,7 @@ async function readFile(
   client: PoolClient, file: BundleFile, regionCode: string, batchId: string, manifestRows: number | undefined, onRows: (n: number) => void,
 ): Promise<{ staged: StagedFile; direct: boolean; indexSeconds: number }> {
   const feed = file.feed;
-  const partitioned = await isPartitioned(client, feed.table);
+  const partitioned = await isPartitioned(sqlOf(client), feed.table);
   const direct = await directTarget(client, feed, regionCode, batchId);
   if (direct) {
     await client.query('savepoint direct_copy');
@@ -154,7 +154,7 @@ async function readFile(
       await client.query('rollback to savepoint direct_copy');
     }
   }
-  if (partitioned) await ensureRegionPartition((sql) => client.query(sql), feed.table, regionCode);
+  if (partitioned) await ensureRegionPartition(sqlOf(client), feed.table, regionCode);
   return { staged: await stageFile(client, feed, file, onRows), direct: false, indexSeconds: 0 };
 }
 

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { FEEDS, type ColumnDef, type FeedDef } from '../feeds/index.js';
 import { dropIndexesForBulk } from './bulk-indexes.js';
+import { DEPT_EXPR, UNKNOWN_AGENCY } from './agency-rules.js';
 import { stageTable } from './stage.js';
 
 /**
@@ -30,9 +31,6 @@ function typedStage(feed: FeedDef): string {
   return `(select source_line, ${cols} from ${stageTable(feed)} where err is null)`;
 }
 
-// The unit's 主管部门: its parent, or itself when it is a department.
-const DEPT_EXPR = `case when coalesce(a.parent_code, '') = '' then a.agency_code else a.parent_code end`;
-
 /** Rows whose agency is unknown (neither in this bundle's agencies nor the database) become bad rows. */
 export async function markUnknownAgencies(client: PoolClient, feed: FeedDef, regionCode: string): Promise<number> {
   if (!feed.deptFrom) return 0;
@@ -41,7 +39,7 @@ export async function markUnknownAgencies(client: PoolClient, feed: FeedDef, reg
     `update ${stageTable(feed)} s set err_column = $2, err = $3 || s.${col}
       where s.err is null
         and not exists (select 1 from agencies a where a.region_code = $1 and a.agency_code = s.${col})`,
-    [regionCode, feed.deptFrom, '未知的单位代码（本批及库中预算单位均无此单位）：'],
+    [regionCode, feed.deptFrom, UNKNOWN_AGENCY],
   );
   return res.rowCount ?? 0;
 }

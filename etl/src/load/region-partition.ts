@@ -13,10 +13,10 @@ export const partitionName = (table: string, regionCode: string) => `${table}_${
 
 /** A pg client's or knex's way to run one statement (no bindings: every value here is a validated code). */
 export type Sql = (text: string) => Promise<{ rows: Record<string, unknown>[] }>;
-const sqlOf = (client: PoolClient): Sql => (text) => client.query(text);
+export const sqlOf = (client: PoolClient): Sql => (text) => client.query(text);
 
-export async function isPartitioned(client: PoolClient, table: string): Promise<boolean> {
-  const { rows } = await client.query(`select relkind from pg_class where oid = $1::regclass`, [table]);
+export async function isPartitioned(sql: Sql, table: string): Promise<boolean> {
+  const { rows } = await sql(`select relkind from pg_class where oid = '${table}'::regclass`);
   return rows[0]?.relkind === 'p';
 }
 

@@ -9,6 +9,7 @@ import { FileError, type RawTable } from '../readers/table.js';
 import { amountToCents, compileColumn, Invalid } from '../readers/values.js';
 import { readXlsx } from '../readers/xlsx.js';
 import type { BundleFile } from './bundle-files.js';
+import { UNKNOWN_AGENCY } from './agency-rules.js';
 import { BadRowSpill, directCopySql, type DirectTarget } from './direct.js';
 
 /**
@@ -55,8 +56,6 @@ function esc(v: string): string {
   return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
 }
 
-export const UNKNOWN_AGENCY = '未知的单位代码（本批及库中预算单位均无此单位）：';
-
 /**
  * Read one file, validate every row against the feed and COPY it into the stage table —
  * or, given a direct target, the good rows straight into the feed table and only the bad
@@ -91,97 +90,96 @@ export async function stageFile(
   // Only free text can carry a tab, newline or backslash past its parser: escape just those columns.
   const free = feed.columns.map((c) => c.type === 'text' || (c.type === 'code' && !c.pattern));
 
+  // The spill file lives as long as this call, whatever ends it.
   try {
-    for await (const batch of table.batches) {
-      let out = '';
-      let bad = '';
-      for (const row of batch) {
-        stats.rowsRead++;
-        const cells = row.cells;
-        let errCol: string | null = null;
-        const errs: string[] = [];
-        if (table.fixedWidth && cells.length !== width) {
-          errs.push(`列数 ${cells.length} 与表头 ${width} 列不一致`);
-        }
-        for (let i = 0; i < ncol; i++) {
-          const idx = mapping[i];
-          let text = idx >= 0 && idx < cells.length ? cells[idx] : '';
-          if (text.length && (edgeSpace(text.charCodeAt(0)) || edgeSpace(text.charCodeAt(text.length - 1)))) text = text.trim();
-          const v = parsers[i](text);
-          if (v instanceof Invalid) {
-            const col = feed.columns[i];
-            values[i] = text;
-            errCol ??= col.key;
-            errs.push(`${col.key}（${col.zh[0]}）${v.reason}`);
-          } else {
-            values[i] = v;
-            if (i === amountIdx && v !== null) stats.amountCents += amountToCents(v);
+    try {
+      for await (const batch of table.batches) {
+        let out = '';
+        let bad = '';
+        for (const row of batch) {
+          stats.rowsRead++;
+          const cells = row.cells;
+          let errCol: string | null = null;
+          const errs: string[] = [];
+          if (table.fixedWidth && cells.length !== width) {
+            errs.push(`列数 ${cells.length} 与表头 ${width} 列不一致`);
           }
-        }
-        if (errs.length === 0 && seen) {
-          const key = keyIdx.length === 1 ? (values[keyIdx[0]] as string) : keyIdx.map((k) => values[k]).join('\u0001');
-          const first = seen.get(key);
-          if (first !== undefined) {
-            errCol = feed.key[0];
-            errs.push(`主键 ${feed.key.join('+')} 与第 ${first} 行重复`);
-          } else {
-            seen.set(key, row.line);
+          for (let i = 0; i < ncol; i++) {
+            const idx = mapping[i];
+            let text = idx >= 0 && idx < cells.length ? cells[idx] : '';
+            if (text.length && (edgeSpace(text.charCodeAt(0)) || edgeSpace(text.charCodeAt(text.length - 1)))) text = text.trim();
+            const v = parsers[i](text);
+            if (v instanceof Invalid) {
+              const col = feed.columns[i];
+              values[i] = text;
+              errCol ??= col.key;
+              errs.push(`${col.key}（${col.zh[0]}）${v.reason}`);
+            } else {
+              values[i] = v;
+              if (i === amountIdx && v !== null) stats.amountCents += amountToCents(v);
+            }
           }
-        }
-        let fields = '';
-        for (let i = 0; i < ncol; i++) {
-          const v = values[i];
-          fields += v === null ? '\t\\N' : free[i] || errs.length ? `\t${esc(v)}` : `\t${v}`;
-        }
-        if (errs.length) {
-          stats.rowsBad++;
-          const raw: Record<string, string> = {};
-          table.header.forEach((h, i) => (raw[h || `列${i + 1}`] = cells[i] ?? ''));
-          for (let i = width; i < cells.length; i++) raw[`列${i + 1}`] = cells[i];
-          const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${esc(JSON.stringify(raw))}\n`;
-          if (direct) bad += line;
-          else out += line;
-        } else if (!direct) {
-          out += `${row.line}${fields}\t\\N\t\\N\t\\N\n`;
-        } else if (deptIdx < 0) {
-          out += `${lineage}${row.line}${fields}\n`;
-        } else {
-          // The check markUnknownAgencies makes on the stage, made here: the row is good but
-          // its agency is in neither this bundle's agencies nor the database.
-          const agency = values[deptIdx] as string;
-          const dept = direct.deptOf!.get(agency);
-          if (dept === undefined) {
+          if (errs.length === 0 && seen) {
+            const key = keyIdx.length === 1 ? (values[keyIdx[0]] as string) : keyIdx.map((k) => values[k]).join('\u0001');
+            const first = seen.get(key);
+            if (first !== undefined) {
+              errCol = feed.key[0];
+              errs.push(`主键 ${feed.key.join('+')} 与第 ${first} 行重复`);
+            } else {
+              seen.set(key, row.line);
+            }
+          }
+          let fields = '';
+          for (let i = 0; i < ncol; i++) {
+            const v = values[i];
+            fields += v === null ? '\t\\N' : free[i] || errs.length ? `\t${esc(v)}` : `\t${v}`;
+          }
+          if (errs.length) {
             stats.rowsBad++;
-            bad += `${row.line}${fields}\t${feed.deptFrom}\t${esc(UNKNOWN_AGENCY + agency)}\t\\N\n`;
+            const raw: Record<string, string> = {};
+            table.header.forEach((h, i) => (raw[h || `列${i + 1}`] = cells[i] ?? ''));
+            for (let i = width; i < cells.length; i++) raw[`列${i + 1}`] = cells[i];
+            const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${esc(JSON.stringify(raw))}\n`;
+            if (direct) bad += line;
+            else out += line;
+          } else if (!direct) {
+            out += `${row.line}${fields}\t\\N\t\\N\t\\N\n`;
+          } else if (deptIdx < 0) {
+            out += `${lineage}${row.line}${fields}\n`;
           } else {
-            out += `${lineage}${row.line}${fields}\t${esc(dept)}\n`;
+            // The check markUnknownAgencies makes on the stage, made here: the row is good but
+            // its agency is in neither this bundle's agencies nor the database.
+            const agency = values[deptIdx] as string;
+            const dept = direct.deptOf!.get(agency);
+            if (dept === undefined) {
+              stats.rowsBad++;
+              bad += `${row.line}${fields}\t${feed.deptFrom}\t${esc(UNKNOWN_AGENCY + agency)}\t\\N\n`;
+            } else {
+              out += `${lineage}${row.line}${fields}\t${esc(dept)}\n`;
+            }
           }
         }
+        spill?.write(bad);
+        if (copyError) throw copyError;
+        if (!copy.write(out)) await Promise.race([once(copy, 'drain'), once(copy, 'error')]);
+        onRows(stats.rowsRead);
       }
-      spill?.write(bad);
-      if (copyError) throw copyError;
-      if (!copy.write(out)) await Promise.race([once(copy, 'drain'), once(copy, 'error')]);
-      onRows(stats.rowsRead);
+    } catch (err) {
+      copy.destroy();
+      // Let the server end the COPY before the caller rolls back on this connection.
+      await new Promise((r) => setImmediate(r));
+      throw err;
     }
-  } catch (err) {
-    spill?.dispose();
-    copy.destroy();
-    // Let the server end the COPY before the caller rolls back on this connection.
-    await new Promise((r) => setImmediate(r));
-    throw err;
-  }
-  try {
     await new Promise<void>((resolve, reject) => {
       if (copyError) return reject(copyError);
       copy.once('finish', resolve);
       copy.once('error', reject);
       copy.end();
     });
-  } catch (err) {
+    await spill?.copyInto(client, stageTable(feed));
+  } finally {
     spill?.dispose();
-    throw err;
   }
-  await spill?.copyInto(client, stageTable(feed));
   // Final only now: a file that is ASCII for its first chunks is decided where the first other byte is.
   stats.encoding = table.encoding;
   return stats;
