@@ -152,9 +152,10 @@ async function readFile(
     } catch (err) {
       if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
       await client.query('rollback to savepoint direct_copy');
+      // Still the region's first rows: give them its partition rather than the default one.
+      if (partitioned) await ensureRegionPartition(sqlOf(client), feed.table, regionCode);
     }
   }
-  if (partitioned) await ensureRegionPartition(sqlOf(client), feed.table, regionCode);
   return { staged: await stageFile(client, feed, file, onRows), direct: false, indexSeconds: 0 };
 }
 
