@@ -6,9 +6,8 @@ import { loadConfig, ROOT_DIR } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrateLatest } from './db/migrator.js';
 import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
-import { databaseIsEmpty } from './demo/seed-demo.js';
 import { buildWebIfStale } from './web-build.js';
-import { loadDemoFixtures } from '../../etl/src/demo.js';
+import { databaseIsEmpty, loadDemoFixtures } from '../../etl/src/demo.js';
 import { startScheduler, type EtlScheduler } from '../../etl/src/scheduler.js';
 
 const t0 = Date.now();

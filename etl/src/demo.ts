@@ -27,6 +27,11 @@ export interface DemoLoad {
 
 export const DEMO_VOUCHERS = 20_000;
 
+/** No delivery recorded yet: where `npm start` loads the demo. */
+export async function databaseIsEmpty(knex: Knex): Promise<boolean> {
+  return !(await knex('batches').first('id'));
+}
+
 export async function loadDemoFixtures(
   knex: Knex,
   opts: { inboxDir: string; timeZone: string; vouchers?: number; log?: (line: string) => void },

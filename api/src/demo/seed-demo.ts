@@ -145,8 +145,3 @@ export async function seedDemo(knex: Knex, today: string): Promise<DemoSummary> 
   });
   return { regions: regions.length, vouchers: voucherCount };
 }
-
-export async function databaseIsEmpty(knex: Knex): Promise<boolean> {
-  const row = await knex('batches').first('id');
-  return !row;
-}
