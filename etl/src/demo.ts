@@ -6,7 +6,7 @@ import { ROOT_DIR } from '../../api/src/config.js';
 import { generateFixtures } from '../../fixtures/src/index.js';
 import { addDays, BUSINESS_DATE, REGION_CODE, todayIn } from './dates.js';
 import { FEEDS } from './feeds/index.js';
-import { loadInbox, type RunResult } from './load/inbox.js';
+import { loadInbox, type InboxOptions, type RunResult } from './load/inbox.js';
 import { CsvRecordSplitter, type CsvRecord } from './readers/csv-records.js';
 
 /**
@@ -36,20 +36,38 @@ export async function loadDemoFixtures(
   knex: Knex,
   opts: { inboxDir: string; timeZone: string; vouchers?: number; log?: (line: string) => void },
 ): Promise<DemoLoad> {
-  const t0 = performance.now();
   const today = todayIn(opts.timeZone);
-  // The generator's calendar spans 2026-07-15 … 2026-12-31; the demo is "as of yesterday" within it.
-  const until = clamp(addDays(today, -1), '2026-07-15', '2026-12-31');
-  const vouchers = opts.vouchers ?? DEMO_VOUCHERS;
-  const { inbox, generated } = await demoBundles(1, vouchers, until);
-  if (generated) opts.log?.(`已生成演示数据：${generated} 个日数据包，合并为每个地区一个数据包`);
-  const run = await loadInbox(knex, inbox, { trigger: 'startup', today: today > until ? today : addDays(until, 1), timeZone: opts.timeZone });
+  const demo = await loadGeneratedCity(knex, { until: addDays(today, -1), vouchers: opts.vouchers, log: opts.log, timeZone: opts.timeZone });
   // A copy in the inbox (where absent), so the Data page's re-run of that date finds the files.
-  for (const r of run.results) {
+  for (const r of demo.run.results) {
     const dest = path.join(opts.inboxDir, r.regionCode, r.businessDate);
     if (!fs.existsSync(dest)) fs.cpSync(r.dir, dest, { recursive: true, force: false });
   }
-  return { vouchers, bundles: run.results.length, run, seconds: (performance.now() - t0) / 1000 };
+  return demo;
+}
+
+export interface GeneratedCity extends DemoLoad {
+  /** The generator's ground truth for this as-of date (expected_alerts.json). */
+  expectedFile: string;
+}
+
+/**
+ * The generator's city as of `until` (any date), compacted to one bundle per region and loaded
+ * through the ETL as the day after `until` would load it. The demo and the any-date tests use it.
+ */
+export async function loadGeneratedCity(
+  knex: Knex,
+  opts: { until: string; vouchers?: number; seed?: number; log?: (line: string) => void; timeZone?: string; postLoad?: InboxOptions['postLoad'] },
+): Promise<GeneratedCity> {
+  const t0 = performance.now();
+  const vouchers = opts.vouchers ?? DEMO_VOUCHERS;
+  const { dir, generated } = await demoBundles(opts.seed ?? 1, vouchers, opts.until);
+  if (generated) opts.log?.(`已生成演示数据（截至 ${opts.until}）：${generated} 个日数据包，合并为每个地区一个数据包`);
+  const run = await loadInbox(knex, path.join(dir, 'inbox'), {
+    trigger: 'startup', today: addDays(opts.until, 1), timeZone: opts.timeZone ?? 'Asia/Shanghai',
+    ...(opts.postLoad ? { postLoad: opts.postLoad } : {}),
+  });
+  return { vouchers, bundles: run.results.length, run, seconds: (performance.now() - t0) / 1000, expectedFile: path.join(dir, 'expected_alerts.json') };
 }
 
 /**
@@ -57,16 +75,17 @@ export async function loadDemoFixtures(
  * into .data/demo-fixtures and reused: every fresh database (tests, e2e, a new clone's
  * first start) then skips the generator.
  */
-async function demoBundles(seed: number, vouchers: number, until: string): Promise<{ inbox: string; generated: number | null }> {
+async function demoBundles(seed: number, vouchers: number, until: string): Promise<{ dir: string; generated: number | null }> {
   const src = path.join(ROOT_DIR, 'fixtures/src');
   const h = createHash('sha256').update(`${seed}|${vouchers}|${until}`);
   for (const f of listFiles(src)) h.update(f).update(fs.readFileSync(f));
   const dir = path.join(ROOT_DIR, '.data/demo-fixtures', h.digest('hex').slice(0, 16));
-  if (fs.existsSync(path.join(dir, 'DONE'))) return { inbox: path.join(dir, 'inbox'), generated: null };
+  if (fs.existsSync(path.join(dir, 'DONE'))) return { dir, generated: null };
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   const summary = await generateFixtures({ out: path.join(tmp, 'generated'), seed, vouchers, until });
   compactBundles(path.join(tmp, 'generated'), path.join(tmp, 'inbox'), until);
+  fs.renameSync(path.join(tmp, 'generated', 'expected_alerts.json'), path.join(tmp, 'expected_alerts.json'));
   fs.rmSync(path.join(tmp, 'generated'), { recursive: true, force: true });
   fs.writeFileSync(path.join(tmp, 'DONE'), `${summary.bundles}\n`);
   try {
@@ -74,7 +93,7 @@ async function demoBundles(seed: number, vouchers: number, until: string): Promi
   } catch {
     fs.rmSync(tmp, { recursive: true, force: true }); // another process finished first: use its copy
   }
-  return { inbox: path.join(dir, 'inbox'), generated: summary.bundles };
+  return { dir, generated: summary.bundles };
 }
 
 function listFiles(dir: string): string[] {
@@ -83,8 +102,6 @@ function listFiles(dir: string): string[] {
     .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []))
     .sort();
 }
-
-const clamp = (d: string, lo: string, hi: string) => (d < lo ? lo : d > hi ? hi : d);
 
 function parseCsv(text: string): CsvRecord[] {
   const out: CsvRecord[] = [];
