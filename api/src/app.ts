@@ -20,6 +20,7 @@ import { reportsRoutes } from './features/reports/routes.js';
 import { ruleRoutes } from './features/rules/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
+import { rejectNul } from './middleware/reject-nul.js';
 
 export interface AppDeps {
   knex: Knex;
@@ -52,6 +53,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   );
   app.use(cookieParser());
   app.use(express.json({ limit: '1mb' }));
+  app.use(rejectNul);
 
   app.use('/api', healthRoutes(knex));
   app.use('/api/v1', healthRoutes(knex));
