@@ -6,7 +6,8 @@ import { requireAuth, visibleRegionCodes } from '../../middleware/auth.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { isoDate } from '../../middleware/query-schema.js';
-import { maskFor } from './mask.js';
+import { maskFor, maskRecord } from './mask.js';
+import { withoutServerPaths } from '../data/scope.js';
 import { aggregatesVersion, queryKey, ResponseCache } from './response-cache.js';
 import { aggregate, type DrillFilters } from './queries.js';
 import { decodeCursor, drillQuery, encodeCursor, voucherListQuery, voucherNoParam, type DrillQuery, type VoucherListParams } from './schema.js';
@@ -141,7 +142,15 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
     const regionCode = scopedRegion(req, q.region);
     const found = await voucherWithLineage(knex, regionCode, voucherNo);
     if (!found) throw createError(ErrorCode.NOT_FOUND, `支付凭证 ${voucherNo} 不存在`, 404);
-    res.json({ data: { ...found, voucher: maskFor(req.user!.role, found.voucher) } });
+    const role = req.user!.role;
+    res.json({
+      data: {
+        ...found,
+        voucher: maskFor(role, found.voucher),
+        superseded: found.superseded.map((s) => ({ ...s, row: maskRecord(role, s.row) })),
+        batch: withoutServerPaths(role, found.batch),
+      },
+    });
   });
 
   return router;
