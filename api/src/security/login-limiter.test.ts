@@ -18,9 +18,9 @@ describe('security: login limiter', () => {
 
   it('attack: padding the username (" staff", "staff ") after 10 failures does not reset the count', async () => {
     for (let i = 0; i < 10; i++) expect((await tryLogin(srv.baseUrl, 'staff', `wrong${i}`)).status).toBe(401);
-    for (const padded of [' staff', 'staff ', '\tstaff', ' staff\u3000']) {
-      expect((await tryLogin(srv.baseUrl, padded, 'Staff@2026')).status, JSON.stringify(padded)).toBe(429);
-    }
+    const padded = [' staff', 'staff ', '\tstaff', ' staff\u3000', 'ｓｔａｆｆ'];
+    const answers = await Promise.all(padded.map((u) => tryLogin(srv.baseUrl, u, 'Staff@2026')));
+    expect(answers.map((a) => a.status)).toEqual(padded.map(() => 429));
   });
 
   it('a throttled user still logs in from another address', async () => {
@@ -32,7 +32,7 @@ describe('security: login limiter', () => {
   it('attack: one address guessing across many usernames is capped', async () => {
     const from = '127.0.0.3';
     const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) statuses.push((await tryLogin(srv.baseUrl, `nobody${i}`, 'guess', from)).status);
+    for (let i = 0; i < 32; i++) statuses.push((await tryLogin(srv.baseUrl, `nobody${i}`, 'guess', from)).status);
     expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
     // Even a right password is refused from that address until the window passes...
