@@ -20,6 +20,8 @@ import { reportsRoutes } from './features/reports/routes.js';
 import { ruleRoutes } from './features/rules/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
+import { rejectNul } from './middleware/reject-nul.js';
+import { sameOrigin } from './middleware/same-origin.js';
 
 export interface AppDeps {
   knex: Knex;
@@ -30,6 +32,8 @@ export interface AppDeps {
 export function createApp({ knex, config }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // req.ip and req.secure from X-Forwarded-* only when a proxy is configured as trusted.
+  app.set('trust proxy', config.trustProxy);
   // requireAuth reads the handle from here, so routers can use it as bare middleware.
   app.locals.knex = knex;
   app.use(
@@ -52,6 +56,8 @@ export function createApp({ knex, config }: AppDeps): Express {
   );
   app.use(cookieParser());
   app.use(express.json({ limit: '1mb' }));
+  app.use(rejectNul);
+  app.use('/api', sameOrigin);
 
   app.use('/api', healthRoutes(knex));
   app.use('/api/v1', healthRoutes(knex));

@@ -23,6 +23,20 @@ export interface Config {
   inboxDir: string;
   /** Cache drill-down answers until the next aggregate refresh (BW_API_CACHE=0 turns it off). */
   apiCache: boolean;
+  /**
+   * express 'trust proxy': false (default) ignores X-Forwarded-*; true, a hop count or a list of
+   * addresses/subnets ("loopback", "10.0.0.0/8") trusts those proxies for the client address
+   * (login limiter) and TLS (the Secure cookie).
+   */
+  trustProxy: boolean | number | string;
+}
+
+function trustProxyEnv(raw: string | undefined): boolean | number | string {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === '0' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -50,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     etlCron: env.BW_ETL_CRON ?? '0 2 * * *',
     inboxDir: path.resolve(ROOT_DIR, env.BW_INBOX ?? '.data/inbox'),
     apiCache: env.BW_API_CACHE !== '0',
+    trustProxy: trustProxyEnv(env.BW_TRUST_PROXY),
   };
 }

@@ -11,7 +11,7 @@ export interface EvaluateOptions {
   asOf: string;
   /** Who asked: 'etl' after a load, 'api' on demand, 'cli', 'test', 'bench'. */
   trigger: string;
-  /** Overrides the app_settings convention (tests, what-if runs). */
+  /** Overrides the region's convention (tests, what-if runs). */
   timeProgressConvention?: TimeProgressConvention;
   /** Evaluate only these rule ids (still only enabled ones); default all. */
   only?: string[];
@@ -49,8 +49,9 @@ export async function evaluateRulesWith(
   const started = process.hrtime.bigint();
   return knex.transaction(async (trx) => {
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`bw:rules:${opts.regionCode}`]);
-    const settings = await loadRuleSettings(trx, rules);
-    const convention = opts.timeProgressConvention ?? (await readTimeProgressConvention(trx));
+    // The region's own settings (or those it inherits): what its staff set is what it is judged by.
+    const settings = await loadRuleSettings(trx, rules, opts.regionCode);
+    const convention = opts.timeProgressConvention ?? (await readTimeProgressConvention(trx, opts.regionCode));
     const tp = timeProgress(opts.asOf, convention);
     const fiscalYear = Number(opts.asOf.slice(0, 4));
     const active = rules.filter((r) => settings.get(r.id)!.enabled && (!opts.only || opts.only.includes(r.id)));

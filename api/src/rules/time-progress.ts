@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { REGION_AND_ANCESTORS_SQL } from './settings.js';
 
 /**
  * 时序进度: the share of the fiscal year elapsed at the as-of date, kept as an exact fraction
@@ -40,7 +41,44 @@ export function timeProgress(asOf: string, convention: TimeProgressConvention = 
   return { convention, elapsed, total, percent: new Decimal(100).times(elapsed).div(total).toDecimalPlaces(20).toFixed() };
 }
 
-export async function readTimeProgressConvention(knex: Knex): Promise<TimeProgressConvention> {
+const asConvention = (v: unknown): TimeProgressConvention => (v === 'months' ? 'months' : 'days');
+
+/**
+ * The convention in force in a region: its own (region_settings), else the nearest region
+ * above it that set one, else the default (app_settings), else 'days'. `regionCode` says where
+ * it was set (null = the default).
+ */
+export async function timeProgressConventionFor(
+  knex: Knex,
+  regionCode?: string | null,
+): Promise<{ convention: TimeProgressConvention; regionCode: string | null }> {
+  if (regionCode) {
+    const { rows: [own] } = await knex.raw<{ rows: { value: unknown; region_code: string }[] }>(
+      `${REGION_AND_ANCESTORS_SQL}
+       select s.value, s.region_code from region_settings s join up on up.code = s.region_code
+        where s.key = ? order by up.depth limit 1`,
+      [regionCode, TIME_PROGRESS_SETTING],
+    );
+    if (own) return { convention: asConvention(own.value), regionCode: own.region_code };
+  }
   const row = await knex('app_settings').where({ key: TIME_PROGRESS_SETTING }).first('value');
-  return row?.value === 'months' ? 'months' : 'days';
+  return { convention: asConvention(row?.value), regionCode: null };
+}
+
+export async function readTimeProgressConvention(knex: Knex, regionCode?: string | null): Promise<TimeProgressConvention> {
+  return (await timeProgressConventionFor(knex, regionCode)).convention;
+}
+
+/** One SQL expression (jsonb) for the convention in force in the region bound to its `?`, for queries that want it in the same round trip. */
+export const CONVENTION_FOR_REGION_SQL = `coalesce(
+  (${REGION_AND_ANCESTORS_SQL}
+   select s.value from region_settings s join up on up.code = s.region_code where s.key = '${TIME_PROGRESS_SETTING}' order by up.depth limit 1),
+  (select value from app_settings where key = '${TIME_PROGRESS_SETTING}'))`;
+
+/** Sets a region's own convention (its regions below inherit it unless they set their own). */
+export async function setRegionTimeProgress(knex: Knex, regionCode: string, convention: TimeProgressConvention, userId: string | null) {
+  await knex('region_settings')
+    .insert({ region_code: regionCode, key: TIME_PROGRESS_SETTING, value: JSON.stringify(convention), updated_by: userId, updated_at: knex.fn.now() })
+    .onConflict(['region_code', 'key'])
+    .merge();
 }

@@ -2,6 +2,9 @@ import { api } from './client';
 
 export interface RuleHistory {
   version: number;
+  /** The region the change was made for; null = the defaults every region starts from. */
+  regionCode: string | null;
+  regionName: string | null;
   paramsOld: Record<string, unknown> | null;
   paramsNew: Record<string, unknown>;
   enabledOld: boolean | null;
@@ -16,6 +19,8 @@ export interface RuleSetting {
   subject: string;
   enabled: boolean;
   version: number;
+  /** Where the settings in force were set: this region, one above it, or null = the defaults. */
+  regionCode: string | null;
   params: Record<string, unknown>;
   defaults: Record<string, unknown>;
   updatedBy: string | { id: string; displayName?: string } | null;
@@ -24,7 +29,8 @@ export interface RuleSetting {
 }
 
 export const rulesApi = {
-  list: () => api.get<RuleSetting[]>('/rules'),
-  history: (id: string) => api.get<RuleHistory[]>(`/rules/${id}/history`),
-  update: (id: string, body: { params?: Record<string, unknown>; enabled?: boolean; reason: string }) => api.put<RuleSetting>(`/rules/${id}`, body),
+  list: (region: string) => api.get<RuleSetting[]>(`/rules?region=${region}`),
+  history: (id: string, region: string) => api.get<RuleHistory[]>(`/rules/${id}/history?region=${region}`),
+  update: (id: string, region: string, body: { params?: Record<string, unknown>; enabled?: boolean; reason: string }) =>
+    api.put<RuleSetting>(`/rules/${id}?region=${region}`, body),
 };

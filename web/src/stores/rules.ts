@@ -5,11 +5,12 @@ import { cachedResource } from './cache';
 export const useRuleStore = defineStore('rules', () => {
   const list = cachedResource<RuleSetting[]>();
   const history = cachedResource<RuleHistory[]>();
-  const load = (force = false) => list.load('all', () => rulesApi.list(), { force });
-  const loadHistory = (id: string, force = false) => history.load(id, () => rulesApi.history(id), { force });
-  async function update(id: string, body: { params?: Record<string, unknown>; enabled?: boolean; reason: string }) {
-    await rulesApi.update(id, body);
-    await Promise.all([load(true), loadHistory(id, true)]);
+  // Settings belong to a region (inherited from above unless it sets its own): cached per region.
+  const load = (region: string, force = false) => list.load(region, () => rulesApi.list(region), { force });
+  const loadHistory = (id: string, region: string, force = false) => history.load(`${region}|${id}`, () => rulesApi.history(id, region), { force });
+  async function update(id: string, region: string, body: { params?: Record<string, unknown>; enabled?: boolean; reason: string }) {
+    await rulesApi.update(id, region, body);
+    await Promise.all([load(region, true), loadHistory(id, region, true)]);
   }
   return { list, history, load, loadHistory, update };
 });

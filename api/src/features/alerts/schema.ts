@@ -4,8 +4,8 @@ import { STATUSES } from './workflow.js';
 const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
-export const alertIdParam = z.object({ id: z.string().regex(/^\d+$/, '预警编号应为数字') });
-export const opinionParams = alertIdParam.extend({ opinionId: z.string().regex(/^\d+$/, '意见编号应为数字') });
+export const alertIdParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '预警编号应为数字') });
+export const opinionParams = alertIdParam.extend({ opinionId: z.string().regex(/^\d{1,18}$/, '意见编号应为数字') });
 
 const statusFilter = z.enum([...STATUSES, 'open', 'closed_any']);
 

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
+/**
+ * The one normalisation of a login name, shared by the login check and the login limiter so a
+ * padded or width-variant spelling (" staff", "ｓｔａｆｆ") is the same account and the same
+ * throttle key. Case is kept: usernames are case-sensitive (users.username is unique as typed).
+ */
+export const normaliseUsername = (raw: string) => raw.normalize('NFKC').trim();
+
 export const loginBody = z.object({
-  username: z.string().trim().min(1, '请输入用户名').max(100),
+  username: z.string().max(200).transform(normaliseUsername).pipe(z.string().min(1, '请输入用户名').max(100)),
   password: z.string().min(1, '请输入密码').max(200),
 });
 

@@ -13,10 +13,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real app on a loopback port 0, demo users present. */
-export async function startTestServer(knex: Knex): Promise<TestServer> {
+/** The real app on a loopback port 0, demo users present; `env` as the environment it is configured from. */
+export async function startTestServer(knex: Knex, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   await ensureDemoUsers(knex);
-  const app = createApp({ knex, config: loadConfig({}) });
+  const app = createApp({ knex, config: loadConfig(env) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -7,7 +7,9 @@ import { parseInput } from '../../middleware/validate.js';
 import { addDays, todayIn } from '../../../../etl/src/dates.js';
 import { LoaderBusy } from '../../../../etl/src/load/lock.js';
 import { NothingToRerun, rerunDate } from '../../../../etl/src/load/nightly.js';
-import { feedFreshness, feedTotals, listBatches, listQuarantine, listRuns } from '../../../../etl/src/status.js';
+import { feedFreshness, feedTotals, listBatches, listQuarantine } from '../../../../etl/src/status.js';
+import { maskRecord } from '../drilldown/mask.js';
+import { visibleRuns, withoutServerPaths } from './scope.js';
 import { FEEDS } from '../../../../etl/src/feeds/index.js';
 import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from './schema.js';
 
@@ -31,14 +33,14 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'timeZo
 
   router.get('/data/runs', async (req, res) => {
     const q = parseInput(runsQuery, req.query);
-    const rows = await listRuns(knex, { ...q, regionCodes: regionsOf(req, q.region) });
+    const rows = await visibleRuns(knex, { ...q, regionCodes: regionsOf(req, q.region), role: req.user!.role });
     res.json({ data: rows, meta: { limit: q.limit, offset: q.offset } });
   });
 
   router.get('/data/batches', async (req, res) => {
     const q = parseInput(batchesQuery, req.query);
     const rows = await listBatches(knex, { ...q, regionCodes: regionsOf(req, q.region) });
-    res.json({ data: rows, meta: { limit: q.limit, offset: q.offset } });
+    res.json({ data: rows.map((b) => withoutServerPaths(req.user!.role, b)), meta: { limit: q.limit, offset: q.offset } });
   });
 
   router.get('/data/feeds', async (req, res) => {
@@ -71,7 +73,8 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'timeZo
   router.get('/data/quarantine', async (req, res) => {
     const q = parseInput(quarantineQuery, req.query);
     const { rows, total } = await listQuarantine(knex, { ...q, regionCodes: regionsOf(req, q.region) });
-    res.json({ data: rows, meta: { total, limit: q.limit, offset: q.offset } });
+    const role = req.user!.role;
+    res.json({ data: rows.map((r) => ({ ...r, raw: maskRecord(role, r.raw) })), meta: { total, limit: q.limit, offset: q.offset } });
   });
 
   router.post('/data/rerun', requireRole('staff', 'admin'), async (req, res) => {

@@ -1,4 +1,8 @@
-/** Deputies see payee accounts as the first 4 and last 4 characters with the middle starred. */
+/**
+ * Deputies see payee accounts as the first 4 and last 4 characters with the middle starred —
+ * wherever an account can appear: a voucher, its superseded versions, a quarantined raw row,
+ * an export. Staff and admins see them whole.
+ */
 export function maskAccount(account: string | null): string | null {
   if (account === null || account === undefined) return account;
   const s = String(account);
@@ -6,6 +10,22 @@ export function maskAccount(account: string | null): string | null {
   return `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`;
 }
 
+const masksAccounts = (role: string | undefined) => role === 'deputy';
+
+/** A key that holds a payee account: the feed column, also as a raw file header may spell it. */
+const isAccountKey = (key: string) => {
+  const k = key.trim().toLowerCase();
+  return k === 'payee_account' || k.includes('账号');
+};
+
+/** A row (a voucher, a stored old version, a raw quarantined row) with its account keys masked for `role`. */
+export function maskRecord<T>(role: string | undefined, row: T): T {
+  if (!masksAccounts(role) || row === null || typeof row !== 'object' || Array.isArray(row)) return row;
+  return Object.fromEntries(
+    Object.entries(row as Record<string, unknown>).map(([k, v]) => [k, isAccountKey(k) && v != null ? maskAccount(String(v)) : v]),
+  ) as T;
+}
+
 export function maskFor<T extends { payee_account: string | null }>(role: string | undefined, row: T): T {
-  return role === 'deputy' ? { ...row, payee_account: maskAccount(row.payee_account) } : row;
+  return maskRecord(role, row);
 }

@@ -6,10 +6,17 @@ export const AGGREGATES_VERSION_KEY = 'drilldown_aggregates_version';
 
 /**
  * What cached answers depend on besides the request: the views' version and the
- * time-progress convention staff may switch at any time (it changes every percentage).
+ * time-progress conventions (default and per region) staff may switch at any time (they change
+ * every percentage).
  */
 export async function aggregatesVersion(knex: Knex): Promise<string> {
-  const rows = await knex('app_settings').whereIn('key', [AGGREGATES_VERSION_KEY, TIME_PROGRESS_SETTING]).orderBy('key').select('key', 'value');
+  const { rows } = await knex.raw<{ rows: { key: string; value: unknown }[] }>(
+    `select key, value from app_settings where key in (?, ?)
+     union all
+     select region_code || ':' || key, value from region_settings where key = ?
+     order by 1`,
+    [AGGREGATES_VERSION_KEY, TIME_PROGRESS_SETTING, TIME_PROGRESS_SETTING],
+  );
   return JSON.stringify(rows.map((r) => [r.key, r.value]));
 }
 

@@ -5,7 +5,9 @@ import { createError, ErrorCode } from '../../errors.js';
 import { requireAuth, visibleRegionCodes } from '../../middleware/auth.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
-import { maskFor } from './mask.js';
+import { isoDate } from '../../middleware/query-schema.js';
+import { maskFor, maskRecord } from './mask.js';
+import { withoutServerPaths } from '../data/scope.js';
 import { aggregatesVersion, queryKey, ResponseCache } from './response-cache.js';
 import { aggregate, type DrillFilters } from './queries.js';
 import { decodeCursor, drillQuery, encodeCursor, voucherListQuery, voucherNoParam, type DrillQuery, type VoucherListParams } from './schema.js';
@@ -32,7 +34,8 @@ export async function voucherListFromRequest(knex: Knex, req: Request): Promise<
   let after: [string, string] | undefined;
   if (q.cursor) {
     after = decodeCursor(q.cursor);
-    const valid = after && (q.sort === 'date' ? /^\d{4}-\d{2}-\d{2}$/ : /^-?\d+(\.\d+)?$/).test(after[0]);
+    // A real calendar date, or an amount numeric(18,2) can hold: anything else is a forged cursor.
+    const valid = after && (q.sort === 'date' ? isoDate.safeParse(after[0]).success : /^-?\d{1,16}(\.\d{1,2})?$/.test(after[0]));
     if (!valid) throw createError(ErrorCode.VALIDATION, '字段 cursor: 分页游标无效（排序方式改变后请从第一页开始）', 400);
   }
   return {
@@ -139,7 +142,15 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
     const regionCode = scopedRegion(req, q.region);
     const found = await voucherWithLineage(knex, regionCode, voucherNo);
     if (!found) throw createError(ErrorCode.NOT_FOUND, `支付凭证 ${voucherNo} 不存在`, 404);
-    res.json({ data: { ...found, voucher: maskFor(req.user!.role, found.voucher) } });
+    const role = req.user!.role;
+    res.json({
+      data: {
+        ...found,
+        voucher: maskFor(role, found.voucher),
+        superseded: found.superseded.map((s) => ({ ...s, row: maskRecord(role, s.row) })),
+        batch: withoutServerPaths(role, found.batch),
+      },
+    });
   });
 
   return router;

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
-import { TIME_PROGRESS_SETTING } from '../../rules/time-progress.js';
+import { CONVENTION_FOR_REGION_SQL } from '../../rules/time-progress.js';
 import { timeProgress, type ProgressConvention, type TimeProgress } from './progress.js';
 import {
   aggregate, indicatorDetails, namesFor, revenueByBudgetType,
@@ -25,11 +25,11 @@ export async function resolveContext(
   p: { regionCode: string; fiscalYear?: number; asOf?: string; progress?: ProgressConvention },
 ): Promise<DrillContext> {
   // One round trip for both defaults: the latest committed business date and the convention
-  // staff set for the rules (app_settings), so the dashboard and the alerts agree.
+  // staff set for the region's rules, so the dashboard and the alerts agree.
   const { rows: [d] } = await knex.raw<{ rows: { latest: string | null; convention: unknown }[] }>(
     `select (select max(business_date) from batches where region_code = ? and status = 'committed') as latest,
-            (select value from app_settings where key = ?) as convention`,
-    [p.regionCode, TIME_PROGRESS_SETTING],
+            ${CONVENTION_FOR_REGION_SQL} as convention`,
+    [p.regionCode, p.regionCode],
   );
   let asOf = p.asOf;
   if (!asOf) {

@@ -19,7 +19,8 @@ export function exportRoutes(knex: Knex): Router {
   router.get('/exports/:view', requireAuth, async (req, res) => {
     const { view } = parseInput(exportParams, req.params);
     const { format } = parseInput(exportFormat, { format: req.query.format });
-    const def = EXPORT_VIEWS[view];
+    // Own keys only: `__proto__` or `constructor` must not resolve to Object.prototype's members.
+    const def = Object.hasOwn(EXPORT_VIEWS, view) ? EXPORT_VIEWS[view] : undefined;
     if (!def) throw createError(ErrorCode.NOT_FOUND, `没有名为 ${view} 的导出表`, 404);
     // Validation and scoping errors surface here, before the first byte of the file is sent.
     const rows = await def.rows(knex, req);

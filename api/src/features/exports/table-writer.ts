@@ -26,7 +26,17 @@ const NUM_FMT: Partial<Record<ColumnType, string>> = { money: '#,##0.00', int: '
 function cellValue(type: ColumnType, v: unknown): string | number | null {
   if (v === null || v === undefined || v === '') return null;
   if (type !== 'text' && type !== 'date') return Number(v);
-  return String(v);
+  return textCell(type, v);
+}
+
+/**
+ * A text cell a spreadsheet could take for a formula (= + - @, or a leading tab / CR that Excel
+ * skips) gets a leading single quote, as OWASP recommends against CSV injection. Only text
+ * columns: amounts are typed columns, so a refund "-1234.50" stays a number.
+ */
+export function textCell(type: ColumnType, v: unknown): string {
+  const s = String(v);
+  return type === 'text' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
 /** Stream a table as .xlsx (exceljs WorkbookWriter: rows are committed as they come, never all in memory). */
@@ -62,9 +72,9 @@ export async function writeXlsx(res: Response, fileName: string, sheetName: stri
   await wb.commit();
 }
 
-const csvField = (v: unknown) => {
+const csvField = (v: unknown, type: ColumnType = 'text') => {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  const s = textCell(type, v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -77,7 +87,7 @@ export async function writeCsv(res: Response, fileName: string, columns: TableCo
   await write(`\uFEFF${columns.map((c) => csvField(c.header)).join(',')}\r\n`);
   let buf = '';
   for await (const row of rows) {
-    buf += `${columns.map((c) => csvField(row[c.key])).join(',')}\r\n`;
+    buf += `${columns.map((c) => csvField(row[c.key], c.type)).join(',')}\r\n`;
     if (buf.length > 64 * 1024) {
       await write(buf);
       buf = '';

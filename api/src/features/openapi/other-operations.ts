@@ -2,7 +2,7 @@ import { listAlertsQuery, statsQuery, transitionBody } from '../alerts/schema.js
 import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from '../data/schema.js';
 import { answerBody, departmentQuery, listOpinionsQuery, opinionBody } from '../opinions/schema.js';
 import { generateBody, listQuery as reportListQuery } from '../reports/schema.js';
-import { evaluateBody, evaluationsQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from '../rules/schema.js';
+import { evaluateBody, evaluationsQuery, ruleRegionQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from '../rules/schema.js';
 import type { ApiOperation } from './operations.js';
 
 /**
@@ -31,14 +31,14 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
     returns: 'data: opinion (201); 404 unknown department',
   },
 
-  { method: 'GET', path: '/api/v1/rules', tag: '预警规则', summary: '规则目录及当前阈值、版本', access: 'any', returns: 'data: [rule], meta: time-progress setting' },
-  { method: 'GET', path: '/api/v1/rules/time-progress', tag: '预警规则', summary: '时序进度口径及当前值', access: 'any', query: timeProgressQuery, returns: 'data: { convention, … }' },
-  { method: 'PUT', path: '/api/v1/rules/time-progress', tag: '预警规则', summary: '设置时序进度口径（按天/按月）', access: ['staff', 'admin'], body: timeProgressBody, returns: 'data: setting' },
+  { method: 'GET', path: '/api/v1/rules', tag: '预警规则', summary: '地区的规则目录及当前阈值、版本（未单独设置的沿用上级；regionCode 为设置所在地区）', access: 'any', query: ruleRegionQuery, returns: 'data: [rule], meta: time-progress setting' },
+  { method: 'GET', path: '/api/v1/rules/time-progress', tag: '预警规则', summary: '地区的时序进度口径及当前值', access: 'any', query: timeProgressQuery.merge(ruleRegionQuery), returns: 'data: { convention, … }' },
+  { method: 'PUT', path: '/api/v1/rules/time-progress', tag: '预警规则', summary: '设置地区的时序进度口径（按天/按月；本地区或上级地区的工作人员）', access: ['staff', 'admin'], query: ruleRegionQuery, body: timeProgressBody, returns: 'data: setting' },
   { method: 'POST', path: '/api/v1/rules/evaluate', tag: '预警规则', summary: '立即运行规则', access: ['staff', 'admin'], body: evaluateBody, returns: 'data: evaluation summary' },
   { method: 'GET', path: '/api/v1/rules/evaluations', tag: '预警规则', summary: '最近的规则运行', access: 'any', query: evaluationsQuery, returns: 'data: [evaluation]' },
-  { method: 'GET', path: '/api/v1/rules/:id', tag: '预警规则', summary: '单条规则', access: 'any', returns: 'data: rule' },
-  { method: 'GET', path: '/api/v1/rules/:id/history', tag: '预警规则', summary: '阈值调整历史（谁、何时、原值、新值、原因）', access: 'any', returns: 'data: [change]' },
-  { method: 'PUT', path: '/api/v1/rules/:id', tag: '预警规则', summary: '调整阈值或启停（须填原因）', access: ['staff', 'admin'], body: updateRuleBody, returns: 'data: rule' },
+  { method: 'GET', path: '/api/v1/rules/:id', tag: '预警规则', summary: '单条规则（地区的生效设置）', access: 'any', query: ruleRegionQuery, returns: 'data: rule' },
+  { method: 'GET', path: '/api/v1/rules/:id/history', tag: '预警规则', summary: '阈值调整历史（地区、谁、何时、原值、新值、原因），本地区及上级', access: 'any', query: ruleRegionQuery, returns: 'data: [change]' },
+  { method: 'PUT', path: '/api/v1/rules/:id', tag: '预警规则', summary: '调整地区的阈值或启停（须填原因；本地区或上级地区的工作人员）', access: ['staff', 'admin'], query: ruleRegionQuery, body: updateRuleBody, returns: 'data: rule' },
 
   { method: 'GET', path: '/api/v1/data/runs', tag: '数据', summary: 'ETL 运行记录（触发方式、状态、各数据包结果）', access: 'any', query: runsQuery, returns: 'data: [run], meta: paging' },
   { method: 'GET', path: '/api/v1/data/batches', tag: '数据', summary: '数据包批次及各文件行数、隔离数、金额合计；拒收原因', access: 'any', query: batchesQuery, returns: 'data: [batch with files], meta: paging' },

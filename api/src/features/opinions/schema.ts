@@ -5,7 +5,7 @@ import { boolParam, codeParam, regionParam } from '../../middleware/query-schema
 export const opinionBody = z.object({ body: z.string().trim().min(1, '请填写审议意见').max(5000) });
 export const answerBody = z.object({ answer: z.string().trim().min(1, '请填写答复').max(5000) });
 
-export const opinionIdParam = z.object({ id: z.string().regex(/^\d+$/, '意见编号应为数字') });
+export const opinionIdParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '意见编号应为数字') });
 
 /** A department (主管部门) is named by its code in the path and its region in the query (default: the user's). */
 export const departmentParams = z.object({ dept: codeParam });

@@ -1,14 +1,25 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
-import { evaluateBody, evaluationsQuery, ruleIdParam, timeProgressBody, timeProgressQuery, updateRuleBody } from './schema.js';
+import { scopedRegion } from '../../middleware/region-scope.js';
+import { evaluateBody, evaluationsQuery, ruleIdParam, ruleRegionQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from './schema.js';
 import {
   changeRule, evaluateOnDemand, getRule, history, listRules, recentEvaluations, setTimeProgress, timeProgressSetting,
 } from './service.js';
 
 /**
- * /api/v1/rules: the catalogue with current thresholds and versions (everyone signed in);
+ * The region a rules request is about (`?region=`, default the user's own). Settings belong to
+ * a region and the regions below inherit them, so changing them is for staff of that region or
+ * above: the region must be inside the user's tree (403 otherwise), for reads and writes alike.
+ */
+function regionOf(req: Request): string {
+  const { region } = parseInput(ruleRegionQuery, { region: req.query.region });
+  return scopedRegion(req, region);
+}
+
+/**
+ * /api/v1/rules: the catalogue with a region's thresholds and versions (everyone signed in);
  * threshold edits, the time-progress convention and on-demand evaluation (staff, admin).
  * Fixed paths come before /rules/:id.
  */
@@ -16,18 +27,20 @@ export function ruleRoutes(knex: Knex): Router {
   const router = Router();
   const staff = requireRole('staff', 'admin');
 
-  router.get('/rules', requireAuth, async (_req, res) => {
-    res.json({ data: await listRules(knex), meta: await timeProgressSetting(knex) });
+  router.get('/rules', requireAuth, async (req, res) => {
+    const region = regionOf(req);
+    res.json({ data: await listRules(knex, region), meta: await timeProgressSetting(knex, region) });
   });
 
   router.get('/rules/time-progress', requireAuth, async (req, res) => {
     const { asOf } = parseInput(timeProgressQuery, req.query);
-    res.json({ data: await timeProgressSetting(knex, asOf) });
+    res.json({ data: await timeProgressSetting(knex, regionOf(req), asOf) });
   });
 
   router.put('/rules/time-progress', staff, async (req, res) => {
+    const region = regionOf(req);
     const { convention } = parseInput(timeProgressBody, req.body);
-    res.json({ data: await setTimeProgress(knex, req.user!, convention) });
+    res.json({ data: await setTimeProgress(knex, req.user!, region, convention) });
   });
 
   router.post('/rules/evaluate', staff, async (req, res) => {
@@ -44,18 +57,19 @@ export function ruleRoutes(knex: Knex): Router {
 
   router.get('/rules/:id', requireAuth, async (req, res) => {
     const { id } = parseInput(ruleIdParam, req.params);
-    res.json({ data: await getRule(knex, id) });
+    res.json({ data: await getRule(knex, id, regionOf(req)) });
   });
 
   router.get('/rules/:id/history', requireAuth, async (req, res) => {
     const { id } = parseInput(ruleIdParam, req.params);
-    res.json({ data: await history(knex, id) });
+    res.json({ data: await history(knex, id, regionOf(req)) });
   });
 
   router.put('/rules/:id', staff, async (req, res) => {
     const { id } = parseInput(ruleIdParam, req.params);
+    const region = regionOf(req);
     const body = parseInput(updateRuleBody, req.body);
-    res.json({ data: await changeRule(knex, req.user!, id, body) });
+    res.json({ data: await changeRule(knex, req.user!, id, region, body) });
   });
 
   return router;

@@ -31,15 +31,16 @@ describe('rules API: thresholds in the database, versioned, edited by staff', ()
       id: 'R01', nameZh: '支出进度滞后', enabled: true, version: 1,
       params: { bands: { yellow: '10', orange: '20', red: '30' }, graceUntil: '04-01', minProjectIndicator: '500000' },
     });
-    expect(res.body.meta).toEqual({ convention: 'days' });
+    expect(res.body.meta).toEqual({ convention: 'days', regionCode: null });
   });
 
   it('lets staff change thresholds with a reason: new version, history with who/old/new/why', async () => {
     const put = await call(staff, 'PUT', '/rules/R04', { params: { bands: { yellow: '25', orange: '40', red: '60' } }, reason: '本年追加口径调整' });
     expect(put.status).toBe(200);
     expect(put.body.data).toMatchObject({ version: 2, params: { bands: { yellow: '25', orange: '40', red: '60' } }, updatedBy: expect.any(String) });
-    const off = await call(admin, 'PUT', '/rules/R04', { enabled: false, reason: '暂停' });
-    expect(off.body.data).toMatchObject({ version: 3, enabled: false, params: { bands: { yellow: '25' } } });
+    // The province's admin may change the city's settings (a region above it).
+    const off = await call(admin, 'PUT', '/rules/R04?region=411100', { enabled: false, reason: '暂停' });
+    expect(off.body.data).toMatchObject({ version: 3, enabled: false, params: { bands: { yellow: '25' } }, regionCode: '411100' });
     const hist = await call(deputy, 'GET', '/rules/R04/history');
     expect(hist.body.data.map((h: { version: number }) => h.version)).toEqual([3, 2, 1]);
     expect(hist.body.data[1]).toMatchObject({

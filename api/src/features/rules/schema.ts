@@ -18,6 +18,8 @@ export const evaluateBody = z.object({
   includeSubRegions: z.boolean().default(false),
 });
 
+export const ruleRegionQuery = z.object({ region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字').optional() });
+
 export const timeProgressBody = z.object({ convention: z.enum(['days', 'months']) });
 
 export const timeProgressQuery = z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional() });

@@ -3,7 +3,7 @@ import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { evaluateRules, RULES, ruleById } from '../../rules/index.js';
 import { loadRuleSettings, ruleSettingHistory, updateRuleSetting, type RuleSetting } from '../../rules/settings.js';
-import { readTimeProgressConvention, TIME_PROGRESS_SETTING, timeProgress, type TimeProgressConvention } from '../../rules/time-progress.js';
+import { setRegionTimeProgress, timeProgress, timeProgressConventionFor, type TimeProgressConvention } from '../../rules/time-progress.js';
 
 function knownRule(id: string) {
   const rule = ruleById(id);
@@ -17,27 +17,30 @@ const toRule = (rule: (typeof RULES)[number], s: RuleSetting) => ({
   subject: rule.subject,
   enabled: s.enabled,
   version: s.version,
+  /** Where these settings were set: the region itself, a region above it, or null = the defaults. */
+  regionCode: s.regionCode,
   params: s.params,
   defaults: rule.defaults,
   updatedBy: s.updatedBy,
   updatedAt: s.updatedAt,
 });
 
-export async function listRules(knex: Knex) {
-  const settings = await loadRuleSettings(knex, RULES);
+export async function listRules(knex: Knex, regionCode: string) {
+  const settings = await loadRuleSettings(knex, RULES, regionCode);
   return RULES.map((r) => toRule(r, settings.get(r.id)!));
 }
 
-export async function getRule(knex: Knex, id: string) {
+export async function getRule(knex: Knex, id: string, regionCode: string) {
   const rule = knownRule(id);
-  const settings = await loadRuleSettings(knex, [rule]);
-  return { ...toRule(rule, settings.get(id)!), history: await ruleSettingHistory(knex, id) };
+  const settings = await loadRuleSettings(knex, [rule], regionCode);
+  return { ...toRule(rule, settings.get(id)!), history: await ruleSettingHistory(knex, id, regionCode) };
 }
 
 export async function changeRule(
   knex: Knex,
   user: AuthUser,
   id: string,
+  regionCode: string,
   body: { params?: Record<string, unknown>; enabled?: boolean; reason: string },
 ) {
   const rule = knownRule(id);
@@ -50,13 +53,13 @@ export async function changeRule(
     }
     params = parsed.data;
   }
-  await updateRuleSetting(knex, rule, { params, enabled: body.enabled, reason: body.reason, userId: user.id });
-  return getRule(knex, id);
+  await updateRuleSetting(knex, rule, { params, enabled: body.enabled, reason: body.reason, userId: user.id, regionCode });
+  return getRule(knex, id, regionCode);
 }
 
-export async function history(knex: Knex, id: string) {
+export async function history(knex: Knex, id: string, regionCode: string) {
   knownRule(id);
-  return ruleSettingHistory(knex, id);
+  return ruleSettingHistory(knex, id, regionCode);
 }
 
 /** Runs the rules for a region (and, on request, every region below it), one evaluation each. */
@@ -78,18 +81,16 @@ async function subTree(knex: Knex, root: string): Promise<string[]> {
   return rows.map((r) => r.code);
 }
 
-export async function timeProgressSetting(knex: Knex, asOf?: string) {
-  const convention = await readTimeProgressConvention(knex);
-  return { convention, ...(asOf ? { example: timeProgress(asOf, convention) } : {}) };
+/** The region's 时序进度 convention and where it was set (`regionCode`; null = the default). */
+export async function timeProgressSetting(knex: Knex, regionCode: string, asOf?: string) {
+  const { convention, regionCode: setIn } = await timeProgressConventionFor(knex, regionCode);
+  return { convention, regionCode: setIn, ...(asOf ? { example: timeProgress(asOf, convention) } : {}) };
 }
 
-/** The 时序进度 convention (app_settings), used by R01, R08 and R09 from the next evaluation on. */
-export async function setTimeProgress(knex: Knex, user: AuthUser, convention: TimeProgressConvention) {
-  await knex('app_settings')
-    .insert({ key: TIME_PROGRESS_SETTING, value: JSON.stringify(convention), updated_by: user.id, updated_at: knex.fn.now() })
-    .onConflict('key')
-    .merge();
-  return timeProgressSetting(knex);
+/** A region's 时序进度 convention, used by R01, R08 and R09 and its dashboard from the next evaluation on. */
+export async function setTimeProgress(knex: Knex, user: AuthUser, regionCode: string, convention: TimeProgressConvention) {
+  await setRegionTimeProgress(knex, regionCode, convention, user.id);
+  return timeProgressSetting(knex, regionCode);
 }
 
 export async function recentEvaluations(knex: Knex, regionCodes: string[], limit: number) {

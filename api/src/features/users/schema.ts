@@ -23,7 +23,7 @@ export const updateUserBody = z
 
 export const resetPasswordBody = z.object({ newPassword: newPassword.optional() });
 
-export const userIdParam = z.object({ id: z.string().regex(/^\d+$/, '用户编号应为数字') });
+export const userIdParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '用户编号应为数字') });
 
 export const listUsersQuery = z.object({
   region: regionCode.optional(),
