@@ -42,11 +42,11 @@ async function main(): Promise<void> {
     // The fixture generator's city through the real load path (readers, validation, COPY,
     // lineage, batches), then aggregates and rules as after every load.
     step('载入演示数据（生成的演示城市，经 ETL 装载）…');
-    const demo = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, timeZone: config.timeZone, log: step });
+    const demo = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, log: step });
     const failed = demo.run.results.filter((r) => r.outcome === 'rejected');
     if (failed.length) throw new Error(`演示数据装载失败：${failed.map((r) => `${r.regionCode} ${r.reason}`).join('；')}`);
     if (demo.run.postLoadErrors.length) step(`装载后处理失败：${demo.run.postLoadErrors.join('；')}`);
-    step(`已载入演示数据：${demo.bundles} 个地区，${demo.vouchers.toLocaleString('en-US')} 张支付凭证（${demo.seconds.toFixed(1)} s）`);
+    step(`已载入演示数据：${demo.bundles} 个地区，${demo.vouchers.toLocaleString('en-US')} 张支付凭证，数据截至 ${demo.asOf}（${demo.seconds.toFixed(1)} s）`);
   }
   if (await buildWebIfStale(config.webDist, step)) step('前端已构建');
 

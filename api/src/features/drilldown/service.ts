@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { today } from '../../clock.js';
 import { CONVENTION_FOR_REGION_SQL } from '../../rules/time-progress.js';
 import { timeProgress, type ProgressConvention, type TimeProgress } from './progress.js';
 import {
@@ -33,7 +34,7 @@ export async function resolveContext(
   );
   let asOf = p.asOf;
   if (!asOf) {
-    const latest = d?.latest ?? new Date().toISOString().slice(0, 10);
+    const latest = d?.latest ?? today();
     // A past fiscal year asked for without a date: as of its last day.
     asOf = p.fiscalYear && Number(latest.slice(0, 4)) > p.fiscalYear ? `${p.fiscalYear}-12-31` : latest;
   }
