@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, parseBusinessDate, timeZoneOf, today, yesterday } from './clock.js';
+import { addDays, daysBetween, openingFiscalYear, parseBusinessDate, timeZoneOf, today, yesterday } from './clock.js';
 import { loadConfig } from './config.js';
 
 describe('the clock (api/src/clock.ts)', () => {
@@ -47,5 +47,13 @@ describe('the clock (api/src/clock.ts)', () => {
     expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
     expect(daysBetween('2028-02-01', '2028-03-01')).toBe(29);
     expect(daysBetween('2026-12-05', '2026-12-01')).toBe(-4);
+  });
+
+  it('opens the dashboard on the previous year in January–March, on the as-of year from April', () => {
+    expect(openingFiscalYear('2027-01-01')).toBe(2026);
+    expect(openingFiscalYear('2027-03-31')).toBe(2026);
+    expect(openingFiscalYear('2027-04-01')).toBe(2027);
+    expect(openingFiscalYear('2026-12-31')).toBe(2026);
+    expect(openingFiscalYear('2028-02-29')).toBe(2027);
   });
 });

@@ -58,3 +58,13 @@ export function addDays(date: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+/**
+ * The fiscal year the dashboard opens on for data as of `asOf` (the demo's as-of rule): in
+ * January–March the previous year, whose final execution is what a committee reviews then
+ * (the new year has a few weeks of spending); from April on, `asOf`'s own year.
+ */
+export function openingFiscalYear(asOf: string): number {
+  const year = Number(asOf.slice(0, 4));
+  return Number(asOf.slice(5, 7)) <= 3 ? year - 1 : year;
+}
