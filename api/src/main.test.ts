@@ -38,7 +38,7 @@ describe('npm start (api/src/main.ts)', () => {
     fs.chmodSync(tmp, 0o755); // the embedded server runs as the postgres user when we are root
     const ready = path.join(tmp, 'ready');
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, BW_DATA_DIR: path.join(tmp, 'pg'), PORT: String(port), HOST: '127.0.0.1', BW_READY_FILE: ready, BW_TODAY: TODAY };
+    const env: NodeJS.ProcessEnv = { ...process.env, BW_DATA_DIR: path.join(tmp, 'pg'), BW_INBOX: path.join(tmp, 'inbox'), PORT: String(port), HOST: '127.0.0.1', BW_READY_FILE: ready, BW_TODAY: TODAY };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: ROOT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

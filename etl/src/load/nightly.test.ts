@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
 import { startScheduler } from '../scheduler.js';
 import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
@@ -11,9 +11,11 @@ describe('nightly run', () => {
   let db: TestDatabase;
   let src: TestDatabase;
   beforeAll(async () => {
+    vi.stubEnv('BW_TODAY', '2026-11-23'); // re-runs check dates against the clock: after every bundle below
     [db, src] = await Promise.all([createTestDatabase(), createTestDatabase({ migrated: false })]);
   });
   afterAll(async () => {
+    vi.unstubAllEnvs();
     await Promise.all([db.drop(), src.drop()]);
   });
 
