@@ -28,22 +28,16 @@ export const useStatusStore = defineStore('status', () => {
     let loaded: string | null = null;
     let behind = false;
     try {
-      const { data, meta } = await api.get<FreshnessRow[], { today: string }>('/data/freshness', { region: regionCode });
+      const { data, meta } = await api.get<FreshnessRow[], { today: string; dataAsOf: string | null }>('/data/freshness', { region: regionCode });
+      // 数据截至: the server's (the region's latest committed delivery), as /api/health and npm start say it.
+      date = meta?.dataAsOf ?? null;
       if (meta) today.value = meta.today;
       for (const r of data.filter((x) => x.regionCode === regionCode)) {
-        if (r.latestBusinessDate && (!date || r.latestBusinessDate > date)) date = r.latestBusinessDate;
         if (r.lastLoadedAt && (!loaded || r.lastLoadedAt > loaded)) loaded = r.lastLoadedAt;
         if (r.feed === 'payment_vouchers' && (r.daysBehind ?? 0) > 0) behind = true;
       }
     } catch {
-      /* shown from the summary below */
-    }
-    if (!date) {
-      try {
-        date = (await api.get<{ asOf: string }>('/drill/summary', { region: regionCode })).data.asOf;
-      } catch {
-        /* shown as — */
-      }
+      /* shown as — */
     }
     if (current !== regionCode) return;
     asOf.value = date;

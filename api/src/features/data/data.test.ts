@@ -58,7 +58,7 @@ describe('/api/v1/data', () => {
     vi.stubEnv('BW_TODAY', '2026-11-25'); // the clock's date, whatever the machine's
     try {
       const fresh = await get('/data/freshness', staff);
-      expect(fresh.body.meta).toEqual({ today: '2026-11-25', expectedBusinessDate: '2026-11-24' });
+      expect(fresh.body.meta).toEqual({ today: '2026-11-25', expectedBusinessDate: '2026-11-24', dataAsOf: '2026-11-20' });
       expect(fresh.body.data.find((f: any) => f.feed === 'agencies')).toMatchObject({ regionCode: '411100', latestBusinessDate: '2026-11-20', daysBehind: 4 });
     } finally {
       vi.unstubAllEnvs();

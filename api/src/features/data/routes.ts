@@ -4,6 +4,7 @@ import { addDays, daysBetween, today } from '../../clock.js';
 import type { Config } from '../../config.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
+import { latestBusinessDate } from '../drilldown/queries.js';
 import { parseInput } from '../../middleware/validate.js';
 import { LoaderBusy } from '../../../../etl/src/load/lock.js';
 import { NothingToRerun, rerunDate } from '../../../../etl/src/load/nightly.js';
@@ -59,7 +60,8 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir'>): Router
     const q = parseInput(regionQuery, req.query);
     const now = today();
     const expected = addDays(now, -1); // T+1: yesterday's data is due today
-    const rows = await feedFreshness(knex, regionsOf(req, q.region));
+    const regions = regionsOf(req, q.region);
+    const [rows, dataAsOf] = await Promise.all([feedFreshness(knex, regions), latestBusinessDate(knex, regions)]);
     const data = rows.map((r) => ({
       regionCode: r.regionCode,
       regionName: r.regionName,
@@ -68,7 +70,7 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir'>): Router
       lastLoadedAt: r.lastLoadedAt,
       daysBehind: r.latestBusinessDate ? daysBetween(r.latestBusinessDate, expected) : null,
     }));
-    res.json({ data, meta: { today: now, expectedBusinessDate: expected } });
+    res.json({ data, meta: { today: now, expectedBusinessDate: expected, dataAsOf: dataAsOf ?? null } });
   });
 
   router.get('/data/quarantine', async (req, res) => {

@@ -210,10 +210,11 @@ export async function aggregate(
   }));
 }
 
-/** The latest committed delivery date of a region (its default as-of date), or of any region: "数据截至". */
-export async function latestBusinessDate(knex: Knex, regionCode?: string): Promise<string | undefined> {
+/** The latest committed delivery date of a region (its default as-of date), of some regions, or of all: "数据截至". */
+export async function latestBusinessDate(knex: Knex, regionCode?: string | string[]): Promise<string | undefined> {
   const q = knex('batches').where({ status: 'committed' });
-  if (regionCode) q.where({ region_code: regionCode });
+  if (typeof regionCode === 'string') q.where({ region_code: regionCode });
+  else if (regionCode) q.whereIn('region_code', regionCode);
   const row = await q.max('business_date as d').first();
   return (row?.d as string | null) ?? undefined;
 }
