@@ -33,7 +33,7 @@ export function timeZoneOf(env: Env = process.env): string {
 }
 
 /** The calendar date at the instant `now` in `timeZone`. */
-export function dateIn(timeZone: string, now: Date): string {
+export function dateIn(timeZone: string, now = new Date()): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone }).format(now);
 }
 
