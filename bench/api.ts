@@ -5,7 +5,7 @@
  *
  * 1. A throw-away database (DATABASE_URL's server, else an embedded cluster under
  *    .data/bench-api) is migrated and filled with SQL generate_series: 40 departments ×
- *    10 units, their indicators, N vouchers of fiscal year 2025 paid up to 2025-09-30.
+ *    10 units, their indicators, N vouchers of last fiscal year paid up to its 30 September (bench/as-of.ts).
  * 2. refreshAggregates fills the drill-down's materialized views.
  * 3. The real app is started in a child process (so the load generator does not share its
  *    event loop) and autocannon hits, over loopback, each for a bounded time:
@@ -29,13 +29,15 @@ import { migrateLatest } from '../api/src/db/migrator.js';
 import { ensureDemoUsers } from '../api/src/demo/demo-users.js';
 import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
 import { encodeCursor } from '../api/src/features/drilldown/schema.js';
+import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1]! : fallback;
 };
 const REGION = '411100';
-const AS_OF = '2025-09-30';
+const AS_OF = BENCH_AS_OF;
+const Y = BENCH_YEAR;
 
 // ---- child mode: serve the app on a loopback port, print it, run until killed ------------
 if (process.argv[2] === '--serve') {
@@ -77,9 +79,9 @@ async function generate(knex: Knex, n: number) {
   await knex.raw(
     `insert into budget_indicators (region_code, batch_id, source_line, indicator_no, doc_no, fiscal_year, agency_code, dept_code,
                                     func_code, econ_code, fund_type, indicator_kind, amount, issued_on)
-     select ?::text, ?::bigint, 1000 + u * 3 + k, 'ZB2025-' || u || '-' || k, '漯财预〔2025〕' || k || '号', 2025, ${unitExpr('u')}, ${deptExpr('u')},
+     select ?::text, ?::bigint, 1000 + u * 3 + k, 'ZB${Y}-' || u || '-' || k, '漯财预〔${Y}〕' || k || '号', ${Y}, ${unitExpr('u')}, ${deptExpr('u')},
             ${funcExpr('u')}, (array['30101','30201','31002'])[k], case when u % 5 = 0 then '2' else '1' end, '年初预算',
-            (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), date '2025-01-10'
+            (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), date '${Y}-01-10'
        from generate_series(0, 399) u, generate_series(1, 3) k`,
     [REGION, batch, REGION, REGION],
   );
@@ -88,9 +90,9 @@ async function generate(knex: Knex, n: number) {
     await knex.raw(
       `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code,
                                      indicator_no, func_code, econ_code, fund_type, payee_name, payee_account, pay_method, purpose, amount)
-       select ?::text, ?::bigint, (i + 1)::int, 'PZ2025' || lpad(i::text, 9, '0'), 2025, date '2025-01-01' + (i % 273)::int,
+       select ?::text, ?::bigint, (i + 1)::int, 'PZ${Y}' || lpad(i::text, 9, '0'), ${Y}, date '${Y}-01-01' + (i % 273)::int,
               ${unitExpr('u')}, ${deptExpr('u')},
-              case when i % 100 = 0 then 'ZB-UNKNOWN' else 'ZB2025-' || u || '-' || (1 + i % 3) end,
+              case when i % 100 = 0 then 'ZB-UNKNOWN' else 'ZB${Y}-' || u || '-' || (1 + i % 3) end,
               ${funcExpr('u')}, (array['30101','30201','31002'])[1 + i % 3], case when u % 5 = 0 then '2' else '1' end,
               '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'), '国库集中支付', '办公用品采购',
               (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
@@ -235,13 +237,13 @@ async function main() {
     const dDate = await deep('pay_date desc, voucher_no desc');
     const dAmount = await deep('amount asc, voucher_no asc');
     const dDept = await deep('pay_date desc, voucher_no desc', `and dept_code = '${dept}'`);
-    const q = `region=${REGION}&fy=2025&asOf=${AS_OF}`;
+    const q = `region=${REGION}&fy=${Y}&asOf=${AS_OF}`;
     const cases: { name: string; path: string; target: number; cacheable?: boolean; baseline: { sql: string; bindings: Knex.RawBinding[] } }[] = [
       {
         name: 'overview (summary)', cacheable: true, path: `/drill/summary?${q}`, target: 50,
         baseline: {
           sql: `select fund_type, to_char(pay_date, 'YYYY-MM'), sum(amount), count(*) from payment_vouchers
-                 where region_code = ? and fiscal_year = 2025 and pay_date <= ? group by 1, 2`,
+                 where region_code = ? and fiscal_year = ${Y} and pay_date <= ? group by 1, 2`,
           bindings: [REGION, AS_OF],
         },
       },
@@ -250,7 +252,7 @@ async function main() {
         baseline: {
           sql: `select v.dept_code, sum(v.amount), sum(case when k.indicator_no is null then v.amount else 0 end), count(*)
                   from payment_vouchers v left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
-                 where v.region_code = ? and v.fiscal_year = 2025 and v.pay_date <= ? group by 1`,
+                 where v.region_code = ? and v.fiscal_year = ${Y} and v.pay_date <= ? group by 1`,
           bindings: [REGION, AS_OF],
         },
       },
@@ -259,14 +261,14 @@ async function main() {
         baseline: {
           sql: `select v.agency_code, sum(v.amount), sum(case when k.indicator_no is null then v.amount else 0 end), count(*)
                   from payment_vouchers v left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
-                 where v.region_code = ? and v.dept_code = ? and v.fiscal_year = 2025 and v.pay_date <= ? group by 1`,
+                 where v.region_code = ? and v.dept_code = ? and v.fiscal_year = ${Y} and v.pay_date <= ? group by 1`,
           bindings: [REGION, dept, AS_OF],
         },
       },
       {
         name: 'voucher page 90% deep, by date', path: `/drill/vouchers?${q}&sort=date&order=desc&limit=50&cursor=${encodeCursor([dDate.d, dDate.voucher_no])}`, target: 100,
         baseline: {
-          sql: `select * from payment_vouchers where region_code = ? and fiscal_year = 2025 and pay_date <= ?
+          sql: `select * from payment_vouchers where region_code = ? and fiscal_year = ${Y} and pay_date <= ?
                  order by pay_date desc, voucher_no desc offset ? limit 50`,
           bindings: [REGION, AS_OF, Math.floor(n * 0.9)],
         },
@@ -274,7 +276,7 @@ async function main() {
       {
         name: 'voucher page 90% deep, by amount', path: `/drill/vouchers?${q}&sort=amount&order=asc&limit=50&cursor=${encodeCursor([dAmount.a, dAmount.voucher_no])}`, target: 100,
         baseline: {
-          sql: `select * from payment_vouchers where region_code = ? and fiscal_year = 2025 and pay_date <= ?
+          sql: `select * from payment_vouchers where region_code = ? and fiscal_year = ${Y} and pay_date <= ?
                  order by amount, voucher_no offset ? limit 50`,
           bindings: [REGION, AS_OF, Math.floor(n * 0.9)],
         },
@@ -282,7 +284,7 @@ async function main() {
       {
         name: 'voucher page 90% deep, one department', path: `/drill/vouchers?${q}&dept=${dept}&sort=date&order=desc&limit=50&cursor=${encodeCursor([dDept.d, dDept.voucher_no])}`, target: 100,
         baseline: {
-          sql: `select * from payment_vouchers where region_code = ? and dept_code = ? and fiscal_year = 2025 and pay_date <= ?
+          sql: `select * from payment_vouchers where region_code = ? and dept_code = ? and fiscal_year = ${Y} and pay_date <= ?
                  order by pay_date desc, voucher_no desc offset ? limit 50`,
           bindings: [REGION, dept, AS_OF, Math.floor((n / 40) * 0.9)],
         },

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { addDays, today } from '../api/src/clock.js';
 import { ROOT_DIR } from '../api/src/config.js';
 import { createKnex, ensureDatabase, withDatabase } from '../api/src/db/connection.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../api/src/db/embedded-server.js';
@@ -34,7 +35,10 @@ const arg = (name: string, fallback: string) => {
 const N = Number(arg('vouchers', '1000000'));
 const WRITER = arg('writer', 'fixtures');
 const REGION = '411100';
-const DATE = '2026-11-22';
+// As of the clock's yesterday, like a nightly load; the own writer's vouchers are last year's.
+const TODAY = today();
+const DATE = addDays(TODAY, -1);
+const FY = Number(DATE.slice(0, 4)) - 1;
 
 function rng(seed: number) {
   return () => {
@@ -72,7 +76,7 @@ async function writeOwnBundle(dir: string): Promise<void> {
     const d = 1 + Math.floor(rand() * 28);
     const cents = Math.floor(rand() * 100_000_000); // integer cents, formatted as text below
     const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-    buf += `PZ2026${String(i).padStart(9, '0')},2026,2026-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')},${unit},ZB2026${unit}${1 + (i % 3)},${funcs[i % funcs.length]},${econs[i % econs.length]},1,,收款单位${i % 997},6222${String(i).padStart(12, '0')},国库集中支付,"办公用品采购,第${i % 12}批",${amount}\n`;
+    buf += `PZ${FY}${String(i).padStart(9, '0')},${FY},${FY}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')},${unit},ZB${FY}${unit}${1 + (i % 3)},${funcs[i % funcs.length]},${econs[i % econs.length]},1,,收款单位${i % 997},6222${String(i).padStart(12, '0')},国库集中支付,"办公用品采购,第${i % 12}批",${amount}\n`;
     if (buf.length > 1 << 20) {
       if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';
@@ -132,7 +136,7 @@ async function main() {
     t = performance.now();
     let last = 0;
     const run = await loadInbox(knex, inbox, {
-      today: '2026-11-23',
+      today: TODAY,
       postLoad: [], // the loader only: aggregates and rules have their own benches
       onProgress: (p) => {
         if (p.rowsRead - last >= 200_000 || p.rowsRead < last) {

@@ -15,6 +15,7 @@ import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
 import { generateQuarterlyReport } from '../api/src/report/generate.js';
 import { evaluateRules } from '../api/src/rules/index.js';
 import type { Knex } from 'knex';
+import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
 
 const arg = (name: string, fallback: string) => {
@@ -23,7 +24,8 @@ const arg = (name: string, fallback: string) => {
 };
 const N = Number(arg('vouchers', '1000000'));
 const REGION = '411100';
-const AS_OF = '2025-09-30';
+const AS_OF = BENCH_AS_OF;
+const Y = BENCH_YEAR;
 const FUNCS = ['2050202', '2100408', '2130122', '2010601', '2080109', '2010101', '2120101', '2140101', '2270101', '2080505'];
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
@@ -53,7 +55,7 @@ async function generate(knex: Knex): Promise<void> {
               case when k = 6 then 'XM' || a.agency_code end, case when k = 6 then a.agency_name || '建设项目' end,
               (array['年初预算','年初预算','年初预算','追加','结转','年初预算'])[k],
               round((2000000 + random() * 30000000)::numeric, 2), make_date(y, case when k = 4 then 5 else 1 end, 10)
-         from agencies a, generate_series(1, 6) k, (values (2024), (2025)) as yy(y)
+         from agencies a, generate_series(1, 6) k, (values (${Y - 1}), (${Y})) as yy(y)
         where a.region_code = :region and a.parent_code is not null`,
       b,
     );
@@ -62,13 +64,13 @@ async function generate(knex: Knex): Promise<void> {
                                      indicator_no, func_code, econ_code, fund_type, project_code, payee_name, payee_account,
                                      pay_method, purpose, amount)
        select :region, :batch::bigint, i, 'PZ' || :region || lpad(i::text, 9, '0'), y,
-              case when y = 2025 then date '2025-01-01' + (random() * 272)::int else date '2024-01-01' + (random() * 365)::int end,
+              case when y = ${Y} then date '${Y}-01-01' + (random() * 272)::int else date '${Y - 1}-01-01' + (random() * 365)::int end,
               unit, dept, case when i % 100 = 7 then null else 'ZB' || y || unit || k end,
               (${funcs})[1 + (substr(dept, 7)::int % 10)], (array['30101','30201','30217','31002','30211','30201'])[k],
               case when k = 5 then '2' else '1' end,
               case when k = 6 then 'XM' || unit end, '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'),
               '国库集中支付', '办公用品采购', round((10 + random() * 200000)::numeric, 2)
-         from (select i, case when i % 10 = 0 then 2024 else 2025 end as y,
+         from (select i, case when i % 10 = 0 then ${Y - 1} else ${Y} end as y,
                       :region || (101 + (i::bigint * 7919) % 40)::text as dept,
                       1 + (i::bigint * 104729) % 10 as u, 1 + (i::bigint * 31) % 6 as k
                  from generate_series(1, :n::int) i) s,
@@ -81,19 +83,19 @@ async function generate(knex: Knex): Promise<void> {
               round(c.budget / 12 * (0.8 + random() * 0.3)::numeric, 2)
          from (values ('10101', '增值税', 6000000000.00::numeric), ('10104', '企业所得税', 2500000000.00), ('10106', '个人所得税', 900000000.00),
                       ('10302', '专项收入', 400000000.00), ('10304', '行政事业性收费收入', 300000000.00)) c(code, name, budget),
-              (values (2024), (2025)) yy(y), generate_series(1, 12) m
-        where y = 2024 or m <= 9`,
+              (values (${Y - 1}), (${Y})) yy(y), generate_series(1, 12) m
+        where y = ${Y - 1} or m <= 9`,
       b,
     );
     await trx('debt_limits').insert({
-      region_code: REGION, batch_id: batch, source_line: 1, fiscal_year: 2025, general_limit: '52000000000.00', special_limit: '86000000000.00',
+      region_code: REGION, batch_id: batch, source_line: 1, fiscal_year: Y, general_limit: '52000000000.00', special_limit: '86000000000.00',
       general_balance: '48000000000.00', special_balance: '82000000000.00', fiscal_capacity: '95000000000.00',
     });
     await trx.raw(
       `insert into debt_bonds (region_code, batch_id, source_line, bond_code, bond_name, bond_type, purpose, issue_date, maturity_date, coupon_rate, amount)
-       select :region, :batch::bigint, 600000 + i, 'ZQ' || i, (2015 + i % 10) || '年河南省政府债券（' || i || '期）',
-              case when i % 3 = 0 then '一般债券' else '专项债券' end, '新增', make_date(2015 + i % 10, 6, 15),
-              make_date(2026 + i % 10, 6, 15), 2.85, round((500000000 + random() * 3000000000)::numeric, 2)
+       select :region, :batch::bigint, 600000 + i, 'ZQ' || i, (${Y - 10} + i % 10) || '年河南省政府债券（' || i || '期）',
+              case when i % 3 = 0 then '一般债券' else '专项债券' end, '新增', make_date(${Y - 10} + i % 10, 6, 15),
+              make_date(${Y + 1} + i % 10, 6, 15), 2.85, round((500000000 + random() * 3000000000)::numeric, 2)
          from generate_series(1, 60) i`,
       b,
     );
@@ -106,7 +108,7 @@ async function generate(knex: Knex): Promise<void> {
     await trx.raw(
       `insert into state_asset_reports (region_code, batch_id, source_line, report_year, entity_code, entity_name, asset_category, industry,
                                         total_assets, total_liabilities, operating_revenue, net_profit)
-       select :region, :batch::bigint, 800000 + i, 2024, 'QY' || i, '市属国有企业' || i, case when i % 5 = 0 then '金融企业' else '企业' end,
+       select :region, :batch::bigint, 800000 + i, ${Y - 1}, 'QY' || i, '市属国有企业' || i, case when i % 5 = 0 then '金融企业' else '企业' end,
               case when i % 2 = 0 then '工业' else '非工业' end, round((1e9 + random() * 1e10)::numeric, 2), 0, null, null
          from generate_series(1, 30) i`,
       b,
@@ -119,16 +121,16 @@ async function generate(knex: Knex): Promise<void> {
       `insert into asset_cards (region_code, batch_id, source_line, asset_no, agency_code, asset_name, asset_class, original_value, net_value, status, status_since)
        select :region, :batch::bigint, 900000 + i, 'ZC' || i, :region || (101 + i % 40)::text || '001', '资产' || i, '设备',
               round((10000 + random() * 1000000)::numeric, 2), null, case when i % 20 = 0 then '闲置' else '在用' end,
-              date '2020-01-01' + (i % 1500)
+              date '${Y - 5}-01-01' + (i % 1500)
          from generate_series(1, 5000) i`,
       b,
     );
     await trx.raw(
       `insert into audit_findings (region_code, batch_id, source_line, finding_no, audit_year, audit_project, agency_code, category, description,
                                    amount_involved, rectify_deadline, status, rectified_amount, closed_on)
-       select :region, :batch::bigint, 950000 + i, 'SJ' || i, 2024, '2024年度预算执行审计', :region || (101 + i % 40)::text,
+       select :region, :batch::bigint, 950000 + i, 'SJ' || i, ${Y - 1}, '${Y - 1}年度预算执行审计', :region || (101 + i % 40)::text,
               (array['预算执行','三公经费','政府采购','专项资金'])[1 + i % 4], '问题' || i, round((10000 + random() * 5000000)::numeric, 2),
-              date '2025-06-30', (array['已整改','整改中','未整改'])[1 + i % 3], null, null
+              date '${Y}-06-30', (array['已整改','整改中','未整改'])[1 + i % 3], null, null
          from generate_series(1, 120) i`,
       b,
     );
@@ -154,12 +156,12 @@ async function main() {
     let last;
     for (let i = 0; i < 3; i++) {
       t0 = performance.now();
-      last = await generateQuarterlyReport(knex, REGION, '2025Q3', { generatedAt: new Date('2026-01-01T00:00:00Z') });
+      last = await generateQuarterlyReport(knex, REGION, `${Y}Q3`, { generatedAt: new Date(`${Y + 1}-01-01T00:00:00Z`) });
       runs.push(seconds(t0));
     }
     const t = last!.timings;
     console.log(
-      `report ${REGION} 2025Q3 (${(last!.content.length / 1024).toFixed(0)} KB, ${last!.data.functionClasses.length} function classes, ` +
+      `report ${REGION} ${Y}Q3 (${(last!.content.length / 1024).toFixed(0)} KB, ${last!.data.functionClasses.length} function classes, ` +
         `${last!.data.departments.count} departments, ${last!.data.alerts.total} alerts):`,
     );
     console.log(`  runs: ${runs.map((r) => `${r.toFixed(2)} s`).join(', ')}  (first includes loading the chart font)`);

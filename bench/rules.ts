@@ -14,6 +14,7 @@
  */
 import { evaluateRules, RULES } from '../api/src/rules/index.js';
 import type { Knex } from 'knex';
+import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
 
 const arg = (name: string, fallback: string) => {
@@ -21,7 +22,8 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const N = Number(arg('vouchers', '5000000'));
-const AS_OF = '2025-09-30';
+const AS_OF = BENCH_AS_OF;
+const Y = BENCH_YEAR;
 const REGIONS: [string, number][] = [
   ['411100', 0.4], ['411102', 0.12], ['411103', 0.12], ['411104', 0.12], ['411121', 0.12], ['411122', 0.12],
 ];
@@ -47,7 +49,7 @@ async function generate(knex: Knex): Promise<void> {
            from generate_series(1, 40) d, generate_series(1, 10) u`,
         { region, batch },
       );
-      // 6 indicators per unit, for 2025 and 2024.
+      // 6 indicators per unit, for the bench year and the one before.
       const n = Math.round(N * share);
       await trx.raw(
         `insert into budget_indicators (region_code, batch_id, source_line, indicator_no, doc_no, fiscal_year, agency_code, dept_code,
@@ -58,10 +60,10 @@ async function generate(knex: Knex): Promise<void> {
                 case when k = 6 then 'XM' || a.agency_code end, case when k = 6 then a.agency_name || '建设项目' end,
                 (array['年初预算','年初预算','年初预算','追加','结转','年初预算'])[k],
                 -- Sized so that each indicator's expected payments (n vouchers × 10,000 yuan on average,
-                -- 90 % of them in 2025, spread over 2,400 indicators a year) are 55–95 % of it.
-                round(:n::numeric * (case when y = 2025 then 0.9 else 0.1 end) / 2400 * 10000 / (0.55 + random() * 0.4)::numeric, 2),
+                -- 90 % of them in the bench year, spread over 2,400 indicators a year) are 55–95 % of it.
+                round(:n::numeric * (case when y = ${Y} then 0.9 else 0.1 end) / 2400 * 10000 / (0.55 + random() * 0.4)::numeric, 2),
                 make_date(y, case when k in (4) then 5 else 1 end, 10)
-           from agencies a, generate_series(1, 6) k, (values (2024), (2025)) as yy(y)
+           from agencies a, generate_series(1, 6) k, (values (${Y - 1}), (${Y})) as yy(y)
           where a.region_code = :region and a.parent_code is not null`,
         { region, batch, n },
       );
@@ -70,12 +72,12 @@ async function generate(knex: Knex): Promise<void> {
                                        indicator_no, func_code, econ_code, fund_type, project_code, payee_name, payee_account,
                                        pay_method, purpose, amount)
          select :region, :batch::bigint, i, 'PZ' || :region || lpad(i::text, 9, '0'), y,
-                case when y = 2025 then date '2025-01-01' + (random() * 272)::int else date '2024-01-01' + (random() * 365)::int end,
+                case when y = ${Y} then date '${Y}-01-01' + (random() * 272)::int else date '${Y - 1}-01-01' + (random() * 365)::int end,
                 unit, dept, case when i % 5000 = 7 then null else 'ZB' || y || unit || k end,
                 (${funcs})[1 + (substr(dept, 7)::int % 10)], (array['30101','30201','30217','31002','30211','30201'])[k], '1',
                 case when k = 6 then 'XM' || unit end, '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'),
                 '国库集中支付', '办公用品采购', round((10 + random() * 20000)::numeric, 2)
-           from (select i, case when i % 10 = 0 then 2024 else 2025 end as y,
+           from (select i, case when i % 10 = 0 then ${Y - 1} else ${Y} end as y,
                         :region || (101 + floor(random() * 40))::int::text as dept,
                         1 + floor(random() * 10)::int as u, 1 + floor(random() * 6)::int as k
                    from generate_series(1, :n::int) i) s,
@@ -83,7 +85,7 @@ async function generate(knex: Knex): Promise<void> {
         { region, batch, n },
       );
       await trx('debt_limits').insert({
-        region_code: region, batch_id: batch, source_line: 1, fiscal_year: 2025, general_limit: '5200000000.00', special_limit: '8600000000.00',
+        region_code: region, batch_id: batch, source_line: 1, fiscal_year: Y, general_limit: '5200000000.00', special_limit: '8600000000.00',
         general_balance: '4800000000.00', special_balance: '8200000000.00', fiscal_capacity: '9500000000.00',
       });
     }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timeZoneOf, today } from './clock.js';
 
 /** Repository root, resolved from this file so every entry point agrees on it. */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -17,7 +18,7 @@ export interface Config {
   loadDemo: boolean;
   webDist: string;
   sessionTtlHours: number;
-  /** IANA zone the nightly schedule and "today" are computed in. */
+  /** IANA zone of the nightly schedule ("today" is the clock's, api/src/clock.ts, in the same zone). */
   timeZone: string;
   etlCron: string;
   inboxDir: string;
@@ -50,6 +51,7 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 /** Parse the environment once; everything else receives the typed result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const embeddedPort = intEnv(env, 'BW_PG_PORT', 0);
+  today(env); // a bad BW_TODAY stops the start, not the first request that asks the date
   if (embeddedPort === 5432) throw new Error('BW_PG_PORT 不能是 5432（本机 PostgreSQL 服务占用）');
   return {
     databaseUrl: env.DATABASE_URL || undefined,
@@ -60,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: env.BW_DEMO !== '0',
     webDist: path.resolve(ROOT_DIR, 'web/dist'),
     sessionTtlHours: intEnv(env, 'BW_SESSION_TTL_HOURS', 12),
-    timeZone: env.BW_TZ ?? 'Asia/Shanghai',
+    timeZone: timeZoneOf(env),
     etlCron: env.BW_ETL_CRON ?? '0 2 * * *',
     inboxDir: path.resolve(ROOT_DIR, env.BW_INBOX ?? '.data/inbox'),
     apiCache: env.BW_API_CACHE !== '0',

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { today } from './clock.js';
 import { loadConfig, ROOT_DIR } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrateLatest } from './db/migrator.js';
 import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
+import { latestBusinessDate } from './features/drilldown/queries.js';
 import { buildWebIfStale } from './web-build.js';
 import { databaseIsEmpty, loadDemoFixtures } from '../../etl/src/demo.js';
 import { startScheduler, type EtlScheduler } from '../../etl/src/scheduler.js';
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     // The fixture generator's city through the real load path (readers, validation, COPY,
     // lineage, batches), then aggregates and rules as after every load.
     step('载入演示数据（生成的演示城市，经 ETL 装载）…');
-    const demo = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, timeZone: config.timeZone, log: step });
+    const demo = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, log: step });
     const failed = demo.run.results.filter((r) => r.outcome === 'rejected');
     if (failed.length) throw new Error(`演示数据装载失败：${failed.map((r) => `${r.regionCode} ${r.reason}`).join('；')}`);
     if (demo.run.postLoadErrors.length) step(`装载后处理失败：${demo.run.postLoadErrors.join('；')}`);
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
   // Nightly T-1 load (BW_ETL_CRON, default 02:00 in BW_TZ); 'off' disables it.
   if (config.etlCron !== 'off') scheduler = startScheduler(db.knex, config);
   console.log(`\n  预算联网监督系统 Budget Watch  →  ${url}\n`);
+  const asOf = await latestBusinessDate(db.knex);
+  console.log(`  今天 ${today()}（${process.env.BW_TODAY ? 'BW_TODAY' : config.timeZone}），数据截至 ${asOf ?? '—（尚无装载）'}\n`);
   console.log('  演示账号 (demo logins):');
   for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(7)} ${u.username.padEnd(8)} / ${u.password}   ${u.display_name}`);
   console.log('\n  按 Ctrl-C 停止。\n');

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../api/src/config.js';
 import { openDatabaseForTool } from '../../api/src/db/connection.js';
 import { migrateLatest } from '../../api/src/db/migrator.js';
-import { BUSINESS_DATE, REGION_CODE, todayIn } from './dates.js';
+import { daysBetween, today as clockToday } from '../../api/src/clock.js';
+import { BUSINESS_DATE, REGION_CODE } from './dates.js';
 import { DEMO_VOUCHERS, loadDemoFixtures } from './demo.js';
 import { exportRegion } from './export.js';
 import { loadInbox, type RunResult } from './load/inbox.js';
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
         const inbox = flag(flags, 'inbox') ?? config.inboxDir;
         const r = await loadInbox(db.knex, path.resolve(inbox), {
           region: flag(flags, 'region', REGION_CODE), date: flag(flags, 'date', BUSINESS_DATE), force: flags.force === true,
-          trigger: 'cli', timeZone: config.timeZone, onProgress: progressPrinter(),
+          trigger: 'cli', onProgress: progressPrinter(),
         });
         if (r.results.length === 0) console.log(`收件目录 ${inbox} 中没有符合条件的数据包（<地区>/<YYYY-MM-DD>/）`);
         printRun(r);
@@ -131,7 +132,7 @@ async function main(): Promise<number> {
       }
       case 'demo': {
         const vouchers = Number(flag(flags, 'vouchers', /^\d+$/) ?? DEMO_VOUCHERS);
-        const d = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, timeZone: config.timeZone, vouchers, log: (l) => console.log(l) });
+        const d = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, vouchers, log: (l) => console.log(l) });
         printRun(d.run);
         console.log(`演示数据：${fmt(d.vouchers)} 张支付凭证，${d.bundles} 个地区数据包，用时 ${d.seconds.toFixed(1)} 秒`);
         return 0;
@@ -147,7 +148,7 @@ async function main(): Promise<number> {
       }
       case 'status': {
         const region = flag(flags, 'region', REGION_CODE);
-        const today = todayIn(config.timeZone);
+        const today = clockToday();
         const rows = await feedFreshness(db.knex, region ? [region] : undefined);
         const runs = await db.knex('etl_runs').orderBy('id', 'desc').limit(5);
         console.log('最近运行：');
@@ -158,7 +159,7 @@ async function main(): Promise<number> {
         const head = ['地区', '数据集', '最新业务日期', '滞后天数', '最近读取', '最近装载', '最近隔离', '累计隔离'];
         const body = rows.map((r) => [
           `${r.regionCode} ${r.regionName}`, r.feed, r.latestBusinessDate ?? '—',
-          r.latestBusinessDate ? String(Math.round((Date.parse(today) - Date.parse(r.latestBusinessDate)) / 86_400_000)) : '—',
+          r.latestBusinessDate ? String(daysBetween(r.latestBusinessDate, today)) : '—',
           fmt(r.lastRowsRead), fmt(r.lastRowsLoaded), fmt(r.lastRowsQuarantined), fmt(r.quarantinedTotal),
         ]);
         console.log(table([head, ...body], false).replace(/^/gm, '  '));

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { ROOT_DIR } from '../../api/src/config.js';
 import { generateFixtures } from '../../fixtures/src/index.js';
-import { addDays, BUSINESS_DATE, REGION_CODE, todayIn } from './dates.js';
+import { addDays, yesterday } from '../../api/src/clock.js';
+import { BUSINESS_DATE, REGION_CODE } from './dates.js';
 import { FEEDS } from './feeds/index.js';
 import { loadInbox, type InboxOptions, type RunResult } from './load/inbox.js';
 import { CsvRecordSplitter, type CsvRecord } from './readers/csv-records.js';
@@ -19,6 +20,8 @@ import { CsvRecordSplitter, type CsvRecord } from './readers/csv-records.js';
  * start within seconds; a few thousand one-transaction loads would take minutes.
  */
 export interface DemoLoad {
+  /** The business date the demo's data runs to. */
+  asOf: string;
   vouchers: number;
   bundles: number;
   run: RunResult;
@@ -34,10 +37,10 @@ export async function databaseIsEmpty(knex: Knex): Promise<boolean> {
 
 export async function loadDemoFixtures(
   knex: Knex,
-  opts: { inboxDir: string; timeZone: string; vouchers?: number; log?: (line: string) => void },
+  opts: { inboxDir: string; vouchers?: number; log?: (line: string) => void },
 ): Promise<DemoLoad> {
-  const today = todayIn(opts.timeZone);
-  const demo = await loadGeneratedCity(knex, { until: addDays(today, -1), vouchers: opts.vouchers, log: opts.log, timeZone: opts.timeZone });
+  // As of the clock's yesterday, the latest date a T+1 delivery covers, whatever the date.
+  const demo = await loadGeneratedCity(knex, { until: yesterday(), vouchers: opts.vouchers, log: opts.log });
   // A copy in the inbox (where absent), so the Data page's re-run of that date finds the files.
   for (const r of demo.run.results) {
     const dest = path.join(opts.inboxDir, r.regionCode, r.businessDate);
@@ -57,17 +60,17 @@ export interface GeneratedCity extends DemoLoad {
  */
 export async function loadGeneratedCity(
   knex: Knex,
-  opts: { until: string; vouchers?: number; seed?: number; log?: (line: string) => void; timeZone?: string; postLoad?: InboxOptions['postLoad'] },
+  opts: { until: string; vouchers?: number; seed?: number; log?: (line: string) => void; postLoad?: InboxOptions['postLoad'] },
 ): Promise<GeneratedCity> {
   const t0 = performance.now();
   const vouchers = opts.vouchers ?? DEMO_VOUCHERS;
   const { dir, generated } = await demoBundles(opts.seed ?? 1, vouchers, opts.until);
   if (generated) opts.log?.(`已生成演示数据（截至 ${opts.until}）：${generated} 个日数据包，合并为每个地区一个数据包`);
   const run = await loadInbox(knex, path.join(dir, 'inbox'), {
-    trigger: 'startup', today: addDays(opts.until, 1), timeZone: opts.timeZone ?? 'Asia/Shanghai',
+    trigger: 'startup', today: addDays(opts.until, 1),
     ...(opts.postLoad ? { postLoad: opts.postLoad } : {}),
   });
-  return { vouchers, bundles: run.results.length, run, seconds: (performance.now() - t0) / 1000, expectedFile: path.join(dir, 'expected_alerts.json') };
+  return { asOf: opts.until, vouchers, bundles: run.results.length, run, seconds: (performance.now() - t0) / 1000, expectedFile: path.join(dir, 'expected_alerts.json') };
 }
 
 /**

@@ -1,17 +1,21 @@
 import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, openingFiscalYear } from '../../api/src/clock';
+import { lastCompleteQuarter } from '../src/utils/dates';
 import { formatMoney } from '../src/utils/money';
 import { apiGet, CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, screenshot, settled, startServer, type RunningServer } from './helpers';
 
 // The demo data comes from the server (the fixture generator's city loaded through the ETL,
 // etl/src/demo.ts); every number compared below is read from the API in the test, never hard-coded.
+// Nor is any date: the server runs as of its clock (BW_TODAY when the environment sets it, else
+// today in BW_TZ), read from /api/health.
 
 interface Figures { budget: string; paid: string; unpaidBalance: string; voucherCount: string }
-interface Summary { asOf: string; total: Figures }
+interface Summary { asOf: string; fiscalYear: number; total: Figures }
 interface Row extends Figures { code: string | null; name: string }
 interface Breakdown { rows: Row[]; total: Figures }
-interface Alert { id: string; ruleId: string; status: string; regionCode: string; drillLink: { route: string; query: Record<string, string> } }
+interface Alert { id: string; ruleId: string; status: string; regionCode: string; replyDeadline: string | null; drillLink: { route: string; query: Record<string, string> } }
 
 const yuan = (v: string) => formatMoney(v, 'yuan');
 
@@ -50,12 +54,15 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
   let deputy: Awaited<ReturnType<typeof launchContext>> | undefined;
   let pastedUrl = '';
   let alertId = '';
+  /** The server's business date and the demo data's as-of date (数据截至). */
+  let clock: { today: string; dataAsOf: string };
 
   beforeAll(async () => {
     // Fail loudly rather than skip: a silently skipped browser suite would let CI pass untested.
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium), as .ci/run does`);
     server = await startServer();
     base = server.url;
+    clock = (await (await fetch(`${base}/api/health`)).json()) as typeof clock;
     staff = await launchContext(DESKTOP);
     // Show money in 元 so what the page prints can be compared with the API's exact strings.
     await staff.context.addInitScript(() => localStorage.setItem('bw.moneyUnit', 'yuan'));
@@ -77,7 +84,12 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     const summary = await apiGet<Summary>(page, base, `/api/v1/drill/summary?region=${region}`);
     await expectText(page.locator('[data-test="overview-budget"]'), yuan(summary.total.budget));
     await expectText(page.locator('[data-test="overview-paid"]'), yuan(summary.total.paid));
-    await expect.poll(() => textOf(page.locator('[data-test="as-of"] b'))).toBe(summary.asOf);
+    // The demo's as-of rule: data as of the clock's yesterday; the overview opens on
+    // openingFiscalYear of it (last year's final execution in January–March), its switch showing it.
+    expect(clock.dataAsOf).toBe(addDays(clock.today, -1));
+    await expect.poll(() => textOf(page.locator('[data-test="as-of"] b'))).toBe(clock.dataAsOf);
+    expect(summary.fiscalYear).toBe(openingFiscalYear(clock.dataAsOf));
+    await expectText(page.locator('[data-test="year-switch"] .el-select__placeholder'), `${summary.fiscalYear} 年度`);
 
     // Overview → the department furthest behind.
     await page.locator('[data-test="behind-dept"]').first().click();
@@ -156,14 +168,33 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     await page.close();
   });
 
+  it("the overview's year switch opens the other year, and its drill links carry it", async () => {
+    const page = await staff.context.newPage();
+    await page.goto(`${base}/overview`);
+    await settled(page);
+    const opening = openingFiscalYear(clock.dataAsOf);
+    const other = opening === Number(clock.dataAsOf.slice(0, 4)) ? opening - 1 : opening + 1;
+    await page.locator('[data-test="year-switch"]').click();
+    await page.locator('.el-select-dropdown__item', { hasText: `${other} 年度` }).click();
+    await page.waitForURL(new RegExp(`[?&]fy=${other}`));
+    const summary = await apiGet<Summary>(page, base, `/api/v1/drill/summary?fy=${other}`);
+    expect(summary.fiscalYear).toBe(other);
+    await expectText(page.locator('[data-test="year-switch"] .el-select__placeholder'), `${other} 年度`);
+    await expectText(page.locator('[data-test="overview-budget"]'), yuan(summary.total.budget));
+    await expectText(page.locator('[data-test="overview-paid"]'), yuan(summary.total.paid));
+    await page.locator('[data-test="behind-dept"]').first().click();
+    await page.waitForURL(new RegExp(`/drill/\\d{6}/dept/[^/?]+\\?.*fy=${other}`));
+    await expectNodeMatchesApi(page, base);
+    await page.close();
+  });
+
   it('staff confirms and assigns an alert', async () => {
     const page = staff.page;
     const me = await apiGet<{ user: { regionCode: string } }>(page, base, '/api/v1/auth/me');
     let alerts = await apiGet<Alert[]>(page, base, `/api/v1/alerts?region=${me.user.regionCode}&status=new&rule=R01`);
     if (!alerts.length) {
       // No evaluation has run on this database yet: run the rules as staff would.
-      const summary = await apiGet<Summary>(page, base, `/api/v1/drill/summary?region=${me.user.regionCode}`);
-      const r = await page.request.post(`${base}/api/v1/rules/evaluate`, { data: { region: me.user.regionCode, asOf: summary.asOf, includeSubRegions: true } });
+      const r = await page.request.post(`${base}/api/v1/rules/evaluate`, { data: { region: me.user.regionCode, asOf: clock.dataAsOf, includeSubRegions: true } });
       expect(r.status()).toBe(200);
       alerts = await apiGet<Alert[]>(page, base, `/api/v1/alerts?region=${me.user.regionCode}&status=new`);
     }
@@ -195,6 +226,7 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     await expectText(page.locator('[data-test="alert-status"]'), '已交办');
     const after = await apiGet<Alert & { events: { toStatus: string | null }[] }>(page, base, `/api/v1/alerts/${alert.id}`);
     expect(after.status).toBe('assigned');
+    expect(after.replyDeadline).toBe(addDays(clock.today, 15)); // the dialog's default: the server's today + 15 days
     expect(after.events.map((e) => e.toStatus)).toEqual(expect.arrayContaining(['confirmed', 'assigned']));
     await expect.poll(() => page.locator('[data-test="alert-events"] .el-timeline-item').count()).toBeGreaterThanOrEqual(3);
 
@@ -207,6 +239,9 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     const page = staff.page;
     await page.goto(`${base}/reports`);
     await settled(page);
+    // Proposed: the last quarter the data covers to its end.
+    const q = lastCompleteQuarter(clock.dataAsOf);
+    await expectText(page.locator('[data-test="report-generate"] .el-select__placeholder'), `${q.slice(0, 4)} 年第${'一二三四'[Number(q.slice(5)) - 1]}季度`);
     await page.locator('[data-test="report-generate-button"]').click();
     await expect.poll(() => page.locator('[data-test="report-download"]').count(), { timeout: 90_000 }).toBeGreaterThan(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="report-download"]').first().click()]);
@@ -240,7 +275,7 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     const forged = await page.request.post(`${base}/api/v1/alerts/${alertId}/transitions`, { data: { to: 'dismissed', note: '伪造请求' } });
     expect(forged.status()).toBe(403);
     expect((await forged.json()).error.code).toBe('FORBIDDEN');
-    const rerun = await page.request.post(`${base}/api/v1/data/rerun`, { data: { regionCode: '411100', businessDate: '2026-01-01' } });
+    const rerun = await page.request.post(`${base}/api/v1/data/rerun`, { data: { regionCode: '411100', businessDate: clock.dataAsOf } });
     expect(rerun.status()).toBe(403);
     const alert = await apiGet<Alert>(page, base, `/api/v1/alerts/${alertId}`);
     expect(alert.status).toBe('assigned');

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { addDays } from '../clock.js';
 
 /**
  * A small, deterministic city for tests (drill-down, scoping, reports, modules): written
@@ -34,9 +35,8 @@ export interface DemoSummary {
 
 export async function seedDemo(knex: Knex, today: string): Promise<DemoSummary> {
   const regions = ['411100', '411121', '411122'];
-  const asOf = new Date(`${today}T00:00:00Z`);
-  asOf.setUTCDate(asOf.getUTCDate() - 1);
-  const businessDate = asOf.toISOString().slice(0, 10);
+  const businessDate = addDays(today, -1); // T+1: as of the day before `today`
+  const asOf = new Date(`${businessDate}T00:00:00Z`);
   const thisYear = asOf.getUTCFullYear();
   let voucherCount = 0;
 

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import { today } from '../clock.js';
 import { latestBusinessDate } from '../features/drilldown/queries.js';
 import { assertRegionVisible } from './auth.js';
 
@@ -13,5 +14,5 @@ export function scopedRegion(req: Request, region: string | undefined): string {
 /** The as-of date a module page uses: the one asked for, else the region's latest committed delivery, else today. */
 export async function asOfFor(knex: Knex, regionCode: string, asOf?: string): Promise<string> {
   if (asOf) return asOf;
-  return (await latestBusinessDate(knex, regionCode)) ?? new Date().toISOString().slice(0, 10);
+  return (await latestBusinessDate(knex, regionCode)) ?? today();
 }

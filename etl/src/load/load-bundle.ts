@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
-import { BUSINESS_DATE, REGION_CODE, todayIn } from '../dates.js';
+import { today as clockToday } from '../../../api/src/clock.js';
+import { BUSINESS_DATE, REGION_CODE } from '../dates.js';
 import { FileError } from '../readers/table.js';
 import { centsToAmount, amountToCents } from '../readers/values.js';
 import { bundleIdentity, listBundle, type BundleFile, type BundleListing } from './bundle-files.js';
@@ -32,9 +33,8 @@ export interface LoadOptions {
   startedBy?: string;
   /** Load even when this exact delivery was recorded before (`etl rerun`). */
   force?: boolean;
-  /** "Today" for the future-date check; default today in `timeZone`. */
+  /** "Today" for the future-date check; default the clock's. */
   today?: string;
-  timeZone?: string;
   /** Run this load inside the caller's etl_run (caller holds the run lock). */
   runId?: string;
   onProgress?: (p: LoadProgress) => void;
@@ -199,7 +199,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
     throw err;
   }
   result.ignoredFiles = listing.ignored;
-  const today = opts.today ?? todayIn(opts.timeZone ?? 'Asia/Shanghai');
+  const today = opts.today ?? clockToday();
   if (businessDate > today) return reject(`业务日期 ${businessDate} 晚于今天 ${today}：不接受未来日期的数据包`);
 
   if (!opts.force) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
 import { startScheduler } from '../scheduler.js';
 import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
@@ -11,9 +11,11 @@ describe('nightly run', () => {
   let db: TestDatabase;
   let src: TestDatabase;
   beforeAll(async () => {
+    vi.stubEnv('BW_TODAY', '2026-11-23'); // re-runs check dates against the clock: after every bundle below
     [db, src] = await Promise.all([createTestDatabase(), createTestDatabase({ migrated: false })]);
   });
   afterAll(async () => {
+    vi.unstubAllEnvs();
     await Promise.all([db.drop(), src.drop()]);
   });
 
@@ -25,7 +27,7 @@ describe('nightly run', () => {
     writeBundle(inboxDir, '411121', '2026-11-22', { 'agencies.csv': AGENCIES_CSV });
     const seen: [string, string][] = [];
     const hook = async (_k: unknown, scope: { regions: Map<string, string> }) => void seen.push(...scope.regions);
-    const config = { inboxDir, timeZone: 'Asia/Shanghai' };
+    const config = { inboxDir };
 
     const first = await runNightly(db.knex, config, { today: '2026-11-21', postLoad: [hook] });
     expect(first.results.map((r) => `${r.regionCode}/${r.businessDate}/${r.outcome}`)).toEqual(['411100/2026-11-19/committed', '411100/2026-11-20/committed']);
@@ -57,7 +59,7 @@ describe('nightly run', () => {
   it('re-runs a date from the inbox even when the same delivery was loaded before', async () => {
     const inboxDir = tempInbox();
     writeBundle(inboxDir, '411103', '2026-11-20', { 'agencies.csv': AGENCIES_CSV });
-    const config = { inboxDir, timeZone: 'Asia/Shanghai' };
+    const config = { inboxDir };
     const first = await rerunDate(db.knex, config, { regionCode: '411103', businessDate: '2026-11-20', postLoad: [] });
     const again = await rerunDate(db.knex, config, { regionCode: '411103', businessDate: '2026-11-20', postLoad: [] });
     expect(first.results[0]).toMatchObject({ outcome: 'committed', rowsLoaded: 3 });
@@ -86,7 +88,7 @@ describe('nightly run', () => {
         },
       }),
     });
-    const r = await rerunDate(db.knex, { inboxDir: tempInbox(), timeZone: 'Asia/Shanghai' }, { regionCode: '411121', businessDate: '2026-11-22', postLoad: [] });
+    const r = await rerunDate(db.knex, { inboxDir: tempInbox() }, { regionCode: '411121', businessDate: '2026-11-22', postLoad: [] });
     expect(r.results[0]).toMatchObject({ outcome: 'committed', rowsQuarantined: 0 });
     const rows = await db.knex('payment_vouchers').where({ region_code: '411121' }).orderBy('voucher_no').select('voucher_no', 'amount', 'dept_code');
     expect(rows).toEqual([

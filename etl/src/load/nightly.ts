@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Config } from '../../../api/src/config.js';
-import { addDays, todayIn } from '../dates.js';
+import { addDays, today as clockToday } from '../../../api/src/clock.js';
 import { enabledSqlSources, fetchSqlBundle, sourceName, sqlWorkDir, type SqlSource } from '../sources/sql.js';
 import { runBundles, scanInbox, type InboxOptions, type RunResult } from './inbox.js';
 import { loadBundle, type BundleResult } from './load-bundle.js';
 
-type NightlyConfig = Pick<Config, 'inboxDir' | 'timeZone'>;
+type NightlyConfig = Pick<Config, 'inboxDir'>;
 
 interface Planned {
   regionCode: string;
@@ -31,7 +31,7 @@ async function loadPlanned(knex: Knex, b: Planned, runId: string, opts: Partial<
   const work = sqlWorkDir();
   try {
     const dir = await fetchSqlBundle(b.sql!, b.businessDate, work);
-    return await loadBundle(knex, dir, { ...opts, runId, source: 'sql', location: sourceName(b.sql!), timeZone: opts.timeZone });
+    return await loadBundle(knex, dir, { ...opts, runId, source: 'sql', location: sourceName(b.sql!) });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -49,7 +49,7 @@ export async function runNightly(
   config: NightlyConfig,
   opts: { today?: string; postLoad?: InboxOptions['postLoad']; trigger?: InboxOptions['trigger'] } = {},
 ): Promise<RunResult> {
-  const today = opts.today ?? todayIn(config.timeZone);
+  const today = opts.today ?? clockToday();
   const until = addDays(today, -1);
   const planned: Planned[] = scanInbox(config.inboxDir, { until, from: await lastCovered(knex) });
   for (const sql of await enabledSqlSources(knex)) {
@@ -57,7 +57,7 @@ export async function runNightly(
     for (let d = last ? addDays(last, 1) : until; d <= until; d = addDays(d, 1)) planned.push({ regionCode: sql.regionCode, businessDate: d, sql });
   }
   planned.sort((a, b) => a.businessDate.localeCompare(b.businessDate) || a.regionCode.localeCompare(b.regionCode));
-  const loadOpts = { trigger: opts.trigger ?? ('schedule' as const), today, timeZone: config.timeZone };
+  const loadOpts = { trigger: opts.trigger ?? ('schedule' as const), today };
   return runBundles(knex, planned, { ...loadOpts, wait: false, postLoad: opts.postLoad }, (b, runId) => loadPlanned(knex, b, runId, loadOpts));
 }
 
@@ -76,7 +76,7 @@ export async function rerunDate(
     ? [{ regionCode: opts.regionCode, businessDate: opts.businessDate, dir }]
     : (await enabledSqlSources(knex, opts.regionCode)).map((sql) => ({ regionCode: opts.regionCode, businessDate: opts.businessDate, sql }));
   if (planned.length === 0) throw new NothingToRerun(opts.regionCode, opts.businessDate, dir);
-  const loadOpts = { trigger: opts.trigger ?? ('cli' as const), startedBy: opts.startedBy, force: true, timeZone: config.timeZone };
+  const loadOpts = { trigger: opts.trigger ?? ('cli' as const), startedBy: opts.startedBy, force: true };
   return runBundles(
     knex,
     planned,

@@ -37,7 +37,7 @@ describe('a loader killed mid-load', () => {
     // A child loader, killed once it reports progress well into the file.
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'etl/src/cli.ts'), 'load', '--inbox', inbox, '--date', '2026-11-21'], {
       cwd: ROOT_DIR,
-      env: { ...process.env, DATABASE_URL: db.url, BW_ETL_PROGRESS_MS: '0' },
+      env: { ...process.env, DATABASE_URL: db.url, BW_ETL_PROGRESS_MS: '0', BW_TODAY: TODAY }, // the bundles' dates are past on this clock
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -10,9 +10,14 @@ interface FreshnessRow {
   daysBehind: number | null;
 }
 
-/** The as-of date of the data and when it was last loaded, for the region being looked at. */
+/**
+ * The as-of date of the data and when it was last loaded, for the region being looked at, and
+ * the server's business date "today" (its clock: BW_TZ, BW_TODAY) — the browser's own date
+ * may be in another zone, or not the date the system runs as of.
+ */
 export const useStatusStore = defineStore('status', () => {
   const asOf = ref<string | null>(null);
+  const today = ref<string | null>(null);
   const lastLoadAt = ref<string | null>(null);
   const stale = ref(false);
   let current: string | null = null;
@@ -23,21 +28,16 @@ export const useStatusStore = defineStore('status', () => {
     let loaded: string | null = null;
     let behind = false;
     try {
-      const { data } = await api.get<FreshnessRow[]>('/data/freshness', { region: regionCode });
+      const { data, meta } = await api.get<FreshnessRow[], { today: string; dataAsOf: string | null }>('/data/freshness', { region: regionCode });
+      // 数据截至: the server's (the region's latest committed delivery), as /api/health and npm start say it.
+      date = meta?.dataAsOf ?? null;
+      if (meta) today.value = meta.today;
       for (const r of data.filter((x) => x.regionCode === regionCode)) {
-        if (r.latestBusinessDate && (!date || r.latestBusinessDate > date)) date = r.latestBusinessDate;
         if (r.lastLoadedAt && (!loaded || r.lastLoadedAt > loaded)) loaded = r.lastLoadedAt;
         if (r.feed === 'payment_vouchers' && (r.daysBehind ?? 0) > 0) behind = true;
       }
     } catch {
-      /* shown from the summary below */
-    }
-    if (!date) {
-      try {
-        date = (await api.get<{ asOf: string }>('/drill/summary', { region: regionCode })).data.asOf;
-      } catch {
-        /* shown as — */
-      }
+      /* shown as — */
     }
     if (current !== regionCode) return;
     asOf.value = date;
@@ -45,5 +45,5 @@ export const useStatusStore = defineStore('status', () => {
     stale.value = behind;
   }
 
-  return { asOf, lastLoadAt, stale, load };
+  return { asOf, today, lastLoadAt, stale, load };
 });

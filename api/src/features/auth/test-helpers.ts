@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import { createApp } from '../../app.js';
@@ -13,10 +16,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real app on a loopback port 0, demo users present; `env` as the environment it is configured from. */
+/**
+ * The real app on a loopback port 0, demo users present; `env` as the environment it is
+ * configured from, with an empty inbox of its own unless `env` names one (not the repo's
+ * .data/inbox, which `npm start` fills).
+ */
 export async function startTestServer(knex: Knex, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   await ensureDemoUsers(knex);
-  const app = createApp({ knex, config: loadConfig(env) });
+  const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-inbox-'));
+  const app = createApp({ knex, config: loadConfig({ BW_INBOX: inbox, ...env }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -30,6 +38,7 @@ export async function startTestServer(knex: Knex, env: NodeJS.ProcessEnv = {}): 
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        fs.rmSync(inbox, { recursive: true, force: true });
       }),
   };
 }

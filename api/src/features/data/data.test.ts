@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
 import { loadInbox } from '../../../../etl/src/load/inbox.js';
@@ -55,8 +55,14 @@ describe('/api/v1/data', () => {
     const feeds = await get('/data/feeds?region=411100', staff);
     const pv = feeds.body.data.find((f: any) => f.feed === 'payment_vouchers');
     expect(pv).toMatchObject({ title: '支付凭证', tableRows: 2, tableAmountSum: '10.00', latestBusinessDate: '2026-11-20', lastRowsQuarantined: 1 });
-    const fresh = await get('/data/freshness', staff);
-    expect(fresh.body.data.find((f: any) => f.feed === 'agencies')).toMatchObject({ regionCode: '411100', latestBusinessDate: '2026-11-20' });
+    vi.stubEnv('BW_TODAY', '2026-11-25'); // the clock's date, whatever the machine's
+    try {
+      const fresh = await get('/data/freshness', staff);
+      expect(fresh.body.meta).toEqual({ today: '2026-11-25', expectedBusinessDate: '2026-11-24', dataAsOf: '2026-11-20' });
+      expect(fresh.body.data.find((f: any) => f.feed === 'agencies')).toMatchObject({ regionCode: '411100', latestBusinessDate: '2026-11-20', daysBehind: 4 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('pages quarantined rows with file, line, column and reason', async () => {

@@ -1,10 +1,11 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
+import { addDays, daysBetween, today } from '../../clock.js';
 import type { Config } from '../../config.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
+import { latestBusinessDate } from '../drilldown/queries.js';
 import { parseInput } from '../../middleware/validate.js';
-import { addDays, todayIn } from '../../../../etl/src/dates.js';
 import { LoaderBusy } from '../../../../etl/src/load/lock.js';
 import { NothingToRerun, rerunDate } from '../../../../etl/src/load/nightly.js';
 import { feedFreshness, feedTotals, listBatches, listQuarantine } from '../../../../etl/src/status.js';
@@ -27,7 +28,7 @@ function regionsOf(req: Request, region: string | undefined): string[] {
  * totals, freshness per region and feed, quarantined rows, and a manual re-run of a date
  * (staff and admin only).
  */
-export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'timeZone'>): Router {
+export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir'>): Router {
   const router = Router();
   router.use('/data', requireAuth);
 
@@ -57,17 +58,19 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'timeZo
 
   router.get('/data/freshness', async (req, res) => {
     const q = parseInput(regionQuery, req.query);
-    const expected = addDays(todayIn(config.timeZone), -1); // T+1: yesterday's data is due today
-    const rows = await feedFreshness(knex, regionsOf(req, q.region));
+    const now = today();
+    const expected = addDays(now, -1); // T+1: yesterday's data is due today
+    const regions = regionsOf(req, q.region);
+    const [rows, dataAsOf] = await Promise.all([feedFreshness(knex, regions), latestBusinessDate(knex, regions)]);
     const data = rows.map((r) => ({
       regionCode: r.regionCode,
       regionName: r.regionName,
       feed: r.feed,
       latestBusinessDate: r.latestBusinessDate,
       lastLoadedAt: r.lastLoadedAt,
-      daysBehind: r.latestBusinessDate ? Math.round((Date.parse(expected) - Date.parse(r.latestBusinessDate)) / 86_400_000) : null,
+      daysBehind: r.latestBusinessDate ? daysBetween(r.latestBusinessDate, expected) : null,
     }));
-    res.json({ data, meta: { expectedBusinessDate: expected } });
+    res.json({ data, meta: { today: now, expectedBusinessDate: expected, dataAsOf: dataAsOf ?? null } });
   });
 
   router.get('/data/quarantine', async (req, res) => {

@@ -210,9 +210,12 @@ export async function aggregate(
   }));
 }
 
-/** The latest committed delivery date of a region: the default as-of date. */
-export async function latestBusinessDate(knex: Knex, regionCode: string): Promise<string | undefined> {
-  const row = await knex('batches').where({ region_code: regionCode, status: 'committed' }).max('business_date as d').first();
+/** The latest committed delivery date of a region (its default as-of date), of some regions, or of all: "数据截至". */
+export async function latestBusinessDate(knex: Knex, regionCode?: string | string[]): Promise<string | undefined> {
+  const q = knex('batches').where({ status: 'committed' });
+  if (typeof regionCode === 'string') q.where({ region_code: regionCode });
+  else if (regionCode) q.whereIn('region_code', regionCode);
+  const row = await q.max('business_date as d').first();
   return (row?.d as string | null) ?? undefined;
 }
 

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { openingFiscalYear, today } from '../../clock.js';
 import { CONVENTION_FOR_REGION_SQL } from '../../rules/time-progress.js';
 import { timeProgress, type ProgressConvention, type TimeProgress } from './progress.js';
 import {
@@ -19,7 +20,11 @@ export interface DrillContext {
   timeProgress: TimeProgress;
 }
 
-/** Fill in the defaults: as-of = the region's latest committed business date; fiscal year = its year. */
+/**
+ * Fill in the defaults: as-of = the region's latest committed business date; fiscal year = the
+ * one the dashboard opens on for that date (openingFiscalYear: the previous year in
+ * January–March), a past year as of its last day.
+ */
 export async function resolveContext(
   knex: Knex,
   p: { regionCode: string; fiscalYear?: number; asOf?: string; progress?: ProgressConvention },
@@ -32,12 +37,14 @@ export async function resolveContext(
     [p.regionCode, p.regionCode],
   );
   let asOf = p.asOf;
+  let fiscalYear = p.fiscalYear;
   if (!asOf) {
-    const latest = d?.latest ?? new Date().toISOString().slice(0, 10);
-    // A past fiscal year asked for without a date: as of its last day.
-    asOf = p.fiscalYear && Number(latest.slice(0, 4)) > p.fiscalYear ? `${p.fiscalYear}-12-31` : latest;
+    const latest = d?.latest ?? today();
+    fiscalYear ??= openingFiscalYear(latest);
+    // A past fiscal year without a date: as of its last day, its final execution.
+    asOf = Number(latest.slice(0, 4)) > fiscalYear ? `${fiscalYear}-12-31` : latest;
   }
-  const fiscalYear = p.fiscalYear ?? Number(asOf.slice(0, 4));
+  fiscalYear ??= Number(asOf.slice(0, 4));
   const convention: ProgressConvention = p.progress ?? (d?.convention === 'months' ? 'months' : 'days');
   return { regionCode: p.regionCode, fiscalYear, asOf, timeProgress: timeProgress(fiscalYear, asOf, convention) };
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
+import { today } from '../../clock.js';
 import { z } from 'zod';
 import { createError, ErrorCode } from '../../errors.js';
 import { requireAuth } from '../../middleware/auth.js';
@@ -24,7 +25,7 @@ export function exportRoutes(knex: Knex): Router {
     if (!def) throw createError(ErrorCode.NOT_FOUND, `没有名为 ${view} 的导出表`, 404);
     // Validation and scoping errors surface here, before the first byte of the file is sent.
     const rows = await def.rows(knex, req);
-    const stamp = new Date().toISOString().slice(0, 10);
+    const stamp = today();
     const name = `${def.title}-${stamp}`;
     if (format === 'csv') await writeCsv(res, name, def.columns, rows);
     else await writeXlsx(res, name, def.title, def.columns, rows);

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { createKnex } from '../../db/connection.js';
@@ -27,6 +27,25 @@ describe('GET /api/health', () => {
       const newest = await db.knex('knex_migrations').orderBy('id', 'desc').first('name');
       expect(body).toMatchObject({ status: 'ok', database: { status: 'ok' }, schema: { version: newest.name, pending: [] } });
     } finally {
+      server.close();
+    }
+  });
+
+  it("tells the clock's business date and the data's (数据截至)", async () => {
+    vi.stubEnv('BW_TODAY', '2031-09-30');
+    const server = createApp({ knex: db.knex, config: loadConfig({}) }).listen(0, '127.0.0.1');
+    try {
+      const url = `${await listen(server)}/api/health`;
+      expect(await fetch(url).then((r) => r.json())).toMatchObject({ today: '2031-09-30', dataAsOf: null });
+      const batch = { source: 'demo', location: 'demo', committed_at: db.knex.fn.now() };
+      await db.knex('batches').insert([
+        { ...batch, region_code: '411100', business_date: '2031-09-28', status: 'committed' },
+        { ...batch, region_code: '411121', business_date: '2031-09-29', status: 'committed' },
+        { ...batch, region_code: '411122', business_date: '2031-09-30', status: 'rejected', committed_at: null },
+      ]);
+      expect(await fetch(url).then((r) => r.json())).toMatchObject({ today: '2031-09-30', dataAsOf: '2031-09-29' });
+    } finally {
+      vi.unstubAllEnvs();
       server.close();
     }
   });

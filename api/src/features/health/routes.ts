@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
+import { today } from '../../clock.js';
 import { schemaVersion, pendingMigrations } from '../../db/migrator.js';
+import { latestBusinessDate } from '../drilldown/queries.js';
 
 export function healthRoutes(knex: Knex): Router {
   const router = Router();
@@ -8,11 +10,14 @@ export function healthRoutes(knex: Knex): Router {
     try {
       const started = Date.now();
       await knex.raw('select 1');
-      const [version, pending] = await Promise.all([schemaVersion(knex), pendingMigrations(knex)]);
+      const [version, pending, asOf] = await Promise.all([schemaVersion(knex), pendingMigrations(knex), latestBusinessDate(knex)]);
       res.json({
         status: pending.length === 0 ? 'ok' : 'degraded',
         database: { status: 'ok', latencyMs: Date.now() - started },
         schema: { version, pending },
+        // The clock's business date and the data's (数据截至), so a deployment shows what it runs as of.
+        today: today(),
+        dataAsOf: asOf ?? null,
       });
     } catch (err) {
       res.status(503).json({
