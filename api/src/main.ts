@@ -10,6 +10,7 @@ import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
 import { latestBusinessDate } from './features/drilldown/queries.js';
 import { buildWebIfStale } from './web-build.js';
 import { databaseIsEmpty, loadDemoFixtures } from '../../etl/src/demo.js';
+import { catchUpPostLoad } from '../../etl/src/load/inbox.js';
 import { startScheduler, type EtlScheduler } from '../../etl/src/scheduler.js';
 
 const t0 = Date.now();
@@ -40,6 +41,12 @@ async function main(): Promise<void> {
   const applied = await migrateLatest(db.knex);
   step(applied.length ? `已执行 ${applied.length} 个迁移` : '数据库结构已是最新');
   await ensureDemoUsers(db.knex);
+  // Batches a killed process committed but never refreshed: the dashboard catches up now.
+  const caughtUp = await catchUpPostLoad(db.knex);
+  if (caughtUp) {
+    const n = caughtUp.postLoadErrors.length;
+    step(n ? `补做装载后处理失败：${caughtUp.postLoadErrors.join('；')}` : `已补做上次中断的装载后处理（运行 #${caughtUp.runId}）`);
+  }
   if (config.loadDemo && (await databaseIsEmpty(db.knex))) {
     // The fixture generator's city through the real load path (readers, validation, COPY,
     // lineage, batches), then aggregates and rules as after every load.

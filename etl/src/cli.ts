@@ -93,8 +93,25 @@ function printRun(r: RunResult): void {
       if (f.keptReferenced) console.log(`  ${b.regionCode} ${b.businessDate} ${f.fileName}：${fmt(f.keptReferenced)} 个单位未再列出但仍被引用，予以保留`);
     }
   }
-  if (r.postLoadErrors.length) console.log(`装载后处理失败：${r.postLoadErrors.join('；')}`);
+  for (const x of r.skipped) console.log(`  未装载 ${x.path}：${x.reason}`);
+  if (r.postLoadErrors.length) console.log(`装载后处理失败（已提交的数据保留，下一次运行或启动时重试）：${r.postLoadErrors.join('；')}`);
   console.log(`运行编号 ${r.runId}`);
+}
+
+/**
+ * 3 when the post-load step failed (the dashboard is not up to date with the tables), 2 when
+ * a bundle was rejected, else 0.
+ */
+function exitCode(r: RunResult): number {
+  if (r.postLoadErrors.length) return 3;
+  return r.results.some((x) => x.outcome === 'rejected') ? 2 : 0;
+}
+
+/** One line per bundle as it ends (a log shows how far a run got, even if it is killed later). */
+function bundleLine(b: BundleResult): void {
+  const outcome = { committed: `已提交（批次 #${b.batchId}）`, rejected: '拒收', unchanged: '未变化' }[b.outcome];
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  process.stderr.write(`  ${b.regionCode} ${b.businessDate}：${outcome}${b.reason ? ` ${b.reason}` : ''}\n`);
 }
 
 async function main(): Promise<number> {
@@ -112,23 +129,23 @@ async function main(): Promise<number> {
         const inbox = flag(flags, 'inbox') ?? config.inboxDir;
         const r = await loadInbox(db.knex, path.resolve(inbox), {
           region: flag(flags, 'region', REGION_CODE), date: flag(flags, 'date', BUSINESS_DATE), force: flags.force === true,
-          trigger: 'cli', onProgress: progressPrinter(),
+          trigger: 'cli', onProgress: progressPrinter(), onBundle: bundleLine,
         });
         if (r.results.length === 0) console.log(`收件目录 ${inbox} 中没有符合条件的数据包（<地区>/<YYYY-MM-DD>/）`);
         printRun(r);
-        return r.results.some((x) => x.outcome === 'rejected') ? 2 : 0;
+        return exitCode(r);
       }
       case 'rerun': {
         const r = await rerunDate(db.knex, config, {
           regionCode: flag(flags, 'region', REGION_CODE, true)!, businessDate: flag(flags, 'date', BUSINESS_DATE, true)!, trigger: 'cli',
         });
         printRun(r);
-        return r.results.some((x) => x.outcome === 'rejected') ? 2 : 0;
+        return exitCode(r);
       }
       case 'nightly': {
         const r = await runNightly(db.knex, config, { trigger: 'cli' });
         printRun(r);
-        return 0;
+        return exitCode(r);
       }
       case 'demo': {
         const vouchers = Number(flag(flags, 'vouchers', /^\d+$/) ?? DEMO_VOUCHERS);

@@ -32,6 +32,8 @@ export async function feedFreshness(knex: Knex, regionCodes?: string[]): Promise
          select b.business_date, b.id as batch_id, b.committed_at, bf.rows_read, bf.rows_loaded, bf.rows_quarantined
            from batches b join batch_files bf on bf.batch_id = b.id
           where b.region_code = r.code and b.status = 'committed' and bf.feed = f.feed
+            -- A file whose every row was quarantined delivered nothing: it does not count as loaded.
+            and (bf.rows_read = 0 or bf.rows_quarantined < bf.rows_read)
           order by b.business_date desc, b.id desc limit 1) last on true
        left join lateral (
          select sum(bf.rows_quarantined) as total from batches b join batch_files bf on bf.batch_id = b.id

@@ -11,7 +11,7 @@ export const debtBonds = defineFeed({
     { key: 'bond_type', zh: ['债券类型'], type: 'enum', required: true, values: ['一般债券', '专项债券'] },
     { key: 'purpose', zh: ['用途'], type: 'enum', values: ['新增', '再融资'] },
     { key: 'issue_date', zh: ['发行日期'], type: 'date', required: true },
-    { key: 'maturity_date', zh: ['到期日期'], type: 'date', required: true },
+    { key: 'maturity_date', zh: ['到期日期'], type: 'date', required: true, schedule: true },
     { key: 'coupon_rate', zh: ['票面利率'], type: 'rate', required: true },
     { key: 'amount', zh: ['发行金额', '金额'], type: 'amount', required: true },
   ],

@@ -30,6 +30,10 @@ export interface ColumnDef {
   /** For 'int'. */
   min?: number;
   max?: number;
+  /** Characters a value may hold (default by type in load/limits.ts: 500 for text, 100 otherwise). */
+  maxLength?: number;
+  /** For 'date': a scheduled date (maturity, due date, deadline) that may lie decades ahead. */
+  schedule?: boolean;
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FEEDS_BY_NAME, type FeedDef } from '../feeds/index.js';
-import { BUSINESS_DATE, REGION_CODE } from '../dates.js';
+import { BUSINESS_DATE, isCalendarDate, REGION_CODE } from '../dates.js';
 import { BundleRejected } from './errors.js';
 import { parseManifest, type Manifest } from './manifest.js';
 
@@ -44,17 +44,48 @@ async function hashFiles(files: string[]): Promise<string> {
   return h.digest('hex');
 }
 
-/** List and check a bundle folder before anything is loaded. */
-export async function listBundle(dir: string, given: { regionCode?: string; businessDate?: string } = {}): Promise<BundleListing> {
-  const { regionCode, businessDate } = bundleIdentity(dir, given);
-  if (!REGION_CODE.test(regionCode)) throw new BundleRejected(`地区代码不是 6 位数字：${regionCode}`);
-  if (!BUSINESS_DATE.test(businessDate)) throw new BundleRejected(`业务日期不是 YYYY-MM-DD：${businessDate}`);
-  let names: string[];
+const within = (root: string, p: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
+/**
+ * The bundle's regular files. A symlink is followed only when its target lies inside `root`
+ * (the inbox; default the bundle folder): a feed file linked to /etc/passwd or to another
+ * system's export rejects the bundle, and so does a dangling one (a file the sender meant to
+ * deliver is missing).
+ */
+function bundleFileNames(dir: string, root: string): string[] {
+  let realRoot: string;
+  let entries: fs.Dirent[];
   try {
-    names = fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isFile());
+    realRoot = fs.realpathSync(root);
+    entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     throw new BundleRejected(`无法读取目录 ${dir}：${(err as Error).message}`);
   }
+  const names: string[] = [];
+  for (const e of entries) {
+    if (e.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = fs.realpathSync(path.join(dir, e.name));
+      } catch {
+        throw new BundleRejected(`${e.name} 是指向不存在位置的符号链接`, e.name);
+      }
+      if (!within(realRoot, real)) throw new BundleRejected(`${e.name} 是指向收件目录之外（${real}）的符号链接，不予读取`, e.name);
+      if (fs.statSync(real).isFile()) names.push(e.name);
+    } else if (e.isFile()) {
+      names.push(e.name);
+    }
+  }
+  return names;
+}
+
+/** List and check a bundle folder before anything is loaded. */
+export async function listBundle(dir: string, given: { regionCode?: string; businessDate?: string; inboxRoot?: string } = {}): Promise<BundleListing> {
+  const { regionCode, businessDate } = bundleIdentity(dir, given);
+  if (!REGION_CODE.test(regionCode)) throw new BundleRejected(`地区代码不是 6 位数字：${regionCode}`);
+  if (!BUSINESS_DATE.test(businessDate)) throw new BundleRejected(`业务日期不是 YYYY-MM-DD：${businessDate}`);
+  if (!isCalendarDate(businessDate)) throw new BundleRejected(`业务日期不是真实的日期：${businessDate}`);
+  const names = bundleFileNames(dir, given.inboxRoot ?? dir);
   const files: BundleFile[] = [];
   const ignored: string[] = [];
   let manifest: Manifest | undefined;

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { BUSINESS_DATE, REGION_CODE } from '../dates.js';
+import { BUSINESS_DATE, isCalendarDate, REGION_CODE } from '../dates.js';
 import { runPostLoad, type PostLoadHook } from '../post-load.js';
 import { loadBundle, summarise, type BundleResult, type LoadOptions } from './load-bundle.js';
-import { withRunLock } from './lock.js';
+import { LoaderBusy, withRunLock } from './lock.js';
 import { finishRun, startRun } from './runs.js';
 
 export interface BundleRef {
@@ -13,24 +13,97 @@ export interface BundleRef {
   dir: string;
 }
 
-/** Bundles of an inbox `<inbox>/<region>/<date>/`, oldest date first (then region). */
-export function scanInbox(inboxDir: string, filter: { region?: string; date?: string; from?: Record<string, string>; until?: string } = {}): BundleRef[] {
-  if (!fs.existsSync(inboxDir)) return [];
-  const out: BundleRef[] = [];
-  for (const region of fs.readdirSync(inboxDir)) {
-    if (!REGION_CODE.test(region) || (filter.region && region !== filter.region)) continue;
-    const regionDir = path.join(inboxDir, region);
-    if (!fs.statSync(regionDir).isDirectory()) continue;
-    for (const date of fs.readdirSync(regionDir)) {
-      if (!BUSINESS_DATE.test(date) || (filter.date && date !== filter.date)) continue;
+/** An inbox entry that is not a bundle the loader can take, with the reason (listed in the run's summary). */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+}
+
+export interface InboxScan {
+  /** The inbox's real path: no file outside it is read. */
+  root: string;
+  bundles: BundleRef[];
+  skipped: SkippedEntry[];
+}
+
+const within = (root: string, p: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
+/**
+ * Where an inbox entry really is, or why it is not followed: a dangling symlink, or one that
+ * leads out of the inbox (a region folder linked to /etc must not be read).
+ */
+export function resolveInside(root: string, p: string): { real: string; stat: fs.Stats } | { reason: string } {
+  let real: string;
+  try {
+    real = fs.realpathSync(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { reason: code === 'ENOENT' ? '符号链接指向的位置不存在' : `无法读取：${(err as Error).message}` };
+  }
+  if (!within(root, real)) return { reason: `符号链接指向收件目录之外（${real}），不予读取` };
+  try {
+    return { real, stat: fs.statSync(real) };
+  } catch (err) {
+    return { reason: `无法读取：${(err as Error).message}` };
+  }
+}
+
+function dateFolderProblem(name: string): string | null {
+  if (isCalendarDate(name)) return null;
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(name);
+  if (compact && isCalendarDate(`${compact[1]}-${compact[2]}-${compact[3]}`)) return `日期目录名应为 YYYY-MM-DD（${compact[1]}-${compact[2]}-${compact[3]}），未装载`;
+  return BUSINESS_DATE.test(name) ? `日期目录名 ${name} 不是真实的日期，未装载` : `不是 <YYYY-MM-DD> 日期目录，未装载`;
+}
+
+/**
+ * Bundles of an inbox `<inbox>/<region>/<date>/`, oldest date first (then region). Each entry
+ * is judged on its own: one that is not a bundle (a folder named 20250930, 2026-13-45 or
+ * notes, a stray file, a dangling symlink or one leading out of the inbox) is listed in
+ * `skipped` with its reason and the others are still loaded. Hidden entries (`.name`, e.g. an
+ * upload in progress) are passed over. With a region or date filter, entries outside it are
+ * not looked at.
+ */
+export function scanInbox(inboxDir: string, filter: { region?: string; date?: string; from?: Record<string, string>; until?: string } = {}): InboxScan {
+  if (!fs.existsSync(inboxDir)) return { root: path.resolve(inboxDir), bundles: [], skipped: [] };
+  const root = fs.realpathSync(inboxDir);
+  const bundles: BundleRef[] = [];
+  const skipped: SkippedEntry[] = [];
+  const skip = (p: string, reason: string) => skipped.push({ path: p, reason });
+  for (const region of fs.readdirSync(root).sort()) {
+    if (region.startsWith('.') || (filter.region && region !== filter.region)) continue;
+    const regionDir = path.join(root, region);
+    const r = resolveInside(root, regionDir);
+    if ('reason' in r) {
+      skip(regionDir, r.reason);
+      continue;
+    }
+    if (!r.stat.isDirectory()) {
+      skip(regionDir, '收件目录顶层只应有 <地区代码> 目录，此文件未装载');
+      continue;
+    }
+    if (!REGION_CODE.test(region)) {
+      skip(regionDir, '不是 6 位地区代码目录，未装载');
+      continue;
+    }
+    for (const date of fs.readdirSync(r.real).sort()) {
+      if (date.startsWith('.') || (filter.date && date !== filter.date)) continue;
+      const dir = path.join(regionDir, date);
+      const problem = dateFolderProblem(date);
+      if (problem) {
+        if (!filter.date) skip(dir, problem);
+        continue;
+      }
       if (filter.until && date > filter.until) continue;
       const from = filter.from?.[region];
       if (from && date < from) continue;
-      const dir = path.join(regionDir, date);
-      if (fs.statSync(dir).isDirectory()) out.push({ regionCode: region, businessDate: date, dir });
+      const d = resolveInside(root, dir);
+      if ('reason' in d) skip(dir, d.reason);
+      else if (!d.stat.isDirectory()) skip(dir, '是文件而不是数据包目录，未装载');
+      else bundles.push({ regionCode: region, businessDate: date, dir });
     }
   }
-  return out.sort((a, b) => a.businessDate.localeCompare(b.businessDate) || a.regionCode.localeCompare(b.regionCode));
+  bundles.sort((a, b) => a.businessDate.localeCompare(b.businessDate) || a.regionCode.localeCompare(b.regionCode));
+  return { root, bundles, skipped };
 }
 
 export interface InboxOptions extends Omit<LoadOptions, 'runId' | 'regionCode' | 'businessDate'> {
@@ -50,6 +123,8 @@ export interface InboxOptions extends Omit<LoadOptions, 'runId' | 'regionCode' |
 export interface RunResult {
   runId: string;
   results: BundleResult[];
+  /** Inbox entries and bundle files that were not loaded, with the reason. */
+  skipped: SkippedEntry[];
   postLoadErrors: string[];
 }
 
@@ -58,15 +133,32 @@ export interface RunResult {
  * the loads, refresh the aggregates and evaluate the rules of the regions that changed.
  */
 export async function loadInbox(knex: Knex, inboxDir: string, opts: InboxOptions = {}): Promise<RunResult> {
-  const bundles = scanInbox(inboxDir, opts);
-  return runBundles(knex, bundles, opts, (b, runId) => loadBundle(knex, b.dir, { ...opts, runId }));
+  const scan = scanInbox(inboxDir, opts);
+  return runBundles(knex, scan.bundles, { ...opts, skipped: scan.skipped }, (b, runId) => loadBundle(knex, b.dir, { ...opts, runId, inboxRoot: scan.root }));
 }
 
-/** One run over a list of bundles: lock, etl_runs row, post-load hooks. Shared by inbox and SQL sources. */
-export async function runBundles<B extends { regionCode: string; businessDate: string }>(
+const IGNORED_FILE = '不是已知的数据集文件（<数据集>.csv 或 .xlsx，或 _manifest.json），未装载';
+
+/** A bundle whose load threw instead of returning a result: rejected with what happened, the run goes on. */
+function failedBundle(b: { regionCode: string; businessDate: string; dir?: string }, err: unknown): BundleResult {
+  return {
+    regionCode: b.regionCode, businessDate: b.businessDate, dir: b.dir ?? '', outcome: 'rejected', batchId: null,
+    reason: `装载出错：${(err as Error).message}`, files: [], ignoredFiles: [], rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, seconds: 0,
+  };
+}
+
+/**
+ * One run over a list of bundles: lock, etl_runs row, post-load hooks. Shared by inbox and SQL
+ * sources. Each bundle stands alone: one that fails is recorded with its reason and the next
+ * is loaded. The post-load step then covers every committed batch not yet post-loaded — this
+ * run's and any left by a run that died between its commit and its refresh — and a batch is
+ * marked post-loaded only when every hook succeeded, so a failed refresh is tried again by the
+ * next run (or the next start) and this run is recorded as failed.
+ */
+export async function runBundles<B extends { regionCode: string; businessDate: string; dir?: string }>(
   knex: Knex,
   bundles: B[],
-  opts: Pick<InboxOptions, 'trigger' | 'startedBy' | 'wait' | 'onBundle' | 'postLoad' | 'region' | 'date'>,
+  opts: Pick<InboxOptions, 'trigger' | 'startedBy' | 'wait' | 'onBundle' | 'postLoad' | 'region' | 'date'> & { skipped?: SkippedEntry[] },
   load: (b: B, runId: string) => Promise<BundleResult>,
 ): Promise<RunResult> {
   return withRunLock(knex, { wait: opts.wait ?? true }, async () => {
@@ -76,22 +168,66 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
       regionCode: single?.regionCode ?? opts.region, businessDate: single?.businessDate ?? opts.date,
     });
     const results: BundleResult[] = [];
+    const skipped = [...(opts.skipped ?? [])];
     try {
       for (const b of bundles) {
-        const r = await load(b, runId);
+        let r: BundleResult;
+        try {
+          r = await load(b, runId);
+        } catch (err) {
+          r = failedBundle(b, err);
+        }
         results.push(r);
+        for (const name of r.ignoredFiles) skipped.push({ path: path.join(r.dir, name), reason: IGNORED_FILE });
         opts.onBundle?.(r);
       }
+      const pending = await pendingPostLoad(knex);
+      const postLoadErrors = await runPostLoad(knex, { regions: pending.regions }, opts.postLoad);
+      if (postLoadErrors.length === 0) await markPostLoaded(knex, pending.batchIds);
+      const ownBatches = new Set(results.map((r) => r.batchId));
+      const caughtUp = pending.batchIds.filter((id) => !ownBatches.has(id));
+      const summary = { ...summarise(results), skipped, postLoadBatches: pending.batchIds, postLoadCaughtUp: caughtUp, postLoadErrors };
+      const error = postLoadErrors.length
+        ? `装载后处理失败（已提交的数据保留，汇总与规则将在下一次运行或启动时重试）：${postLoadErrors.join('；')}`
+        : undefined;
+      await finishRun(knex, runId, postLoadErrors.length ? 'failed' : 'succeeded', summary, error);
+      return { runId, results, skipped, postLoadErrors };
     } catch (err) {
-      await finishRun(knex, runId, 'failed', summarise(results), (err as Error).message);
+      await finishRun(knex, runId, 'failed', { ...summarise(results), skipped }, (err as Error).message).catch(() => {});
       throw err;
     }
-    const regions = new Map<string, string>();
-    for (const r of results) {
-      if (r.outcome === 'committed' && (regions.get(r.regionCode) ?? '') < r.businessDate) regions.set(r.regionCode, r.businessDate);
-    }
-    const postLoadErrors = await runPostLoad(knex, { regions }, opts.postLoad);
-    await finishRun(knex, runId, 'succeeded', { ...summarise(results), postLoadErrors }, postLoadErrors.length ? `装载后处理失败：${postLoadErrors.join('；')}` : undefined);
-    return { runId, results, postLoadErrors };
   });
+}
+
+/** Committed batches whose post-load step has not completed, and the scope it must cover. */
+export async function pendingPostLoad(knex: Knex): Promise<{ batchIds: string[]; regions: Map<string, string> }> {
+  const rows = await knex('batches')
+    .where({ status: 'committed' })
+    .whereNull('post_loaded_at')
+    .orderBy('id')
+    .select('id', 'region_code', knex.raw(`to_char(business_date, 'YYYY-MM-DD') as business_date`));
+  const regions = new Map<string, string>();
+  for (const r of rows) if ((regions.get(r.region_code) ?? '') < r.business_date) regions.set(r.region_code, r.business_date);
+  return { batchIds: rows.map((r) => String(r.id)), regions };
+}
+
+async function markPostLoaded(knex: Knex, batchIds: string[]): Promise<void> {
+  if (batchIds.length) await knex('batches').whereIn('id', batchIds).update({ post_loaded_at: knex.fn.now() });
+}
+
+/**
+ * At start-up: finish the post-load step of batches a killed process committed but never
+ * refreshed (the dashboard would show the old figures until the next load). Returns null when
+ * there is nothing to do or another process is loading (its run will do it).
+ */
+export async function catchUpPostLoad(knex: Knex, opts: Pick<InboxOptions, 'postLoad'> = {}): Promise<RunResult | null> {
+  if ((await pendingPostLoad(knex)).batchIds.length === 0) return null;
+  try {
+    return await runBundles(knex, [], { trigger: 'startup', wait: false, postLoad: opts.postLoad }, () => {
+      throw new Error('unreachable');
+    });
+  } catch (err) {
+    if (err instanceof LoaderBusy) return null;
+    throw err;
+  }
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { today as clockToday } from '../../../api/src/clock.js';
-import { BUSINESS_DATE, REGION_CODE } from '../dates.js';
+import { isCalendarDate, REGION_CODE } from '../dates.js';
 import { FileError } from '../readers/table.js';
 import { centsToAmount, amountToCents } from '../readers/values.js';
 import { bundleIdentity, listBundle, type BundleFile, type BundleListing } from './bundle-files.js';
@@ -13,7 +13,9 @@ import { directTarget, expectedRows } from './direct.js';
 import { ensureRegionPartition, freshRegionPartition, isPartitioned, sqlOf } from './region-partition.js';
 import { markUnknownAgencies, mergeStage, quarantineBadRows, type MergeCounts } from './merge.js';
 import { finishRun, findSameDelivery, recordRejected, regionExists, startRun, type RunTrigger } from './runs.js';
-import { createStage, stageFile, type StagedFile } from './stage.js';
+import { loadLimits } from './limits.js';
+import { createStage, stageFile, type StageContext, type StagedFile } from './stage.js';
+import { etlTimeouts, transactionTimeoutsSql, type EtlTimeouts } from './timeouts.js';
 
 export interface LoadProgress {
   regionCode: string;
@@ -38,6 +40,10 @@ export interface LoadOptions {
   /** Run this load inside the caller's etl_run (caller holds the run lock). */
   runId?: string;
   onProgress?: (p: LoadProgress) => void;
+  /** No file is read whose real path is outside this folder (default: the bundle folder). */
+  inboxRoot?: string;
+  /** Override BW_ETL_*_TIMEOUT (timeouts.ts). */
+  timeouts?: Partial<EtlTimeouts>;
 }
 
 export interface FileResult {
@@ -91,7 +97,7 @@ export async function loadBundle(knex: Knex, dir: string, opts: LoadOptions = {}
     const runId = await startRun(knex, {
       trigger: opts.trigger ?? 'cli', startedBy: opts.startedBy,
       regionCode: id.regionCode,
-      businessDate: BUSINESS_DATE.test(id.businessDate) ? id.businessDate : undefined,
+      businessDate: isCalendarDate(id.businessDate) ? id.businessDate : undefined,
     });
     try {
       const result = await loadInRun(knex, dir, opts, runId);
@@ -128,7 +134,7 @@ const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: stri
  * the file then goes through the stage, which quarantines the repeat and names both lines.
  */
 async function readFile(
-  client: PoolClient, file: BundleFile, regionCode: string, batchId: string, manifestRows: number | undefined, onRows: (n: number) => void,
+  client: PoolClient, file: BundleFile, regionCode: string, batchId: string, manifestRows: number | undefined, ctx: StageContext, onRows: (n: number) => void,
 ): Promise<{ staged: StagedFile; direct: boolean; indexSeconds: number }> {
   const feed = file.feed;
   const partitioned = await isPartitioned(sqlOf(client), feed.table);
@@ -144,7 +150,7 @@ async function readFile(
       } else {
         buildIndexes = await dropIndexesForBulk(client, feed, expectedRows(file, manifestRows));
       }
-      const staged = await stageFile(client, feed, file, onRows, direct);
+      const staged = await stageFile(client, feed, file, ctx, onRows, direct);
       const t = performance.now();
       await buildIndexes();
       await client.query('release savepoint direct_copy');
@@ -156,7 +162,7 @@ async function readFile(
       if (partitioned) await ensureRegionPartition(sqlOf(client), feed.table, regionCode);
     }
   }
-  return { staged: await stageFile(client, feed, file, onRows), direct: false, indexSeconds: 0 };
+  return { staged: await stageFile(client, feed, file, ctx, onRows), direct: false, indexSeconds: 0 };
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -177,7 +183,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
     result.rowsQuarantined = result.files.reduce((s, f) => s + f.quarantined, 0);
     return result;
   };
-  const canRecord = REGION_CODE.test(regionCode) && BUSINESS_DATE.test(businessDate) && (await regionExists(knex, regionCode));
+  const canRecord = REGION_CODE.test(regionCode) && isCalendarDate(businessDate) && (await regionExists(knex, regionCode));
   let listing: BundleListing | undefined;
   const reject = async (reason: string) => {
     result.outcome = 'rejected';
@@ -212,75 +218,90 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
     }
   }
 
+  const timeouts = etlTimeouts(opts.timeouts);
+  const ctx: StageContext = { limits: await loadLimits(knex), businessDate, stallSeconds: timeouts.stallSeconds };
+  // What went wrong inside the transaction: when the server has already ended the session
+  // (idle or statement timeout), knex reports the failed ROLLBACK instead of the cause.
+  let cause: unknown;
   try {
     await knex.transaction(async (trx) => {
-      const client = (await trx.client.acquireConnection()) as PoolClient;
-      await client.query('select pg_advisory_xact_lock($1)', [BUNDLE_LOCK_KEY]);
-      const [{ id }] = await trx('batches')
-        .insert({
-          etl_run_id: runId, region_code: regionCode, business_date: businessDate, source, location,
-          content_hash: listing!.contentHash, manifest: listing!.manifest ? JSON.stringify(listing!.manifest) : null, status: 'loading',
-        })
-        .returning('id');
-      const batchId = String(id);
-      result.batchId = batchId;
+      try {
+        const client = (await trx.client.acquireConnection()) as PoolClient;
+        await client.query('select pg_advisory_xact_lock($1)', [BUNDLE_LOCK_KEY]);
+        // Set after the lock: waiting behind another bundle is not a hang.
+        await client.query(transactionTimeoutsSql(timeouts));
+        const [{ id }] = await trx('batches')
+          .insert({
+            etl_run_id: runId, region_code: regionCode, business_date: businessDate, source, location,
+            content_hash: listing!.contentHash, manifest: listing!.manifest ? JSON.stringify(listing!.manifest) : null, status: 'loading',
+          })
+          .returning('id');
+        const batchId = String(id);
+        result.batchId = batchId;
 
-      for (const file of listing!.files) {
-        const feed = file.feed;
-        const tStage = performance.now();
-        const m = listing!.manifest?.feeds[feed.name];
-        await createStage(client, feed);
-        const { staged, direct, indexSeconds } = await readFile(client, file, regionCode, batchId, m?.rows, (rowsRead) =>
-          opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }),
-        );
-        if (m?.rows !== undefined && m.rows !== staged.rowsRead) {
-          throw new BundleRejected(`与 _manifest.json 不符：${file.fileName} 清单行数（rows）${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
-        }
-        if (m?.amount_sum !== undefined && feed.amountColumn && amountToCents(m.amount_sum) !== staged.amountCents) {
-          throw new BundleRejected(
-            `与 _manifest.json 不符：${file.fileName} 清单金额合计（amount_sum）${m.amount_sum}，实际合法金额合计 ${centsToAmount(staged.amountCents)}`,
-            file.fileName,
+        for (const file of listing!.files) {
+          const feed = file.feed;
+          const tStage = performance.now();
+          const m = listing!.manifest?.feeds[feed.name];
+          await createStage(client, feed);
+          const { staged, direct, indexSeconds } = await readFile(client, file, regionCode, batchId, m?.rows, ctx, (rowsRead) =>
+            opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }),
           );
+          if (m?.rows !== undefined && m.rows !== staged.rowsRead) {
+            throw new BundleRejected(`与 _manifest.json 不符：${file.fileName} 清单行数（rows）${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
+          }
+          if (m?.amount_sum !== undefined && feed.amountColumn && amountToCents(m.amount_sum) !== staged.amountCents) {
+            throw new BundleRejected(
+              `与 _manifest.json 不符：${file.fileName} 清单金额合计（amount_sum）${m.amount_sum}，实际合法金额合计 ${centsToAmount(staged.amountCents)}`,
+              file.fileName,
+            );
+          }
+          const tMerge = performance.now();
+          let merged: MergeCounts;
+          let quarantined: number;
+          if (direct) {
+            // The good rows are in the table already; unknown agencies were found while reading.
+            quarantined = staged.rowsBad > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
+            merged = { inserted: staged.rowsRead - quarantined, updated: 0, superseded: 0, removed: 0, keptReferenced: 0 };
+          } else {
+            // Statistics matter for the joins of a big stage only; small ones save the round trip.
+            if (staged.rowsRead >= 10_000) await client.query(`analyze etl_stage_${feed.name}`);
+            const unknown = await markUnknownAgencies(client, feed, regionCode);
+            quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
+            merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
+          }
+          const fr: FileResult = {
+            feed: feed.name, fileName: file.fileName, encoding: staged.encoding, rowsRead: staged.rowsRead,
+            rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,
+            unchanged: staged.rowsRead - quarantined - merged.inserted - merged.updated, quarantined,
+            amountSum: feed.amountColumn ? centsToAmount(staged.amountCents) : null, direct,
+            removed: merged.removed, keptReferenced: merged.keptReferenced,
+            stageSeconds: seconds(tMerge - tStage) - indexSeconds,
+            mergeSeconds: seconds(performance.now() - tMerge) + indexSeconds,
+          };
+          result.files.push(fr);
+          await trx('batch_files').insert({
+            batch_id: batchId, feed: feed.name, file_name: file.fileName, encoding: fr.encoding,
+            rows_read: fr.rowsRead, rows_loaded: fr.rowsLoaded, rows_quarantined: fr.quarantined, amount_sum: fr.amountSum,
+          });
         }
-        const tMerge = performance.now();
-        let merged: MergeCounts;
-        let quarantined: number;
-        if (direct) {
-          // The good rows are in the table already; unknown agencies were found while reading.
-          quarantined = staged.rowsBad > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
-          merged = { inserted: staged.rowsRead - quarantined, updated: 0, superseded: 0, removed: 0, keptReferenced: 0 };
-        } else {
-          // Statistics matter for the joins of a big stage only; small ones save the round trip.
-          if (staged.rowsRead >= 10_000) await client.query(`analyze etl_stage_${feed.name}`);
-          const unknown = await markUnknownAgencies(client, feed, regionCode);
-          quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
-          merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
-        }
-        const fr: FileResult = {
-          feed: feed.name, fileName: file.fileName, encoding: staged.encoding, rowsRead: staged.rowsRead,
-          rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,
-          unchanged: staged.rowsRead - quarantined - merged.inserted - merged.updated, quarantined,
-          amountSum: feed.amountColumn ? centsToAmount(staged.amountCents) : null, direct,
-          removed: merged.removed, keptReferenced: merged.keptReferenced,
-          stageSeconds: seconds(tMerge - tStage) - indexSeconds,
-          mergeSeconds: seconds(performance.now() - tMerge) + indexSeconds,
-        };
-        result.files.push(fr);
-        await trx('batch_files').insert({
-          batch_id: batchId, feed: feed.name, file_name: file.fileName, encoding: fr.encoding,
-          rows_read: fr.rowsRead, rows_loaded: fr.rowsLoaded, rows_quarantined: fr.quarantined, amount_sum: fr.amountSum,
-        });
+        await trx('batches').where({ id: batchId }).update({ status: 'committed', committed_at: trx.fn.now() });
+      } catch (err) {
+        cause = err;
+        throw err;
       }
-      await trx('batches').where({ id: batchId }).update({ status: 'committed', committed_at: trx.fn.now() });
     });
-  } catch (err) {
+  } catch (thrown) {
+    const err = cause ?? thrown;
     result.batchId = null;
     if (err instanceof BundleRejected || err instanceof FileError) {
       const file = err instanceof FileError ? err.file : err.file;
       return reject(file && !err.message.includes(file) ? `${file}：${err.message}` : err.message);
     }
     if (isDataError(err)) return reject(`数据库拒绝了数据：${(err as Error).message}`);
-    throw err;
+    // Anything else (a reader's own failure, a statement or idle timeout): the transaction
+    // rolled back, so the bundle is rejected with what happened and the run goes on.
+    return reject(`装载中断：${(err as Error).message}`);
   }
   result.outcome = 'committed';
   return done();

@@ -51,14 +51,15 @@ export async function runNightly(
 ): Promise<RunResult> {
   const today = opts.today ?? clockToday();
   const until = addDays(today, -1);
-  const planned: Planned[] = scanInbox(config.inboxDir, { until, from: await lastCovered(knex) });
+  const scan = scanInbox(config.inboxDir, { until, from: await lastCovered(knex) });
+  const planned: Planned[] = [...scan.bundles];
   for (const sql of await enabledSqlSources(knex)) {
     const last = (await lastCovered(knex, sourceName(sql)))[sql.regionCode];
     for (let d = last ? addDays(last, 1) : until; d <= until; d = addDays(d, 1)) planned.push({ regionCode: sql.regionCode, businessDate: d, sql });
   }
   planned.sort((a, b) => a.businessDate.localeCompare(b.businessDate) || a.regionCode.localeCompare(b.regionCode));
-  const loadOpts = { trigger: opts.trigger ?? ('schedule' as const), today };
-  return runBundles(knex, planned, { ...loadOpts, wait: false, postLoad: opts.postLoad }, (b, runId) => loadPlanned(knex, b, runId, loadOpts));
+  const loadOpts = { trigger: opts.trigger ?? ('schedule' as const), today, inboxRoot: scan.root };
+  return runBundles(knex, planned, { ...loadOpts, wait: false, postLoad: opts.postLoad, skipped: scan.skipped }, (b, runId) => loadPlanned(knex, b, runId, loadOpts));
 }
 
 /**
@@ -72,11 +73,14 @@ export async function rerunDate(
   opts: { regionCode: string; businessDate: string; trigger?: InboxOptions['trigger']; startedBy?: string; wait?: boolean; postLoad?: InboxOptions['postLoad'] },
 ): Promise<RunResult> {
   const dir = path.join(config.inboxDir, opts.regionCode, opts.businessDate);
-  const planned: Planned[] = fs.existsSync(dir)
-    ? [{ regionCode: opts.regionCode, businessDate: opts.businessDate, dir }]
+  // The same checks as a load: no symlink out of the inbox, a real date.
+  const scan = scanInbox(config.inboxDir, { region: opts.regionCode, date: opts.businessDate });
+  if (scan.skipped.length) throw new NothingToRerun(opts.regionCode, opts.businessDate, dir, scan.skipped[0].reason);
+  const planned: Planned[] = scan.bundles.length
+    ? scan.bundles
     : (await enabledSqlSources(knex, opts.regionCode)).map((sql) => ({ regionCode: opts.regionCode, businessDate: opts.businessDate, sql }));
   if (planned.length === 0) throw new NothingToRerun(opts.regionCode, opts.businessDate, dir);
-  const loadOpts = { trigger: opts.trigger ?? ('cli' as const), startedBy: opts.startedBy, force: true };
+  const loadOpts = { trigger: opts.trigger ?? ('cli' as const), startedBy: opts.startedBy, force: true, inboxRoot: scan.root };
   return runBundles(
     knex,
     planned,
@@ -86,7 +90,7 @@ export async function rerunDate(
 }
 
 export class NothingToRerun extends Error {
-  constructor(regionCode: string, businessDate: string, dir: string) {
-    super(`找不到 ${regionCode} ${businessDate} 的数据：收件目录 ${dir} 不存在，且该地区没有启用的 SQL 数据源`);
+  constructor(regionCode: string, businessDate: string, dir: string, why?: string) {
+    super(why ? `无法重新装载 ${regionCode} ${businessDate}：${dir} ${why}` : `找不到 ${regionCode} ${businessDate} 的数据：收件目录 ${dir} 不存在，且该地区没有启用的 SQL 数据源`);
   }
 }

@@ -9,9 +9,15 @@ export async function startRun(
   r: { trigger: RunTrigger; regionCode?: string; businessDate?: string; startedBy?: string },
 ): Promise<string> {
   // Runs left 'running' by a killed process: we hold the run lock, so none of them is alive.
-  await knex('etl_runs')
-    .where({ status: 'running' })
-    .update({ status: 'failed', error: '进程在装载中途退出（已回滚，数据保持上次状态）', finished_at: knex.fn.now() });
+  // A bundle it committed stays (its post-load step is caught up by this run); only the
+  // bundle in flight was rolled back, so the label says which happened.
+  for (const stale of await knex('etl_runs').where({ status: 'running' }).select('id')) {
+    const committed = (await knex('batches').where({ etl_run_id: stale.id, status: 'committed' }).orderBy('id').pluck('id')).map(String);
+    const error = committed.length
+      ? `进程在装载中途退出：已提交的批次 ${committed.map((id) => `#${id}`).join('、')} 保留，其汇总刷新与规则计算由下一次运行补做；未提交的部分已回滚`
+      : '进程在装载中途退出（已回滚，数据保持上次状态）';
+    await knex('etl_runs').where({ id: stale.id }).update({ status: 'failed', error, finished_at: knex.fn.now() });
+  }
   // region_code references regions: a run for an unknown region is still recorded, without it.
   const region = r.regionCode && (await regionExists(knex, r.regionCode)) ? r.regionCode : null;
   const [{ id }] = await knex('etl_runs')

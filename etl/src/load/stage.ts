@@ -10,6 +10,8 @@ import { amountToCents, compileColumn, Invalid } from '../readers/values.js';
 import { readXlsx } from '../readers/xlsx.js';
 import type { BundleFile } from './bundle-files.js';
 import { UNKNOWN_AGENCY } from './agency-rules.js';
+import { clipRaw, limitColumn, type EtlLimits } from './limits.js';
+import { stallGuarded, withinStall } from './timeouts.js';
 import { BadRowSpill, directCopySql, type DirectTarget } from './direct.js';
 
 /**
@@ -56,6 +58,14 @@ function esc(v: string): string {
   return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
 }
 
+/** What a file is checked against beyond its feed's declaration. */
+export interface StageContext {
+  limits: EtlLimits;
+  businessDate: string;
+  /** A reader that yields nothing for this long rejects the file (timeouts.ts). */
+  stallSeconds: number;
+}
+
 /**
  * Read one file, validate every row against the feed and COPY it into the stage table —
  * or, given a direct target, the good rows straight into the feed table and only the bad
@@ -65,10 +75,11 @@ export async function stageFile(
   client: PoolClient,
   feed: FeedDef,
   file: BundleFile,
+  ctx: StageContext,
   onRows: (rows: number) => void,
   direct: DirectTarget | null = null,
 ): Promise<StagedFile> {
-  const table = await openTable(file);
+  const table = await withinStall(openTable(file), file.fileName, ctx.stallSeconds);
   const mapping = mapHeader(feed, table.header, file.fileName);
   const ncol = feed.columns.length;
   const width = table.header.length;
@@ -86,14 +97,14 @@ export async function stageFile(
   let copyError: Error | undefined;
   copy.on('error', (err: Error) => (copyError = err));
   const values: (string | null)[] = new Array(ncol);
-  const parsers = feed.columns.map(compileColumn);
+  const parsers = feed.columns.map((c) => limitColumn(c, compileColumn(c), ctx.limits, ctx.businessDate));
   // Only free text can carry a tab, newline or backslash past its parser: escape just those columns.
   const free = feed.columns.map((c) => c.type === 'text' || (c.type === 'code' && !c.pattern));
 
   // The spill file lives as long as this call, whatever ends it.
   try {
     try {
-      for await (const batch of table.batches) {
+      for await (const batch of stallGuarded(table.batches, file.fileName, ctx.stallSeconds)) {
         let out = '';
         let bad = '';
         for (const row of batch) {
@@ -111,7 +122,7 @@ export async function stageFile(
             const v = parsers[i](text);
             if (v instanceof Invalid) {
               const col = feed.columns[i];
-              values[i] = text;
+              values[i] = clipRaw(text);
               errCol ??= col.key;
               errs.push(`${col.key}（${col.zh[0]}）${v.reason}`);
             } else {
@@ -137,8 +148,8 @@ export async function stageFile(
           if (errs.length) {
             stats.rowsBad++;
             const raw: Record<string, string> = {};
-            table.header.forEach((h, i) => (raw[h || `列${i + 1}`] = cells[i] ?? ''));
-            for (let i = width; i < cells.length; i++) raw[`列${i + 1}`] = cells[i];
+            table.header.forEach((h, i) => (raw[h || `列${i + 1}`] = clipRaw(cells[i] ?? '')));
+            for (let i = width; i < cells.length; i++) raw[`列${i + 1}`] = clipRaw(cells[i]);
             const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${esc(JSON.stringify(raw))}\n`;
             if (direct) bad += line;
             else out += line;

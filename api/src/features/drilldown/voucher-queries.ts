@@ -154,7 +154,8 @@ export async function voucherPage(knex: Knex, l: VoucherListQuery): Promise<{ ro
 /** Count and sum of the vouchers a list's filters select (the list's footer). */
 export async function voucherTotals(knex: Knex, l: Omit<VoucherListQuery, 'sort' | 'order' | 'limit' | 'after'>): Promise<{ count: string; amount: string }> {
   const row = await applyVoucherFilters(knex('payment_vouchers as v'), knex, l)
-    .first(knex.raw('count(*)::text as count'), knex.raw('coalesce(sum(v.amount), 0)::numeric(18,2) as amount'));
+    // numeric(38,2): a sum of numeric(18,2) amounts may exceed 18 digits (a 500 used to follow).
+    .first(knex.raw('count(*)::text as count'), knex.raw('coalesce(sum(v.amount), 0)::numeric(38,2) as amount'));
   return { count: row.count, amount: row.amount };
 }
 
