@@ -184,7 +184,7 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
       const pending = await pendingPostLoad(knex);
       const postLoadErrors = await runPostLoad(knex, { regions: pending.regions }, opts.postLoad);
       if (postLoadErrors.length === 0) await markPostLoaded(knex, pending.batchIds);
-      const ownBatches = new Set(results.map((r) => r.batchId));
+      const ownBatches = new Set(results.filter((r) => r.outcome === 'committed').map((r) => r.batchId));
       const caughtUp = pending.batchIds.filter((id) => !ownBatches.has(id));
       const summary = { ...summarise(results), skipped, postLoadBatches: pending.batchIds, postLoadCaughtUp: caughtUp, postLoadErrors };
       const error = postLoadErrors.length
