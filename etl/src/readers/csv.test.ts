@@ -80,7 +80,7 @@ describe('readCsv encoding detection', () => {
     const late = iconv.encode('G1,源汇区供电公司,电费\n', 'gb18030');
     const err = await readAll(Buffer.concat([early, late]), 256 * 1024).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FileError);
-    expect((err as FileError).message).toContain('前部为 UTF-8，后部含有非 UTF-8 字节');
+    expect((err as FileError).message).toContain('第 6003 行不是 UTF-8');
   });
 
   it('reports the encoding through the table once its rows are read', async () => {
