@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -41,14 +42,38 @@ function isAlive(pid: number): boolean {
 }
 
 /**
+ * Whether `pid` is a postgres server running on `dataDir`. postmaster.pid outlives a killed
+ * cluster, and its pid may since belong to any other process: that one must never be
+ * signalled nor taken for our server. A postmaster's working directory is its data folder and
+ * its program is `postgres` (Linux: /proc; elsewhere `ps`, which cannot show the folder).
+ */
+export function isPostmasterOf(pid: number, dataDir: string): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+    return path.basename(argv0) === 'postgres' && fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(dataDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || fs.existsSync('/proc/self')) return false;
+  }
+  const ps = spawnSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' });
+  return ps.status === 0 && path.basename(ps.stdout.trim()) === 'postgres';
+}
+
+function postmasterPid(dataDir: string): { pid: number; lines: string[] } | undefined {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return undefined;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  return Number.isInteger(pid) && pid > 0 && isPostmasterOf(pid, dataDir) ? { pid, lines } : undefined;
+}
+
+/**
  * A postmaster left behind by a process that was SIGKILLed still holds the data folder;
  * it is ours (same folder), so stop it before starting a new one.
  */
-async function stopLeftover(dataDir: string): Promise<void> {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+export async function stopLeftover(dataDir: string): Promise<void> {
+  const pid = postmasterPid(dataDir)?.pid;
+  if (pid === undefined) return;
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
 }
@@ -58,12 +83,9 @@ async function stopLeftover(dataDir: string): Promise<void> {
  * postmaster.pid holds the pid on its first line and the port on its fourth.
  */
 export function runningEmbeddedUrl(dataDir: string): string | undefined {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return undefined;
-  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port) || port <= 0) return undefined;
+  const found = postmasterPid(dataDir);
+  const port = Number(found?.lines[3]);
+  if (!found || !Number.isInteger(port) || port <= 0) return undefined;
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
