@@ -15,6 +15,7 @@ export interface BundleRef {
 
 /** An inbox entry that is not a bundle the loader can take, with the reason (listed in the run's summary). */
 export interface SkippedEntry {
+  /** Relative to the inbox, e.g. `411100/20250930`. */
   path: string;
   reason: string;
 }
@@ -68,7 +69,8 @@ export function scanInbox(inboxDir: string, filter: { region?: string; date?: st
   const root = fs.realpathSync(inboxDir);
   const bundles: BundleRef[] = [];
   const skipped: SkippedEntry[] = [];
-  const skip = (p: string, reason: string) => skipped.push({ path: p, reason });
+  // Paths relative to the inbox: the Data page shows them, not the server's folders.
+  const skip = (p: string, reason: string) => skipped.push({ path: path.relative(root, p), reason });
   for (const region of fs.readdirSync(root).sort()) {
     if (region.startsWith('.') || (filter.region && region !== filter.region)) continue;
     const regionDir = path.join(root, region);
@@ -178,7 +180,7 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
           r = failedBundle(b, err);
         }
         results.push(r);
-        for (const name of r.ignoredFiles) skipped.push({ path: path.join(r.dir, name), reason: IGNORED_FILE });
+        for (const name of r.ignoredFiles) skipped.push({ path: path.join(r.regionCode, r.businessDate, name), reason: IGNORED_FILE });
         opts.onBundle?.(r);
       }
       const pending = await pendingPostLoad(knex);

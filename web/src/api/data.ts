@@ -1,5 +1,17 @@
 import { api, type Query } from './client';
 
+/** An inbox entry or bundle file a run did not load, with the reason (path relative to the inbox). */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+}
+
+/** The skipped entries a run's summary lists (none for runs recorded before they were). */
+export function skippedOf(run: { summary?: unknown }): SkippedEntry[] {
+  const s = run.summary as { skipped?: SkippedEntry[] } | null;
+  return Array.isArray(s?.skipped) ? s.skipped : [];
+}
+
 export interface EtlRun {
   id: string;
   trigger: string;
