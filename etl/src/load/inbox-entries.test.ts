@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+import { visibleRuns } from '../../../api/src/features/data/scope.js';
 import type { PostLoadHook } from '../post-load.js';
 import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
 import { loadInbox } from './inbox.js';
@@ -67,6 +68,11 @@ describe('inbox entries', () => {
     const run = await db.knex('etl_runs').where({ id: r.runId }).first();
     expect(run.status).toBe('succeeded');
     expect(run.summary.skipped).toHaveLength(9);
+    // A user of one region sees that region's entries of a run over the whole inbox, no others.
+    const [seen411100] = await visibleRuns(db.knex, { limit: 1, offset: 0, regionCodes: ['411100'], role: 'staff' });
+    expect((seen411100.summary as { skipped: { path: string }[] }).skipped.map((x) => x.path).sort()).toEqual([
+      '411100/0000-00-00', '411100/20250930', '411100/2026-11-20/readme.txt', '411100/2026-13-45',
+    ]);
   });
 
   it('re-running a date whose folder leads out of the inbox says so instead of loading it', async () => {

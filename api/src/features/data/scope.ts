@@ -78,6 +78,8 @@ function scopeRun(run: RunRow, visible: Set<string> | undefined, role: string): 
         rowsRead: sum(bundles, 'rowsRead'),
         rowsLoaded: sum(bundles, 'rowsLoaded'),
         rowsQuarantined: sum(bundles, 'rowsQuarantined'),
+        // Inbox entries the run did not load, under the user's region folders (paths are relative to the inbox).
+        skipped: (Array.isArray(summary.skipped) ? (summary.skipped as { path?: unknown }[]) : []).filter((x) => visible.has(String(x.path).split(/[\\/]/)[0])),
       };
     }
     if (!showsPaths(role)) summary = { ...summary, bundles: bundles.map(({ dir: _dir, ...b }) => b) };
