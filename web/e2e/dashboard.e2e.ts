@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, openingFiscalYear } from '../../api/src/clock';
 import { lastCompleteQuarter } from '../src/utils/dates';
 import { formatMoney } from '../src/utils/money';
-import { apiGet, CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, screenshot, settled, startServer, type RunningServer } from './helpers';
+import { apiGet, CHROMIUM, DESKTOP, ROOT_DIR, hasHorizontalScroll, launchContext, login, PHONE, screenshot, settled, startServer, type RunningServer } from './helpers';
 
 // The demo data comes from the server (the fixture generator's city loaded through the ETL,
 // etl/src/demo.ts); every number compared below is read from the API in the test, never hard-coded.
@@ -321,6 +323,26 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     await dpage.reload();
     await settled(dpage);
     await expect.poll(() => textOf(mineOnPhone.locator('[data-test="opinion-answer"]'))).toContain(answer);
+  });
+
+  it('staff sees on the Data page an inbox folder a load could not take, with the reason', { timeout: 120_000 }, async () => {
+    if (!server.inbox || !server.dataDir) throw new Error('this step writes into the spawned server\'s inbox: run it without BW_E2E_URL');
+    // A date folder written as 20250930: a load used to pass over it saying only "no matching bundles".
+    const bad = path.join(server.inbox, '411100', '20250930');
+    fs.mkdirSync(bad, { recursive: true });
+    fs.writeFileSync(path.join(bad, 'payment_vouchers.csv'), 'voucher_no\n');
+    const env: NodeJS.ProcessEnv = { ...process.env, BW_DATA_DIR: server.dataDir, BW_INBOX: server.inbox };
+    delete env.DATABASE_URL;
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', 'load'], { cwd: ROOT_DIR, env, encoding: 'utf8' });
+    expect(cli.stdout).toContain('未装载 411100/20250930');
+    const page = staff.page;
+    await page.goto(`${base}/data`);
+    await settled(page);
+    const card = page.locator('[data-test="skipped"]');
+    await expect.poll(() => textOf(card)).toContain('411100/20250930');
+    expect(await textOf(card)).toContain('日期目录名应为 YYYY-MM-DD（2025-09-30）');
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'desktop-data-skipped-folder');
   });
 
   it('every page at 1440 px and 390 px: screenshots, no horizontal page scroll', async () => {

@@ -39,6 +39,9 @@ async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, m
 
 export interface RunningServer {
   url: string;
+  /** The spawned server's cluster folder and inbox (unknown for BW_E2E_URL). */
+  dataDir?: string;
+  inbox?: string;
   stop(): Promise<void>;
 }
 
@@ -69,6 +72,8 @@ export async function startServer(): Promise<RunningServer> {
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    dataDir: env.BW_DATA_DIR,
+    inbox: env.BW_INBOX,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGINT');
