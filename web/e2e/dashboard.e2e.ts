@@ -341,7 +341,6 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     const card = page.locator('[data-test="skipped"]');
     await expect.poll(() => textOf(card)).toContain('411100/20250930');
     expect(await textOf(card)).toContain('日期目录名应为 YYYY-MM-DD（2025-09-30）');
-    await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'desktop-data-skipped-folder');
   });
 
