@@ -10,7 +10,7 @@ import { amountToCents, compileColumn, Invalid } from '../readers/values.js';
 import { readXlsx } from '../readers/xlsx.js';
 import type { BundleFile } from './bundle-files.js';
 import { UNKNOWN_AGENCY } from './agency-rules.js';
-import { clipRaw, limitColumn, type EtlLimits } from './limits.js';
+import { clipRaw, columnLimits, tooLong, type EtlLimits } from './limits.js';
 import { stallGuarded, withinStall } from './timeouts.js';
 import { BadRowSpill, directCopySql, type DirectTarget } from './direct.js';
 
@@ -97,7 +97,10 @@ export async function stageFile(
   let copyError: Error | undefined;
   copy.on('error', (err: Error) => (copyError = err));
   const values: (string | null)[] = new Array(ncol);
-  const parsers = feed.columns.map((c) => limitColumn(c, compileColumn(c), ctx.limits, ctx.businessDate));
+  const parsers = feed.columns.map(compileColumn);
+  const limits = feed.columns.map((c) => columnLimits(c, ctx.limits, ctx.businessDate));
+  const maxLength = limits.map((l) => l.maxLength);
+  const ranges = limits.map((l) => l.range ?? null);
   // Only free text can carry a tab, newline or backslash past its parser: escape just those columns.
   const free = feed.columns.map((c) => c.type === 'text' || (c.type === 'code' && !c.pattern));
 
@@ -119,7 +122,9 @@ export async function stageFile(
             const idx = mapping[i];
             let text = idx >= 0 && idx < cells.length ? cells[idx] : '';
             if (text.length && (edgeSpace(text.charCodeAt(0)) || edgeSpace(text.charCodeAt(text.length - 1)))) text = text.trim();
-            const v = parsers[i](text);
+            let v = text.length > maxLength[i] ? tooLong(text, maxLength[i]) : parsers[i](text);
+            const range = ranges[i];
+            if (range !== null && v !== null && !(v instanceof Invalid)) v = range(v) ?? v;
             if (v instanceof Invalid) {
               const col = feed.columns[i];
               values[i] = clipRaw(text);
