@@ -21,6 +21,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Knex } from 'knex';
 import { ROOT_DIR } from '../api/src/config.js';
+import { addDays, today } from '../api/src/clock.js';
 import { withDatabase } from '../api/src/db/connection.js';
 import { loadInbox, type RunResult } from '../etl/src/load/inbox.js';
 import { csv, VOUCHER_HEADER, voucher, writeBundle } from '../etl/src/testing/bundles.js';
@@ -32,7 +33,9 @@ const arg = (name: string, fallback: string) => {
 };
 const N = Number(arg('vouchers', '5000'));
 const REGIONS = ['411100', '411102'] as const;
-const TODAY = '2026-11-30';
+const TODAY = today();
+/** The base load's business date; each fault gets the next day (all in the past). */
+const BASE_DATE = addDays(TODAY, -40);
 const STALL_SECONDS = 10;
 
 type Snapshot = Map<string, { n: number; sum: string; hash: string }>;
@@ -78,7 +81,7 @@ interface Ctx {
 }
 
 const v = (ctx: Ctx, region: string, no: string, amount: string, over: Record<string, string> = {}) =>
-  voucher(no, amount, { agency_code: ctx.agency[region], indicator_no: '', ...over });
+  voucher(no, amount, { agency_code: ctx.agency[region], indicator_no: '', pay_date: BASE_DATE, fiscal_year: BASE_DATE.slice(0, 4), ...over });
 
 async function load(ctx: Ctx, date?: string): Promise<RunResult> {
   return loadInbox(ctx.knex, ctx.inbox, { today: TODAY, date, timeouts: { stallSeconds: STALL_SECONDS } });
@@ -110,7 +113,7 @@ async function writeXlsx(file: string, rows: string[][]): Promise<void> {
 
 let day = 0;
 /** A fresh business date per fault, so each fault's bundle is its own. */
-const nextDate = () => `2026-11-${String(2 + day++).padStart(2, '0')}`;
+const nextDate = () => addDays(BASE_DATE, 1 + day++);
 
 const FAULTS: Fault[] = [
   {
@@ -234,13 +237,13 @@ const FAULTS: Fault[] = [
     },
   },
   {
-    name: 'dangling symlink, 0000-00-00, 2026-13-45 and 20250930 folders beside a good bundle',
+    name: 'dangling symlink, 0000-00-00, <year>-13-45 and <yyyymmdd> folders beside a good bundle',
     expect: 'committed',
     adds: { region: '411100', n: 2, cents: 1100n },
     async run(ctx) {
       const d = nextDate();
       writeBundle(ctx.inbox, '411100', d, { 'payment_vouchers.csv': csv([VOUCHER_HEADER, v(ctx, '411100', 'GB1', '5.00'), v(ctx, '411100', 'GB2', '6.00')]) });
-      const bad = ['0000-00-00', '2026-13-45', '20250930'].map((x) => writeBundle(ctx.inbox, '411102', x, { 'payment_vouchers.csv': csv([VOUCHER_HEADER, v(ctx, '411102', `BD${x}`, '1.00')]) }));
+      const bad = ['0000-00-00', `${BASE_DATE.slice(0, 4)}-13-45`, BASE_DATE.replace(/-/g, '')].map((x) => writeBundle(ctx.inbox, '411102', x, { 'payment_vouchers.csv': csv([VOUCHER_HEADER, v(ctx, '411102', `BD${x}`, '1.00')]) }));
       fs.symlinkSync(path.join(ctx.outside, 'gone'), path.join(ctx.inbox, '411104'));
       const r = await load(ctx);
       for (const b of bad) fs.rmSync(b, { recursive: true });
@@ -329,7 +332,7 @@ async function main() {
     for (const region of REGIONS) {
       const dept = `${region}101`;
       ctx.agency[region] = `${dept}001`;
-      writeBundle(ctx.inbox, region, '2026-11-01', {
+      writeBundle(ctx.inbox, region, BASE_DATE, {
         'agencies.csv': csv([['agency_code', 'agency_name', 'parent_code', 'agency_type'], [dept, '教育局', '', '行政'], [ctx.agency[region], '第一实验小学', dept, '事业']]),
         'payment_vouchers.csv': csv([VOUCHER_HEADER, ...Array.from({ length: N }, (_, i) => v(ctx, region, `B${i}`, `${(i % 997) + 1}.${String(i % 100).padStart(2, '0')}`))]),
       });

@@ -107,7 +107,7 @@ describe('a reader that hangs or throws', () => {
     mode.value = 'hang-rows';
     writeBundle(inbox, '411100', '2026-11-18', { 'payment_vouchers.xlsx': 'w' });
     await ensureDemoUsers(db.knex);
-    const app = createApp({ knex: db.knex, config: { ...loadConfig({}), inboxDir: inbox, timeZone: 'Asia/Shanghai' } });
+    const app = createApp({ knex: db.knex, config: { ...loadConfig({}), inboxDir: inbox } });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
