@@ -69,7 +69,12 @@ export async function stageFile(
   direct: DirectTarget | null = null,
 ): Promise<StagedFile> {
   const table = await openTable(file);
-  const mapping = mapHeader(feed, table.header, file.fileName);
+  let mapping: number[];
+  try {
+    mapping = mapHeader(feed, table.header, file.fileName);
+  } catch (err) {
+    throw (await table.headerProblem?.()) ?? err;
+  }
   const ncol = feed.columns.length;
   const width = table.header.length;
   const keyIdx = feed.key.map((k) => feed.columns.findIndex((c) => c.key === k));
