@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { today as clockToday } from '../../../api/src/clock.js';
+import { DEFAULT_REGION, outsideDeployment, regionWithin } from '../../../api/src/regions.js';
 import { BUSINESS_DATE, REGION_CODE } from '../dates.js';
 import { FileError } from '../readers/table.js';
 import { centsToAmount, amountToCents } from '../readers/values.js';
@@ -33,6 +34,8 @@ export interface LoadOptions {
   startedBy?: string;
   /** Load even when this exact delivery was recorded before (`etl rerun`). */
   force?: boolean;
+  /** BW_REGION: a bundle for a region outside it (not it, not below it) is rejected. Default 411100. */
+  deploymentRegion?: string;
   /** "Today" for the future-date check; default the clock's. */
   today?: string;
   /** Run this load inside the caller's etl_run (caller holds the run lock). */
@@ -192,6 +195,8 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
   };
 
   if (REGION_CODE.test(regionCode) && !canRecord) return reject(`未知的地区代码：${regionCode}`);
+  const home = opts.deploymentRegion ?? DEFAULT_REGION;
+  if (canRecord && !(await regionWithin(knex, regionCode, home))) return reject(`${await outsideDeployment(knex, regionCode, home)}：不接受该数据包`);
   try {
     listing = await listBundle(dir, opts);
   } catch (err) {
