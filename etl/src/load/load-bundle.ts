@@ -5,7 +5,7 @@ import { today as clockToday } from '../../../api/src/clock.js';
 import { DEFAULT_REGION, outsideDeployment, regionWithin } from '../../../api/src/regions.js';
 import { BUSINESS_DATE, REGION_CODE } from '../dates.js';
 import { FileError } from '../readers/table.js';
-import { centsToAmount, amountToCents } from '../readers/values.js';
+import { centsToAmount, amountToCents, normaliseAmount } from '../readers/values.js';
 import { bundleIdentity, listBundle, type BundleFile, type BundleListing } from './bundle-files.js';
 import { BundleRejected } from './errors.js';
 import { BUNDLE_LOCK_KEY, withRunLock } from './lock.js';
@@ -246,6 +246,16 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
             `与 _manifest.json 不符：${file.fileName} 清单金额合计（amount_sum）${m.amount_sum}，实际合法金额合计 ${centsToAmount(staged.amountCents)}`,
             file.fileName,
           );
+        }
+        if (staged.total && feed.amountColumn) {
+          const { line, amount } = staged.total;
+          const legal = normaliseAmount(amount);
+          if (legal === null || amountToCents(legal) !== staged.amountCents) {
+            throw new BundleRejected(
+              `合计行不符：${file.fileName} 第 ${line} 行的合计金额 ${amount || '（空）'}，实际合法金额合计 ${centsToAmount(staged.amountCents)}（文件可能损坏、被截断或被改动）`,
+              file.fileName,
+            );
+          }
         }
         const tMerge = performance.now();
         let merged: MergeCounts;

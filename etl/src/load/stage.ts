@@ -11,6 +11,7 @@ import { readXlsx } from '../readers/xlsx.js';
 import type { BundleFile } from './bundle-files.js';
 import { UNKNOWN_AGENCY } from './agency-rules.js';
 import { BadRowSpill, directCopySql, type DirectTarget } from './direct.js';
+import { splitTrailingTotal } from './total-row.js';
 
 /**
  * Staging: every row of a file goes into a temporary table with text columns — good rows
@@ -32,6 +33,8 @@ export interface StagedFile {
   rowsBad: number;
   /** Sum of the legal amounts of the feed's amount column, in cents (for the manifest). */
   amountCents: bigint;
+  /** A trailing 合计/总计 row (not a data row, not counted): its line and amount cell as sent. */
+  total: { line: number; amount: string } | null;
 }
 
 export async function openTable(file: BundleFile): Promise<RawTable> {
@@ -82,7 +85,8 @@ export async function stageFile(
   // A direct COPY leaves repeated keys to the primary key (the load then falls back to the
   // stage, which names both lines): 1M keys in a Map cost ~0.7 s, mostly garbage collection.
   const seen = direct ? null : new Map<string, number>();
-  const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n };
+  const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n, total: null };
+  const rows = splitTrailingTotal(table.batches);
 
   const deptIdx = direct?.deptOf ? feed.columns.findIndex((c) => c.key === feed.deptFrom) : -1;
   const lineage = direct ? `${direct.regionCode}\t${direct.batchId}\t` : '';
@@ -98,7 +102,7 @@ export async function stageFile(
   // The spill file lives as long as this call, whatever ends it.
   try {
     try {
-      for await (const batch of table.batches) {
+      for await (const batch of rows.batches) {
         let out = '';
         let bad = '';
         for (const row of batch) {
@@ -187,5 +191,8 @@ export async function stageFile(
   }
   // Final only now: a file that is ASCII for its first chunks is decided where the first other byte is.
   stats.encoding = table.encoding;
+  const total = rows.total();
+  const amountCell = amountIdx >= 0 ? mapping[amountIdx] : -1;
+  if (total) stats.total = { line: total.line, amount: (amountCell >= 0 ? total.cells[amountCell] : undefined)?.trim() ?? '' };
   return stats;
 }
