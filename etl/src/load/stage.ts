@@ -33,6 +33,8 @@ export interface StagedFile {
   rowsBad: number;
   /** Sum of the legal amounts of the feed's amount column, in cents (for the manifest). */
   amountCents: bigint;
+  /** English key → the file's header text for it, for quarantine.raw. */
+  sentHeader: Record<string, string>;
   /** A trailing 合计/总计 row (not a data row, not counted): its line and amount cell as sent. */
   total: { line: number; amount: string } | null;
 }
@@ -85,7 +87,7 @@ export async function stageFile(
   // A direct COPY leaves repeated keys to the primary key (the load then falls back to the
   // stage, which names both lines): 1M keys in a Map cost ~0.7 s, mostly garbage collection.
   const seen = direct ? null : new Map<string, number>();
-  const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n, total: null };
+  const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n, total: null, sentHeader: {} };
   const rows = splitTrailingTotal(table.batches);
 
   const deptIdx = direct?.deptOf ? feed.columns.findIndex((c) => c.key === feed.deptFrom) : -1;
@@ -95,6 +97,22 @@ export async function stageFile(
   let copyError: Error | undefined;
   copy.on('error', (err: Error) => (copyError = err));
   const values: (string | null)[] = new Array(ncol);
+  // quarantine.raw (quarantineBadRows): the feed's English keys, `_header` = each column's
+  // header as sent, and `_extra` = the row's non-empty cells in columns the feed does not have.
+  stats.sentHeader = {};
+  feed.columns.forEach((c, i) => {
+    if (mapping[i] >= 0) stats.sentHeader[c.key] = table.header[mapping[i]];
+  });
+  const mapped = new Set(mapping);
+  const extraCells = (cells: string[]): Record<string, string> | null => {
+    let extra: Record<string, string> | null = null;
+    for (let i = 0; i < cells.length; i++) {
+      if (mapped.has(i) || cells[i] === '') continue;
+      extra ??= {};
+      extra[(i < width && table.header[i]) || `列${i + 1}`] = cells[i];
+    }
+    return extra;
+  };
   const parsers = feed.columns.map(compileColumn);
   // Only free text can carry a tab, newline or backslash past its parser: escape just those columns.
   const free = feed.columns.map((c) => c.type === 'text' || (c.type === 'code' && !c.pattern));
@@ -145,10 +163,8 @@ export async function stageFile(
           }
           if (errs.length) {
             stats.rowsBad++;
-            const raw: Record<string, string> = {};
-            table.header.forEach((h, i) => (raw[h || `列${i + 1}`] = cells[i] ?? ''));
-            for (let i = width; i < cells.length; i++) raw[`列${i + 1}`] = cells[i];
-            const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${esc(JSON.stringify(raw))}\n`;
+            const extra = extraCells(cells);
+            const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${extra ? esc(JSON.stringify(extra)) : '\\N'}\n`;
             if (direct) bad += line;
             else out += line;
           } else if (!direct) {
