@@ -1,39 +1,10 @@
-import Decimal from 'decimal.js';
 import { BATCH_ROWS, FileError, type RawRow, type RawTable } from './table.js';
-import { attr, type XmlHandler } from './xml-scan.js';
-import { formatCode, isDateFormat, serialToDate } from './xlsx-formats.js';
+import { attr } from './xml-scan.js';
+import { formatCode, isDateFormat } from './xlsx-formats.js';
+import { SheetReader, unescapeX } from './xlsx-sheet.js';
 import { Zip } from './xlsx-zip.js';
 
-/**
- * Text of an Excel number. Binary floats carry noise (0.1 + 0.2 → 0.30000000000000004), so
- * start from the shortest representation and round to 2 decimals when the difference is
- * only noise; a real third decimal (12.345) is kept so the amount check rejects it.
- */
-export function numberText(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const shortest = new Decimal(String(n));
-  if (shortest.decimalPlaces() <= 2) return shortest.toFixed();
-  const rounded = shortest.toDecimalPlaces(2);
-  return rounded.minus(shortest).abs().lessThan('1e-9') ? rounded.toFixed() : shortest.toFixed();
-}
-
-// What a number cell usually holds, taken as written (no float round trip for 1M rows).
-const PLAIN_NUMBER = /^-?\d{1,15}(\.\d{1,2})?$/;
-
-/** Excel's escape for characters XML cannot carry (`_x000D_` = CR). */
-const unescapeX = (s: string) => (s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : s);
-
-/** 'AB12' → 27 (0-based column); -1 without letters. */
-function columnIndex(ref: string): number {
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const c = ref.charCodeAt(i) | 0x20; // lower-case
-    if (c < 97 || c > 122) break;
-    col = col * 26 + (c - 96);
-  }
-  return i === 0 ? -1 : col - 1;
-}
+export { numberText } from './xlsx-sheet.js';
 
 const rowOf = (ref: string) => Number(ref.replace(/^[A-Za-z]+/, ''));
 
@@ -159,126 +130,6 @@ async function readSharedStrings(zip: Zip, part: string | null): Promise<string[
   return out;
 }
 
-/** Streams the sheet's rows; collects the merged ranges (written after sheetData). */
-class SheetHandler implements XmlHandler {
-  rows: RawRow[] = [];
-  merges: string[] = [];
-  /** Sheet row of the header (the first non-empty row); 0 until seen. */
-  headerLine = 0;
-  private cells: string[] = [];
-  private line = 0;
-  private col = 0;
-  private type = '';
-  private style = 0;
-  private value = '';
-  private capture = false;
-  private inInline = false;
-  private inPhonetic = false;
-
-  constructor(
-    private readonly strings: string[],
-    private readonly dateStyles: boolean[],
-    private readonly date1904: boolean,
-  ) {}
-
-  open(name: string, inner: string): void {
-    switch (name) {
-      case 'c': {
-        const ref = attr(inner, 'r');
-        const col = ref ? columnIndex(ref) : -1;
-        if (col >= 0) this.col = col;
-        this.type = attr(inner, 't') ?? '';
-        const s = attr(inner, 's');
-        this.style = s ? Number(s) : 0;
-        this.value = '';
-        return;
-      }
-      case 'v':
-        this.capture = true;
-        return;
-      case 't':
-        this.capture = this.inInline && !this.inPhonetic;
-        return;
-      case 'row': {
-        const r = attr(inner, 'r');
-        this.line = r ? Number(r) : this.line + 1;
-        this.cells = [];
-        this.col = 0;
-        return;
-      }
-      case 'is':
-        this.inInline = true;
-        return;
-      case 'rPh':
-        this.inPhonetic = true;
-        return;
-      case 'mergeCell': {
-        const ref = attr(inner, 'ref');
-        if (ref) this.merges.push(ref);
-      }
-    }
-  }
-
-  close(name: string): void {
-    switch (name) {
-      case 'v':
-      case 't':
-        this.capture = false;
-        return;
-      case 'c': {
-        const text = this.cellText();
-        if (text !== '') {
-          const cells = this.cells;
-          while (cells.length < this.col) cells.push('');
-          cells[this.col] = text;
-        }
-        this.col++;
-        return;
-      }
-      case 'row':
-        if (this.cells.some((c) => c.trim() !== '')) {
-          this.headerLine ||= this.line;
-          this.rows.push({ line: this.line, cells: this.cells });
-        }
-        return;
-      case 'is':
-        this.inInline = false;
-        return;
-      case 'rPh':
-        this.inPhonetic = false;
-    }
-  }
-
-  text(t: string): void {
-    if (this.capture) this.value += t;
-  }
-
-  private cellText(): string {
-    const v = this.value;
-    switch (this.type) {
-      case 's': {
-        const s = this.strings[Number(v)];
-        if (s === undefined) throw new Error(`第 ${this.line} 行的共享字符串编号 ${v} 不存在（sharedStrings.xml 缺失或不完整）`);
-        return s;
-      }
-      case 'inlineStr':
-      case 'str':
-        return unescapeX(v);
-      case 'b':
-        return v === '1' ? 'TRUE' : v === '0' ? 'FALSE' : v;
-      case 'e':
-        return '';
-      case 'd':
-        return v.slice(0, 10);
-      default: {
-        if (v === '') return '';
-        if (this.dateStyles[this.style]) return serialToDate(Number(v), this.date1904);
-        return PLAIN_NUMBER.test(v) ? v : numberText(Number(v));
-      }
-    }
-  }
-}
-
 const mergeError = (file: string, ref: string, sheet: string) =>
   new FileError(file, `工作表“${sheet}”的表头有合并单元格 ${ref}：表头每列应是一个单独的单元格，请取消合并后重新导出`);
 
@@ -296,14 +147,14 @@ export async function readXlsx(path: string, file: string): Promise<RawTable> {
   } catch (err) {
     throw fail(err);
   }
-  let handler: SheetHandler;
+  let handler: SheetReader;
   let book: Book;
   try {
     book = await readBook(zip);
     const dateStyles = await readDateStyles(zip, book.stylesPart);
     const strings = await readSharedStrings(zip, book.stringsPart);
     if (!zip.has(book.sheetPart)) throw new Error(`缺少工作表文件 ${book.sheetPart}`);
-    handler = new SheetHandler(strings, dateStyles, book.date1904);
+    handler = new SheetReader(strings, dateStyles, book.date1904);
   } catch (err) {
     zip.close();
     throw fail(err);

@@ -140,48 +140,57 @@ export function excelWorkbook(spec: WorkbookSpec): Buffer {
   return zip(entries.filter(([name]) => !spec.omit?.includes(name)).map(([name, text]) => [name, Buffer.from(text, 'utf8')]));
 }
 
+/** Local header and central-directory record of one deflated entry stored at `offset`. */
+export function zipRecords(name: string, crc: number, compressed: number, size: number, offset: number): { local: Buffer; central: Buffer } {
+  const nameBuf = Buffer.from(name, 'utf8');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(0x0800, 6); // UTF-8 names
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt32LE(0, 10);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(compressed, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(nameBuf.length, 26);
+  const cd = Buffer.alloc(46);
+  cd.writeUInt32LE(0x02014b50, 0);
+  cd.writeUInt16LE(20, 4);
+  cd.writeUInt16LE(20, 6);
+  cd.writeUInt16LE(0x0800, 8);
+  cd.writeUInt16LE(8, 10);
+  cd.writeUInt32LE(0, 12);
+  cd.writeUInt32LE(crc, 16);
+  cd.writeUInt32LE(compressed, 20);
+  cd.writeUInt32LE(size, 24);
+  cd.writeUInt16LE(nameBuf.length, 28);
+  cd.writeUInt32LE(offset, 42);
+  return { local: Buffer.concat([local, nameBuf]), central: Buffer.concat([cd, nameBuf]) };
+}
+
+/** End of central directory for `count` entries. */
+export function zipEnd(count: number, centralSize: number, centralOffset: number): Buffer {
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(centralOffset, 16);
+  return end;
+}
+
 /** A zip (deflated entries, local headers then the central directory), entries in the order given. */
 export function zip(entries: [string, Buffer][]): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const [name, data] of entries) {
-    const nameBuf = Buffer.from(name, 'utf8');
     const body = zlib.deflateRawSync(data);
-    const crc = zlib.crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt32LE(0, 10);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    local.writeUInt16LE(0, 28);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(0x0800, 8);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt32LE(0, 12);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(body.length, 20);
-    cd.writeUInt32LE(data.length, 24);
-    cd.writeUInt16LE(nameBuf.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    locals.push(local, nameBuf, body);
-    central.push(cd, nameBuf);
-    offset += local.length + nameBuf.length + body.length;
+    const r = zipRecords(name, zlib.crc32(data), body.length, data.length, offset);
+    locals.push(r.local, body);
+    central.push(r.central);
+    offset += r.local.length + body.length;
   }
   const cdBuf = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cdBuf.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cdBuf, end]);
+  return Buffer.concat([...locals, cdBuf, zipEnd(entries.length, cdBuf.length, offset)]);
 }
