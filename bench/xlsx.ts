@@ -11,8 +11,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { ROOT_DIR } from '../api/src/config.js';
+import { createKnex, withDatabase } from '../api/src/db/connection.js';
 import { loadInbox } from '../etl/src/load/inbox.js';
 import { readXlsx } from '../etl/src/readers/xlsx.js';
 import { AGENCIES_HEADER, csv, VOUCHER_HEADER } from '../etl/src/testing/bundles.js';
@@ -136,7 +139,44 @@ function memoryPeak(): { stop: () => number } {
 
 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
 
+/**
+ * The measured part, in a child process of its own so its memory figure is the reader's and
+ * the loader's, not what writing the workbook left on the heap.
+ */
+async function measure(inbox: string, url: string): Promise<void> {
+  const file = path.join(inbox, REGION, DATE, 'payment_vouchers.xlsx');
+  // The reader alone: unzip, shared strings, styles, sheet XML → rows of text cells.
+  let mem = memoryPeak();
+  let t = performance.now();
+  const table = await readXlsx(file, 'payment_vouchers.xlsx');
+  let rows = 0;
+  for await (const batch of table.batches) rows += batch.length;
+  const readSeconds = (performance.now() - t) / 1000;
+  console.log(`reader alone            : ${rows.toLocaleString()} rows in ${readSeconds.toFixed(2)} s  ${Math.round(rows / readSeconds).toLocaleString()} rows/s  (peak RSS ${mb(mem.stop())})`);
+
+  const knex = createKnex(url);
+  try {
+    mem = memoryPeak();
+    t = performance.now();
+    const run = await loadInbox(knex, inbox, { today: '2026-11-23', postLoad: [] });
+    const seconds = (performance.now() - t) / 1000;
+    const peak = mem.stop();
+    const r = run.results[0];
+    if (r.outcome !== 'committed') throw new Error(`load ${r.outcome}: ${r.reason}`);
+    const pv = r.files.find((f) => f.feed === 'payment_vouchers')!;
+    const [{ n }] = await knex('payment_vouchers').where({ region_code: REGION }).count({ n: '*' });
+    console.log(`loader end to end       : ${pv.rowsLoaded.toLocaleString()} vouchers (table holds ${Number(n).toLocaleString()}, quarantined ${pv.quarantined}) in ${seconds.toFixed(2)} s  ${Math.round(pv.rowsLoaded / seconds).toLocaleString()} rows/s  (target ≥ 100,000)`);
+    console.log(`  read + validate + COPY ${pv.stageSeconds.toFixed(2)} s; index build ${pv.mergeSeconds.toFixed(2)} s`);
+    console.log(`  peak RSS (reader and loader process) ${mb(Math.max(peak, process.resourceUsage().maxRSS * 1024))}`);
+    console.log(`  machine load average: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores)`);
+  } finally {
+    await knex.destroy();
+  }
+}
+
 async function main() {
+  const child = process.argv.indexOf('--measure');
+  if (child > 0) return measure(process.argv[child + 1], process.argv[child + 2]);
   const db = await openBenchDatabase('xlsx');
   const work = path.join(ROOT_DIR, '.data/bench-xlsx', `files-${process.pid}`);
   try {
@@ -154,34 +194,12 @@ async function main() {
     }
     fs.writeFileSync(path.join(dir, 'agencies.csv'), csv(agencies));
     const file = path.join(dir, 'payment_vouchers.xlsx');
-    let t = performance.now();
+    const t = performance.now();
     await writeWorkbook(file, units);
     console.log(`wrote ${N.toLocaleString()} rows as an Excel-layout .xlsx (${mb(fs.statSync(file).size)}) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    global.gc?.();
-
-    // The reader alone: unzip, shared strings, styles, sheet XML → rows of text cells.
-    let mem = memoryPeak();
-    t = performance.now();
-    const table = await readXlsx(file, 'payment_vouchers.xlsx');
-    let rows = 0;
-    for await (const batch of table.batches) rows += batch.length;
-    const readSeconds = (performance.now() - t) / 1000;
-    console.log(`reader alone            : ${rows.toLocaleString()} rows in ${readSeconds.toFixed(2)} s  ${Math.round(rows / readSeconds).toLocaleString()} rows/s  (peak RSS ${mb(mem.stop())})`);
-    global.gc?.();
-
-    mem = memoryPeak();
-    t = performance.now();
-    const run = await loadInbox(db.knex, path.join(work, 'inbox'), { today: '2026-11-23', postLoad: [] });
-    const seconds = (performance.now() - t) / 1000;
-    const peak = mem.stop();
-    const r = run.results[0];
-    if (r.outcome !== 'committed') throw new Error(`load ${r.outcome}: ${r.reason}`);
-    const pv = r.files.find((f) => f.feed === 'payment_vouchers')!;
-    const [{ n }] = await db.knex('payment_vouchers').where({ region_code: REGION }).count({ n: '*' });
-    console.log(`loader end to end       : ${pv.rowsLoaded.toLocaleString()} vouchers (table holds ${Number(n).toLocaleString()}, quarantined ${pv.quarantined}) in ${seconds.toFixed(2)} s  ${Math.round(pv.rowsLoaded / seconds).toLocaleString()} rows/s  (target ≥ 100,000)`);
-    console.log(`  read + validate + COPY ${pv.stageSeconds.toFixed(2)} s; index build ${pv.mergeSeconds.toFixed(2)} s`);
-    console.log(`  peak RSS during the load ${mb(peak)}; process high-water mark ${mb(process.resourceUsage().maxRSS * 1024)}`);
-    console.log(`  machine load average: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores)`);
+    const script = fileURLToPath(import.meta.url);
+    const r = spawnSync(process.execPath, [...process.execArgv, script, '--measure', path.join(work, 'inbox'), withDatabase(db.adminUrl, db.dbName)], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`measurement failed (exit ${r.status})`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
     await db.close();
