@@ -1,9 +1,9 @@
 /**
- * A small streaming XML tokenizer for the parts of an .xlsx. A general SAX parser (saxes,
- * which exceljs uses) runs at ~45 MB/s here, and a 1,000,000-row sheet is ~600 MB of XML:
- * the sheet alone would take longer than the ETL's whole budget. Spreadsheet XML needs no
- * DTDs or namespaces resolved — only tags, attributes, text and the predefined and numeric
- * entities — so this scanner does just that, with indexOf over the buffered text.
+ * A small streaming XML tokenizer for the parts of an .xlsx other than the sheet's rows
+ * (workbook, relationships, styles, shared strings, inline strings, what follows the rows).
+ * Spreadsheet XML needs no DTDs or namespaces resolved — only tags, attributes, text and the
+ * predefined and numeric entities — so this does just that, with indexOf over the buffered
+ * text, ~3× faster than saxes here; the rows themselves have a faster path (xlsx-sheet.ts).
  *
  * Tag and attribute names are reported without their namespace prefix (`x:row` → `row`),
  * as some writers (the OpenXML SDK) prefix every element.
