@@ -3,7 +3,7 @@
  * (workbook, relationships, styles, shared strings, inline strings, what follows the rows).
  * Spreadsheet XML needs no DTDs or namespaces resolved — only tags, attributes, text and the
  * predefined and numeric entities — so this does just that, with indexOf over the buffered
- * text, ~3× faster than saxes here; the rows themselves have a faster path (xlsx-sheet.ts).
+ * text (no general SAX machinery); the rows themselves have a faster path (xlsx-sheet.ts).
  *
  * Tag and attribute names are reported without their namespace prefix (`x:row` → `row`),
  * as some writers (the OpenXML SDK) prefix every element.
