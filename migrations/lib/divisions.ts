@@ -41,9 +41,20 @@ function levelOf(code: string): Division['level'] {
 }
 
 /**
+ * Not divisions a congress sits for, though the list carries them: 市辖区 (xxxx01 under a
+ * prefecture: "the city's districts", a statistical placeholder), the 省/自治区直辖县级行政区划
+ * groupings (419000 …: their county-level cities belong to the province itself), and the
+ * functional zones coded xxxx7x (经济技术开发区, 高新区: the statistics bureau's codes, not
+ * GB/T 2260's; run by management committees, not by a people's government).
+ */
+function placeholder(node: Node): boolean {
+  return node.name === '市辖区' || node.name.endsWith('直辖县级行政区划') || /^\d{4}7\d$/.test(node.code);
+}
+
+/**
  * Every division of the installed package, parents before children. The parent is the one
- * the list nests it under: a municipality's districts (110101) and a province's directly
- * administered county-level cities (济源市 419001) hang from the province itself.
+ * the list nests it under, placeholders skipped: a municipality's districts (110101) and a
+ * province's directly administered county-level cities (济源市 419001) hang from the province.
  */
 export function readDivisions(): { version: string; divisions: Division[] } {
   const dir = packageDir();
@@ -52,8 +63,12 @@ export function readDivisions(): { version: string; divisions: Division[] } {
   const divisions: Division[] = [];
   const walk = (node: Node, parent: string | null) => {
     if (!/^\d{6}$/.test(node.code)) throw new Error(`${DIVISIONS_PACKAGE}: unexpected division code "${node.code}"`);
-    divisions.push({ code: node.code, name: node.name, level: levelOf(node.code), parent_code: parent });
-    for (const child of node.children ?? []) walk(child, node.code);
+    let self = parent;
+    if (!placeholder(node)) {
+      divisions.push({ code: node.code, name: node.name, level: levelOf(node.code), parent_code: parent });
+      self = node.code;
+    }
+    for (const child of node.children ?? []) walk(child, self);
   };
   for (const province of tree) walk(province, null);
   const order = { province: 0, city: 1, county: 2 };
