@@ -143,10 +143,14 @@ export class SheetReader {
         if (eq < 0 || eq >= stop) break;
         let n = i;
         while (buf.charCodeAt(n) <= 32) n++;
-        const q = buf[eq + 1];
-        const v0 = eq + 2;
+        let nameEnd = eq;
+        while (buf.charCodeAt(nameEnd - 1) <= 32) nameEnd--;
+        let v0 = eq + 1;
+        while (buf.charCodeAt(v0) <= 32) v0++;
+        const q = buf[v0++];
         const vEnd = buf.indexOf(q, v0);
-        if (eq - n === 1) {
+        if (vEnd < 0 || (q !== '"' && q !== "'")) throw new Error(`第 ${this.line} 行的单元格标记不完整`);
+        if (nameEnd - n === 1) {
           const a = buf.charCodeAt(n);
           if (a === 114 /* r */) col = columnAt(buf, v0);
           else if (a === 116 /* t */) type = vEnd - v0 === 1 ? TYPE_CHARS[buf.charCodeAt(v0)] ?? buf[v0] : buf.slice(v0, vEnd);
@@ -159,6 +163,7 @@ export class SheetReader {
         pos = tagEnd + 1;
       } else {
         const end = buf.indexOf(cClose, tagEnd);
+        if (end < 0 || end > close) throw new Error(`第 ${this.line} 行有没有闭合的单元格`);
         pos = end + cClose.length;
         text = this.cellText(buf, tagEnd + 1, end, type, style);
       }

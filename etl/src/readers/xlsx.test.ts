@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { excelWorkbook, type WorkbookSpec } from '../testing/excel-writer.js';
+import { excelWorkbook, zip, type WorkbookSpec } from '../testing/excel-writer.js';
 import { tempInbox } from '../testing/bundles.js';
 import { FileError } from './table.js';
 import { isDateFormat, serialToDate } from './xlsx-formats.js';
@@ -123,6 +123,22 @@ describe('readXlsx: workbooks as Excel and WPS write them', () => {
       ['', '', 'only c', '', '0.3'],
     ]);
     expect(r.lines).toEqual([4, 5]);
+  });
+
+  it('reads a workbook written with prefixed elements, single quotes, spaced attributes and cells without references (OpenXML SDK style)', async () => {
+    const M = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const parts: [string, string][] = [
+      ['xl/worksheets/data.xml', `<x:worksheet xmlns:x="${M}"><x:sheetData><x:row r='1'><x:c t='inlineStr'><x:is><x:t>a</x:t></x:is></x:c><x:c t = 'inlineStr'><x:is><x:t>b</x:t></x:is></x:c></x:row><x:row><x:c s = '1'><x:v>45672</x:v></x:c><x:c><x:v>1.5</x:v></x:c></x:row></x:sheetData></x:worksheet>`],
+      ['xl/workbook.xml', `<x:workbook xmlns:x="${M}" xmlns:r="${R}"><x:sheets><x:sheet name='S' sheetId='1' r:id='R9'/></x:sheets></x:workbook>`],
+      ['xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="R9" Type="${R}/worksheet" Target="/xl/worksheets/data.xml"/><Relationship Id="R8" Type="${R}/styles" Target="styles.xml"/></Relationships>`],
+      ['xl/styles.xml', `<x:styleSheet xmlns:x="${M}"><x:cellXfs><x:xf numFmtId='0'/><x:xf numFmtId='31'/></x:cellXfs></x:styleSheet>`],
+      ['_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+    ];
+    const r = await read(write(zip(parts.map(([n, t]) => [n, Buffer.from(t)]))));
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([['2025-01-15', '1.5']]);
+    expect(r.lines).toEqual([2]);
   });
 
   it('rejects merged header cells, naming the range', async () => {
