@@ -14,6 +14,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { addDays, today } from '../api/src/clock.js';
 import { ROOT_DIR } from '../api/src/config.js';
 import { createKnex, withDatabase } from '../api/src/db/connection.js';
 import { loadInbox } from '../etl/src/load/inbox.js';
@@ -28,7 +29,11 @@ const arg = (name: string, fallback: string) => {
 };
 const N = Number(arg('vouchers', '1000000'));
 const REGION = '411100';
-const DATE = '2026-11-22';
+const TODAY = today();
+const DATE = addDays(TODAY, -1);
+// The vouchers' fiscal year: last year by the clock, paid on its first 300 days.
+const FY = Number(DATE.slice(0, 4)) - 1;
+const FY_START_SERIAL = (Date.UTC(FY, 0, 1) - Date.UTC(1899, 11, 30)) / 86_400_000;
 
 const xmlHead = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
@@ -78,8 +83,8 @@ async function writeWorkbook(file: string, units: string[]): Promise<void> {
       const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`.replace(/\.?0+$/, '');
       const s = (c: number, text: string) => `<c r="${col(c)}${r}" t="s"><v>${sst(text)}</v></c>`;
       out +=
-        `<row r="${r}" spans="1:14">${s(0, `PZ2026${String(i).padStart(9, '0')}`)}<c r="B${r}"><v>2026</v></c>` +
-        `<c r="C${r}" s="1"><v>${46023 + (i % 300)}</v></c>${s(3, unit)}${s(4, `ZB2026${unit}`)}${s(5, funcs[i % funcs.length])}` +
+        `<row r="${r}" spans="1:14">${s(0, `PZ${FY}${String(i).padStart(9, '0')}`)}<c r="B${r}"><v>${FY}</v></c>` +
+        `<c r="C${r}" s="1"><v>${FY_START_SERIAL + (i % 300)}</v></c>${s(3, unit)}${s(4, `ZB${FY}${unit}`)}${s(5, funcs[i % funcs.length])}` +
         `${s(6, econs[i % econs.length])}${s(7, '1')}${s(9, `收款单位${i % 997}`)}${s(10, `6222${String(i % 100000).padStart(12, '0')}`)}` +
         `${s(11, '国库集中支付')}${s(12, `办公用品采购，第${i % 12}批`)}<c r="N${r}"><v>${amount || '0'}</v></c></row>`;
       if (out.length > 1 << 20) {
@@ -158,7 +163,7 @@ async function measure(inbox: string, url: string): Promise<void> {
   try {
     mem = memoryPeak();
     t = performance.now();
-    const run = await loadInbox(knex, inbox, { today: '2026-11-23', postLoad: [] });
+    const run = await loadInbox(knex, inbox, { today: TODAY, postLoad: [] });
     const seconds = (performance.now() - t) / 1000;
     const peak = mem.stop();
     const r = run.results[0];
