@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../api/src/db/test-database.js';
 import { migrateLatest, rollbackAll, schemaVersion } from '../api/src/db/migrator.js';
+import { ROOT_DIR } from '../api/src/config.js';
+import { codeTableRegionCodes } from './lib/code-tables.js';
+import { DIVISIONS_PACKAGE } from './lib/divisions.js';
 
 const FEED_TABLES = [
   'agencies', 'budget_indicators', 'payment_vouchers', 'revenues', 'audit_findings',
@@ -58,6 +63,35 @@ describe('migrations', () => {
     const county = await db.knex('regions').where({ code: '411121' }).first();
     expect(county).toMatchObject({ name: '舞阳县', level: 'county', parent_code: '411100' });
     expect(await db.knex('fund_types').orderBy('code').pluck('name')).toEqual(['一般公共预算', '政府性基金预算', '国有资本经营预算', '社会保险基金预算']);
+  });
+
+  it('hold every division of China from the pinned package, the demo regions unchanged, with the load recorded', async () => {
+    const { n } = (await db.knex('regions').count({ n: '*' }).first()) as { n: string };
+    expect(Number(n)).toBeGreaterThan(3000);
+    const rows = await db.knex('regions').whereIn('code', ['510000', '511300', '511324', '410102', '110101', '440300']).orderBy('code');
+    expect(rows.map((r) => [r.code, r.name, r.level, r.parent_code])).toEqual([
+      ['110101', '东城区', 'county', '110000'],
+      ['410102', '中原区', 'county', '410100'],
+      ['440300', '深圳市', 'city', '440000'],
+      ['510000', '四川省', 'province', null],
+      ['511300', '南充市', 'city', '510000'],
+      ['511324', '仪陇县', 'county', '511300'],
+    ]);
+    const demo = await db.knex('regions').whereIn('code', codeTableRegionCodes()).orderBy('code');
+    expect(demo.map((r) => `${r.code} ${r.name} ${r.level} ${r.parent_code ?? ''}`)).toEqual([
+      '410000 河南省 province ', '411100 漯河市 city 410000', '411102 源汇区 county 411100', '411103 郾城区 county 411100',
+      '411104 召陵区 county 411100', '411121 舞阳县 county 411100', '411122 临颍县 county 411100',
+    ]);
+    // Every parent exists and is one level up or the province itself.
+    const { rows: orphans } = await db.knex.raw(
+      `select c.code from regions c left join regions p on p.code = c.parent_code
+        where (c.parent_code is null) <> (c.level = 'province') or (c.parent_code is not null and p.code is null)`,
+    );
+    expect(orphans).toEqual([]);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(await db.knex('code_table_loads').select('code_table', 'package', 'version', 'rows')).toEqual([
+      { code_table: 'regions', package: DIVISIONS_PACKAGE, version: pkg.dependencies[DIVISIONS_PACKAGE], rows: Number(n) },
+    ]);
   });
 
   it('keep amounts exact and dates as plain strings through node-postgres', async () => {

@@ -66,7 +66,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', debtRoutes(knex));
   app.use('/api/v1', assetRoutes(knex));
   app.use('/api/v1', auditRoutes(knex));
-  app.use('/api/v1', userRoutes(knex));
+  app.use('/api/v1', userRoutes(knex, { region: config.region }));
   app.use('/api/v1', alertRoutes(knex));
   app.use('/api/v1', opinionRoutes(knex));
   app.use('/api/v1', ruleRoutes(knex));

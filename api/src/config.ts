@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timeZoneOf, today } from './clock.js';
+import { DEFAULT_REGION } from './regions.js';
 
 /** Repository root, resolved from this file so every entry point agrees on it. */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,6 +23,8 @@ export interface Config {
   timeZone: string;
   etlCron: string;
   inboxDir: string;
+  /** BW_REGION: whose congress runs this instance; users and deliveries are in it or below. */
+  region: string;
   /** Cache drill-down answers until the next aggregate refresh (BW_API_CACHE=0 turns it off). */
   apiCache: boolean;
   /**
@@ -53,6 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const embeddedPort = intEnv(env, 'BW_PG_PORT', 0);
   today(env); // a bad BW_TODAY stops the start, not the first request that asks the date
   if (embeddedPort === 5432) throw new Error('BW_PG_PORT 不能是 5432（本机 PostgreSQL 服务占用）');
+  const region = env.BW_REGION || DEFAULT_REGION;
+  if (!/^\d{6}$/.test(region)) throw new Error(`环境变量 BW_REGION 必须是 6 位行政区划代码，收到 "${region}"`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(ROOT_DIR, env.BW_DATA_DIR ?? '.data/pg'),
@@ -67,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inboxDir: path.resolve(ROOT_DIR, env.BW_INBOX ?? '.data/inbox'),
     apiCache: env.BW_API_CACHE !== '0',
     trustProxy: trustProxyEnv(env.BW_TRUST_PROXY),
+    region,
   };
 }

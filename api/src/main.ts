@@ -9,8 +9,9 @@ import { migrateLatest } from './db/migrator.js';
 import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
 import { latestBusinessDate } from './features/drilldown/queries.js';
 import { buildWebIfStale } from './web-build.js';
-import { databaseIsEmpty, loadDemoFixtures } from '../../etl/src/demo.js';
+import { databaseIsEmpty, DEMO_REGION, loadDemoFixtures } from '../../etl/src/demo.js';
 import { catchUpPostLoad } from '../../etl/src/load/inbox.js';
+import { regionWithin } from './regions.js';
 import { startScheduler, type EtlScheduler } from '../../etl/src/scheduler.js';
 
 const t0 = Date.now();
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
   if (db.embedded) step(`数据库就绪：127.0.0.1:${db.embedded.port}`);
   const applied = await migrateLatest(db.knex);
   step(applied.length ? `已执行 ${applied.length} 个迁移` : '数据库结构已是最新');
+  if (!(await db.knex('regions').where({ code: config.region }).first('code'))) {
+    throw new Error(`BW_REGION=${config.region} 不是已知的行政区划代码`);
+  }
   await ensureDemoUsers(db.knex);
   // Batches a killed process committed but never refreshed: the dashboard catches up now.
   const caughtUp = await catchUpPostLoad(db.knex);
@@ -47,11 +51,14 @@ async function main(): Promise<void> {
     const n = caughtUp.postLoadErrors.length;
     step(n ? `补做装载后处理失败：${caughtUp.postLoadErrors.join('；')}` : `已补做上次中断的装载后处理（运行 #${caughtUp.runId}）`);
   }
-  if (config.loadDemo && (await databaseIsEmpty(db.knex))) {
+  // The demo city is 漯河市: a deployment for another region starts without it.
+  const demoFits = await regionWithin(db.knex, DEMO_REGION, config.region);
+  if (config.loadDemo && !demoFits) step(`BW_REGION=${config.region}：演示城市 ${DEMO_REGION} 不在本地区范围内，不载入演示数据`);
+  if (config.loadDemo && demoFits && (await databaseIsEmpty(db.knex))) {
     // The fixture generator's city through the real load path (readers, validation, COPY,
     // lineage, batches), then aggregates and rules as after every load.
     step('载入演示数据（生成的演示城市，经 ETL 装载）…');
-    const demo = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, log: step });
+    const demo = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, region: config.region, log: step });
     const failed = demo.run.results.filter((r) => r.outcome === 'rejected');
     if (failed.length) throw new Error(`演示数据装载失败：${failed.map((r) => `${r.regionCode} ${r.reason}`).join('；')}`);
     if (demo.run.postLoadErrors.length) step(`装载后处理失败：${demo.run.postLoadErrors.join('；')}`);

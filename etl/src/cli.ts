@@ -129,7 +129,7 @@ async function main(): Promise<number> {
         const inbox = flag(flags, 'inbox') ?? config.inboxDir;
         const r = await loadInbox(db.knex, path.resolve(inbox), {
           region: flag(flags, 'region', REGION_CODE), date: flag(flags, 'date', BUSINESS_DATE), force: flags.force === true,
-          trigger: 'cli', onProgress: progressPrinter(), onBundle: bundleLine,
+          trigger: 'cli', deploymentRegion: config.region, onProgress: progressPrinter(), onBundle: bundleLine,
         });
         if (r.results.length === 0) console.log(`收件目录 ${inbox} 中没有符合条件的数据包（<地区>/<YYYY-MM-DD>/）`);
         printRun(r);
@@ -149,7 +149,7 @@ async function main(): Promise<number> {
       }
       case 'demo': {
         const vouchers = Number(flag(flags, 'vouchers', /^\d+$/) ?? DEMO_VOUCHERS);
-        const d = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, vouchers, log: (l) => console.log(l) });
+        const d = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, region: config.region, vouchers, log: (l) => console.log(l) });
         printRun(d.run);
         console.log(`演示数据：${fmt(d.vouchers)} 张支付凭证，${d.bundles} 个地区数据包，用时 ${d.seconds.toFixed(1)} 秒`);
         return 0;

@@ -30,6 +30,9 @@ export interface DemoLoad {
 
 export const DEMO_VOUCHERS = 20_000;
 
+/** The generated demo city (漯河市). */
+export const DEMO_REGION = '411100';
+
 /** No delivery recorded yet: where `npm start` loads the demo. */
 export async function databaseIsEmpty(knex: Knex): Promise<boolean> {
   return !(await knex('batches').first('id'));
@@ -37,10 +40,10 @@ export async function databaseIsEmpty(knex: Knex): Promise<boolean> {
 
 export async function loadDemoFixtures(
   knex: Knex,
-  opts: { inboxDir: string; vouchers?: number; log?: (line: string) => void },
+  opts: { inboxDir: string; region?: string; vouchers?: number; log?: (line: string) => void },
 ): Promise<DemoLoad> {
   // As of the clock's yesterday, the latest date a T+1 delivery covers, whatever the date.
-  const demo = await loadGeneratedCity(knex, { until: yesterday(), vouchers: opts.vouchers, log: opts.log });
+  const demo = await loadGeneratedCity(knex, { until: yesterday(), vouchers: opts.vouchers, log: opts.log, region: opts.region });
   // A copy in the inbox (where absent), so the Data page's re-run of that date finds the files.
   for (const r of demo.run.results) {
     const dest = path.join(opts.inboxDir, r.regionCode, r.businessDate);
@@ -60,14 +63,14 @@ export interface GeneratedCity extends DemoLoad {
  */
 export async function loadGeneratedCity(
   knex: Knex,
-  opts: { until: string; vouchers?: number; seed?: number; log?: (line: string) => void; postLoad?: InboxOptions['postLoad'] },
+  opts: { until: string; vouchers?: number; seed?: number; log?: (line: string) => void; region?: string; postLoad?: InboxOptions['postLoad'] },
 ): Promise<GeneratedCity> {
   const t0 = performance.now();
   const vouchers = opts.vouchers ?? DEMO_VOUCHERS;
   const { dir, generated } = await demoBundles(opts.seed ?? 1, vouchers, opts.until);
   if (generated) opts.log?.(`已生成演示数据（截至 ${opts.until}）：${generated} 个日数据包，合并为每个地区一个数据包`);
   const run = await loadInbox(knex, path.join(dir, 'inbox'), {
-    trigger: 'startup', today: addDays(opts.until, 1),
+    trigger: 'startup', today: addDays(opts.until, 1), deploymentRegion: opts.region,
     ...(opts.postLoad ? { postLoad: opts.postLoad } : {}),
   });
   return { asOf: opts.until, vouchers, bundles: run.results.length, run, seconds: (performance.now() - t0) / 1000, expectedFile: path.join(dir, 'expected_alerts.json') };

@@ -22,6 +22,11 @@ function hierarchy(rows: Record<string, string>[], lengths: number[]) {
   });
 }
 
+/** Region codes the code tables ship (the demo's province, city and counties). */
+export function codeTableRegionCodes(): string[] {
+  return readCsv('regions.csv').map((r) => r.code);
+}
+
 export async function upsertCodeTables(knex: Knex): Promise<void> {
   const regions = readCsv('regions.csv').map((r) => ({ code: r.code, name: r.name, level: r.level, parent_code: r.parent_code || null }));
   // Parents first, so the self-references resolve.

@@ -22,7 +22,8 @@ describe('security: list scope and payee-account masking', () => {
       'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '10.50', { payee_account: ACCOUNT }), voucher('PZ2', 'abc', { payee_account: ACCOUNT })]),
     });
     writeBundle(inbox, '410000', '2026-11-20', { 'agencies.csv': AGENCIES_CSV });
-    await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23' });
+    // A province-wide deployment (BW_REGION=410000), so the province's own bundle loads too.
+    await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23', deploymentRegion: '410000' });
     // A correction: PZ1's first version moves to superseded_rows with its account.
     const second = tempInbox('bw-sec-');
     writeBundle(second, '411100', '2026-11-21', { 'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '11.00', { payee_account: ACCOUNT })]) });

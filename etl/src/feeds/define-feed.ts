@@ -11,7 +11,7 @@ export type ColumnType =
   | 'int' // integer within `min`..`max`
   | 'amount' // yuan, up to 2 decimals, exact (numeric(18,2))
   | 'rate' // percent with up to 4 decimals (numeric(8,4)), e.g. coupon rate
-  | 'date' // YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or an Excel date cell → 'YYYY-MM-DD'
+  | 'date' // YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, YYYY/M/D, YYYY-M-D, YYYY年M月D日 or an Excel date cell → 'YYYY-MM-DD'
   | 'enum'; // one of `values`
 
 export interface ColumnDef {

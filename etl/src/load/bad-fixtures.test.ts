@@ -77,6 +77,16 @@ describe('fixtures/bad', () => {
       }
       const q = await db.knex('quarantine').orderBy(['file_name', 'line_no']).select('file_name', 'line_no', 'column_name');
       expect(q.map((x) => [x.file_name, x.line_no, x.column_name])).toEqual((c.quarantined ?? []).map((x) => [x.file, x.line, x.column]));
+      // One shape of raw whatever the reason or the file's header language: the feed's key
+      // under its English name, and the header as sent.
+      for (const feed of new Set(c.quarantined?.map((x) => x.file.replace(/\.(csv|xlsx)$/, '')))) {
+        const key = FEEDS_BY_NAME.get(feed)!.key[0];
+        const rows = await db.knex('quarantine').where({ feed }).select(db.knex.raw('raw->>? as v', [key]), db.knex.raw("raw->'_header'->>? as h", [key]));
+        for (const x of rows) {
+          expect(x.v, `${c.case} raw->>'${key}'`).toMatch(/\S/);
+          expect(x.h, `${c.case} raw->'_header'->>'${key}'`).toMatch(/\S/);
+        }
+      }
       for (const [feed, rows] of Object.entries(c.values ?? {})) {
         const def = FEEDS_BY_NAME.get(feed)!;
         for (const [key, cols] of Object.entries(rows)) {

@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { today as clockToday } from '../../../api/src/clock.js';
+import { DEFAULT_REGION, outsideDeployment, regionWithin } from '../../../api/src/regions.js';
 import { isCalendarDate, REGION_CODE } from '../dates.js';
 import { FileError } from '../readers/table.js';
-import { centsToAmount, amountToCents } from '../readers/values.js';
+import { centsToAmount, amountToCents, normaliseAmount } from '../readers/values.js';
 import { bundleIdentity, listBundle, type BundleFile, type BundleListing } from './bundle-files.js';
 import { BundleRejected } from './errors.js';
 import { BUNDLE_LOCK_KEY, withRunLock } from './lock.js';
@@ -35,6 +36,8 @@ export interface LoadOptions {
   startedBy?: string;
   /** Load even when this exact delivery was recorded before (`etl rerun`). */
   force?: boolean;
+  /** BW_REGION: a bundle for a region outside it (not it, not below it) is rejected. Default 411100. */
+  deploymentRegion?: string;
   /** "Today" for the future-date check; default the clock's. */
   today?: string;
   /** Run this load inside the caller's etl_run (caller holds the run lock). */
@@ -198,6 +201,8 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
   };
 
   if (REGION_CODE.test(regionCode) && !canRecord) return reject(`未知的地区代码：${regionCode}`);
+  const home = opts.deploymentRegion ?? DEFAULT_REGION;
+  if (canRecord && !(await regionWithin(knex, regionCode, home))) return reject(`${await outsideDeployment(knex, regionCode, home)}：不接受该数据包`);
   try {
     listing = await listBundle(dir, opts);
   } catch (err) {
@@ -256,18 +261,28 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
               file.fileName,
             );
           }
+          if (staged.total && feed.amountColumn) {
+            const { line, amount } = staged.total;
+            const legal = normaliseAmount(amount);
+            if (legal === null || amountToCents(legal) !== staged.amountCents) {
+              throw new BundleRejected(
+                `合计行不符：${file.fileName} 第 ${line} 行的合计金额 ${amount || '（空）'}，实际合法金额合计 ${centsToAmount(staged.amountCents)}（文件可能损坏、被截断或被改动）`,
+                file.fileName,
+              );
+            }
+          }
           const tMerge = performance.now();
           let merged: MergeCounts;
           let quarantined: number;
           if (direct) {
             // The good rows are in the table already; unknown agencies were found while reading.
-            quarantined = staged.rowsBad > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
+            quarantined = staged.rowsBad > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName, staged.sentHeader) : 0;
             merged = { inserted: staged.rowsRead - quarantined, updated: 0, superseded: 0, removed: 0, keptReferenced: 0 };
           } else {
             // Statistics matter for the joins of a big stage only; small ones save the round trip.
             if (staged.rowsRead >= 10_000) await client.query(`analyze etl_stage_${feed.name}`);
             const unknown = await markUnknownAgencies(client, feed, regionCode);
-            quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName) : 0;
+            quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName, staged.sentHeader) : 0;
             merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
           }
           const fr: FileResult = {

@@ -44,14 +44,23 @@ export async function markUnknownAgencies(client: PoolClient, feed: FeedDef, reg
   return res.rowCount ?? 0;
 }
 
-/** Bad rows of the stage into quarantine, with file, line, column, reason and the raw row. */
-export async function quarantineBadRows(client: PoolClient, feed: FeedDef, batchId: string, fileName: string): Promise<number> {
-  const rawFromStage = `jsonb_build_object(${feed.columns.map((c) => `'${c.key}', s.${q(c.key)}`).join(', ')})`;
+/**
+ * Bad rows of the stage into quarantine, with file, line, column, reason and the raw row.
+ * raw has one shape for every reason: the feed's English keys (the text as read for a bad
+ * field), `_header` (English key → the header text the file used) and, when the row had
+ * cells in columns the feed does not know, `_extra` (their header as sent → text).
+ */
+export async function quarantineBadRows(
+  client: PoolClient, feed: FeedDef, batchId: string, fileName: string, sentHeader: Record<string, string>,
+): Promise<number> {
+  const columns = `jsonb_build_object(${feed.columns.map((c) => `'${c.key}', s.${q(c.key)}`).join(', ')})`;
   const res = await client.query(
     `insert into quarantine (batch_id, feed, file_name, line_no, column_name, reason, raw)
-     select $1, $2, $3, s.source_line, s.err_column, s.err, coalesce(s.raw::jsonb, ${rawFromStage})
+     select $1, $2, $3, s.source_line, s.err_column, s.err,
+            ${columns} || jsonb_build_object('_header', $4::jsonb)
+              || case when s.raw is null then '{}'::jsonb else jsonb_build_object('_extra', s.raw::jsonb) end
        from ${stageTable(feed)} s where s.err is not null order by s.source_line`,
-    [batchId, feed.name, fileName],
+    [batchId, feed.name, fileName, JSON.stringify(sentHeader)],
   );
   return res.rowCount ?? 0;
 }

@@ -7,7 +7,7 @@ import { enabledSqlSources, fetchSqlBundle, sourceName, sqlWorkDir, type SqlSour
 import { runBundles, scanInbox, type InboxOptions, type RunResult } from './inbox.js';
 import { loadBundle, type BundleResult } from './load-bundle.js';
 
-type NightlyConfig = Pick<Config, 'inboxDir'>;
+type NightlyConfig = Pick<Config, 'inboxDir'> & Partial<Pick<Config, 'region'>>;
 
 interface Planned {
   regionCode: string;
@@ -58,7 +58,7 @@ export async function runNightly(
     for (let d = last ? addDays(last, 1) : until; d <= until; d = addDays(d, 1)) planned.push({ regionCode: sql.regionCode, businessDate: d, sql });
   }
   planned.sort((a, b) => a.businessDate.localeCompare(b.businessDate) || a.regionCode.localeCompare(b.regionCode));
-  const loadOpts = { trigger: opts.trigger ?? ('schedule' as const), today, inboxRoot: scan.root };
+  const loadOpts = { trigger: opts.trigger ?? ('schedule' as const), today, inboxRoot: scan.root, deploymentRegion: config.region };
   return runBundles(knex, planned, { ...loadOpts, wait: false, postLoad: opts.postLoad, skipped: scan.skipped }, (b, runId) => loadPlanned(knex, b, runId, loadOpts));
 }
 
@@ -80,7 +80,7 @@ export async function rerunDate(
     ? scan.bundles
     : (await enabledSqlSources(knex, opts.regionCode)).map((sql) => ({ regionCode: opts.regionCode, businessDate: opts.businessDate, sql }));
   if (planned.length === 0) throw new NothingToRerun(opts.regionCode, opts.businessDate, dir);
-  const loadOpts = { trigger: opts.trigger ?? ('cli' as const), startedBy: opts.startedBy, force: true, inboxRoot: scan.root };
+  const loadOpts = { trigger: opts.trigger ?? ('cli' as const), startedBy: opts.startedBy, force: true, inboxRoot: scan.root, deploymentRegion: config.region };
   return runBundles(
     knex,
     planned,

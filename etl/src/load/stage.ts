@@ -13,6 +13,7 @@ import { UNKNOWN_AGENCY } from './agency-rules.js';
 import { clipRaw, columnLimits, tooLong, type EtlLimits } from './limits.js';
 import { stallGuarded, withinStall } from './timeouts.js';
 import { BadRowSpill, directCopySql, type DirectTarget } from './direct.js';
+import { splitTrailingTotal } from './total-row.js';
 
 /**
  * Staging: every row of a file goes into a temporary table with text columns — good rows
@@ -34,6 +35,10 @@ export interface StagedFile {
   rowsBad: number;
   /** Sum of the legal amounts of the feed's amount column, in cents (for the manifest). */
   amountCents: bigint;
+  /** English key → the file's header text for it, for quarantine.raw. */
+  sentHeader: Record<string, string>;
+  /** A trailing 合计/总计 row (not a data row, not counted): its line and amount cell as sent. */
+  total: { line: number; amount: string } | null;
 }
 
 export async function openTable(file: BundleFile): Promise<RawTable> {
@@ -80,7 +85,12 @@ export async function stageFile(
   direct: DirectTarget | null = null,
 ): Promise<StagedFile> {
   const table = await withinStall(openTable(file), file.fileName, ctx.stallSeconds);
-  const mapping = mapHeader(feed, table.header, file.fileName);
+  let mapping: number[];
+  try {
+    mapping = mapHeader(feed, table.header, file.fileName);
+  } catch (err) {
+    throw (await table.headerProblem?.()) ?? err;
+  }
   const ncol = feed.columns.length;
   const width = table.header.length;
   const keyIdx = feed.key.map((k) => feed.columns.findIndex((c) => c.key === k));
@@ -88,7 +98,8 @@ export async function stageFile(
   // A direct COPY leaves repeated keys to the primary key (the load then falls back to the
   // stage, which names both lines): 1M keys in a Map cost ~0.7 s, mostly garbage collection.
   const seen = direct ? null : new Map<string, number>();
-  const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n };
+  const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n, total: null, sentHeader: {} };
+  const rows = splitTrailingTotal(table.batches);
 
   const deptIdx = direct?.deptOf ? feed.columns.findIndex((c) => c.key === feed.deptFrom) : -1;
   const lineage = direct ? `${direct.regionCode}\t${direct.batchId}\t` : '';
@@ -97,6 +108,22 @@ export async function stageFile(
   let copyError: Error | undefined;
   copy.on('error', (err: Error) => (copyError = err));
   const values: (string | null)[] = new Array(ncol);
+  // quarantine.raw (quarantineBadRows): the feed's English keys, `_header` = each column's
+  // header as sent, and `_extra` = the row's non-empty cells in columns the feed does not have.
+  stats.sentHeader = {};
+  feed.columns.forEach((c, i) => {
+    if (mapping[i] >= 0) stats.sentHeader[c.key] = table.header[mapping[i]];
+  });
+  const mapped = new Set(mapping);
+  const extraCells = (cells: string[]): Record<string, string> | null => {
+    let extra: Record<string, string> | null = null;
+    for (let i = 0; i < cells.length; i++) {
+      if (mapped.has(i) || cells[i] === '') continue;
+      extra ??= {};
+      extra[(i < width && table.header[i]) || `列${i + 1}`] = clipRaw(cells[i]);
+    }
+    return extra;
+  };
   const parsers = feed.columns.map(compileColumn);
   const limits = feed.columns.map((c) => columnLimits(c, ctx.limits, ctx.businessDate));
   const maxLength = limits.map((l) => l.maxLength);
@@ -107,7 +134,7 @@ export async function stageFile(
   // The spill file lives as long as this call, whatever ends it.
   try {
     try {
-      for await (const batch of stallGuarded(table.batches, file.fileName, ctx.stallSeconds)) {
+      for await (const batch of stallGuarded(rows.batches, file.fileName, ctx.stallSeconds)) {
         let out = '';
         let bad = '';
         for (const row of batch) {
@@ -152,10 +179,8 @@ export async function stageFile(
           }
           if (errs.length) {
             stats.rowsBad++;
-            const raw: Record<string, string> = {};
-            table.header.forEach((h, i) => (raw[h || `列${i + 1}`] = clipRaw(cells[i] ?? '')));
-            for (let i = width; i < cells.length; i++) raw[`列${i + 1}`] = clipRaw(cells[i]);
-            const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${esc(JSON.stringify(raw))}\n`;
+            const extra = extraCells(cells);
+            const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${extra ? esc(JSON.stringify(extra)) : '\\N'}\n`;
             if (direct) bad += line;
             else out += line;
           } else if (!direct) {
@@ -198,5 +223,8 @@ export async function stageFile(
   }
   // Final only now: a file that is ASCII for its first chunks is decided where the first other byte is.
   stats.encoding = table.encoding;
+  const total = rows.total();
+  const amountCell = amountIdx >= 0 ? mapping[amountIdx] : -1;
+  if (total) stats.total = { line: total.line, amount: (amountCell >= 0 ? total.cells[amountCell] : undefined)?.trim() ?? '' };
   return stats;
 }

@@ -17,6 +17,11 @@ export interface RawTable {
   fixedWidth: boolean;
   /** Rows in batches, so the loader's per-row work is not dominated by awaits. */
   batches: AsyncIterable<RawRow[]>;
+  /**
+   * Why a header that does not map may be malformed in a way the header row cannot show
+   * (XLSX: merged header cells, listed after the rows); reads the rest of the file.
+   */
+  headerProblem?: () => Promise<FileError | null>;
 }
 
 /** A file the loader cannot read at all: rejects its bundle with this reason. */

@@ -39,9 +39,10 @@ export function centsToAmount(cents: bigint): string {
   return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
 }
 
-const DATE_FORMS = [/^(\d{4})-(\d{2})-(\d{2})$/, /^(\d{4})\/(\d{2})\/(\d{2})$/, /^(\d{4})(\d{2})(\d{2})$/];
+// Unpadded month and day as spreadsheets show them (2025/9/1, 2025-9-1, 2025年9月1日).
+const DATE_FORMS = [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, /^(\d{4})(\d{2})(\d{2})$/, /^(\d{4})年(\d{1,2})月(\d{1,2})日$/];
 
-/** 'YYYY-MM-DD', 'YYYY/MM/DD' or 'YYYYMMDD' of a real calendar day → 'YYYY-MM-DD'. */
+/** A real calendar day as YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, YYYY/M/D, YYYY-M-D or YYYY年M月D日 → 'YYYY-MM-DD'. */
 export function normaliseDate(text: string): string | null {
   // Fast path for the common ISO form: no regex, no allocation but the result.
   if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
@@ -55,7 +56,7 @@ export function normaliseDate(text: string): string | null {
     if (!m) continue;
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
-    return `${m[1]}-${m[2]}-${m[3]}`;
+    return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
   }
   return null;
 }
@@ -120,7 +121,7 @@ export function compileColumn(col: ColumnDef): FieldParser {
       case 'rate':
         return (t) => (RATE.test(t) ? t : new Invalid(`利率格式不正确（百分数，最多四位小数）：${t}`));
       case 'date':
-        return (t) => normaliseDate(t) ?? new Invalid(`日期不合法（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD 的真实日期）：${t}`);
+        return (t) => normaliseDate(t) ?? new Invalid(`日期不合法（应为 YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY/M/D、YYYY-M-D 或 YYYY年M月D日 的真实日期）：${t}`);
     }
   })();
   return (text) => (text === '' ? empty : check(text));

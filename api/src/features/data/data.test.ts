@@ -18,7 +18,8 @@ describe('/api/v1/data', () => {
     });
     writeBundle(inbox, '411100', '2026-11-21', { 'payment_vouchers.csv': 'voucher_no\nX\n' });
     writeBundle(inbox, '410000', '2026-11-21', { 'agencies.csv': AGENCIES_CSV });
-    await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23' });
+    // A province-wide deployment, so the province's own batch is loaded too.
+    await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23', deploymentRegion: '410000' });
     server = await startTestServer(db.knex);
     [staff, deputy] = await Promise.all([loginAs(server.baseUrl, 'staff'), loginAs(server.baseUrl, 'deputy')]);
   });

@@ -28,7 +28,7 @@ function regionsOf(req: Request, region: string | undefined): string[] {
  * totals, freshness per region and feed, quarantined rows, and a manual re-run of a date
  * (staff and admin only).
  */
-export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir'>): Router {
+export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'region'>): Router {
   const router = Router();
   router.use('/data', requireAuth);
 

@@ -36,10 +36,16 @@ interface RunRow {
 
 const sum = (bs: Bundle[], k: 'rowsRead' | 'rowsLoaded' | 'rowsQuarantined') => bs.reduce((s, b) => s + (Number(b[k]) || 0), 0);
 
-/** Runs the user's regions are part of, newest first; `whole` = the user sees every region. */
+/**
+ * Runs the user's regions are part of, newest first; `whole` = the user sees every region
+ * this instance deals with: every region a delivery was recorded for or a user sits in
+ * (`regions` holds all of China's divisions, so "every row of regions" would be no one).
+ */
 export async function visibleRuns(knex: Knex, opts: { limit: number; offset: number; regionCodes: string[]; role: string }) {
   const { rows: [scope] } = await knex.raw<{ rows: { whole: boolean }[] }>(
-    'select not exists (select 1 from regions where code <> all(?::text[])) as whole',
+    `select not exists (
+       select 1 from (select region_code from batches union select region_code from users) r
+        where r.region_code <> all(?::text[])) as whole`,
     [opts.regionCodes],
   );
   const whole = scope!.whole;

@@ -3,6 +3,7 @@ import { hash } from '@node-rs/argon2';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
+import { outsideDeployment, regionWithin } from '../../regions.js';
 import { assertRegionVisible, requireRole } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
 import { deleteUserSessions, setPassword } from '../auth/queries.js';
@@ -20,8 +21,12 @@ async function managedUser(knex: Knex, req: Request) {
 /** A temporary password an admin hands over; the user changes it after logging in. */
 const temporaryPassword = () => `Bw${randomBytes(6).toString('base64url')}9`;
 
-export function userRoutes(knex: Knex): Router {
+export function userRoutes(knex: Knex, opts: { region: string }): Router {
   const router = Router();
+  /** Users sit in the deployment's region (BW_REGION) or below, whoever creates them. */
+  const assertInDeployment = async (code: string) => {
+    if (!(await regionWithin(knex, code, opts.region))) throw createError(ErrorCode.VALIDATION, `regionCode：${await outsideDeployment(knex, code, opts.region)}`, 400);
+  };
   router.use('/users', requireRole('admin'));
 
   router.get('/users', async (req, res) => {
@@ -41,6 +46,7 @@ export function userRoutes(knex: Knex): Router {
   router.post('/users', async (req, res) => {
     const body = parseInput(createUserBody, req.body);
     assertRegionVisible(req, body.regionCode);
+    await assertInDeployment(body.regionCode);
     const id = await insertUser(knex, { ...body, passwordHash: await hash(body.password) });
     res.status(201).json({ data: await getUser(knex, id) });
   });
@@ -48,7 +54,10 @@ export function userRoutes(knex: Knex): Router {
   router.patch('/users/:id', async (req, res) => {
     const user = await managedUser(knex, req);
     const body = parseInput(updateUserBody, req.body);
-    if (body.regionCode) assertRegionVisible(req, body.regionCode);
+    if (body.regionCode) {
+      assertRegionVisible(req, body.regionCode);
+      await assertInDeployment(body.regionCode);
+    }
     if (user.id === req.user!.id && (body.active === false || (body.role && body.role !== 'admin'))) {
       throw createError(ErrorCode.CONFLICT, '不能停用自己或取消自己的管理员角色', 409);
     }

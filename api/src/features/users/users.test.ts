@@ -66,6 +66,16 @@ describe('admin user management', () => {
     await expect(loginAs(srv.baseUrl, { username: 'zhang', password: 'Zhang2026ok' })).rejects.toThrow();
   });
 
+  it('creates users only in the deployment’s region (BW_REGION, default 411100) or below, naming both codes', async () => {
+    // The demo admin sits at 410000, which it may see, but the instance is 漯河市's.
+    const r = await call('POST', '/users', { username: 'prov', displayName: '省', password: 'Prov2026xx', role: 'staff', regionCode: '410000' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('410000 河南省 不在本系统所属地区 411100 漯河市');
+    const id = (await db.knex('users').where({ username: 'zhang' }).first('id')).id;
+    expect((await call('PATCH', `/users/${id}`, { regionCode: '410000' })).status).toBe(400);
+    expect((await call('POST', '/users', { username: 'county2', displayName: '县', password: 'County2026x', role: 'staff', regionCode: '411122' })).status).toBe(201);
+  });
+
   it('refuses to lock the admin out and refuses regions outside the admin scope', async () => {
     const me = (await db.knex('users').where({ username: 'admin' }).first('id')).id;
     expect((await call('PATCH', `/users/${me}`, { active: false })).status).toBe(409);

@@ -1,0 +1,229 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { excelWorkbook, zip, type WorkbookSpec } from '../testing/excel-writer.js';
+import { tempInbox } from '../testing/bundles.js';
+import { FileError } from './table.js';
+import { isDateFormat, serialToDate } from './xlsx-formats.js';
+import { readXlsx } from './xlsx.js';
+import { attr, XmlScanner } from './xml-scan.js';
+
+const dir = tempInbox('bw-xlsx-');
+let n = 0;
+function write(spec: WorkbookSpec | Buffer): string {
+  const file = path.join(dir, `t${n++}.xlsx`);
+  fs.writeFileSync(file, Buffer.isBuffer(spec) ? spec : excelWorkbook(spec));
+  return file;
+}
+
+async function read(file: string): Promise<{ header: string[]; rows: string[][]; lines: number[] }> {
+  const t = await readXlsx(file, path.basename(file));
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  for await (const batch of t.batches) {
+    for (const r of batch) {
+      rows.push(r.cells);
+      lines.push(r.line);
+    }
+  }
+  return { header: t.header, rows, lines };
+}
+
+async function failure(file: string): Promise<string> {
+  try {
+    await read(file);
+  } catch (err) {
+    expect(err).toBeInstanceOf(FileError);
+    return (err as Error).message;
+  }
+  throw new Error('expected the read to fail');
+}
+
+// 2025-01-15 is serial 45672 in the 1900 date system.
+const JAN15 = 45672;
+
+describe('readXlsx: workbooks as Excel and WPS write them', () => {
+  it('reads shared strings and styles stored after the worksheet (Excel’s entry order)', async () => {
+    const spec: WorkbookSpec = {
+      sheets: [{ name: 'Sheet1', rows: [['凭证号', '金额', '支付日期'], ['ZF001', 1234.5, { n: JAN15, fmt: 14 }], ['ZF002', 0.1, { n: JAN15 + 1, fmt: 14 }]] }],
+    };
+    for (const order of ['excel', 'strings-first'] as const) {
+      const r = await read(write({ ...spec, order }));
+      expect(r.header).toEqual(['凭证号', '金额', '支付日期']);
+      expect(r.rows).toEqual([
+        ['ZF001', '1234.5', '2025-01-15'],
+        ['ZF002', '0.1', '2025-01-16'],
+      ]);
+      expect(r.lines).toEqual([2, 3]);
+    }
+  });
+
+  it.each([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58])(
+    'built-in number format %i is read as a date',
+    async (id) => {
+      const r = await read(write({ sheets: [{ name: 'S', rows: [['d'], [{ n: JAN15 + 0.75, fmt: id }]] }] }));
+      expect(r.rows).toEqual([['2025-01-15']]);
+    },
+  );
+
+  it.each(['yyyy"年"m"月"d"日"', '[$-804]yyyy/m/d;@', 'yyyy-mm-dd', 'e/m/d', '[DBNum1][$-804]yyyy"年"m"月"d"日"', 'dd/mm/yyyy hh:mm:ss', 'mmm d, yyyy'])(
+    'custom date format %s is read as a date',
+    async (code) => {
+      const r = await read(write({ sheets: [{ name: 'S', rows: [['d'], [{ n: JAN15, fmt: code }]] }] }));
+      expect(r.rows).toEqual([['2025-01-15']]);
+    },
+  );
+
+  it.each([0, 1, 2, 3, 4, 10, 11, 37, 40, 49, '#,##0.00_);[Red](#,##0.00)', '"￥"#,##0.00', '0.00"元"', '[Red]0.00', '_-* #,##0.00_-;-* #,##0.00_-'])(
+    'number format %s keeps the number',
+    async (fmt) => {
+      const r = await read(write({ sheets: [{ name: 'S', rows: [['n'], [{ n: 45672.5, fmt }]] }] }));
+      expect(r.rows).toEqual([['45672.5']]);
+    },
+  );
+
+  it('counts from 1904 when the workbook says so', async () => {
+    const r = await read(write({ date1904: true, sheets: [{ name: 'S', rows: [['d'], [{ n: JAN15 - 1462, fmt: 14 }]] }] }));
+    expect(r.rows).toEqual([['2025-01-15']]);
+  });
+
+  it('reads the first tab in the workbook’s order, not sheet1.xml', async () => {
+    const r = await read(
+      write({
+        sheets: [
+          { name: '说明', rows: [['本表为说明，不是数据']] },
+          { name: '支付凭证', rows: [['voucher_no', 'amount'], ['ZF9', '9.99']] },
+        ],
+        tabs: [1, 0],
+      }),
+    );
+    expect(r.header).toEqual(['voucher_no', 'amount']);
+    expect(r.rows).toEqual([['ZF9', '9.99']]);
+  });
+
+  it('reads inline strings, rich text without its phonetic guide, formulas by their cached value, and leaves holes empty', async () => {
+    const r = await read(
+      write({
+        sheets: [
+          {
+            name: 'S',
+            firstRow: 3,
+            rows: [
+              ['a', 'b', 'c', 'd', 'e'],
+              [{ inline: '内联 & <文本>' }, { rich: ['漯河', '市'], phonetic: 'luo' }, { f: 'SUM(1,2)', v: 3 }, { f: 'A4&"x"', v: '文本x' }, null],
+              [null, null, 'only c', null, { f: '1/0', v: 0.30000000000000004 }],
+            ],
+          },
+        ],
+      }),
+    );
+    expect(r.header).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(r.rows).toEqual([
+      ['内联 & <文本>', '漯河市', '3', '文本x'],
+      ['', '', 'only c', '', '0.3'],
+    ]);
+    expect(r.lines).toEqual([4, 5]);
+  });
+
+  it('reads a workbook written with prefixed elements, single quotes, spaced attributes and cells without references (OpenXML SDK style)', async () => {
+    const M = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const parts: [string, string][] = [
+      ['xl/worksheets/data.xml', `<x:worksheet xmlns:x="${M}"><x:sheetData><x:row r='1'><x:c t='inlineStr'><x:is><x:t>a</x:t></x:is></x:c><x:c t = 'inlineStr'><x:is><x:t>b</x:t></x:is></x:c></x:row><x:row><x:c s = '1'><x:v>45672</x:v></x:c><x:c><x:v>1.5</x:v></x:c></x:row></x:sheetData></x:worksheet>`],
+      ['xl/workbook.xml', `<x:workbook xmlns:x="${M}" xmlns:r="${R}"><x:sheets><x:sheet name='S' sheetId='1' r:id='R9'/></x:sheets></x:workbook>`],
+      ['xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="R9" Type="${R}/worksheet" Target="/xl/worksheets/data.xml"/><Relationship Id="R8" Type="${R}/styles" Target="styles.xml"/></Relationships>`],
+      ['xl/styles.xml', `<x:styleSheet xmlns:x="${M}"><x:cellXfs><x:xf numFmtId='0'/><x:xf numFmtId='31'/></x:cellXfs></x:styleSheet>`],
+      ['_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+    ];
+    const r = await read(write(zip(parts.map(([n, t]) => [n, Buffer.from(t)]))));
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([['2025-01-15', '1.5']]);
+    expect(r.lines).toEqual([2]);
+  });
+
+  it('rejects merged header cells, naming the range', async () => {
+    const message = await failure(write({ sheets: [{ name: '支付凭证', rows: [['支付信息', null, '金额'], ['ZF1', '', '1']], merges: ['A1:B1'] }] }));
+    expect(message).toContain('表头有合并单元格 A1:B1');
+    // A long sheet: the header is handed out before the merge list (after the rows) is read.
+    const rows = [['支付信息', null], ...Array.from({ length: 5000 }, (_, i) => [`x${i}`, 'y'])];
+    const t = await readXlsx(write({ sheets: [{ name: 'S', rows, merges: ['A1:B1'] }] }), 'm.xlsx');
+    expect(t.header).toEqual(['支付信息']);
+    expect((await t.headerProblem!())?.message).toContain('A1:B1');
+  });
+
+  it('accepts merged cells below the header', async () => {
+    const r = await read(write({ sheets: [{ name: 'S', rows: [['a', 'b'], ['x', null]], merges: ['A2:B2'] }] }));
+    expect(r.rows).toEqual([['x']]);
+  });
+
+  it('fails at once, with a clear reason, on a truncated or malformed file', async () => {
+    const full = excelWorkbook({ sheets: [{ name: 'S', rows: [['a'], ...Array.from({ length: 3000 }, (_, i) => [`row ${i} ${'x'.repeat(i % 50)}`])] }] });
+    for (const cut of [100, Math.floor(full.length / 2), full.length - 30]) {
+      const t0 = performance.now();
+      expect(await failure(write(full.subarray(0, cut)))).toMatch(/无法读取 Excel 文件（文件可能被截断或损坏）/);
+      expect(performance.now() - t0).toBeLessThan(5000);
+    }
+    expect(await failure(write(Buffer.from('voucher_no,amount\nZF1,1\n')))).toMatch(/无法读取 Excel 文件/);
+    // A damaged byte in the sheet's compressed data: the CRC or inflate check fails.
+    const damaged = Buffer.from(full);
+    damaged[Math.floor(full.length / 3)] ^= 0xff;
+    expect(await failure(write(damaged))).toMatch(/无法读取 Excel 文件/);
+  });
+
+  it('never emits a shared-string index as a value when the string table is missing', async () => {
+    const message = await failure(write({ sheets: [{ name: 'S', rows: [['a'], ['b']] }], omit: ['xl/sharedStrings.xml'] }));
+    expect(message).toContain('共享字符串编号 0 不存在');
+  });
+});
+
+describe('number formats and serials', () => {
+  it('tells date formats by their tokens', () => {
+    expect(isDateFormat('yyyy"年"m"月"d"日"')).toBe(true);
+    expect(isDateFormat('h:mm AM/PM')).toBe(true);
+    expect(isDateFormat('[h]:mm:ss')).toBe(true);
+    expect(isDateFormat('0.00"天"')).toBe(false);
+    expect(isDateFormat('#,##0.00;[Red]-#,##0.00')).toBe(false);
+    expect(isDateFormat('0.00E+00')).toBe(false);
+    expect(isDateFormat('General')).toBe(false);
+    expect(isDateFormat('"d"0.00')).toBe(false);
+    expect(isDateFormat('\\d0')).toBe(false);
+  });
+
+  it('converts serials around Excel’s phantom 1900-02-29', () => {
+    expect(serialToDate(1, false)).toBe('1900-01-01');
+    expect(serialToDate(59, false)).toBe('1900-02-28');
+    expect(serialToDate(61, false)).toBe('1900-03-01');
+    expect(serialToDate(45672.99999999999, false)).toBe('2025-01-16');
+    expect(serialToDate(45672.999, false)).toBe('2025-01-15');
+    expect(serialToDate(0, true)).toBe('1904-01-01');
+  });
+});
+
+describe('XmlScanner', () => {
+  it('gives the same events whatever the chunk boundaries', () => {
+    const xml = `<?xml version="1.0"?><!-- c --><x:row r="7" a='1>2'><x:c r="B7" t="s"><v>12</v></x:c><is><t>a &amp; b&#x4E2D;&#25991;</t></is><![CDATA[<raw>]]><e/></x:row>`;
+    const run = (size: number) => {
+      const ev: string[] = [];
+      const s = new XmlScanner({
+        open: (name, inner, self) => ev.push(`<${name}${self ? '/' : ''} r=${attr(inner, 'r') ?? ''} a=${attr(inner, 'a') ?? ''}`),
+        close: (name) => ev.push(`</${name}`),
+        text: (t) => ev.push(`t:${t}`),
+      });
+      for (let i = 0; i < xml.length; i += size) s.write(xml.slice(i, i + size));
+      s.end();
+      // Text may arrive in pieces: join neighbours before comparing.
+      return ev.join('|').replace(/\|t:/g, 't:');
+    };
+    const whole = run(xml.length);
+    expect(whole).toContain('t:a & b中文');
+    expect(whole).toContain('t:<raw>');
+    expect(whole).toContain('<row r=7 a=1>2');
+    for (const size of [1, 2, 3, 7]) expect(run(size)).toBe(whole);
+  });
+
+  it('says so when the XML ends inside a tag', () => {
+    const s = new XmlScanner({ open() {}, close() {}, text() {} });
+    s.write('<row><c r="A1');
+    expect(() => s.end()).toThrow(/XML 不完整/);
+  });
+});
