@@ -24,6 +24,7 @@ import { ROOT_DIR } from '../api/src/config.js';
 import { addDays, today } from '../api/src/clock.js';
 import { withDatabase } from '../api/src/db/connection.js';
 import { loadInbox, type RunResult } from '../etl/src/load/inbox.js';
+import { POST_LOAD_HOOKS } from '../api/src/post-load.js';
 import { csv, VOUCHER_HEADER, voucher, writeBundle } from '../etl/src/testing/bundles.js';
 import { openBenchDatabase } from './bench-database.js';
 
@@ -84,7 +85,7 @@ const v = (ctx: Ctx, region: string, no: string, amount: string, over: Record<st
   voucher(no, amount, { agency_code: ctx.agency[region], indicator_no: '', pay_date: BASE_DATE, fiscal_year: BASE_DATE.slice(0, 4), ...over });
 
 async function load(ctx: Ctx, date?: string): Promise<RunResult> {
-  return loadInbox(ctx.knex, ctx.inbox, { today: TODAY, date, timeouts: { stallSeconds: STALL_SECONDS } });
+  return loadInbox(ctx.knex, ctx.inbox, { today: TODAY, date, timeouts: { stallSeconds: STALL_SECONDS }, postLoad: POST_LOAD_HOOKS });
 }
 
 const describe = (r: RunResult, date: string) => {
@@ -97,7 +98,7 @@ const describe = (r: RunResult, date: string) => {
 };
 
 function cli(ctx: Ctx, args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'etl/src/cli.ts'), ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'api/src/cli/etl.ts'), ...args], {
     cwd: ROOT_DIR,
     env: { ...process.env, DATABASE_URL: ctx.url, BW_ETL_PROGRESS_MS: '0', BW_ETL_STALL_TIMEOUT: String(STALL_SECONDS) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ensureRegionPartition, isPartitioned } from '../etl/src/load/region-partition.js';
+import { ensureRegionPartition, isPartitioned } from './lib/region-partition.js';
 
 // payment_vouchers becomes LIST-partitioned by region_code: one partition per region (the
 // loader creates it with the region's first delivery, see etl/src/load/region-partition.ts)

@@ -9,10 +9,9 @@ import { migrateLatest } from './db/migrator.js';
 import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
 import { latestBusinessDate } from './features/drilldown/queries.js';
 import { buildWebIfStale } from './web-build.js';
-import { databaseIsEmpty, DEMO_REGION, loadDemoFixtures } from '../../etl/src/demo.js';
-import { catchUpPostLoad } from '../../etl/src/load/inbox.js';
+import { catchUpPostLoad, databaseIsEmpty, DEMO_REGION, loadDemoFixtures, startScheduler, type EtlScheduler } from '../../etl/src/index.js';
+import { POST_LOAD_HOOKS } from './post-load.js';
 import { regionWithin } from './regions.js';
-import { startScheduler, type EtlScheduler } from '../../etl/src/scheduler.js';
 
 const t0 = Date.now();
 const step = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
   }
   await ensureDemoUsers(db.knex);
   // Batches a killed process committed but never refreshed: the dashboard catches up now.
-  const caughtUp = await catchUpPostLoad(db.knex);
+  const caughtUp = await catchUpPostLoad(db.knex, { postLoad: POST_LOAD_HOOKS });
   if (caughtUp) {
     const n = caughtUp.postLoadErrors.length;
     step(n ? `补做装载后处理失败：${caughtUp.postLoadErrors.join('；')}` : `已补做上次中断的装载后处理（运行 #${caughtUp.runId}）`);
@@ -58,7 +57,7 @@ async function main(): Promise<void> {
     // The fixture generator's city through the real load path (readers, validation, COPY,
     // lineage, batches), then aggregates and rules as after every load.
     step('载入演示数据（生成的演示城市，经 ETL 装载）…');
-    const demo = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, region: config.region, log: step });
+    const demo = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, region: config.region, log: step, postLoad: POST_LOAD_HOOKS });
     const failed = demo.run.results.filter((r) => r.outcome === 'rejected');
     if (failed.length) throw new Error(`演示数据装载失败：${failed.map((r) => `${r.regionCode} ${r.reason}`).join('；')}`);
     if (demo.run.postLoadErrors.length) step(`装载后处理失败：${demo.run.postLoadErrors.join('；')}`);
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.httpPort}`;
   step('服务已启动');
   // Nightly T-1 load (BW_ETL_CRON, default 02:00 in BW_TZ); 'off' disables it.
-  if (config.etlCron !== 'off') scheduler = startScheduler(db.knex, config);
+  if (config.etlCron !== 'off') scheduler = startScheduler(db.knex, config, POST_LOAD_HOOKS);
   console.log(`\n  预算联网监督系统 Budget Watch  →  ${url}\n`);
   const asOf = await latestBusinessDate(db.knex);
   console.log(`  今天 ${today()}（${process.env.BW_TODAY ? 'BW_TODAY' : config.timeZone}），数据截至 ${asOf ?? '—（尚无装载）'}\n`);

@@ -9,16 +9,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type Config } from '../../api/src/config.js';
-import { openDatabaseForTool } from '../../api/src/db/connection.js';
-import { migrateLatest } from '../../api/src/db/migrator.js';
-import { daysBetween, today as clockToday } from '../../api/src/clock.js';
+import { pathToFileURL } from 'node:url';
+import { daysBetween, loadConfig, migrateLatest, openDatabaseForTool, today as clockToday } from '../../api/src/core.js';
 import { BUSINESS_DATE, REGION_CODE } from './dates.js';
 import { DEMO_VOUCHERS, loadDemoFixtures } from './demo.js';
 import { exportRegion } from './export.js';
 import { loadInbox, type RunResult } from './load/inbox.js';
 import type { BundleResult, LoadProgress } from './load/load-bundle.js';
 import { rerunDate, runNightly } from './load/nightly.js';
+import type { PostLoadHook } from './post-load.js';
 import { feedFreshness } from './status.js';
 
 function args(argv: string[]): { cmd: string; flags: Record<string, string | true> } {
@@ -114,8 +113,12 @@ function bundleLine(b: BundleResult): void {
   process.stderr.write(`  ${b.regionCode} ${b.businessDate}：${outcome}${b.reason ? ` ${b.reason}` : ''}\n`);
 }
 
-async function main(): Promise<number> {
-  const { cmd, flags } = args(process.argv.slice(2));
+/**
+ * The commands above; the executable is api/src/cli/etl.ts, which passes the app's post-load
+ * hooks (the ETL does not import the app's features).
+ */
+export async function runEtlCli(argv: string[], postLoad: readonly PostLoadHook[]): Promise<number> {
+  const { cmd, flags } = args(argv);
   if (cmd === 'help' || flags.help) {
     console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0].replace(/^\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
     return 0;
@@ -129,7 +132,7 @@ async function main(): Promise<number> {
         const inbox = flag(flags, 'inbox') ?? config.inboxDir;
         const r = await loadInbox(db.knex, path.resolve(inbox), {
           region: flag(flags, 'region', REGION_CODE), date: flag(flags, 'date', BUSINESS_DATE), force: flags.force === true,
-          trigger: 'cli', deploymentRegion: config.region, onProgress: progressPrinter(), onBundle: bundleLine,
+          trigger: 'cli', deploymentRegion: config.region, onProgress: progressPrinter(), onBundle: bundleLine, postLoad,
         });
         if (r.results.length === 0) console.log(`收件目录 ${inbox} 中没有符合条件的数据包（<地区>/<YYYY-MM-DD>/）`);
         printRun(r);
@@ -137,19 +140,19 @@ async function main(): Promise<number> {
       }
       case 'rerun': {
         const r = await rerunDate(db.knex, config, {
-          regionCode: flag(flags, 'region', REGION_CODE, true)!, businessDate: flag(flags, 'date', BUSINESS_DATE, true)!, trigger: 'cli',
+          regionCode: flag(flags, 'region', REGION_CODE, true)!, businessDate: flag(flags, 'date', BUSINESS_DATE, true)!, trigger: 'cli', postLoad,
         });
         printRun(r);
         return exitCode(r);
       }
       case 'nightly': {
-        const r = await runNightly(db.knex, config, { trigger: 'cli' });
+        const r = await runNightly(db.knex, config, { trigger: 'cli', postLoad });
         printRun(r);
         return exitCode(r);
       }
       case 'demo': {
         const vouchers = Number(flag(flags, 'vouchers', /^\d+$/) ?? DEMO_VOUCHERS);
-        const d = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, region: config.region, vouchers, log: (l) => console.log(l) });
+        const d = await loadDemoFixtures(db.knex, { inboxDir: config.inboxDir, region: config.region, vouchers, log: (l) => console.log(l), postLoad });
         printRun(d.run);
         console.log(`演示数据：${fmt(d.vouchers)} 张支付凭证，${d.bundles} 个地区数据包，用时 ${d.seconds.toFixed(1)} 秒`);
         return 0;
@@ -190,10 +193,8 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`etl：${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+// Run directly, this module would only define the commands and exit 0 having done nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.error('etl：请用 npm run etl（api/src/cli/etl.ts）运行');
+  process.exit(1);
+}

@@ -2,10 +2,10 @@
  * The ETL's date and region patterns on bundle paths. Business dates and "today" belong to the
  * one clock (api/src/clock.ts); its calendar helpers are re-exported here for the loaders.
  */
-import { BUSINESS_DATE } from '../../api/src/clock.js';
+import { BUSINESS_DATE } from '../../api/src/core.js';
 
 export { BUSINESS_DATE };
-export { addDays } from '../../api/src/clock.js';
+export { addDays } from '../../api/src/core.js';
 
 export const REGION_CODE = /^\d{6}$/;
 

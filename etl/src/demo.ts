@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { ROOT_DIR } from '../../api/src/config.js';
 import { generateFixtures } from '../../fixtures/src/index.js';
-import { addDays, yesterday } from '../../api/src/clock.js';
+import { addDays, ROOT_DIR, yesterday } from '../../api/src/core.js';
 import { BUSINESS_DATE, REGION_CODE } from './dates.js';
 import { FEEDS } from './feeds/index.js';
-import { loadInbox, type InboxOptions, type RunResult } from './load/inbox.js';
+import { loadInbox, type PostLoad, type RunResult } from './load/inbox.js';
 import { CsvRecordSplitter, type CsvRecord } from './readers/csv-records.js';
 
 /**
@@ -40,10 +39,10 @@ export async function databaseIsEmpty(knex: Knex): Promise<boolean> {
 
 export async function loadDemoFixtures(
   knex: Knex,
-  opts: { inboxDir: string; region?: string; vouchers?: number; log?: (line: string) => void },
+  opts: { inboxDir: string; region?: string; vouchers?: number; log?: (line: string) => void } & PostLoad,
 ): Promise<DemoLoad> {
   // As of the clock's yesterday, the latest date a T+1 delivery covers, whatever the date.
-  const demo = await loadGeneratedCity(knex, { until: yesterday(), vouchers: opts.vouchers, log: opts.log, region: opts.region });
+  const demo = await loadGeneratedCity(knex, { until: yesterday(), vouchers: opts.vouchers, log: opts.log, region: opts.region, postLoad: opts.postLoad });
   // A copy in the inbox (where absent), so the Data page's re-run of that date finds the files.
   for (const r of demo.run.results) {
     const dest = path.join(opts.inboxDir, r.regionCode, r.businessDate);
@@ -63,15 +62,14 @@ export interface GeneratedCity extends DemoLoad {
  */
 export async function loadGeneratedCity(
   knex: Knex,
-  opts: { until: string; vouchers?: number; seed?: number; log?: (line: string) => void; region?: string; postLoad?: InboxOptions['postLoad'] },
+  opts: { until: string; vouchers?: number; seed?: number; log?: (line: string) => void; region?: string } & PostLoad,
 ): Promise<GeneratedCity> {
   const t0 = performance.now();
   const vouchers = opts.vouchers ?? DEMO_VOUCHERS;
   const { dir, generated } = await demoBundles(opts.seed ?? 1, vouchers, opts.until);
   if (generated) opts.log?.(`已生成演示数据（截至 ${opts.until}）：${generated} 个日数据包，合并为每个地区一个数据包`);
   const run = await loadInbox(knex, path.join(dir, 'inbox'), {
-    trigger: 'startup', today: addDays(opts.until, 1), deploymentRegion: opts.region,
-    ...(opts.postLoad ? { postLoad: opts.postLoad } : {}),
+    trigger: 'startup', today: addDays(opts.until, 1), deploymentRegion: opts.region, postLoad: opts.postLoad,
   });
   return { asOf: opts.until, vouchers, bundles: run.results.length, run, seconds: (performance.now() - t0) / 1000, expectedFile: path.join(dir, 'expected_alerts.json') };
 }

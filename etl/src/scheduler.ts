@@ -1,8 +1,9 @@
 import cron from 'node-cron';
 import type { Knex } from 'knex';
-import type { Config } from '../../api/src/config.js';
+import type { Config } from '../../api/src/core.js';
 import { LoaderBusy } from './load/lock.js';
 import { runNightly } from './load/nightly.js';
+import type { PostLoadHook } from './post-load.js';
 
 export interface EtlScheduler {
   /** Run the nightly job now (same guard as a tick); resolves when it is done or skipped. */
@@ -16,7 +17,12 @@ export interface EtlScheduler {
  * Never two at once: a tick that finds the previous one still running in this process is
  * skipped, and across processes the run lock (advisory) makes the second instance give up.
  */
-export function startScheduler(knex: Knex, config: Pick<Config, 'etlCron' | 'timeZone' | 'inboxDir'>, log: (line: string) => void = console.log): EtlScheduler {
+export function startScheduler(
+  knex: Knex,
+  config: Pick<Config, 'etlCron' | 'timeZone' | 'inboxDir'>,
+  postLoad: readonly PostLoadHook[],
+  log: (line: string) => void = console.log,
+): EtlScheduler {
   let running: Promise<void> | undefined;
   const tick = (): Promise<void> => {
     if (running) {
@@ -25,7 +31,7 @@ export function startScheduler(knex: Knex, config: Pick<Config, 'etlCron' | 'tim
     }
     running = (async () => {
       try {
-        const r = await runNightly(knex, config);
+        const r = await runNightly(knex, config, { postLoad });
         const c = r.results.filter((x) => x.outcome === 'committed').length;
         const j = r.results.filter((x) => x.outcome === 'rejected').length;
         log(`[etl] 夜间装载完成：${r.results.length} 个数据包，装载 ${c}，拒收 ${j}${r.postLoadErrors.length ? `；后处理失败：${r.postLoadErrors.join('；')}` : ''}`);

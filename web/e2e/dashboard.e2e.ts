@@ -333,7 +333,7 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     fs.writeFileSync(path.join(bad, 'payment_vouchers.csv'), 'voucher_no\n');
     const env: NodeJS.ProcessEnv = { ...process.env, BW_DATA_DIR: server.dataDir, BW_INBOX: server.inbox };
     delete env.DATABASE_URL;
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'etl/src/cli.ts', 'load'], { cwd: ROOT_DIR, env, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'api/src/cli/etl.ts', 'load'], { cwd: ROOT_DIR, env, encoding: 'utf8' });
     expect(cli.stdout).toContain('未装载 411100/20250930');
     const page = staff.page;
     await page.goto(`${base}/data`);

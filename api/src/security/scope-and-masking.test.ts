@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { apiCall, loginAs, startTestServer, type TestServer } from '../features/auth/test-helpers.js';
-import { loadInbox } from '../../../etl/src/load/inbox.js';
+import { loadInbox } from '../../../etl/src/index.js';
 import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../etl/src/testing/bundles.js';
 import { createUser } from './attack-client.js';
 

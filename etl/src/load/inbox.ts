@@ -118,8 +118,14 @@ export interface InboxOptions extends Omit<LoadOptions, 'runId' | 'regionCode' |
   /** false: give up at once if another loader holds the lock (LoaderBusy). */
   wait?: boolean;
   onBundle?: (r: BundleResult) => void;
-  /** Override the post-load hooks (tests); default refresh aggregates + evaluate rules. */
-  postLoad?: readonly PostLoadHook[];
+}
+
+/**
+ * The hooks to run after the loads (the app's: api/src/post-load.ts; tests pass their own or
+ * none). Required, so that no entry point forgets them.
+ */
+export interface PostLoad {
+  postLoad: readonly PostLoadHook[];
 }
 
 export interface RunResult {
@@ -132,9 +138,9 @@ export interface RunResult {
 
 /**
  * Load every bundle of an inbox in date order, in one etl_run under the run lock; after
- * the loads, refresh the aggregates and evaluate the rules of the regions that changed.
+ * the loads, the post-load hooks over the regions that changed.
  */
-export async function loadInbox(knex: Knex, inboxDir: string, opts: InboxOptions = {}): Promise<RunResult> {
+export async function loadInbox(knex: Knex, inboxDir: string, opts: InboxOptions & PostLoad): Promise<RunResult> {
   const scan = scanInbox(inboxDir, opts);
   return runBundles(knex, scan.bundles, { ...opts, skipped: scan.skipped }, (b, runId) => loadBundle(knex, b.dir, { ...opts, runId, inboxRoot: scan.root }));
 }
@@ -160,7 +166,7 @@ function failedBundle(b: { regionCode: string; businessDate: string; dir?: strin
 export async function runBundles<B extends { regionCode: string; businessDate: string; dir?: string }>(
   knex: Knex,
   bundles: B[],
-  opts: Pick<InboxOptions, 'trigger' | 'startedBy' | 'wait' | 'onBundle' | 'postLoad' | 'region' | 'date'> & { skipped?: SkippedEntry[] },
+  opts: Pick<InboxOptions, 'trigger' | 'startedBy' | 'wait' | 'onBundle' | 'region' | 'date'> & PostLoad & { skipped?: SkippedEntry[] },
   load: (b: B, runId: string) => Promise<BundleResult>,
 ): Promise<RunResult> {
   return withRunLock(knex, { wait: opts.wait ?? true }, async () => {
@@ -222,7 +228,7 @@ async function markPostLoaded(knex: Knex, batchIds: string[]): Promise<void> {
  * refreshed (the dashboard would show the old figures until the next load). Returns null when
  * there is nothing to do or another process is loading (its run will do it).
  */
-export async function catchUpPostLoad(knex: Knex, opts: Pick<InboxOptions, 'postLoad'> = {}): Promise<RunResult | null> {
+export async function catchUpPostLoad(knex: Knex, opts: PostLoad): Promise<RunResult | null> {
   if ((await pendingPostLoad(knex)).batchIds.length === 0) return null;
   try {
     return await runBundles(knex, [], { trigger: 'startup', wait: false, postLoad: opts.postLoad }, () => {

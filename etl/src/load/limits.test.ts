@@ -132,7 +132,7 @@ describe('plausibility and length limits', () => {
         // With the region's 9,999,999,999,999.99 above, the region's total no longer fits the views' numeric(18,2).
         'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('MAX1', '9999999999999999.99')]),
       });
-      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'etl/src/cli.ts'), 'load', '--inbox', inbox], {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'api/src/cli/etl.ts'), 'load', '--inbox', inbox], {
         cwd: ROOT_DIR, env: { ...process.env, DATABASE_URL: db.url, BW_TZ: 'Asia/Shanghai' }, encoding: 'utf8',
       });
       expect(child.stdout).toMatch(/装载后处理失败/);

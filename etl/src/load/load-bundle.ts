@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
-import { today as clockToday } from '../../../api/src/clock.js';
-import { DEFAULT_REGION, outsideDeployment, regionWithin } from '../../../api/src/regions.js';
+import { DEFAULT_REGION, outsideDeployment, regionWithin, today as clockToday } from '../../../api/src/core.js';
 import { isCalendarDate, REGION_CODE } from '../dates.js';
 import { FileError } from '../readers/table.js';
 import { centsToAmount, amountToCents, normaliseAmount } from '../readers/values.js';

@@ -49,7 +49,7 @@ describe('nightly run', () => {
       await expect(runNightly(db.knex, config, { postLoad: [] })).rejects.toBeInstanceOf(LoaderBusy);
     });
     const lines: string[] = [];
-    const s = startScheduler(db.knex, config, (l) => lines.push(l));
+    const s = startScheduler(db.knex, config, [], (l) => lines.push(l));
     await Promise.all([s.runNow(), s.runNow()]);
     await s.stop();
     expect(lines.filter((l) => l.includes('仍在进行'))).toHaveLength(1);

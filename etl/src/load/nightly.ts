@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import type { Config } from '../../../api/src/config.js';
-import { addDays, today as clockToday } from '../../../api/src/clock.js';
+import { addDays, today as clockToday, type Config } from '../../../api/src/core.js';
 import { enabledSqlSources, fetchSqlBundle, sourceName, sqlWorkDir, type SqlSource } from '../sources/sql.js';
-import { runBundles, scanInbox, type InboxOptions, type RunResult } from './inbox.js';
+import { runBundles, scanInbox, type InboxOptions, type PostLoad, type RunResult } from './inbox.js';
 import { loadBundle, type BundleResult } from './load-bundle.js';
 
 type NightlyConfig = Pick<Config, 'inboxDir'> & Partial<Pick<Config, 'region'>>;
@@ -47,7 +46,7 @@ async function loadPlanned(knex: Knex, b: Planned, runId: string, opts: Partial<
 export async function runNightly(
   knex: Knex,
   config: NightlyConfig,
-  opts: { today?: string; postLoad?: InboxOptions['postLoad']; trigger?: InboxOptions['trigger'] } = {},
+  opts: { today?: string; postLoad: PostLoad['postLoad']; trigger?: InboxOptions['trigger'] },
 ): Promise<RunResult> {
   const today = opts.today ?? clockToday();
   const until = addDays(today, -1);
@@ -70,7 +69,7 @@ export async function runNightly(
 export async function rerunDate(
   knex: Knex,
   config: NightlyConfig,
-  opts: { regionCode: string; businessDate: string; trigger?: InboxOptions['trigger']; startedBy?: string; wait?: boolean; postLoad?: InboxOptions['postLoad'] },
+  opts: { regionCode: string; businessDate: string; trigger?: InboxOptions['trigger']; startedBy?: string; wait?: boolean; postLoad: PostLoad['postLoad'] },
 ): Promise<RunResult> {
   const dir = path.join(config.inboxDir, opts.regionCode, opts.businessDate);
   // The same checks as a load: no symlink out of the inbox, a real date.

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT_DIR } from '../../../api/src/config.js';
+import { ROOT_DIR } from '../../../api/src/core.js';
 import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+// What this test watches is the dashboard's refresh: the app's own hooks.
+import { POST_LOAD_HOOKS } from '../../../api/src/post-load.js';
 import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
 import { catchUpPostLoad, loadInbox } from './inbox.js';
 
@@ -24,7 +26,7 @@ describe('a loader killed between commit and post-load', () => {
       'agencies.csv': AGENCIES_CSV,
       'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('OLD1', '1.00'), voucher('OLD2', '2.00')]),
     });
-    await loadInbox(db.knex, inbox, { today: TODAY });
+    await loadInbox(db.knex, inbox, { today: TODAY, postLoad: POST_LOAD_HOOKS });
   });
   afterAll(async () => {
     await db.drop();
@@ -42,7 +44,7 @@ describe('a loader killed between commit and post-load', () => {
 
     const hold = await db.knex.transaction();
     await hold.raw('lock table payment_vouchers in share update exclusive mode');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'etl/src/cli.ts'), 'load', '--inbox', inbox, '--date', '2026-11-21'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'api/src/cli/etl.ts'), 'load', '--inbox', inbox, '--date', '2026-11-21'], {
       cwd: ROOT_DIR,
       env: { ...process.env, DATABASE_URL: db.url, BW_TZ: 'Asia/Shanghai' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +76,7 @@ describe('a loader killed between commit and post-load', () => {
     expect(await dashboardVouchers()).toBe(2); // stale, as the kill left it
 
     // The next run has nothing new to load, yet it refreshes what the killed one committed.
-    const next = await loadInbox(db.knex, inbox, { today: TODAY });
+    const next = await loadInbox(db.knex, inbox, { today: TODAY, postLoad: POST_LOAD_HOOKS });
     expect(next.results.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
     expect(await dashboardVouchers()).toBe(5);
     const nextRun = await db.knex('etl_runs').where({ id: next.runId }).first();
@@ -87,12 +89,12 @@ describe('a loader killed between commit and post-load', () => {
   });
 
   it('at start-up, a batch still waiting for its post-load step is refreshed (a run recorded as startup)', async () => {
-    expect(await catchUpPostLoad(db.knex)).toBeNull(); // nothing pending: no run
+    expect(await catchUpPostLoad(db.knex, { postLoad: POST_LOAD_HOOKS })).toBeNull(); // nothing pending: no run
     writeBundle(inbox, '411100', '2026-11-22', { 'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('NEW4', '6.00')]) });
     // A load that commits without running post-load (as a killed process leaves it).
     await loadInbox(db.knex, inbox, { today: TODAY, date: '2026-11-22', postLoad: [async () => Promise.reject(new Error('killed'))] });
     expect(await dashboardVouchers()).toBe(5);
-    const r = await catchUpPostLoad(db.knex);
+    const r = await catchUpPostLoad(db.knex, { postLoad: POST_LOAD_HOOKS });
     expect(r).not.toBeNull();
     expect(r!.postLoadErrors).toEqual([]);
     expect(await dashboardVouchers()).toBe(6);

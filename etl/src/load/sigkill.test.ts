@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT_DIR } from '../../../api/src/config.js';
+import { ROOT_DIR } from '../../../api/src/core.js';
 import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
 import { AGENCIES_CSV, csv, feedTablesHash, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
 import { loadInbox } from './inbox.js';
@@ -35,7 +35,7 @@ describe('a loader killed mid-load', () => {
     await new Promise<void>((r) => out.end(() => r()));
 
     // A child loader, killed once it reports progress well into the file.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'etl/src/cli.ts'), 'load', '--inbox', inbox, '--date', '2026-11-21'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'api/src/cli/etl.ts'), 'load', '--inbox', inbox, '--date', '2026-11-21'], {
       cwd: ROOT_DIR,
       env: { ...process.env, DATABASE_URL: db.url, BW_ETL_PROGRESS_MS: '0', BW_TODAY: TODAY }, // the bundles' dates are past on this clock
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +60,7 @@ describe('a loader killed mid-load', () => {
     expect(r.outcome).toBe('committed');
     expect(r.rowsLoaded).toBe(ROWS);
     const [{ n }] = await db.knex('payment_vouchers').where({ region_code: '411100' }).count({ n: '*' });
-    expect(Number(n)).toBe(ROWS + 1); // BIG0..BIG299999 + OLD1 (BIG5 corrected, not duplicated)
+    expect(Number(n)).toBe(ROWS + 1); // BIG0..BIG149999 + OLD1 (BIG5 corrected, not duplicated)
     expect(await db.knex('superseded_rows').where({ natural_key: 'BIG5' })).toHaveLength(1);
     const killedRun = await db.knex('etl_runs').orderBy('id').where({ status: 'failed' }).first();
     expect(killedRun?.error).toContain('中途退出');

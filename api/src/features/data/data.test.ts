@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
-import { loadInbox } from '../../../../etl/src/load/inbox.js';
+import { loadInbox } from '../../../../etl/src/index.js';
 import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../../etl/src/testing/bundles.js';
 
 describe('/api/v1/data', () => {

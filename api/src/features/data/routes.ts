@@ -6,12 +6,10 @@ import { createError, ErrorCode } from '../../errors.js';
 import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
 import { latestBusinessDate } from '../drilldown/queries.js';
 import { parseInput } from '../../middleware/validate.js';
-import { LoaderBusy } from '../../../../etl/src/load/lock.js';
-import { NothingToRerun, rerunDate } from '../../../../etl/src/load/nightly.js';
-import { feedFreshness, feedTotals, listBatches, listQuarantine } from '../../../../etl/src/status.js';
+import { FEEDS, feedFreshness, feedTotals, listBatches, listQuarantine, LoaderBusy, NothingToRerun, rerunDate } from '../../../../etl/src/index.js';
+import { POST_LOAD_HOOKS } from '../../post-load.js';
 import { maskRecord } from '../drilldown/mask.js';
 import { visibleRuns, withoutServerPaths } from './scope.js';
-import { FEEDS } from '../../../../etl/src/feeds/index.js';
 import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from './schema.js';
 
 /** The regions a request may see: the one it names (checked) or every region of the user. */
@@ -84,7 +82,7 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'region
     const body = parseInput(rerunBody, req.body);
     assertRegionVisible(req, body.regionCode);
     try {
-      const r = await rerunDate(knex, config, { ...body, trigger: 'api', startedBy: req.user!.username, wait: false });
+      const r = await rerunDate(knex, config, { ...body, trigger: 'api', startedBy: req.user!.username, wait: false, postLoad: POST_LOAD_HOOKS });
       res.json({ data: { runId: r.runId, results: r.results, postLoadErrors: r.postLoadErrors } });
     } catch (err) {
       if (err instanceof LoaderBusy) throw createError(ErrorCode.CONFLICT, err.message, 409);

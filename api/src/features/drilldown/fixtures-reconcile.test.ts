@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { loadGeneratedCity } from '../../../../etl/src/demo.js';
+import { loadGeneratedCity } from '../../../../etl/src/index.js';
+import { POST_LOAD_HOOKS } from '../../post-load.js';
 import { AS_OF_DATES } from '../../../../fixtures/src/as-of-dates.js';
 import { aggregate, type DrillFilters } from './queries.js';
 import { getBreakdown, getSummary, resolveContext, type BreakdownLevel, type DrillContext, type Figures } from './service.js';
@@ -18,7 +19,7 @@ describe.each(AS_OF_DATES)('drill tree over generated fixtures as of %s', (asOf)
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    const r = await loadGeneratedCity(db.knex, { until: asOf, vouchers: 16_000 });
+    const r = await loadGeneratedCity(db.knex, { until: asOf, vouchers: 16_000, postLoad: POST_LOAD_HOOKS });
     expect(r.run.results.every((b) => b.outcome === 'committed')).toBe(true);
     // Statistics for the freshly loaded tables (autovacuum would get there, but not before the test).
     await db.knex.raw('analyze');

@@ -1,0 +1,67 @@
+/**
+ * The layers' one direction (docs/ARCHITECTURE.md, "Layers"), checked by api/src/layers.test.ts
+ * on every `npm test`. The rules bind the code that ships; test files (*.test.ts) are exempt,
+ * as some are integration tests across layers (an ETL hang watched through the API).
+ */
+const TEST = '\\.test\\.ts$';
+const CORE = '^api/src/core\\.ts$';
+const ETL = '^etl/src/index\\.ts$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'etl-uses-api-core-only',
+      comment: 'etl/ uses the app only through api/src/core.ts (config, db, clock); the post-load hooks are passed in.',
+      severity: 'error',
+      from: { path: '^etl/', pathNot: TEST },
+      to: { path: '^api/', pathNot: CORE },
+    },
+    {
+      name: 'api-uses-etl-index-only',
+      comment: 'api/ reaches the ETL only through etl/src/index.ts.',
+      severity: 'error',
+      from: { path: '^api/', pathNot: TEST },
+      to: { path: '^etl/', pathNot: ETL },
+    },
+    {
+      name: 'migrations-use-lib-only',
+      comment: 'A migration is immutable: it imports only migrations/lib/ and packages, never app or loader code.',
+      severity: 'error',
+      from: { path: '^migrations/', pathNot: TEST },
+      to: { pathNot: ['^migrations/lib/', '^node_modules/'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'fixtures-use-entries-only',
+      comment: 'fixtures/ uses api/ and etl/ only through their entries.',
+      severity: 'error',
+      from: { path: '^fixtures/', pathNot: TEST },
+      to: { path: '^(api|etl)/', pathNot: [CORE, ETL] },
+    },
+    {
+      name: 'web-app-uses-no-server-code',
+      comment: 'The web app bundles no server code; a type-only import (a shared contract) is allowed.',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^(api|etl|fixtures|migrations)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'resolvable',
+      comment: "An import the checker cannot resolve would escape the rules above (web/'s @/ alias stays inside web/src).",
+      severity: 'error',
+      from: { pathNot: '^web/' },
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)node_modules/|^web/dist/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.vue', '.json'],
+    },
+  },
+};
