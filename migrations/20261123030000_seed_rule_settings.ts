@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 // Default thresholds of RULES.md as version 1 of each rule's settings, with a history row.
 // A copy of each rule module's `defaults` (migrations never import app code); the test
-// api/src/rules/settings.test.ts keeps the two equal. Rules added later seed themselves
+// api/src/rules/evaluate.test.ts keeps the two equal. Rules added later seed themselves
 // (ensureRuleSettings) and need no migration.
 const DEFAULTS: Record<string, unknown> = {
   R01: { bands: { yellow: '10', orange: '20', red: '30' }, graceUntil: '04-01', minProjectIndicator: '500000' },

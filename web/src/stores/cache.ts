@@ -3,8 +3,9 @@ import { errorMessage } from '@/api/client';
 
 /**
  * A resource cached by key (the route key: path + filters). Views call `load(key, loader)`;
- * a key seen before shows its cached data at once (and is refreshed in the background
- * when `refresh` is set). Loading and error state belong to the current key only.
+ * a key seen before shows its cached data at once (with `force` it is loaded again, the cached
+ * data shown meanwhile). At most `max` keys are kept, the oldest dropped first. Loading and
+ * error state belong to the current key only.
  */
 export interface CachedResource<T> {
   data: ShallowRef<T | null>;
