@@ -12,7 +12,7 @@ module.exports = {
   forbidden: [
     {
       name: 'etl-uses-api-core-only',
-      comment: 'etl/ uses the app only through api/src/core.ts (config, db, clock); the post-load hooks are passed in.',
+      comment: "etl/ uses the app only through api/src/core.ts (config, db, clock, the deployment's region); the post-load hooks are passed in.",
       severity: 'error',
       from: { path: '^etl/', pathNot: TEST },
       to: { path: '^api/', pathNot: CORE },
