@@ -15,6 +15,9 @@ export const useAuthStore = defineStore('auth', () => {
   const canAct = computed(() => role.value === 'staff' || role.value === 'admin');
   const canEditRules = computed(() => role.value === 'staff' || role.value === 'admin');
   const isDeputy = computed(() => role.value === 'deputy');
+  const isAdmin = computed(() => role.value === 'admin');
+  /** Where a signed-in user lands. */
+  const homePath = computed(() => '/overview');
 
   async function fetchMe(): Promise<boolean> {
     try {
@@ -59,5 +62,5 @@ export const useAuthStore = defineStore('auth', () => {
     return regions.value.find((r) => r.code === code)?.name ?? code;
   }
 
-  return { user, regions, checked, role, canAct, canEditRules, isDeputy, fetchMe, login, logout, clear, regionName };
+  return { user, regions, checked, role, canAct, canEditRules, isDeputy, isAdmin, homePath, fetchMe, login, logout, clear, regionName };
 });

@@ -10,12 +10,13 @@ export interface UserView {
   active: boolean;
   createdAt: string;
   passwordChangedAt: string | null;
+  mustChangePassword: boolean;
   lastLoginAt: string | null;
 }
 
 const COLUMNS = [
   'u.id', 'u.username', 'u.display_name', 'u.role', 'u.region_code', 'r.name as region_name', 'u.active',
-  'u.created_at', 'u.password_changed_at', 'u.last_login_at',
+  'u.created_at', 'u.password_changed_at', 'u.must_change_password', 'u.last_login_at',
 ];
 
 type Row = Record<string, unknown>;
@@ -29,6 +30,7 @@ const toView = (r: Row): UserView => ({
   active: r.active as boolean,
   createdAt: new Date(r.created_at as string).toISOString(),
   passwordChangedAt: r.password_changed_at ? new Date(r.password_changed_at as string).toISOString() : null,
+  mustChangePassword: r.must_change_password as boolean,
   lastLoginAt: r.last_login_at ? new Date(r.last_login_at as string).toISOString() : null,
 });
 
@@ -46,10 +48,13 @@ export async function getUser(knex: Knex, id: string): Promise<UserView | undefi
 
 export async function insertUser(
   knex: Knex,
-  u: { username: string; displayName: string; passwordHash: string; role: string; regionCode: string },
+  u: { username: string; displayName: string; passwordHash: string; role: string; regionCode: string; mustChangePassword: boolean },
 ): Promise<string> {
   const [row] = await knex('users')
-    .insert({ username: u.username, display_name: u.displayName, password_hash: u.passwordHash, role: u.role, region_code: u.regionCode })
+    .insert({
+      username: u.username, display_name: u.displayName, password_hash: u.passwordHash, role: u.role, region_code: u.regionCode,
+      must_change_password: u.mustChangePassword,
+    })
     .returning('id');
   return String(row.id);
 }

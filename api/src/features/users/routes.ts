@@ -7,8 +7,9 @@ import { outsideDeployment, regionWithin } from '../../regions.js';
 import { assertRegionVisible, requireRole } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
 import { deleteUserSessions, setPassword } from '../auth/queries.js';
+import { listAccessLog } from './access-log.js';
 import { getUser, insertUser, listUsers, updateUser } from './queries.js';
-import { createUserBody, listUsersQuery, resetPasswordBody, updateUserBody, userIdParam } from './schema.js';
+import { accessLogQuery, createUserBody, listUsersQuery, resetPasswordBody, updateUserBody, userIdParam } from './schema.js';
 
 /** A user an admin may manage: one bound inside the admin's own region tree. */
 async function managedUser(knex: Knex, req: Request) {
@@ -18,7 +19,7 @@ async function managedUser(knex: Knex, req: Request) {
   return user;
 }
 
-/** A temporary password an admin hands over; the user changes it after logging in. */
+/** A temporary password an admin hands over; the user must change it at first login. */
 const temporaryPassword = () => `Bw${randomBytes(6).toString('base64url')}9`;
 
 export function userRoutes(knex: Knex, opts: { region: string }): Router {
@@ -47,7 +48,7 @@ export function userRoutes(knex: Knex, opts: { region: string }): Router {
     const body = parseInput(createUserBody, req.body);
     assertRegionVisible(req, body.regionCode);
     await assertInDeployment(body.regionCode);
-    const id = await insertUser(knex, { ...body, passwordHash: await hash(body.password) });
+    const id = await insertUser(knex, { ...body, passwordHash: await hash(body.password), mustChangePassword: true });
     res.status(201).json({ data: await getUser(knex, id) });
   });
 
@@ -74,10 +75,18 @@ export function userRoutes(knex: Knex, opts: { region: string }): Router {
     const body = parseInput(resetPasswordBody, req.body ?? {});
     const password = body.newPassword ?? temporaryPassword();
     await knex.transaction(async (trx) => {
-      await setPassword(trx, user.id, await hash(password));
+      await setPassword(trx, user.id, await hash(password), { mustChange: true });
       await deleteUserSessions(trx, user.id);
     });
     res.json({ data: { id: user.id, ...(body.newPassword ? {} : { temporaryPassword: password }) } });
+  });
+
+  router.get('/access-log', requireRole('admin'), async (req, res) => {
+    const q = parseInput(accessLogQuery, req.query);
+    // Names that match no account belong to no region: only the top level's admin sees them.
+    const topLevel = (await knex('regions').where({ code: req.user!.regionCode }).first('parent_code'))?.parent_code == null;
+    const { rows, total } = await listAccessLog(knex, req.user!.regionCodes, topLevel, q);
+    res.json({ data: rows, meta: { total, page: q.page, pageSize: q.pageSize } });
   });
 
   return router;

@@ -30,3 +30,10 @@ export const listUsersQuery = z.object({
   role: role.optional(),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
+
+export const accessLogQuery = z.object({
+  username: z.string().trim().min(1).max(100).optional(),
+  failedOnly: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
