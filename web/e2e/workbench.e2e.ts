@@ -132,4 +132,123 @@ describe('workbench in a real browser: users, first-login password change, acces
     expect(await hasHorizontalScroll(page)).toBe(false);
     await page.setViewportSize(DESKTOP);
   });
+
+  // 部门联络员: the 交办 loop with a department, end to end.
+  const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  let liaison: Ctx;
+  let alertId = '';
+  let otherId = '';
+  let staffPage: Page;
+
+  it('admin creates a liaison for 漯河市教育局', async () => {
+    const page = admin.page;
+    await page.goto(`${base}/users`);
+    await settled(page);
+    await page.locator('[data-test="user-create"]').click();
+    await page.fill('input[name="new-username"]', 'jiaoyu');
+    await page.fill('input[name="display-name"]', '教育局 联络员 赵老师');
+    await page.fill('input[name="initial-password"]', 'Jiaoyu2026');
+    await choose(page, 'user-role', '部门联络员');
+    await choose(page, 'user-region', '漯河市');
+    await choose(page, 'user-agencies', '漯河市教育局');
+    await page.keyboard.press('Escape'); // close the multi-select's dropdown, not the dialog
+    await page.locator('[data-test="user-save"]').click();
+    const row = page.locator('[data-test="users"] .el-table__row', { hasText: 'jiaoyu' });
+    await expect.poll(() => textOf(row)).toContain('漯河市教育局');
+    expect(await textOf(row)).toContain('部门联络员');
+  });
+
+  it('staff assign an alert to 漯河市教育局 on the alert page (and another alert elsewhere)', async () => {
+    const staff = await open();
+    await login(staff.page, base, 'staff');
+    const page = staff.page;
+    const alerts = await apiGet<{ id: string; regionCode: string }[]>(page, base, '/api/v1/alerts?region=411100&status=new&pageSize=2');
+    [alertId, otherId] = alerts.map((a) => a.id) as [string, string];
+    const other = await page.request.post(`${base}/api/v1/alerts/${otherId}/transitions`, { data: { to: 'confirmed' } });
+    expect(other.status()).toBe(200);
+    expect((await page.request.post(`${base}/api/v1/alerts/${otherId}/transitions`, { data: { to: 'assigned', assignedAgencyCode: '411100104', note: '请财政局说明', replyDeadline: '2027-01-15' } })).status()).toBe(200);
+
+    await page.goto(`${base}/alerts/${alertId}`);
+    await settled(page);
+    await page.locator('[data-action="confirmed"]').click();
+    await page.locator('[data-test="transition-submit"]').click();
+    await expect.poll(() => textOf(page.locator('[data-test="alert-status"]'))).toBe('已确认');
+    await page.locator('[data-action="assigned"]').click();
+    await choose(page, 'assign-agency', '漯河市教育局');
+    await page.locator('[data-test="transition-note"]').fill('请核实原因，说明整改措施并附相关材料。');
+    await page.locator('[data-test="transition-submit"]').click();
+    await expect.poll(() => textOf(page.locator('[data-test="alert-status"]'))).toBe('已交办');
+    expect(await page.locator('[data-test="assignment-letter"]').count()).toBe(1);
+    const letter = await page.request.get(`${base}/api/v1/alerts/${alertId}/letter`);
+    expect([letter.status(), (await letter.body()).subarray(0, 2).toString()]).toEqual([200, 'PK']);
+    staffPage = page;
+  });
+
+  it('the liaison logs in, sees only that item, and replies with a PDF attached (phone)', async () => {
+    liaison = await open(PHONE);
+    const page = liaison.page;
+    await login(page, base, { username: 'jiaoyu', password: 'Jiaoyu2026' });
+    await page.waitForURL(/\/account\/password$/);
+    await page.fill('input[name="old-password"]', 'Jiaoyu2026');
+    await page.fill('input[name="new-password"]', 'Jiaoyu2027x');
+    await page.fill('input[name="confirm-password"]', 'Jiaoyu2027x');
+    await page.locator('[data-test="password-submit"]').click();
+    await page.waitForURL(/\/liaison$/);
+    await settled(page);
+    const items = page.locator('[data-test="liaison-item"]');
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await textOf(items)).toContain('待答复');
+    await screenshot(page, 'workbench-390-liaison-home');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    // Nothing else of the system: the pages send back, the API refuses.
+    await page.goto(`${base}/overview`);
+    await page.waitForURL(/\/liaison$/);
+    for (const path of ['/api/v1/alerts', `/api/v1/alerts/${otherId}`, '/api/v1/drill/summary?region=411100', '/api/v1/data/freshness']) {
+      expect([path, (await page.request.get(`${base}${path}`)).status()]).toEqual([path, 403]);
+    }
+    expect((await page.request.get(`${base}/api/v1/liaison/alerts/${otherId}`)).status()).toBe(404);
+
+    await items.first().click();
+    await page.waitForURL(new RegExp(`/liaison/alerts/${alertId}$`));
+    await settled(page);
+    await page.locator('[data-test="reply-text"]').fill('经核实，系项目招标延期所致；已于本月完成招标，月底前支付完毕。');
+    await page.locator('[data-test="reply-files"]').setInputFiles({ name: '情况说明.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect.poll(() => textOf(page.locator('[data-test="chosen-file"]'))).toContain('情况说明.pdf');
+    await screenshot(page, 'workbench-390-liaison-reply-form');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await page.locator('[data-test="reply-submit"]').click();
+    await expect.poll(() => textOf(page.locator('[data-test="alert-status"]'))).toBe('已反馈');
+    expect(await textOf(page.locator('[data-test="reply"]'))).toContain('待采纳');
+    await screenshot(page, 'workbench-390-liaison-replied');
+  });
+
+  it('staff accept the reply; the alert closes with the whole history (who, when, note, attachment)', async () => {
+    const page = staffPage;
+    await page.reload();
+    await settled(page);
+    const reply = page.locator('[data-test="reply"]');
+    await expect.poll(() => textOf(reply)).toContain('情况说明.pdf');
+    const href = await reply.locator('[data-test="reply-attachment"]').getAttribute('href');
+    const file = await page.request.get(`${base}${href}`);
+    expect(Buffer.from(await file.body()).equals(PDF)).toBe(true);
+    await screenshot(page, 'workbench-1440-alert-reply-waiting');
+    await page.locator('[data-test="reply-accept"]').click();
+    await expect.poll(() => textOf(page.locator('[data-test="alert-status"]'))).toBe('已销号');
+    const events = await textOf(page.locator('[data-test="alert-events"]'));
+    for (const s of ['已确认 → 已交办', '请核实原因', '已交办 → 已反馈', '教育局 联络员 赵老师', '附件：情况说明.pdf', '已反馈 → 已销号', '采纳部门答复']) expect(events).toContain(s);
+    const detail = await apiGet<{ status: string; events: { kind: string; toStatus: string | null; actor: { username: string } | null; createdAt: string; note: string | null }[] }>(page, base, `/api/v1/alerts/${alertId}`);
+    expect(detail.events.filter((e) => e.kind === 'transition').map((e) => [e.toStatus, e.actor?.username])).toEqual([
+      ['confirmed', 'staff'], ['assigned', 'staff'], ['replied', 'jiaoyu'], ['closed', 'staff'],
+    ]);
+    expect(detail.events.every((e) => Date.parse(e.createdAt) > 0)).toBe(true);
+    await screenshot(page, 'workbench-1440-alert-closed-history');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    // The liaison sees it closed, and the overdue list is reachable for staff.
+    await liaison.page.goto(`${base}/liaison`);
+    await settled(liaison.page);
+    expect(await textOf(liaison.page.locator('[data-test="liaison-item"]'))).toContain('已销号');
+    await page.goto(`${base}/alerts?status=overdue`);
+    await settled(page);
+    await screenshot(page, 'workbench-1440-alerts-overdue');
+  });
 });

@@ -3,8 +3,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../errors.js';
 
-export type Role = 'staff' | 'deputy' | 'admin';
-export const ROLES: readonly Role[] = ['staff', 'deputy', 'admin'];
+export type Role = 'staff' | 'deputy' | 'admin' | 'liaison';
+export const ROLES: readonly Role[] = ['staff', 'deputy', 'admin', 'liaison'];
 
 export interface AuthUser {
   id: string;
@@ -16,6 +16,8 @@ export interface AuthUser {
   regionCodes: string[];
   /** The password was set by an admin (new user, reset): nothing but changing it is allowed. */
   mustChangePassword: boolean;
+  /** A liaison's agencies (in `regionCode`); set by requireLiaison only. */
+  agencyCodes?: string[];
 }
 
 declare module 'express-serve-static-core' {
@@ -95,8 +97,9 @@ export const requireSession: RequestHandler = async (req: Request, _res: Respons
 
 /**
  * Authenticate (see requireSession) and refuse a user whose password an admin set until they
- * change it. The knex handle comes from the app (`app.locals.knex`) so routers can use
- * `requireAuth` bare.
+ * change it, and a department liaison: liaisons use the /liaison routes (requireLiaison) and
+ * nothing else, so a route added later is closed to them unless it says otherwise. The knex
+ * handle comes from the app (`app.locals.knex`) so routers can use `requireAuth` bare.
  */
 export const requireAuth: RequestHandler = async (req, res, next) => {
   let failed: unknown;
@@ -107,6 +110,37 @@ export const requireAuth: RequestHandler = async (req, res, next) => {
   if (req.user!.mustChangePassword) {
     return next(createError(ErrorCode.PASSWORD_CHANGE_REQUIRED, '请先修改初始密码', 403));
   }
+  if (req.user!.role === 'liaison') return next(createError(ErrorCode.FORBIDDEN, '无权执行此操作', 403));
+  next();
+};
+
+/**
+ * Any signed-in user, department liaisons included (their agencies loaded into
+ * `req.user.agencyCodes`): for the few routes both serve (an attachment download).
+ */
+export const requireAnyUser: RequestHandler = async (req, res, next) => {
+  let failed: unknown;
+  await requireSession(req, res, (err?: unknown) => {
+    failed = err;
+  });
+  if (failed) return next(failed);
+  const user = req.user!;
+  if (user.mustChangePassword) return next(createError(ErrorCode.PASSWORD_CHANGE_REQUIRED, '请先修改初始密码', 403));
+  if (user.role === 'liaison' && !user.agencyCodes) {
+    const knex = req.app.locals.knex as Knex;
+    user.agencyCodes = await knex('user_agencies').where({ user_id: user.id, region_code: user.regionCode }).orderBy('agency_code').pluck('agency_code');
+  }
+  next();
+};
+
+/** A department liaison's session, with the agencies it answers for. */
+export const requireLiaison: RequestHandler = async (req, res, next) => {
+  let failed: unknown;
+  await requireAnyUser(req, res, (err?: unknown) => {
+    failed = err;
+  });
+  if (failed) return next(failed);
+  if (req.user!.role !== 'liaison') return next(createError(ErrorCode.FORBIDDEN, '仅部门联络员可用', 403));
   next();
 };
 

@@ -1,5 +1,6 @@
 import { api, type Query } from './client';
 import type { Opinion } from './opinions';
+import type { Reply } from './liaison';
 
 export type { Opinion };
 
@@ -53,6 +54,7 @@ export interface AlertDetail extends Alert {
   allowedTransitions: TransitionTarget[];
   events: AlertEvent[];
   opinions: Opinion[];
+  replies: Reply[];
 }
 
 export interface AlertStats {

@@ -1,4 +1,4 @@
-export type Role = 'staff' | 'deputy' | 'admin';
+export type Role = 'staff' | 'deputy' | 'admin' | 'liaison';
 
 export interface Region {
   code: string;

@@ -13,6 +13,7 @@ export interface ManagedUser {
   passwordChangedAt: string | null;
   mustChangePassword: boolean;
   lastLoginAt: string | null;
+  agencies: { code: string; name: string | null }[];
 }
 
 export interface AccessEntry {
@@ -33,9 +34,10 @@ export interface NewUser {
   password: string;
   role: Role;
   regionCode: string;
+  agencyCodes?: string[];
 }
 
-export type UserPatch = Partial<Pick<ManagedUser, 'displayName' | 'role' | 'regionCode' | 'active'>>;
+export type UserPatch = Partial<Pick<ManagedUser, 'displayName' | 'role' | 'regionCode' | 'active'>> & { agencyCodes?: string[] };
 
 export const usersApi = {
   list: () => api.get<ManagedUser[]>('/users'),

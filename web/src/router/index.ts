@@ -23,7 +23,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('@/components/AppLayout.vue'),
     children: [
-      { path: '', redirect: '/overview' },
+      { path: '', redirect: () => useAuthStore().homePath },
       { path: 'overview', name: 'overview', component: () => import('@/views/overview/OverviewView.vue'), meta: { title: '驾驶舱', menu: true } },
       {
         // Flat-query links (alerts' drill_link: /drill?region=…&dept=…) become the canonical path.
@@ -47,6 +47,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'reports', name: 'reports', component: () => import('@/views/reports/ReportsView.vue'), meta: { title: '报告', menu: true } },
       { path: 'users', name: 'users', component: () => import('@/views/users/UsersView.vue'), meta: { title: '用户管理', roles: ['admin'] } },
       { path: 'access-log', name: 'access-log', component: () => import('@/views/users/AccessLogView.vue'), meta: { title: '登录日志', roles: ['admin'] } },
+      { path: 'liaison', name: 'liaison', component: () => import('@/views/liaison/LiaisonHomeView.vue'), meta: { title: '我的交办', roles: ['liaison'] } },
+      { path: 'liaison/alerts/:id(\\d+)', name: 'liaison-alert', component: () => import('@/views/liaison/LiaisonAlertView.vue'), meta: { title: '交办详情', roles: ['liaison'] } },
       { path: 'account/password', name: 'password', component: () => import('@/views/account/PasswordView.vue'), meta: { title: '修改密码' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/not-found/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],
@@ -72,6 +74,8 @@ router.beforeEach(async (to) => {
   if (!auth.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
   // An admin-set password is replaced before anything else (the server refuses all else too).
   if (auth.user.mustChangePassword && to.name !== 'password') return { name: 'password' };
+  // A department liaison has its own pages and the password page, nothing else.
+  if (auth.user.role === 'liaison' && !to.meta.roles?.includes('liaison') && to.name !== 'password' && to.name !== 'not-found') return { path: auth.homePath };
   if (to.meta.roles && !to.meta.roles.includes(auth.user.role)) return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } };
   const ui = useUiStore();
   ui.ensureRegion(auth.user.regionCodes, auth.user.regionCode);

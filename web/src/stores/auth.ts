@@ -17,7 +17,8 @@ export const useAuthStore = defineStore('auth', () => {
   const isDeputy = computed(() => role.value === 'deputy');
   const isAdmin = computed(() => role.value === 'admin');
   /** Where a signed-in user lands. */
-  const homePath = computed(() => '/overview');
+  const isLiaison = computed(() => role.value === 'liaison');
+  const homePath = computed(() => (isLiaison.value ? '/liaison' : '/overview'));
 
   async function fetchMe(): Promise<boolean> {
     try {
@@ -62,5 +63,5 @@ export const useAuthStore = defineStore('auth', () => {
     return regions.value.find((r) => r.code === code)?.name ?? code;
   }
 
-  return { user, regions, checked, role, canAct, canEditRules, isDeputy, isAdmin, homePath, fetchMe, login, logout, clear, regionName };
+  return { user, regions, checked, role, canAct, canEditRules, isDeputy, isAdmin, isLiaison, homePath, fetchMe, login, logout, clear, regionName };
 });

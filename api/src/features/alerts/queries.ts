@@ -69,7 +69,7 @@ function baseQuery(knex: Knex) {
 }
 
 /** Alerts in `regionCodes` matching the filters, most severe and newest first. */
-export async function listAlerts(knex: Knex, regionCodes: string[], q: ListAlertsQuery): Promise<{ rows: AlertRow[]; total: number }> {
+export async function listAlerts(knex: Knex, regionCodes: string[], q: ListAlertsQuery, today: string): Promise<{ rows: AlertRow[]; total: number }> {
   const filtered = knex('alerts as a').whereIn('a.region_code', regionCodes);
   if (q.region) filtered.where('a.region_code', q.region);
   if (q.rule) filtered.where('a.rule_id', q.rule);
@@ -92,6 +92,8 @@ export async function listAlerts(knex: Knex, regionCodes: string[], q: ListAlert
     );
   }
   if (q.subject) filtered.where('a.subject_key', q.subject);
+  if (q.overdue) filtered.where('a.status', 'assigned').where('a.reply_deadline', '<', today);
+  if (q.assignedTo) filtered.where('a.assigned_agency_code', q.assignedTo);
   const [{ n }] = await filtered.clone().count({ n: '*' });
   const ids = filtered
     .clone()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boolParam } from '../../middleware/query-schema.js';
 import { STATUSES } from './workflow.js';
 
 const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字');
@@ -21,6 +22,10 @@ export const listAlertsQuery = z.object({
   dept: z.string().min(1).max(50).optional(),
   period: z.string().min(1).max(20).optional(),
   subject: z.string().min(1).max(200).optional(),
+  /** true: 交办 past their 答复期限 with no answer yet (已交办, deadline before today). */
+  overdue: boolParam.optional(),
+  /** 交办 to this agency (assigned_agency_code). */
+  assignedTo: z.string().min(1).max(50).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

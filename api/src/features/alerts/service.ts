@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { ruleById } from '../../rules/index.js';
+import { listReplies } from '../liaison/replies.js';
 import { listOpinions } from '../opinions/queries.js';
 import { addOpinion as addTargetOpinion, answer } from '../opinions/service.js';
 import { alertEvents, getAlert, toAlert, type AlertRow } from './queries.js';
@@ -19,7 +20,11 @@ export async function visibleAlert(knex: Knex, user: AuthUser, id: string): Prom
 
 export async function alertDetail(knex: Knex, user: AuthUser, id: string) {
   const row = await visibleAlert(knex, user, id);
-  const [events, opinions] = await Promise.all([alertEvents(knex, id), listOpinions(knex, { alertId: id })]);
+  const [events, opinions, replies] = await Promise.all([
+    alertEvents(knex, id),
+    listOpinions(knex, { alertId: id }),
+    listReplies(knex, (q) => q.where('p.alert_id', id)),
+  ]);
   const rule = ruleById(row.rule_id);
   return {
     ...toAlert(row, ruleName),
@@ -27,6 +32,8 @@ export async function alertDetail(knex: Knex, user: AuthUser, id: string) {
     allowedTransitions: (Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[]).filter((t) => canTransition(row.status, t)),
     events,
     opinions,
+    /** The department liaison's answers, with their attachments and the staff decision. */
+    replies,
   };
 }
 

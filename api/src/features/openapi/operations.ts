@@ -16,7 +16,7 @@ export interface ApiOperation {
   summary: string;
   description?: string;
   /** Who may call it: 'public' (no session), 'any' (any role) or the roles allowed. */
-  access: 'public' | 'any' | ('staff' | 'deputy' | 'admin')[];
+  access: 'public' | 'any' | ('staff' | 'deputy' | 'admin' | 'liaison')[];
   query?: z.ZodObject;
   body?: z.ZodType;
   /** Description of `data` (and `meta`) in the 200 answer. */

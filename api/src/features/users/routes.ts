@@ -8,7 +8,7 @@ import { assertRegionVisible, requireRole } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
 import { deleteUserSessions, setPassword } from '../auth/queries.js';
 import { listAccessLog } from './access-log.js';
-import { getUser, insertUser, listUsers, updateUser } from './queries.js';
+import { getUser, insertUser, listUsers, setUserAgencies, updateUser } from './queries.js';
 import { accessLogQuery, createUserBody, listUsersQuery, resetPasswordBody, updateUserBody, userIdParam } from './schema.js';
 
 /** A user an admin may manage: one bound inside the admin's own region tree. */
@@ -17,6 +17,16 @@ async function managedUser(knex: Knex, req: Request) {
   const user = await getUser(knex, id);
   if (!user || !req.user!.regionCodes.includes(user.regionCode)) throw createError(ErrorCode.NOT_FOUND, `用户 ${id} 不存在`, 404);
   return user;
+}
+
+/** A liaison answers for one or more agencies; the other roles are bound to none. */
+function liaisonAgencies(role: string, codes: string[] | undefined): string[] {
+  if (role !== 'liaison') {
+    if (codes?.length) throw createError(ErrorCode.VALIDATION, '字段 agencyCodes: 只有部门联络员绑定单位', 400);
+    return [];
+  }
+  if (!codes?.length) throw createError(ErrorCode.VALIDATION, '字段 agencyCodes: 部门联络员须绑定至少一个单位', 400);
+  return codes;
 }
 
 /** A temporary password an admin hands over; the user must change it at first login. */
@@ -48,7 +58,13 @@ export function userRoutes(knex: Knex, opts: { region: string }): Router {
     const body = parseInput(createUserBody, req.body);
     assertRegionVisible(req, body.regionCode);
     await assertInDeployment(body.regionCode);
-    const id = await insertUser(knex, { ...body, passwordHash: await hash(body.password), mustChangePassword: true });
+    const agencies = liaisonAgencies(body.role, body.agencyCodes);
+    const passwordHash = await hash(body.password);
+    const id = await knex.transaction(async (trx) => {
+      const id = await insertUser(trx, { ...body, passwordHash, mustChangePassword: true });
+      await setUserAgencies(trx, id, body.regionCode, agencies);
+      return id;
+    });
     res.status(201).json({ data: await getUser(knex, id) });
   });
 
@@ -62,10 +78,13 @@ export function userRoutes(knex: Knex, opts: { region: string }): Router {
     if (user.id === req.user!.id && (body.active === false || (body.role && body.role !== 'admin'))) {
       throw createError(ErrorCode.CONFLICT, '不能停用自己或取消自己的管理员角色', 409);
     }
+    const role = body.role ?? user.role;
+    const agencies = liaisonAgencies(role, role === 'liaison' ? (body.agencyCodes ?? user.agencies.map((a) => a.code)) : body.agencyCodes);
     await knex.transaction(async (trx) => {
       await updateUser(trx, user.id, body);
+      await setUserAgencies(trx, user.id, body.regionCode ?? user.regionCode, agencies);
       // A deactivated user, or one whose rights changed, logs in again.
-      if (body.active === false || body.role || body.regionCode) await deleteUserSessions(trx, user.id);
+      if (body.active === false || body.role || body.regionCode || body.agencyCodes) await deleteUserSessions(trx, user.id);
     });
     res.json({ data: await getUser(knex, user.id) });
   });
