@@ -86,7 +86,7 @@ describe('workbench in a real browser: users, first-login password change, acces
     await user.page.fill('input[name="new-password"]', 'MyOwn2026x');
     await user.page.fill('input[name="confirm-password"]', 'MyOwn2026x');
     await user.page.locator('[data-test="password-submit"]').click();
-    await user.page.waitForURL(/\/overview$/);
+    await user.page.waitForURL(/\/inbox$/); // staff land on their 工作台
     expect((await user.page.request.get(`${base}/api/v1/alerts`)).status()).toBe(200);
 
     await page.reload();
@@ -166,7 +166,7 @@ describe('workbench in a real browser: users, first-login password change, acces
     [alertId, otherId] = alerts.map((a) => a.id) as [string, string];
     const other = await page.request.post(`${base}/api/v1/alerts/${otherId}/transitions`, { data: { to: 'confirmed' } });
     expect(other.status()).toBe(200);
-    expect((await page.request.post(`${base}/api/v1/alerts/${otherId}/transitions`, { data: { to: 'assigned', assignedAgencyCode: '411100104', note: '请财政局说明', replyDeadline: '2027-01-15' } })).status()).toBe(200);
+    expect((await page.request.post(`${base}/api/v1/alerts/${otherId}/transitions`, { data: { to: 'assigned', assignedAgencyCode: '411100104', note: '请财政局说明', replyDeadline: '2026-11-30' } })).status()).toBe(200);
 
     await page.goto(`${base}/alerts/${alertId}`);
     await settled(page);
@@ -222,9 +222,45 @@ describe('workbench in a real browser: users, first-login password change, acces
     await screenshot(page, 'workbench-390-liaison-replied');
   });
 
+  it('the staff home lists the answer waiting, the overdue 交办 and my assignments (1440 px and 390 px)', async () => {
+    const page = staffPage;
+    await page.goto(`${base}/inbox`);
+    await settled(page);
+    await expect.poll(() => textOf(page.locator('[data-test="inbox-replies"]'))).toContain('漯河市教育局');
+    expect(await textOf(page.locator('[data-test="inbox-overdue"]'))).toContain('漯河市财政局');
+    expect(await textOf(page.locator('[data-test="inbox-overdue"]'))).toMatch(/逾期 \d+ 天/);
+    const mine = await textOf(page.locator('[data-test="inbox-mine"]'));
+    expect(mine).toContain('漯河市教育局');
+    expect(mine).toContain('漯河市财政局');
+    await screenshot(page, 'workbench-1440-inbox');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await page.setViewportSize(PHONE);
+    await page.reload();
+    await settled(page);
+    await screenshot(page, 'workbench-390-inbox');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await page.setViewportSize(DESKTOP);
+    const register = await page.request.get(`${base}/api/v1/exports/alerts?format=xlsx`);
+    expect([register.status(), (await register.body()).subarray(0, 2).toString()]).toEqual([200, 'PK']);
+  });
+
+  it('staff confirm two new alerts at once with one reason', async () => {
+    const page = staffPage;
+    await page.goto(`${base}/alerts?status=new`);
+    await settled(page);
+    const boxes = page.locator('[data-test="alert-list"] .el-table__body .el-checkbox');
+    await boxes.nth(0).click();
+    await boxes.nth(1).click();
+    await page.locator('[data-bulk="confirmed"]').click();
+    await page.locator('[data-test="bulk-note"]').fill('已逐条核实');
+    await screenshot(page, 'workbench-1440-bulk-dialog');
+    await page.locator('[data-test="bulk-submit"]').click();
+    await expect.poll(() => textOf(page.locator('.el-message'))).toContain('已确认 2 条预警');
+  });
+
   it('staff accept the reply; the alert closes with the whole history (who, when, note, attachment)', async () => {
     const page = staffPage;
-    await page.reload();
+    await page.goto(`${base}/alerts/${alertId}`);
     await settled(page);
     const reply = page.locator('[data-test="reply"]');
     await expect.poll(() => textOf(reply)).toContain('情况说明.pdf');

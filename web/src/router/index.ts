@@ -24,6 +24,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/components/AppLayout.vue'),
     children: [
       { path: '', redirect: () => useAuthStore().homePath },
+      { path: 'inbox', name: 'inbox', component: () => import('@/views/inbox/InboxView.vue'), meta: { title: '工作台', roles: ['staff', 'admin'] } },
       { path: 'overview', name: 'overview', component: () => import('@/views/overview/OverviewView.vue'), meta: { title: '驾驶舱', menu: true } },
       {
         // Flat-query links (alerts' drill_link: /drill?region=…&dept=…) become the canonical path.

@@ -18,7 +18,8 @@ export const useAuthStore = defineStore('auth', () => {
   const isAdmin = computed(() => role.value === 'admin');
   /** Where a signed-in user lands. */
   const isLiaison = computed(() => role.value === 'liaison');
-  const homePath = computed(() => (isLiaison.value ? '/liaison' : '/overview'));
+  /** Staff and admins start at their 工作台 (what waits for them); deputies at the overview. */
+  const homePath = computed(() => (isLiaison.value ? '/liaison' : canAct.value ? '/inbox' : '/overview'));
 
   async function fetchMe(): Promise<boolean> {
     try {

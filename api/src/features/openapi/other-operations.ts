@@ -1,4 +1,4 @@
-import { listAlertsQuery, statsQuery, transitionBody } from '../alerts/schema.js';
+import { bulkTransitionBody, listAlertsQuery, statsQuery, transitionBody } from '../alerts/schema.js';
 import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from '../data/schema.js';
 import { answerBody, departmentQuery, listOpinionsQuery, opinionBody } from '../opinions/schema.js';
 import { generateBody, listQuery as reportListQuery } from '../reports/schema.js';
@@ -14,6 +14,10 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/alerts', tag: '预警', summary: '预警列表（按规则、等级、状态、部门、期间筛选）', access: 'any', query: listAlertsQuery, returns: 'data: [alert], meta: paging' },
   { method: 'GET', path: '/api/v1/alerts/stats', tag: '预警', summary: '预警统计（按等级、状态）', access: 'any', query: statsQuery, returns: 'data: counts' },
   { method: 'GET', path: '/api/v1/alerts/:id', tag: '预警', summary: '预警详情（度量值、阈值、说明、处理记录、审议意见）', access: 'any', returns: 'data: alert with events and opinions' },
+  {
+    method: 'POST', path: '/api/v1/alerts/bulk-transitions', tag: '预警', summary: '批量确认、交办或误报（同一理由；全部成功或全部不变）', access: ['staff', 'admin'], body: bulkTransitionBody,
+    returns: 'data: { updated, to }; 409 INVALID_TRANSITION naming every alert that cannot make the move (nothing changed)',
+  },
   { method: 'POST', path: '/api/v1/alerts/:id/transitions', tag: '预警', summary: '预警处理：确认、交办、反馈、销号、误报', access: ['staff', 'admin'], body: transitionBody, returns: 'data: alert' },
   { method: 'POST', path: '/api/v1/alerts/:id/opinions', tag: '预警', summary: '提出审议意见（代表可用）', access: 'any', body: opinionBody, returns: 'data: opinion (201)' },
   { method: 'POST', path: '/api/v1/alerts/:id/opinions/:opinionId/answer', tag: '预警', summary: '答复审议意见', access: ['staff', 'admin'], body: answerBody, returns: 'data: opinion' },
