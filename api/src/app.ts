@@ -68,9 +68,9 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', assetRoutes(knex));
   app.use('/api/v1', auditRoutes(knex));
   app.use('/api/v1', userRoutes(knex, { region: config.region }));
-  app.use('/api/v1', alertRoutes(knex, { timeZone: config.timeZone }));
+  app.use('/api/v1', alertRoutes(knex));
   app.use('/api/v1', opinionRoutes(knex));
-  app.use('/api/v1', liaisonRoutes(knex, { timeZone: config.timeZone }));
+  app.use('/api/v1', liaisonRoutes(knex));
   app.use('/api/v1', ruleRoutes(knex));
   app.use('/api/v1', reportsRoutes(knex, { timeZone: config.timeZone }));
   app.use('/api/v1', exportRoutes(knex));

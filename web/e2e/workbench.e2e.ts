@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../api/src/clock';
 import { apiGet, CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, screenshot, settled, startServer, type RunningServer } from './helpers';
 
 // The committee's workbench (issue 14): user administration and the first-login password change.
@@ -164,9 +165,11 @@ describe('workbench in a real browser: users, first-login password change, acces
     const page = staff.page;
     const alerts = await apiGet<{ id: string; regionCode: string }[]>(page, base, '/api/v1/alerts?region=411100&status=new&pageSize=2');
     [alertId, otherId] = alerts.map((a) => a.id) as [string, string];
+    // A deadline already past by the server's clock, so the staff home shows it overdue.
+    const { today } = (await (await fetch(`${base}/api/health`)).json()) as { today: string };
     const other = await page.request.post(`${base}/api/v1/alerts/${otherId}/transitions`, { data: { to: 'confirmed' } });
     expect(other.status()).toBe(200);
-    expect((await page.request.post(`${base}/api/v1/alerts/${otherId}/transitions`, { data: { to: 'assigned', assignedAgencyCode: '411100104', note: '请财政局说明', replyDeadline: '2026-11-30' } })).status()).toBe(200);
+    expect((await page.request.post(`${base}/api/v1/alerts/${otherId}/transitions`, { data: { to: 'assigned', assignedAgencyCode: '411100104', note: '请财政局说明', replyDeadline: addDays(today, -6) } })).status()).toBe(200);
 
     await page.goto(`${base}/alerts/${alertId}`);
     await settled(page);

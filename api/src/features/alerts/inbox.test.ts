@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { evaluateRules } from '../../rules/index.js';
 import { BEHIND_SCHEDULE_ROWS, insertRows } from '../../rules/test-rows.js';
@@ -15,6 +15,7 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
   const status = async (id: string) => (await db.knex('alerts').where({ id }).first('status')).status;
 
   beforeAll(async () => {
+    vi.stubEnv('BW_TODAY', '2026-03-02'); // after the 2026-01-31 deadlines below, whatever the machine's date
     db = await createTestDatabase();
     ({ srv, staff, call } = await startApiTest(db.knex));
     await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
@@ -23,6 +24,7 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
     expect(ids.length).toBeGreaterThanOrEqual(3);
   });
   afterAll(async () => {
+    vi.unstubAllEnvs();
     await srv?.close();
     await db?.drop();
   });
@@ -59,7 +61,7 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
     await createUser(db.knex, { username: 'staff2', password: 'Staff2nd2026', role: 'staff', region: '411100' });
     const other = await loginAs(srv.baseUrl, { username: 'staff2', password: 'Staff2nd2026' });
     expect((await call(other, 'GET', '/alerts?mine=true')).body.meta.total).toBe(0);
-    // The deadline has passed (today is after 2026-01-31): both are overdue.
+    // The deadline has passed (the clock says 2026-03-02): both are overdue.
     expect((await call(other, 'GET', '/alerts?overdue=true')).body.meta.total).toBe(2);
   });
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { todayIn } from '../../../../etl/src/dates.js';
+import { today } from '../../clock.js';
 import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
 import { alertStats, listAlerts, toAlert } from './queries.js';
@@ -11,14 +11,14 @@ import { addOpinion, alertDetail, answerAlertOpinion, ruleName, transitionAlert,
  * /api/v1/alerts: everyone signed in reads the alerts of their regions; staff and admins move
  * them through the workflow; deputies (and staff) leave review opinions, staff answer them.
  */
-export function alertRoutes(knex: Knex, opts: { timeZone: string }): Router {
+export function alertRoutes(knex: Knex): Router {
   const router = Router();
   const staff = requireRole('staff', 'admin');
 
   router.get('/alerts', requireAuth, async (req, res) => {
     const q = parseInput(listAlertsQuery, req.query);
     if (q.region) assertRegionVisible(req, q.region);
-    const { rows, total } = await listAlerts(knex, req.user!.regionCodes, q, { today: todayIn(opts.timeZone), userId: req.user!.id });
+    const { rows, total } = await listAlerts(knex, req.user!.regionCodes, q, { today: today(), userId: req.user!.id });
     res.json({ data: rows.map((r) => toAlert(r, ruleName)), meta: { total, page: q.page, pageSize: q.pageSize } });
   });
 

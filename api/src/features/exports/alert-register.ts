@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
-import { todayIn } from '../../../../etl/src/dates.js';
-import { loadConfig } from '../../config.js';
+import { timeZoneOf, today } from '../../clock.js';
 import { assertRegionVisible } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
 import { listAlerts } from '../alerts/queries.js';
@@ -13,10 +12,9 @@ import type { TableRow } from './table-writer.js';
 
 const SEVERITY_ZH: Record<string, string> = { red: '红色', orange: '橙色', yellow: '黄色' };
 const EVENT_ZH: Record<string, string> = { raised: '规则引擎发现', updated: '数据变化，预警更新', cleared: '条件消除，自动关闭', reopened: '重新打开' };
-const TIME_ZONE = loadConfig(process.env).timeZone;
 
 /** "2026-12-05 14:03" in the office's time zone. */
-const stamp = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, dateStyle: 'short', timeStyle: 'short' }).format(d);
+const stamp = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: timeZoneOf(), dateStyle: 'short', timeStyle: 'short' }).format(d);
 
 /**
  * 预警台账: every alert the list's filters select, one row each, with its whole history (who,
@@ -25,7 +23,7 @@ const stamp = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZON
 async function registerRows(knex: Knex, req: Request): Promise<AsyncIterable<TableRow>> {
   const q = parseInput(listAlertsQuery, req.query);
   if (q.region) assertRegionVisible(req, q.region);
-  const ctx = { today: todayIn(TIME_ZONE), userId: req.user!.id };
+  const ctx = { today: today(), userId: req.user!.id };
   return (async function* () {
     for (let page = 1; ; page++) {
       const { rows } = await listAlerts(knex, req.user!.regionCodes, { ...q, page, pageSize: 200 }, ctx);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { docxParts } from '../../report/docx-xml.js';
 import { evaluateRules } from '../../rules/index.js';
@@ -28,6 +28,7 @@ describe('部门联络员: the 交办 loop with the departments', () => {
   };
 
   beforeAll(async () => {
+    vi.stubEnv('BW_TODAY', '2026-03-02'); // after the 2026-01-31 deadline below, whatever the machine's date
     db = await createTestDatabase();
     ({ srv, staff, call } = await startApiTest(db.knex));
     admin = await loginAs(srv.baseUrl, 'admin');
@@ -37,6 +38,7 @@ describe('部门联络员: the 交办 loop with the departments', () => {
     other = String((await db.knex('alerts').where({ rule_id: 'R01', subject_key: 'department:D1' }).first('id')).id);
   });
   afterAll(async () => {
+    vi.unstubAllEnvs();
     await srv?.close();
     await db?.drop();
   });
@@ -153,7 +155,9 @@ describe('部门联络员: the 交办 loop with the departments', () => {
     const res = await fetch(`${srv.baseUrl}/api/v1/alerts/${other}/letter`, { headers: { cookie: staff } });
     expect(res.status).toBe(200);
     const xml = docxParts(Buffer.from(await res.arrayBuffer())).documentXml;
-    for (const text of ['漯河市人大常委会预算工作委员会', '农业技术推广中心：', '请核实并说明原因', '2999年12月31日前', '王敏 0395-0000000']) expect(xml).toContain(text);
+    for (const text of ['漯河市人大常委会预算工作委员会', '农业技术推广中心：', '请核实并说明原因', '2999年12月31日前', '王敏 0395-0000000', '2026年3月2日']) {
+      expect(xml).toContain(text); // the letter is dated by the clock
+    }
     const never = String((await db.knex('alerts').whereNull('assigned_agency_code').first('id')).id);
     expect((await call(staff, 'GET', `/alerts/${never}/letter`)).status).toBe(409);
   });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { todayIn } from '../../../../etl/src/dates.js';
+import { today } from '../../clock.js';
 import { requireAnyUser, requireAuth, requireLiaison, requireRole } from '../../middleware/auth.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
@@ -18,7 +18,7 @@ const disposition = (name: string) => `attachment; filename="download"; filename
  * (/liaison/...); staff accept or send back the answers (/replies/...), print the 交办函, and
  * admins set its letterhead.
  */
-export function liaisonRoutes(knex: Knex, opts: { timeZone: string }): Router {
+export function liaisonRoutes(knex: Knex): Router {
   const router = Router();
   const staff = requireRole('staff', 'admin');
 
@@ -69,7 +69,7 @@ export function liaisonRoutes(knex: Knex, opts: { timeZone: string }): Router {
   router.get('/alerts/:id/letter', requireAuth, async (req, res) => {
     const { id } = parseInput(idParam, req.params);
     const alert = await visibleAlert(knex, req.user!, id);
-    const letter = await buildAssignmentLetter(knex, alert, todayIn(opts.timeZone));
+    const letter = await buildAssignmentLetter(knex, alert, today());
     res.set({ 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': disposition(letter.fileName) });
     res.send(letter.buffer);
   });
