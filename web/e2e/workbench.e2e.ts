@@ -290,4 +290,59 @@ describe('workbench in a real browser: users, first-login password change, acces
     await settled(page);
     await screenshot(page, 'workbench-1440-alerts-overdue');
   });
+
+  it('no table hides a column at 1440 px: each table body is as wide as its columns (scrollWidth)', async () => {
+    const page = staffPage;
+    await page.setViewportSize(DESKTOP);
+    const pages: [string, string][] = [
+      ['departments', '/drill/411100'],
+      ['units', '/drill/411100/dept/411100108'],
+      ['indicators', '/drill/411100/dept/411100108?view=indicators'],
+      ['vouchers', '/drill/411100/dept/411100108?view=vouchers'],
+      ['alerts', '/alerts'],
+      ['inbox', '/inbox'],
+    ];
+    const hidden: string[] = [];
+    for (const [name, path] of pages) {
+      await page.goto(`${base}${path}`);
+      await settled(page);
+      const tables = await page.$$eval('.el-table__body-wrapper .el-scrollbar__wrap', (els) => els.map((e) => [e.scrollWidth, e.clientWidth]));
+      if (name !== 'inbox') expect([name, tables.length > 0]).toEqual([name, true]);
+      tables.forEach(([scroll, client], i) => scroll! > client! + 1 && hidden.push(`${name}#${i}: ${scroll} > ${client}`));
+      await screenshot(page, `workbench-1440-table-${name}`);
+    }
+    expect(hidden).toEqual([]);
+  });
+
+  it('a department URL the region does not have shows 不存在, not a department of zeros', async () => {
+    const page = staffPage;
+    await page.goto(`${base}/drill/411100/dept/411100999`);
+    await settled(page);
+    await expect.poll(() => textOf(page.locator('[data-test="drill-not-found"]'))).toContain('不存在');
+    expect(await page.locator('[data-test="node-figures"]').count()).toBe(0);
+    await screenshot(page, 'workbench-1440-drill-not-found');
+  });
+
+  it('the debt page pages its bonds and repayments on the server, and its maturity wall starts this year', async () => {
+    const page = staffPage;
+    const { today } = (await (await fetch(`${base}/api/health`)).json()) as { today: string };
+    for (const vw of [DESKTOP, PHONE]) {
+      await page.setViewportSize(vw);
+      await page.goto(`${base}/debt`);
+      await settled(page);
+      expect(await page.locator('[data-test="repayments-pager"]').count()).toBe(1);
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      expect(height).toBeLessThan(vw === DESKTOP ? 4000 : 7000); // was 33,380 px with every row
+      await screenshot(page, `workbench-${vw.width}-debt`);
+      expect(await hasHorizontalScroll(page)).toBe(false);
+    }
+    await page.setViewportSize(DESKTOP);
+    const wall = await apiGet<{ period: string }[]>(page, base, '/api/v1/debt/maturities?by=year&upcoming=true');
+    expect(wall.length).toBeGreaterThan(0);
+    expect(wall.every((r) => r.period >= today.slice(0, 4))).toBe(true);
+    const first = await page.request.get(`${base}/api/v1/debt/repayments?page=1&pageSize=20`);
+    const body = (await first.json()) as { data: unknown[]; meta: { total: number } };
+    expect(body.data).toHaveLength(20);
+    expect(body.meta.total).toBeGreaterThan(20);
+  });
 });
