@@ -161,4 +161,25 @@ describe('部门联络员: the 交办 loop with the departments', () => {
     const never = String((await db.knex('alerts').whereNull('assigned_agency_code').first('id')).id);
     expect((await call(staff, 'GET', `/alerts/${never}/letter`)).status).toBe(409);
   });
+
+  it('answers an opinion on its department; staff accepting it makes it the opinion’s answer; other departments’ opinions are out of reach', async () => {
+    const deputy = await loginAs(srv.baseUrl, 'deputy');
+    const onMine = await call(deputy, 'POST', '/departments/D1/opinions?region=411100', { body: '请说明农业项目资金拨付进度' });
+    expect(onMine.status).toBe(201);
+    await db.knex('agencies').insert({ region_code: '411100', agency_code: 'D2', agency_name: '水利局', parent_code: null, agency_type: '行政', batch_id: (await db.knex('agencies').first('batch_id')).batch_id, source_line: 9 });
+    const onOther = await call(deputy, 'POST', '/departments/D2/opinions?region=411100', { body: '水利项目' });
+    expect(onOther.status).toBe(201);
+    const items = (await call(liaison, 'GET', '/liaison/items')).body.data;
+    expect(items.opinions.map((o: { id: string }) => o.id)).toContain(onMine.body.data.id);
+    expect(items.opinions.map((o: { id: string }) => o.id)).not.toContain(onOther.body.data.id);
+    expect((await reply(liaison, `/liaison/opinions/${onOther.body.data.id}/replies`, '越权')).status).toBe(404);
+
+    const answer = await reply(liaison, `/liaison/opinions/${onMine.body.data.id}/replies`, '已拨付 80%，余款 3 月底前拨付。', [{ name: '拨付明细.pdf', bytes: PDF }]);
+    expect(answer.status).toBe(201);
+    expect(answer.body.data).toMatchObject({ opinionId: onMine.body.data.id, agencyCode: 'D1', status: 'submitted', attachments: [{ filename: '拨付明细.pdf' }] });
+    expect((await call(staff, 'POST', `/replies/${answer.body.data.id}/accept`, {})).body.data.status).toBe('accepted');
+    const opinion = (await call(staff, 'GET', '/departments/D1/opinions?region=411100')).body.data.opinions.find((o: { id: string }) => o.id === onMine.body.data.id);
+    expect(opinion).toMatchObject({ answer: '已拨付 80%，余款 3 月底前拨付。', answeredBy: { displayName: '预工委 王敏' } });
+    expect((await reply(liaison, `/liaison/opinions/${onMine.body.data.id}/replies`, '再答')).status).toBe(409);
+  });
 });
