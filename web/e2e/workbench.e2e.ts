@@ -254,10 +254,13 @@ describe('workbench in a real browser: users, first-login password change, acces
     const boxes = page.locator('[data-test="alert-list"] .el-table__body .el-checkbox');
     await boxes.nth(0).click();
     await boxes.nth(1).click();
+    await expect.poll(() => page.locator('[data-test="alert-list"] .el-table__body .el-checkbox.is-checked').count()).toBe(2);
     await page.locator('[data-bulk="confirmed"]').click();
-    await page.locator('[data-test="bulk-note"]').fill('已逐条核实');
+    const dialog = page.locator('.el-dialog:visible', { hasText: '批量确认（2 条）' });
+    await dialog.waitFor({ state: 'visible' });
+    await dialog.locator('[data-test="bulk-note"]').fill('已逐条核实');
     await screenshot(page, 'workbench-1440-bulk-dialog');
-    await page.locator('[data-test="bulk-submit"]').click();
+    await dialog.locator('[data-test="bulk-submit"]').click();
     await expect.poll(() => textOf(page.locator('.el-message'))).toContain('已确认 2 条预警');
   });
 
