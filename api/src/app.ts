@@ -14,6 +14,7 @@ import { drilldownRoutes } from './features/drilldown/routes.js';
 import { dataRoutes } from './features/data/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { liaisonRoutes } from './features/liaison/routes.js';
 import { openapiRoutes } from './features/openapi/routes.js';
 import { opinionRoutes } from './features/opinions/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
@@ -69,6 +70,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', userRoutes(knex, { region: config.region }));
   app.use('/api/v1', alertRoutes(knex));
   app.use('/api/v1', opinionRoutes(knex));
+  app.use('/api/v1', liaisonRoutes(knex));
   app.use('/api/v1', ruleRoutes(knex));
   app.use('/api/v1', reportsRoutes(knex, { timeZone: config.timeZone }));
   app.use('/api/v1', exportRoutes(knex));

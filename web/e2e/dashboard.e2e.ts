@@ -79,6 +79,9 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
   it('staff logs in and drills overview → department → function class → indicator → voucher; totals equal the API at each step', async () => {
     const page = staff.page;
     await login(page, base, 'staff');
+    // Staff land on their 工作台 (workbench.e2e.ts covers it); the drill starts at the overview.
+    await page.waitForURL(/\/inbox$/);
+    await page.locator('.sider [data-menu="overview"]').click();
     await page.waitForURL(/\/overview$/);
     await settled(page);
     const me = await apiGet<{ user: { regionCode: string } }>(page, base, '/api/v1/auth/me');

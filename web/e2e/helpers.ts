@@ -13,6 +13,7 @@ export const CHROMIUM = process.env.BW_CHROMIUM ?? '/usr/bin/chromium';
 export const USERS = {
   staff: { username: 'staff', password: 'Staff@2026' },
   deputy: { username: 'deputy', password: 'Deputy@2026' },
+  admin: { username: 'admin', password: 'Admin@2026' },
 } as const;
 
 async function freePort(): Promise<number> {
@@ -116,10 +117,11 @@ export async function launchContext(viewport = DESKTOP): Promise<{ context: Brow
   };
 }
 
-export async function login(page: Page, base: string, who: keyof typeof USERS): Promise<void> {
+export async function login(page: Page, base: string, who: keyof typeof USERS | { username: string; password: string }): Promise<void> {
+  const creds = typeof who === 'string' ? USERS[who] : who;
   await page.goto(`${base}/login`);
-  await page.fill('input[name="username"]', USERS[who].username);
-  await page.fill('input[name="password"]', USERS[who].password);
+  await page.fill('input[name="username"]', creds.username);
+  await page.fill('input[name="password"]', creds.password);
   await page.click('[data-test="login-submit"]');
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }

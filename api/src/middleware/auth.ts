@@ -3,8 +3,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../errors.js';
 
-export type Role = 'staff' | 'deputy' | 'admin';
-export const ROLES: readonly Role[] = ['staff', 'deputy', 'admin'];
+export type Role = 'staff' | 'deputy' | 'admin' | 'liaison';
+export const ROLES: readonly Role[] = ['staff', 'deputy', 'admin', 'liaison'];
 
 export interface AuthUser {
   id: string;
@@ -14,6 +14,10 @@ export interface AuthUser {
   regionCode: string;
   /** The user's region and every region below it (regions.parent_code). */
   regionCodes: string[];
+  /** The password was set by an admin (new user, reset): nothing but changing it is allowed. */
+  mustChangePassword: boolean;
+  /** A liaison's agencies (in `regionCode`); set by requireLiaison only. */
+  agencyCodes?: string[];
 }
 
 declare module 'express-serve-static-core' {
@@ -47,9 +51,11 @@ export async function visibleRegionCodes(knex: Knex, regionCode: string): Promis
  * One round trip: the session, the user and the user's region tree (every request pays it).
  */
 export async function userForToken(knex: Knex, token: string): Promise<AuthUser | undefined> {
-  const { rows } = await knex.raw<{ rows: { id: string; username: string; display_name: string; role: Role; region_code: string; region_codes: string[] }[] }>(
+  const { rows } = await knex.raw<{
+    rows: { id: string; username: string; display_name: string; role: Role; region_code: string; must_change_password: boolean; region_codes: string[] }[];
+  }>(
     `with recursive u as (
-       select u.id, u.username, u.display_name, u.role, u.region_code
+       select u.id, u.username, u.display_name, u.role, u.region_code, u.must_change_password
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = ? and s.expires_at > now() and u.active
      ), tree as (
@@ -69,14 +75,16 @@ export async function userForToken(knex: Knex, token: string): Promise<AuthUser 
     role: row.role,
     regionCode: row.region_code,
     regionCodes: row.region_codes,
+    mustChangePassword: row.must_change_password,
   };
 }
 
 /**
  * Authenticate from the `bw_session` cookie; 401 UNAUTHENTICATED without a valid session.
- * The knex handle comes from the app (`app.locals.knex`) so routers can use `requireAuth` bare.
+ * A user who must change an admin-set password is let through here only (GET /auth/me and
+ * POST /auth/password use it); every other route answers 403 PASSWORD_CHANGE_REQUIRED.
  */
-export const requireAuth: RequestHandler = async (req: Request, _res: Response, next: NextFunction) => {
+export const requireSession: RequestHandler = async (req: Request, _res: Response, next: NextFunction) => {
   if (req.user) return next();
   const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
   const knex = req.app.locals.knex as Knex | undefined;
@@ -87,16 +95,63 @@ export const requireAuth: RequestHandler = async (req: Request, _res: Response, 
   next();
 };
 
+/**
+ * Authenticate (see requireSession) and refuse a user whose password an admin set until they
+ * change it, and a department liaison: liaisons use the /liaison routes (requireLiaison) and
+ * nothing else, so a route added later is closed to them unless it says otherwise. The knex
+ * handle comes from the app (`app.locals.knex`) so routers can use `requireAuth` bare.
+ */
+export const requireAuth: RequestHandler = async (req, res, next) => {
+  let failed: unknown;
+  await requireSession(req, res, (err?: unknown) => {
+    failed = err;
+  });
+  if (failed) return next(failed);
+  if (req.user!.mustChangePassword) {
+    return next(createError(ErrorCode.PASSWORD_CHANGE_REQUIRED, '请先修改初始密码', 403));
+  }
+  if (req.user!.role === 'liaison') return next(createError(ErrorCode.FORBIDDEN, '无权执行此操作', 403));
+  next();
+};
+
+/**
+ * Any signed-in user, department liaisons included (their agencies loaded into
+ * `req.user.agencyCodes`): for the few routes both serve (an attachment download).
+ */
+export const requireAnyUser: RequestHandler = async (req, res, next) => {
+  let failed: unknown;
+  await requireSession(req, res, (err?: unknown) => {
+    failed = err;
+  });
+  if (failed) return next(failed);
+  const user = req.user!;
+  if (user.mustChangePassword) return next(createError(ErrorCode.PASSWORD_CHANGE_REQUIRED, '请先修改初始密码', 403));
+  if (user.role === 'liaison' && !user.agencyCodes) {
+    const knex = req.app.locals.knex as Knex;
+    user.agencyCodes = await knex('user_agencies').where({ user_id: user.id, region_code: user.regionCode }).orderBy('agency_code').pluck('agency_code');
+  }
+  next();
+};
+
+/** A department liaison's session, with the agencies it answers for. */
+export const requireLiaison: RequestHandler = async (req, res, next) => {
+  let failed: unknown;
+  await requireAnyUser(req, res, (err?: unknown) => {
+    failed = err;
+  });
+  if (failed) return next(failed);
+  if (req.user!.role !== 'liaison') return next(createError(ErrorCode.FORBIDDEN, '仅部门联络员可用', 403));
+  next();
+};
+
 /** 403 FORBIDDEN unless the (authenticated) user has one of `roles`. Authenticates first if needed. */
 export function requireRole(...roles: Role[]): RequestHandler {
   return async (req, res, next) => {
-    if (!req.user) {
-      let failed: unknown;
-      await requireAuth(req, res, (err?: unknown) => {
-        failed = err;
-      });
-      if (failed) return next(failed);
-    }
+    let failed: unknown;
+    await requireAuth(req, res, (err?: unknown) => {
+      failed = err;
+    });
+    if (failed) return next(failed);
     if (!roles.includes(req.user!.role)) return next(createError(ErrorCode.FORBIDDEN, '无权执行此操作', 403));
     next();
   };

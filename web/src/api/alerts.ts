@@ -1,5 +1,6 @@
 import { api, type Query } from './client';
 import type { Opinion } from './opinions';
+import type { Reply } from './liaison';
 
 export type { Opinion };
 
@@ -53,6 +54,7 @@ export interface AlertDetail extends Alert {
   allowedTransitions: TransitionTarget[];
   events: AlertEvent[];
   opinions: Opinion[];
+  replies: Reply[];
 }
 
 export interface AlertStats {
@@ -73,6 +75,8 @@ export const alertsApi = {
   stats: (q: Query) => api.get<AlertStats>('/alerts/stats', q),
   get: (id: string) => api.get<AlertDetail>(`/alerts/${id}`),
   transition: (id: string, body: TransitionBody) => api.post<AlertDetail>(`/alerts/${id}/transitions`, body),
+  bulk: (body: { ids: string[] } & ({ to: 'confirmed'; note?: string } | { to: 'assigned'; assignedAgencyCode: string; note: string; replyDeadline: string } | { to: 'dismissed'; note: string })) =>
+    api.post<{ updated: number; to: string }>('/alerts/bulk-transitions', body),
   addOpinion: (id: string, body: string) => api.post<Opinion>(`/alerts/${id}/opinions`, { body }),
   answerOpinion: (id: string, opinionId: string, answer: string) => api.post<Opinion>(`/alerts/${id}/opinions/${opinionId}/answer`, { answer }),
 };

@@ -56,12 +56,14 @@ const STATUS_MESSAGE: Record<number, string> = {
 
 async function request<T, M>(method: string, path: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<ApiEnvelope<T, M>> {
   let res: Response;
+  // A FormData body (files) goes as multipart: the browser writes its content type and boundary.
+  const form = opts.body instanceof FormData;
   try {
     res = await fetch(buildUrl(path, opts.query), {
       method,
       credentials: 'same-origin',
-      headers: opts.body !== undefined ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      headers: opts.body !== undefined && !form ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      body: form ? (opts.body as FormData) : opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: opts.signal,
     });
   } catch (e) {
@@ -91,6 +93,7 @@ export const api = {
   put: <T, M = Record<string, unknown>>(path: string, body?: unknown) => request<T, M>('PUT', path, { body: body ?? {} }),
   patch: <T, M = Record<string, unknown>>(path: string, body?: unknown) => request<T, M>('PATCH', path, { body: body ?? {} }),
   delete: <T, M = Record<string, unknown>>(path: string) => request<T, M>('DELETE', path),
+  postForm: <T, M = Record<string, unknown>>(path: string, form: FormData) => request<T, M>('POST', path, { body: form }),
 };
 
 /** Message to show for any thrown value. */

@@ -34,6 +34,8 @@ export interface Maturity {
   interest: string;
   paid: string;
   repayments: string;
+  /** Outstanding principal of the bonds maturing in the period (asked with upcoming=true). */
+  maturing?: string;
 }
 export interface Repayment {
   bond_code: string;
@@ -107,9 +109,9 @@ export interface RepeatFinding {
 
 export const modulesApi = {
   debtSummary: (q: Query) => api.get<DebtSummary>('/debt/summary', q),
-  bonds: (q: Query) => api.get<Bond[]>('/debt/bonds', q),
+  bonds: (q: Query) => api.get<Bond[], { total?: number }>('/debt/bonds', q),
   maturities: (q: Query) => api.get<Maturity[]>('/debt/maturities', q),
-  repayments: (q: Query) => api.get<Repayment[]>('/debt/repayments', q),
+  repayments: (q: Query) => api.get<Repayment[], { total?: number }>('/debt/repayments', q),
   assetReports: (q: Query) => api.get<AssetReport[], { year?: number; categories?: AssetCategory[] }>('/assets/reports', q),
   idleAssets: (q: Query) => api.get<AssetCard[]>('/assets/idle', q),
   findings: (q: Query) => api.get<Finding[], { statusCounts?: { status: string; findings: string; amount_involved: string; overdue: string }[] }>('/audit/findings', q),

@@ -1,4 +1,4 @@
-export type Role = 'staff' | 'deputy' | 'admin';
+export type Role = 'staff' | 'deputy' | 'admin' | 'liaison';
 
 export interface Region {
   code: string;
@@ -14,6 +14,8 @@ export interface AuthUser {
   role: Role;
   regionCode: string;
   regionCodes: string[];
+  /** An admin set the password (new user, reset): the change page comes before anything else. */
+  mustChangePassword: boolean;
 }
 
 export interface Me {

@@ -11,6 +11,8 @@ declare module 'vue-router' {
     /** Shown in the side menu, in this order. */
     menu?: boolean;
     icon?: string;
+    /** Only these roles may open the page (the server refuses the others' requests anyway). */
+    roles?: string[];
   }
 }
 
@@ -21,7 +23,8 @@ export const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('@/components/AppLayout.vue'),
     children: [
-      { path: '', redirect: '/overview' },
+      { path: '', redirect: () => useAuthStore().homePath },
+      { path: 'inbox', name: 'inbox', component: () => import('@/views/inbox/InboxView.vue'), meta: { title: '工作台', roles: ['staff', 'admin'] } },
       { path: 'overview', name: 'overview', component: () => import('@/views/overview/OverviewView.vue'), meta: { title: '驾驶舱', menu: true } },
       {
         // Flat-query links (alerts' drill_link: /drill?region=…&dept=…) become the canonical path.
@@ -43,6 +46,11 @@ export const routes: RouteRecordRaw[] = [
       { path: 'data', name: 'data', component: () => import('@/views/data/DataView.vue'), meta: { title: '数据', menu: true } },
       { path: 'rules', name: 'rules', component: () => import('@/views/rules/RulesView.vue'), meta: { title: '规则', menu: true } },
       { path: 'reports', name: 'reports', component: () => import('@/views/reports/ReportsView.vue'), meta: { title: '报告', menu: true } },
+      { path: 'users', name: 'users', component: () => import('@/views/users/UsersView.vue'), meta: { title: '用户管理', roles: ['admin'] } },
+      { path: 'access-log', name: 'access-log', component: () => import('@/views/users/AccessLogView.vue'), meta: { title: '登录日志', roles: ['admin'] } },
+      { path: 'liaison', name: 'liaison', component: () => import('@/views/liaison/LiaisonHomeView.vue'), meta: { title: '我的交办', roles: ['liaison'] } },
+      { path: 'liaison/alerts/:id(\\d+)', name: 'liaison-alert', component: () => import('@/views/liaison/LiaisonAlertView.vue'), meta: { title: '交办详情', roles: ['liaison'] } },
+      { path: 'account/password', name: 'password', component: () => import('@/views/account/PasswordView.vue'), meta: { title: '修改密码' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/not-found/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],
   },
@@ -63,8 +71,13 @@ router.beforeEach(async (to) => {
       /* server unreachable: the login page shows the error on submit */
     }
   }
-  if (to.meta.public) return to.name === 'login' && auth.user ? { path: '/overview' } : true;
+  if (to.meta.public) return to.name === 'login' && auth.user ? { path: auth.homePath } : true;
   if (!auth.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  // An admin-set password is replaced before anything else (the server refuses all else too).
+  if (auth.user.mustChangePassword && to.name !== 'password') return { name: 'password' };
+  // A department liaison has its own pages and the password page, nothing else.
+  if (auth.user.role === 'liaison' && !to.meta.roles?.includes('liaison') && to.name !== 'password' && to.name !== 'not-found') return { path: auth.homePath };
+  if (to.meta.roles && !to.meta.roles.includes(auth.user.role)) return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } };
   const ui = useUiStore();
   ui.ensureRegion(auth.user.regionCodes, auth.user.regionCode);
   return true;

@@ -15,6 +15,11 @@ export const useAuthStore = defineStore('auth', () => {
   const canAct = computed(() => role.value === 'staff' || role.value === 'admin');
   const canEditRules = computed(() => role.value === 'staff' || role.value === 'admin');
   const isDeputy = computed(() => role.value === 'deputy');
+  const isAdmin = computed(() => role.value === 'admin');
+  /** Where a signed-in user lands. */
+  const isLiaison = computed(() => role.value === 'liaison');
+  /** Staff and admins start at their 工作台 (what waits for them); deputies at the overview. */
+  const homePath = computed(() => (isLiaison.value ? '/liaison' : canAct.value ? '/inbox' : '/overview'));
 
   async function fetchMe(): Promise<boolean> {
     try {
@@ -59,5 +64,5 @@ export const useAuthStore = defineStore('auth', () => {
     return regions.value.find((r) => r.code === code)?.name ?? code;
   }
 
-  return { user, regions, checked, role, canAct, canEditRules, isDeputy, fetchMe, login, logout, clear, regionName };
+  return { user, regions, checked, role, canAct, canEditRules, isDeputy, isAdmin, isLiaison, homePath, fetchMe, login, logout, clear, regionName };
 });

@@ -1,5 +1,5 @@
 import { ref, shallowRef, type Ref, type ShallowRef } from 'vue';
-import { errorMessage } from '@/api/client';
+import { ApiError, errorMessage } from '@/api/client';
 
 /**
  * A resource cached by key (the route key: path + filters). Views call `load(key, loader)`;
@@ -12,6 +12,8 @@ export interface CachedResource<T> {
   meta: ShallowRef<Record<string, unknown> | null>;
   loading: Ref<boolean>;
   error: Ref<string | null>;
+  /** True when the last error was the server's 404: what the URL names does not exist. */
+  notFound: Ref<boolean>;
   key: Ref<string | null>;
   load(key: string, loader: () => Promise<{ data: T; meta?: Record<string, unknown> }>, opts?: { force?: boolean }): Promise<void>;
   invalidate(prefix?: string): void;
@@ -23,11 +25,13 @@ export function cachedResource<T>(max = 50): CachedResource<T> {
   const meta = shallowRef<Record<string, unknown> | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
+  const notFound = ref(false);
   const key = ref<string | null>(null);
 
   async function load(k: string, loader: () => Promise<{ data: T; meta?: Record<string, unknown> }>, opts: { force?: boolean } = {}) {
     key.value = k;
     error.value = null;
+    notFound.value = false;
     const hit = cache.get(k);
     if (hit && !opts.force) {
       data.value = hit.data;
@@ -49,7 +53,10 @@ export function cachedResource<T>(max = 50): CachedResource<T> {
         meta.value = res.meta ?? null;
       }
     } catch (e) {
-      if (key.value === k) error.value = errorMessage(e);
+      if (key.value === k) {
+        error.value = errorMessage(e);
+        notFound.value = e instanceof ApiError && e.status === 404;
+      }
     } finally {
       if (key.value === k) loading.value = false;
     }
@@ -60,5 +67,5 @@ export function cachedResource<T>(max = 50): CachedResource<T> {
     else for (const k of [...cache.keys()]) if (k.startsWith(prefix)) cache.delete(k);
   }
 
-  return { data, meta, loading, error, key, load, invalidate };
+  return { data, meta, loading, error, notFound, key, load, invalidate };
 }

@@ -3,17 +3,21 @@ import { modulesApi, type AssetCard, type AssetReport, type Bond, type DebtSumma
 import { api } from '@/api/client';
 import { cachedResource } from './cache';
 
+export const DEBT_PAGE = 20;
+
 /** Debt, state assets and audit pages, each block cached by region (the route key of these pages). */
 export const useDebtStore = defineStore('debt', () => {
   const summary = cachedResource<DebtSummary>();
   const bonds = cachedResource<Bond[]>();
   const maturities = cachedResource<Maturity[]>();
   const repayments = cachedResource<Repayment[]>();
-  function load(region: string, force = false) {
+  // Bonds and repayments come a page at a time (a city has hundreds of repayments); the
+  // maturity wall is the server's, from today on.
+  function load(region: string, force = false, pages = { bonds: 1, repayments: 1 }) {
     void summary.load(region, () => modulesApi.debtSummary({ region }), { force });
-    void bonds.load(region, () => modulesApi.bonds({ region }), { force });
-    void maturities.load(region, () => modulesApi.maturities({ region, by: 'year' }), { force });
-    void repayments.load(region, () => modulesApi.repayments({ region }), { force });
+    void bonds.load(`${region}|${pages.bonds}`, () => modulesApi.bonds({ region, page: pages.bonds, pageSize: DEBT_PAGE }), { force });
+    void maturities.load(region, () => modulesApi.maturities({ region, by: 'year', upcoming: true }), { force });
+    void repayments.load(`${region}|${pages.repayments}`, () => modulesApi.repayments({ region, page: pages.repayments, pageSize: DEBT_PAGE }), { force });
   }
   return { summary, bonds, maturities, repayments, load };
 });

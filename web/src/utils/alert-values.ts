@@ -1,5 +1,5 @@
-import { formatMoney, isDecimalString, type MoneyUnit } from './money';
-import { formatPercent } from './format';
+import { formatMoney, formatMoneyWithUnit, isDecimalString, type MoneyUnit } from './money';
+import { formatCount, formatPercent } from './format';
 
 /** Chinese names of the measured / threshold keys the rules write. */
 export const VALUE_LABEL: Record<string, string> = {
@@ -33,4 +33,15 @@ export function formatAlertValue(key: string, value: unknown, unit: MoneyUnit): 
   if (PERCENT_KEYS.has(key)) return formatPercent(s, 'percent');
   if (key === 'gap') return formatPercent(s, 'percent').replace('%', '');
   return s;
+}
+
+/**
+ * An alert's explanation (written by the rules in 元, e.g. "余额 9,017,000,000.00 元") in the
+ * unit the user chose, and counts of vouchers with separators ("3,038 笔"). The amounts are
+ * re-read from the text's own decimal strings, so nothing goes through a JS number.
+ */
+export function explanationIn(text: string, unit: MoneyUnit): string {
+  return text
+    .replace(/(-?\d[\d,]*\.\d{2}) 元/g, (_m, amount: string) => formatMoneyWithUnit(amount.replace(/,/g, ''), unit))
+    .replace(/(\d{4,}) 笔/g, (_m, n: string) => `${formatCount(n)} 笔`);
 }

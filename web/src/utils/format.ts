@@ -68,7 +68,14 @@ export const ALERT_STATUS_LABEL: Record<string, string> = {
   cleared: '已自动解除',
 };
 
-export const ROLE_LABEL: Record<string, string> = { staff: '财经委/预工委', deputy: '人大代表', admin: '管理员' };
+export const ROLE_LABEL: Record<string, string> = { staff: '财经委/预工委', deputy: '人大代表', admin: '管理员', liaison: '部门联络员' };
+
+/** A file size for people: 12.3 KB, 4.5 MB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
 
 /**
  * How far spending is behind the time progress, for a card's hint: `points` is the decimal
@@ -79,4 +86,10 @@ export function progressGapText(points: string | null | undefined): string | und
   const d = new Decimal(points);
   if (d.isZero()) return '与时序进度持平';
   return d.isNegative() ? `超前时序进度 ${d.abs().toFixed(2)} 个百分点` : `落后时序进度 ${d.toFixed(2)} 个百分点`;
+}
+
+/** Today's date on this device, YYYY-MM-DD (for marking deadlines passed). */
+export function todayLocal(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

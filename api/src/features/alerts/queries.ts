@@ -69,7 +69,12 @@ function baseQuery(knex: Knex) {
 }
 
 /** Alerts in `regionCodes` matching the filters, most severe and newest first. */
-export async function listAlerts(knex: Knex, regionCodes: string[], q: ListAlertsQuery): Promise<{ rows: AlertRow[]; total: number }> {
+export async function listAlerts(
+  knex: Knex,
+  regionCodes: string[],
+  q: ListAlertsQuery,
+  ctx: { today: string; userId: string },
+): Promise<{ rows: AlertRow[]; total: number }> {
   const filtered = knex('alerts as a').whereIn('a.region_code', regionCodes);
   if (q.region) filtered.where('a.region_code', q.region);
   if (q.rule) filtered.where('a.rule_id', q.rule);
@@ -92,6 +97,15 @@ export async function listAlerts(knex: Knex, regionCodes: string[], q: ListAlert
     );
   }
   if (q.subject) filtered.where('a.subject_key', q.subject);
+  if (q.overdue) filtered.where('a.status', 'assigned').where('a.reply_deadline', '<', ctx.today);
+  // 我的交办: still open, and the latest 交办 of it was made by this user.
+  if (q.mine) {
+    filtered.whereNull('a.closed_at').whereRaw(
+      `(select e.actor_id from alert_events e where e.alert_id = a.id and e.to_status = 'assigned' order by e.created_at desc, e.id desc limit 1) = ?`,
+      [ctx.userId],
+    );
+  }
+  if (q.assignedTo) filtered.where('a.assigned_agency_code', q.assignedTo);
   const [{ n }] = await filtered.clone().count({ n: '*' });
   const ids = filtered
     .clone()

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
+import { today } from '../../clock.js';
 import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
 import { alertStats, listAlerts, toAlert } from './queries.js';
-import { alertIdParam, answerBody, listAlertsQuery, opinionBody, opinionParams, statsQuery, transitionBody } from './schema.js';
-import { addOpinion, alertDetail, answerAlertOpinion, ruleName, transitionAlert } from './service.js';
+import { alertIdParam, answerBody, bulkTransitionBody, listAlertsQuery, opinionBody, opinionParams, statsQuery, transitionBody, type TransitionBody } from './schema.js';
+import { addOpinion, alertDetail, answerAlertOpinion, ruleName, transitionAlert, transitionAlerts } from './service.js';
 
 /**
  * /api/v1/alerts: everyone signed in reads the alerts of their regions; staff and admins move
@@ -17,7 +18,7 @@ export function alertRoutes(knex: Knex): Router {
   router.get('/alerts', requireAuth, async (req, res) => {
     const q = parseInput(listAlertsQuery, req.query);
     if (q.region) assertRegionVisible(req, q.region);
-    const { rows, total } = await listAlerts(knex, req.user!.regionCodes, q);
+    const { rows, total } = await listAlerts(knex, req.user!.regionCodes, q, { today: today(), userId: req.user!.id });
     res.json({ data: rows.map((r) => toAlert(r, ruleName)), meta: { total, page: q.page, pageSize: q.pageSize } });
   });
 
@@ -31,6 +32,11 @@ export function alertRoutes(knex: Knex): Router {
   router.get('/alerts/:id', requireAuth, async (req, res) => {
     const { id } = parseInput(alertIdParam, req.params);
     res.json({ data: await alertDetail(knex, req.user!, id) });
+  });
+
+  router.post('/alerts/bulk-transitions', staff, async (req, res) => {
+    const { ids, ...body } = parseInput(bulkTransitionBody, req.body);
+    res.json({ data: await transitionAlerts(knex, req.user!, ids, body as TransitionBody) });
   });
 
   router.post('/alerts/:id/transitions', staff, async (req, res) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boolParam } from '../../middleware/query-schema.js';
 import { STATUSES } from './workflow.js';
 
 const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字');
@@ -21,6 +22,12 @@ export const listAlertsQuery = z.object({
   dept: z.string().min(1).max(50).optional(),
   period: z.string().min(1).max(20).optional(),
   subject: z.string().min(1).max(200).optional(),
+  /** true: 交办 past their 答复期限 with no answer yet (已交办, deadline before today). */
+  overdue: boolParam.optional(),
+  /** 交办 to this agency (assigned_agency_code). */
+  assignedTo: z.string().min(1).max(50).optional(),
+  /** true: open alerts the signed-in user assigned (我的交办). */
+  mine: boolParam.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -42,6 +49,16 @@ export const transitionBody = z.discriminatedUnion('to', [
   z.object({ to: z.literal('dismissed'), note }),
 ], { error: '字段 to 应为 confirmed / assigned / replied / closed / dismissed 之一' });
 export type TransitionBody = z.infer<typeof transitionBody>;
+
+/** One move for many alerts (staff inbox): confirm, assign or dismiss, with one reason. */
+export const bulkTransitionBody = z.intersection(
+  z.object({ ids: z.array(z.string().regex(/^\d{1,18}$/, '预警编号应为数字')).min(1, '请选择预警').max(200, '一次最多处理 200 条') }),
+  z.discriminatedUnion('to', [
+    z.object({ to: z.literal('confirmed'), note: note.optional() }),
+    z.object({ to: z.literal('assigned'), assignedAgencyCode: z.string().trim().min(1, '请选择交办部门').max(50), note, replyDeadline: date }),
+    z.object({ to: z.literal('dismissed'), note }),
+  ], { error: '字段 to 应为 confirmed / assigned / dismissed 之一' }),
+);
 
 export { answerBody, opinionBody } from '../opinions/schema.js';
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { ruleById } from '../../rules/index.js';
+import { listReplies } from '../liaison/replies.js';
 import { listOpinions } from '../opinions/queries.js';
 import { addOpinion as addTargetOpinion, answer } from '../opinions/service.js';
 import { alertEvents, getAlert, toAlert, type AlertRow } from './queries.js';
@@ -19,7 +20,11 @@ export async function visibleAlert(knex: Knex, user: AuthUser, id: string): Prom
 
 export async function alertDetail(knex: Knex, user: AuthUser, id: string) {
   const row = await visibleAlert(knex, user, id);
-  const [events, opinions] = await Promise.all([alertEvents(knex, id), listOpinions(knex, { alertId: id })]);
+  const [events, opinions, replies] = await Promise.all([
+    alertEvents(knex, id),
+    listOpinions(knex, { alertId: id }),
+    listReplies(knex, (q) => q.where('p.alert_id', id)),
+  ]);
   const rule = ruleById(row.rule_id);
   return {
     ...toAlert(row, ruleName),
@@ -27,6 +32,8 @@ export async function alertDetail(knex: Knex, user: AuthUser, id: string) {
     allowedTransitions: (Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[]).filter((t) => canTransition(row.status, t)),
     events,
     opinions,
+    /** The department liaison's answers, with their attachments and the staff decision. */
+    replies,
   };
 }
 
@@ -36,37 +43,62 @@ export async function alertDetail(knex: Knex, user: AuthUser, id: string) {
  */
 export async function transitionAlert(knex: Knex, user: AuthUser, id: string, body: TransitionBody) {
   await visibleAlert(knex, user, id);
-  await knex.transaction(async (trx) => {
-    const current: { status: AlertStatus } = await trx('alerts').where({ id }).forUpdate().first('status');
-    if (!canTransition(current.status, body.to)) {
-      throw createError(
-        ErrorCode.INVALID_TRANSITION,
-        `预警当前状态为「${STATUS_ZH[current.status]}」，不能转为「${STATUS_ZH[body.to]}」`,
-        409,
-        { from: current.status, to: body.to, allowedFrom: TRANSITIONS[body.to] },
-      );
-    }
-    const patch: Record<string, unknown> = { status: body.to, updated_at: trx.fn.now() };
-    const data: Record<string, string> = {};
-    if (body.to === 'assigned') {
-      const agency = await trx('agencies')
-        .where({ agency_code: body.assignedAgencyCode })
-        .whereIn('region_code', user.regionCodes)
-        .first('agency_code');
-      if (!agency) throw createError(ErrorCode.VALIDATION, `字段 assignedAgencyCode: 单位 ${body.assignedAgencyCode} 不存在`, 400);
-      patch.assigned_agency_code = body.assignedAgencyCode;
-      patch.reply_deadline = body.replyDeadline;
-      data.assignedAgencyCode = body.assignedAgencyCode;
-      data.replyDeadline = body.replyDeadline;
-    }
-    if (body.to === 'closed' || body.to === 'dismissed') patch.closed_at = trx.fn.now();
-    await trx('alerts').where({ id }).update(patch);
-    await trx('alert_events').insert({
-      alert_id: id, kind: 'transition', from_status: current.status, to_status: body.to, actor_id: user.id,
-      note: body.note ?? null, data: Object.keys(data).length ? JSON.stringify(data) : null,
-    });
-  });
+  await knex.transaction((trx) => applyTransition(trx, user, id, body));
   return alertDetail(knex, user, id);
+}
+
+/**
+ * The same move for many alerts with one reason (staff inbox): all or nothing — when one alert
+ * cannot make it (not visible, or in a state the move does not start from), nothing changes
+ * and the answer names every alert that could not.
+ */
+export async function transitionAlerts(knex: Knex, user: AuthUser, ids: string[], body: TransitionBody) {
+  const unique = [...new Set(ids)];
+  await knex.transaction(async (trx) => {
+    const rows: { id: string; status: AlertStatus; region_code: string }[] = await trx('alerts').whereIn('id', unique).orderBy('id').forUpdate().select('id', 'status', 'region_code');
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    const refused = unique
+      .map((id) => ({ id, row: byId.get(id) }))
+      .filter(({ row }) => !row || !user.regionCodes.includes(row.region_code) || !canTransition(row.status, body.to))
+      .map(({ id, row }) => ({ id, status: row && user.regionCodes.includes(row.region_code) ? row.status : null }));
+    if (refused.length) {
+      const list = refused.map((r) => (r.status ? `${r.id}（${STATUS_ZH[r.status]}）` : `${r.id}（不存在）`)).join('、');
+      throw createError(ErrorCode.INVALID_TRANSITION, `以下预警不能转为「${STATUS_ZH[body.to]}」，均未处理：${list}`, 409, { refused });
+    }
+    for (const id of unique) await applyTransition(trx, user, id, body);
+  });
+  return { updated: unique.length, to: body.to };
+}
+
+async function applyTransition(trx: Knex.Transaction, user: AuthUser, id: string, body: TransitionBody): Promise<void> {
+  const current: { status: AlertStatus } = await trx('alerts').where({ id }).forUpdate().first('status');
+  if (!canTransition(current.status, body.to)) {
+    throw createError(
+      ErrorCode.INVALID_TRANSITION,
+      `预警当前状态为「${STATUS_ZH[current.status]}」，不能转为「${STATUS_ZH[body.to]}」`,
+      409,
+      { from: current.status, to: body.to, allowedFrom: TRANSITIONS[body.to] },
+    );
+  }
+  const patch: Record<string, unknown> = { status: body.to, updated_at: trx.fn.now() };
+  const data: Record<string, string> = {};
+  if (body.to === 'assigned') {
+    const agency = await trx('agencies')
+      .where({ agency_code: body.assignedAgencyCode })
+      .whereIn('region_code', user.regionCodes)
+      .first('agency_code');
+    if (!agency) throw createError(ErrorCode.VALIDATION, `字段 assignedAgencyCode: 单位 ${body.assignedAgencyCode} 不存在`, 400);
+    patch.assigned_agency_code = body.assignedAgencyCode;
+    patch.reply_deadline = body.replyDeadline;
+    data.assignedAgencyCode = body.assignedAgencyCode;
+    data.replyDeadline = body.replyDeadline;
+  }
+  if (body.to === 'closed' || body.to === 'dismissed') patch.closed_at = trx.fn.now();
+  await trx('alerts').where({ id }).update(patch);
+  await trx('alert_events').insert({
+    alert_id: id, kind: 'transition', from_status: current.status, to_status: body.to, actor_id: user.id,
+    note: body.note ?? null, data: Object.keys(data).length ? JSON.stringify(data) : null,
+  });
 }
 
 export async function addOpinion(knex: Knex, user: AuthUser, alertId: string, body: string) {

@@ -123,4 +123,20 @@ describe('auth', () => {
     // The limit is per username: another user can still log in from the same address.
     await loginAs(srv.baseUrl, 'deputy');
   });
+
+  it('the own-password change shares the login limiter: wrong current passwords count toward the same 10', async () => {
+    await db.knex('users').insert({
+      username: 'guessed', display_name: '测试', role: 'staff', region_code: '411100',
+      password_hash: (await db.knex('users').where({ username: 'staff' }).first('password_hash')).password_hash,
+    });
+    const s = await loginAs(srv.baseUrl, { username: 'guessed', password: 'Staff@2026' });
+    for (let i = 0; i < 5; i++) expect((await post('/api/v1/auth/login', { username: 'guessed', password: `bad${i}` })).status).toBe(401);
+    for (let i = 0; i < 5; i++) {
+      expect((await post('/api/v1/auth/password', { oldPassword: `bad${i}`, newPassword: 'Better2026x' }, s)).status).toBe(400);
+    }
+    const limited = await post('/api/v1/auth/password', { oldPassword: 'Staff@2026', newPassword: 'Better2026x' }, s);
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error.code).toBe('RATE_LIMITED');
+    expect((await post('/api/v1/auth/login', { username: 'guessed', password: 'Staff@2026' })).status).toBe(429);
+  });
 });

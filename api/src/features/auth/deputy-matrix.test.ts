@@ -17,6 +17,23 @@ export const DEPUTY_WRITE_ALLOWLIST = [
   'POST /api/v1/departments/:dept/opinions',
 ];
 
+/**
+ * Everything a department liaison (部门联络员) may call; every other route — reads included —
+ * answers it 403. Public routes (health, the API document) answer anyone.
+ */
+export const LIAISON_ALLOWLIST = [
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/auth/me',
+  'POST /api/v1/auth/password',
+  'GET /api/v1/liaison/items',
+  'GET /api/v1/liaison/alerts/:id',
+  'POST /api/v1/liaison/alerts/:id/replies',
+  'POST /api/v1/liaison/opinions/:id/replies',
+  'GET /api/v1/attachments/:id',
+];
+const PUBLIC = ['GET /api/health', 'GET /api/v1/health', 'GET /api/v1/openapi.json'];
+
 const fill = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => (/id$/i.test(name) ? '1' : 'x1'));
 
 describe('deputies are read-only: every mutating route answers 403', () => {
@@ -81,6 +98,46 @@ describe('deputies are read-only: every mutating route answers 403', () => {
       if (DEPUTY_WRITE_ALLOWLIST.includes(key)) continue;
       const res = await fetch(`${srv.baseUrl}${fill(r.path)}`, { method: r.method, headers: { 'content-type': 'application/json' }, body: '{}' });
       expect([key, res.status]).toEqual([key, 401]);
+    }
+  });
+
+  it('refuses a department liaison on every route outside its own, reads included, route by route', async () => {
+    await db.knex('users').insert({
+      username: 'matrix-liaison', display_name: '联络员', role: 'liaison', region_code: '411100',
+      password_hash: (await db.knex('users').where({ username: 'staff' }).first('password_hash')).password_hash,
+    });
+    const liaison = await loginAs(srv.baseUrl, { username: 'matrix-liaison', password: 'Staff@2026' });
+    const checked: string[] = [];
+    for (const r of routes) {
+      const key = `${r.method} ${r.path}`;
+      if (LIAISON_ALLOWLIST.includes(key) || PUBLIC.includes(key)) continue;
+      const res = await fetch(`${srv.baseUrl}${fill(r.path)}`, {
+        method: r.method,
+        headers: { cookie: liaison, 'content-type': 'application/json' },
+        ...(r.method === 'GET' ? {} : { body: '{}' }),
+      });
+      const body = await res.json().catch(() => ({}));
+      expect([key, res.status, body?.error?.code]).toEqual([key, 403, 'FORBIDDEN']);
+      checked.push(key);
+    }
+    expect(checked).toContain('GET /api/v1/alerts');
+    expect(checked).toContain('GET /api/v1/drill/vouchers');
+    expect(checked).toContain('POST /api/v1/replies/:id/accept');
+    expect(checked.length).toBeGreaterThanOrEqual(40);
+    // The allowlisted ones exist and do not answer 403 (a 404 for the made-up id is fine).
+    for (const key of LIAISON_ALLOWLIST.filter((k) => k.startsWith('GET /api/v1/liaison'))) {
+      const [method, path] = key.split(' ');
+      const res = await fetch(`${srv.baseUrl}${fill(path!)}`, { method, headers: { cookie: liaison } });
+      expect([key, res.status === 403]).toEqual([key, false]);
+    }
+    expect((await fetch(`${srv.baseUrl}/api/v1/auth/me`, { headers: { cookie: liaison } })).status).toBe(200);
+  });
+
+  it('refuses a deputy on the liaison routes', async () => {
+    for (const key of LIAISON_ALLOWLIST.filter((k) => k.includes('/liaison/'))) {
+      const [method, path] = key.split(' ');
+      const res = await fetch(`${srv.baseUrl}${fill(path!)}`, { method, headers: { cookie: deputy, 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: '{}' }) });
+      expect([key, res.status]).toEqual([key, 403]);
     }
   });
 });

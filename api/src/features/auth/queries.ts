@@ -34,8 +34,9 @@ export function deleteUserSessions(knex: Knex, userId: string, exceptToken?: str
   return q.delete();
 }
 
-export const setPassword = (knex: Knex, userId: string, passwordHash: string) =>
-  knex('users').where({ id: userId }).update({ password_hash: passwordHash, password_changed_at: knex.fn.now() });
+/** A new password hash; `mustChange` when an admin set it (the owner replaces it at first login). */
+export const setPassword = (knex: Knex, userId: string, passwordHash: string, o: { mustChange: boolean }) =>
+  knex('users').where({ id: userId }).update({ password_hash: passwordHash, password_changed_at: knex.fn.now(), must_change_password: o.mustChange });
 
 export const regionsByCodes = (knex: Knex, codes: string[]) =>
   knex('regions').whereIn('code', codes).orderBy('code').select<{ code: string; name: string; level: string; parent_code: string | null }[]>(

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import { seedDemo } from '../../demo/seed-demo.js';
 import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
@@ -56,6 +56,32 @@ describe('debt, assets and audit modules', () => {
     expect(overdue[0]).toMatchObject({ bond_code: '41110020220102', days_overdue: 29 });
     expect((await get('/debt/repayments?status=due&withinDays=365')).body.data).toHaveLength(3);
     expect((await get('/debt/repayments?status=due&withinDays=30')).body.data).toHaveLength(0);
+  });
+
+  it('the maturity wall from today on: repayments already due are left out, each year carries the bonds maturing in it', async () => {
+    vi.stubEnv('BW_TODAY', '2025-10-01');
+    try {
+      const wall = (await get('/debt/maturities?by=year&upcoming=true')).body;
+      expect(wall.meta.from).toBe('2025-10-01');
+      const bonds = await db.knex('debt_bonds').where({ region_code: '411100' }).orderBy('maturity_date').select('maturity_date', 'amount');
+      expect(wall.data.map((r: { period: string; maturing: string }) => [r.period, r.maturing])).toEqual(bonds.map((b) => [b.maturity_date.slice(0, 4), b.amount]));
+      // The 2025-09-01 repayment is before today: no 2025 column; 2026's interest is all still to come.
+      const due2026 = await db.knex('debt_repayments').where({ region_code: '411100' }).whereBetween('due_date', ['2026-01-01', '2026-12-31']).sum('interest as i').first();
+      expect(wall.data[0]).toMatchObject({ period: '2026', interest: new Decimal(due2026!.i).toFixed(2) });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('bonds and repayments come a page at a time with their total when a page is asked for', async () => {
+    const all = (await get('/debt/repayments')).body.data;
+    const first = (await get('/debt/repayments?page=1&pageSize=2')).body;
+    expect(first.data).toEqual(all.slice(0, 2));
+    expect(first.meta).toMatchObject({ total: all.length, page: 1, pageSize: 2 });
+    expect((await get('/debt/repayments?page=2&pageSize=2')).body.data).toEqual(all.slice(2, 4));
+    const bonds = (await get('/debt/bonds?page=2&pageSize=2')).body;
+    expect([bonds.data.length, bonds.meta.total]).toEqual([1, 3]);
+    expect((await get('/debt/bonds?page=0')).status).toBe(400);
   });
 
   it('state-asset reports carry liability ratios; idle cards carry days idle', async () => {

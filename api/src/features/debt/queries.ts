@@ -32,7 +32,7 @@ export interface BondRow {
   next_due_date: string | null;
 }
 
-export function bonds(knex: Knex, regionCode: string, asOf: string, bondType?: string): Promise<BondRow[]> {
+export function bonds(knex: Knex, regionCode: string, asOf: string, bondType?: string): Knex.QueryBuilder<BondRow, BondRow[]> {
   const q = knex('debt_bonds as b')
     .where('b.region_code', regionCode)
     .select(
@@ -58,11 +58,38 @@ export interface MaturityRow {
   interest: string;
   paid: string;
   repayments: string;
+  /** Bond principal still outstanding (as of `asOf`) whose bond matures in the period: only with `from`. */
+  maturing?: string;
 }
 
-/** Principal and interest due per year or month: the maturity wall. */
+/**
+ * Principal and interest due per year or month: the maturity wall. With `from` (today), only
+ * what falls due from then on — repayments already made years ago are history, not a wall —
+ * and each period also carries the outstanding principal of the bonds maturing in it.
+ */
 export async function maturitySchedule(knex: Knex, regionCode: string, by: 'year' | 'month', from?: string): Promise<MaturityRow[]> {
   const fmt = by === 'year' ? 'YYYY' : 'YYYY-MM';
+  if (from) {
+    const { rows } = await knex.raw<{ rows: MaturityRow[] }>(
+      `with rep as (
+         select to_char(due_date, :fmt) as period, sum(principal) as principal, sum(interest) as interest,
+                coalesce(sum(paid_amount), 0) as paid, count(*) as repayments
+           from debt_repayments where region_code = :region and due_date >= :from::date group by 1
+       ), mat as (
+         select to_char(b.maturity_date, :fmt) as period,
+                sum(b.amount - coalesce((select sum(r.principal) from debt_repayments r
+                                          where r.region_code = b.region_code and r.bond_code = b.bond_code
+                                            and r.paid_on is not null and r.paid_on <= :from::date), 0)) as maturing
+           from debt_bonds b where b.region_code = :region and b.maturity_date >= :from::date group by 1
+       )
+       select period, coalesce(rep.principal, 0)::numeric(18,2) as principal, coalesce(rep.interest, 0)::numeric(18,2) as interest,
+              coalesce(rep.paid, 0)::numeric(18,2) as paid, coalesce(rep.repayments, 0)::text as repayments,
+              coalesce(mat.maturing, 0)::numeric(18,2) as maturing
+         from rep full join mat using (period) order by 1`,
+      { fmt, region: regionCode, from },
+    );
+    return rows;
+  }
   const { rows } = await knex.raw<{ rows: MaturityRow[] }>(
     `select to_char(due_date, ?) as period, sum(principal)::numeric(18,2) as principal, sum(interest)::numeric(18,2) as interest,
             coalesce(sum(paid_amount), 0)::numeric(18,2) as paid, count(*)::text as repayments
@@ -89,7 +116,7 @@ export interface RepaymentRow {
  * Repayments by status at `asOf`: due (unpaid, due within `withinDays`), overdue (due date
  * passed and not fully paid), paid, or all.
  */
-export function repayments(knex: Knex, regionCode: string, asOf: string, status: 'due' | 'overdue' | 'paid' | 'all', withinDays: number): Promise<RepaymentRow[]> {
+export function repayments(knex: Knex, regionCode: string, asOf: string, status: 'due' | 'overdue' | 'paid' | 'all', withinDays: number): Knex.QueryBuilder<RepaymentRow, RepaymentRow[]> {
   const q = knex('debt_repayments as r')
     .leftJoin('debt_bonds as b', function () {
       this.on('b.region_code', 'r.region_code').andOn('b.bond_code', 'r.bond_code');

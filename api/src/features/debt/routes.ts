@@ -2,7 +2,8 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { requireAuth } from '../../middleware/auth.js';
-import { isoDate, regionParam, yearParam } from '../../middleware/query-schema.js';
+import { today } from '../../clock.js';
+import { boolParam, isoDate, regionParam, yearParam } from '../../middleware/query-schema.js';
 import { asOfFor, scopedRegion } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { bonds, maturitySchedule, repayments } from './queries.js';
@@ -16,7 +17,22 @@ export const debtQuery = z.object({
   by: z.enum(['year', 'month']).default('year'),
   status: z.enum(['due', 'overdue', 'paid', 'all']).default('all'),
   withinDays: z.coerce.number().int().min(1).max(3660).default(365),
+  /** Maturities from today (the clock) on, with the bonds maturing in each period. */
+  upcoming: boolParam.optional(),
+  /** Bonds and repayments a page at a time (the page asks; exports take every row). */
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
+
+/** One page of `q` and the count of all its rows, or every row when no page is asked for. */
+async function paged<T>(q: Knex.QueryBuilder, page: number | undefined, pageSize: number): Promise<{ data: T[]; meta: Record<string, number> }> {
+  if (!page) return { data: (await q) as T[], meta: {} };
+  const [rows, [{ n }]] = await Promise.all([
+    q.clone().limit(pageSize).offset((page - 1) * pageSize),
+    q.clone().clearSelect().clearOrder().count({ n: '*' }),
+  ]);
+  return { data: rows as T[], meta: { total: Number(n), page, pageSize } };
+}
 
 export function debtRoutes(knex: Knex): Router {
   const router = Router();
@@ -34,15 +50,18 @@ export function debtRoutes(knex: Knex): Router {
   });
   router.get('/debt/bonds', async (req, res) => {
     const { q, region, asOf } = await ctx(req);
-    res.json({ data: await bonds(knex, region, asOf, q.bondType), meta: { asOf } });
+    const { data, meta } = await paged(bonds(knex, region, asOf, q.bondType), q.page, q.pageSize);
+    res.json({ data, meta: { asOf, ...meta } });
   });
   router.get('/debt/maturities', async (req, res) => {
     const { q, region, asOf } = await ctx(req);
-    res.json({ data: await maturitySchedule(knex, region, q.by), meta: { asOf, by: q.by } });
+    const from = q.upcoming ? today() : undefined;
+    res.json({ data: await maturitySchedule(knex, region, q.by, from), meta: { asOf, by: q.by, ...(from ? { from } : {}) } });
   });
   router.get('/debt/repayments', async (req, res) => {
     const { q, region, asOf } = await ctx(req);
-    res.json({ data: await repayments(knex, region, asOf, q.status, q.withinDays), meta: { asOf, status: q.status } });
+    const { data, meta } = await paged(repayments(knex, region, asOf, q.status, q.withinDays), q.page, q.pageSize);
+    res.json({ data, meta: { asOf, status: q.status, ...meta } });
   });
   return router;
 }

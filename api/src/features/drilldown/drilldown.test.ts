@@ -280,4 +280,14 @@ describe('drill-down', () => {
       expect(body.error.message).toContain(field);
     }
   });
+
+  it('answers 404 for a department the region does not have, at the node and at every level below it', async () => {
+    const known = await get('/drill/summary?region=411100&dept=411100101');
+    expect(known.status).toBe(200);
+    for (const path of ['/drill/summary?region=411100&dept=411100999', '/drill/units?region=411100&dept=411100999', '/drill/functions?region=411100&dept=NOPE']) {
+      const { status, body } = await get(path);
+      expect([path, status, body.error.code]).toEqual([path, 404, 'NOT_FOUND']);
+      expect(body.error.message).toContain('不存在');
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { withoutServerPaths } from '../data/scope.js';
 import { aggregatesVersion, queryKey, ResponseCache } from './response-cache.js';
 import { aggregate, type DrillFilters } from './queries.js';
 import { decodeCursor, drillQuery, encodeCursor, voucherListQuery, voucherNoParam, type DrillQuery, type VoucherListParams } from './schema.js';
+import { existingDepartment } from '../opinions/service.js';
 import { getBreakdown, getSummary, resolveContext, type BreakdownLevel } from './service.js';
 import { voucherPage, voucherTotals, voucherWithLineage, type VoucherListQuery } from './voucher-queries.js';
 
@@ -94,6 +95,8 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
     const q = parseInput(drillQuery, req.query);
     const regionCode = scopedRegion(req, q.region);
     const data = await cached(`summary|${regionCode}|${queryKey(q)}`, async () => {
+      // A department the URL names that the region does not have is a 404, not a row of zeros.
+      if (q.dept) await existingDepartment(knex, regionCode, q.dept);
       const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
       return getSummary(knex, ctx, filtersOf(q));
     });
@@ -108,6 +111,7 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
         level === 'regions' ? (await visibleRegionCodes(knex, regionCode)).filter((c) => req.user!.regionCodes.includes(c)) : undefined;
       // The regions level depends on who asks (their visible regions): part of the key.
       const data = await cached(`${level}|${regionCode}|${regionCodes?.join(',') ?? ''}|${queryKey(q)}`, async () => {
+        if (q.dept) await existingDepartment(knex, regionCode, q.dept);
         const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
         return getBreakdown(knex, ctx, { level, filters: filtersOf(q), codeLength: q.codeLength, regionCodes });
       });

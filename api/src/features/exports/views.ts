@@ -14,6 +14,7 @@ import { drillQuery } from '../drilldown/schema.js';
 import { getBreakdown, resolveContext, type BreakdownLevel } from '../drilldown/service.js';
 import { visibleRegionCodes } from '../../middleware/auth.js';
 import { voucherPage, type VoucherRow } from '../drilldown/voucher-queries.js';
+import { ALERT_REGISTER } from './alert-register.js';
 import { fromArray, type TableColumn, type TableRow } from './table-writer.js';
 
 /** An exportable table: what the screen shows, with Chinese headers and typed columns. */
@@ -93,6 +94,7 @@ async function moduleCtx(knex: Knex, req: Request, schema: typeof debtQuery | ty
 }
 
 export const EXPORT_VIEWS: Record<string, ExportView> = {
+  alerts: ALERT_REGISTER,
   vouchers: { title: '支付凭证', columns: VOUCHER_COLUMNS, rows: voucherRows },
   regions: breakdownView('regions', '分地区执行情况'),
   'fund-types': breakdownView('fund-types', '分预算执行情况'),

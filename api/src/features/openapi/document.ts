@@ -58,7 +58,7 @@ export function buildDocument(ops: ApiOperation[]): Json {
       version: '1',
       description:
         'JSON answers are { data, meta? }; errors { error: { code, message, details? } } with codes VALIDATION, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, … ' +
-        'Amounts are decimal strings (元, 2 decimals). Every route but login/logout/health needs the bw_session cookie; deputies are refused (403) on every mutating route except login, logout, their own password and review opinions.',
+        'Amounts are decimal strings (元, 2 decimals). Every route but login/logout/health needs the bw_session cookie; deputies are refused (403) on every mutating route except login, logout, their own password and review opinions; department liaisons (role liaison) on every route but /auth/*, /liaison/* and /attachments/:id.',
     },
     servers: [{ url: '/' }],
     components: {

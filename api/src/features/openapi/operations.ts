@@ -6,7 +6,7 @@ import { debtQuery } from '../debt/routes.js';
 import { drillQuery, voucherListQuery } from '../drilldown/schema.js';
 import { exportFormat } from '../exports/routes.js';
 import { EXPORT_VIEWS } from '../exports/views.js';
-import { createUserBody, listUsersQuery, resetPasswordBody, updateUserBody } from '../users/schema.js';
+import { accessLogQuery, createUserBody, listUsersQuery, resetPasswordBody, updateUserBody } from '../users/schema.js';
 
 /** One documented route. `path` is the express path (`/api/v1/users/:id`). */
 export interface ApiOperation {
@@ -16,7 +16,7 @@ export interface ApiOperation {
   summary: string;
   description?: string;
   /** Who may call it: 'public' (no session), 'any' (any role) or the roles allowed. */
-  access: 'public' | 'any' | ('staff' | 'deputy' | 'admin')[];
+  access: 'public' | 'any' | ('staff' | 'deputy' | 'admin' | 'liaison')[];
   query?: z.ZodObject;
   body?: z.ZodType;
   /** Description of `data` (and `meta`) in the 200 answer. */
@@ -45,10 +45,13 @@ export const OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/health', tag: '系统', summary: '健康检查（同 /api/health）', access: 'public', returns: '{ status, database, schema }' },
   { method: 'GET', path: '/api/v1/openapi.json', tag: '系统', summary: '本接口文档（OpenAPI 3.1）', access: 'public', returns: 'the OpenAPI document' },
 
-  { method: 'POST', path: '/api/v1/auth/login', tag: '认证', summary: '登录（设置 httpOnly 会话 Cookie bw_session）', access: 'public', body: loginBody, returns: 'data: { user: { id, username, displayName, role, regionCode, regionCodes }, regions: [{ code, name, level, parent_code }] }; 401 UNAUTHENTICATED; 429 RATE_LIMITED' },
+  { method: 'POST', path: '/api/v1/auth/login', tag: '认证', summary: '登录（设置 httpOnly 会话 Cookie bw_session）', access: 'public', body: loginBody, returns: 'data: { user: { id, username, displayName, role, regionCode, regionCodes, mustChangePassword }, regions: [{ code, name, level, parent_code }] }; 401 UNAUTHENTICATED; 429 RATE_LIMITED. mustChangePassword: every route but /auth/me, /auth/password and logout answers 403 PASSWORD_CHANGE_REQUIRED until the password is changed' },
   { method: 'POST', path: '/api/v1/auth/logout', tag: '认证', summary: '退出登录', access: 'public', returns: 'data: { ok: true }' },
   { method: 'GET', path: '/api/v1/auth/me', tag: '认证', summary: '当前用户与可见地区', access: 'any', returns: 'data: { user, regions }' },
-  { method: 'POST', path: '/api/v1/auth/password', tag: '认证', summary: '修改本人密码（其他会话失效）', access: 'any', body: passwordBody, returns: 'data: { ok: true }' },
+  {
+    method: 'POST', path: '/api/v1/auth/password', tag: '认证', summary: '修改本人密码（须原密码；与登录同一限速；其他会话失效）', access: 'any', body: passwordBody,
+    returns: 'data: { ok: true }; 400 wrong current password; 429 RATE_LIMITED',
+  },
 
   {
     method: 'GET', path: '/api/v1/drill/summary', tag: '穿透查询', summary: '地区总览：四本预算、时序进度、执行、月度累计', access: 'any', query: drillQuery,
@@ -87,7 +90,11 @@ export const OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/users/:id', tag: '用户管理', summary: '单个用户', access: ['admin'], returns: 'data: user' },
   { method: 'POST', path: '/api/v1/users', tag: '用户管理', summary: '新建用户', access: ['admin'], body: createUserBody, returns: 'data: user (201)' },
   { method: 'PATCH', path: '/api/v1/users/:id', tag: '用户管理', summary: '修改姓名、角色、地区或停用/启用', access: ['admin'], body: updateUserBody, returns: 'data: user' },
-  { method: 'POST', path: '/api/v1/users/:id/reset-password', tag: '用户管理', summary: '重置密码（未给新密码时生成临时密码）', access: ['admin'], body: resetPasswordBody, returns: 'data: { id, temporaryPassword? }' },
+  { method: 'POST', path: '/api/v1/users/:id/reset-password', tag: '用户管理', summary: '重置密码（未给新密码时生成临时密码；用户首次登录须修改）', access: ['admin'], body: resetPasswordBody, returns: 'data: { id, temporaryPassword? }' },
+  {
+    method: 'GET', path: '/api/v1/access-log', tag: '用户管理', summary: '登录日志（谁、何时、从哪里；失败的尝试）', access: ['admin'], query: accessLogQuery,
+    returns: 'data: [{ id, at, username, displayName, regionCode, regionName, ip, userAgent, outcome: success|bad_password|unknown_user|inactive }], meta: paging',
+  },
 
   {
     method: 'GET', path: '/api/v1/exports/:view', tag: '导出', access: 'any', query: exportFormat,

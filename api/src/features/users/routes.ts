@@ -7,8 +7,9 @@ import { outsideDeployment, regionWithin } from '../../regions.js';
 import { assertRegionVisible, requireRole } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
 import { deleteUserSessions, setPassword } from '../auth/queries.js';
-import { getUser, insertUser, listUsers, updateUser } from './queries.js';
-import { createUserBody, listUsersQuery, resetPasswordBody, updateUserBody, userIdParam } from './schema.js';
+import { listAccessLog } from './access-log.js';
+import { getUser, insertUser, listUsers, setUserAgencies, updateUser } from './queries.js';
+import { accessLogQuery, createUserBody, listUsersQuery, resetPasswordBody, updateUserBody, userIdParam } from './schema.js';
 
 /** A user an admin may manage: one bound inside the admin's own region tree. */
 async function managedUser(knex: Knex, req: Request) {
@@ -18,7 +19,17 @@ async function managedUser(knex: Knex, req: Request) {
   return user;
 }
 
-/** A temporary password an admin hands over; the user changes it after logging in. */
+/** A liaison answers for one or more agencies; the other roles are bound to none. */
+function liaisonAgencies(role: string, codes: string[] | undefined): string[] {
+  if (role !== 'liaison') {
+    if (codes?.length) throw createError(ErrorCode.VALIDATION, '字段 agencyCodes: 只有部门联络员绑定单位', 400);
+    return [];
+  }
+  if (!codes?.length) throw createError(ErrorCode.VALIDATION, '字段 agencyCodes: 部门联络员须绑定至少一个单位', 400);
+  return codes;
+}
+
+/** A temporary password an admin hands over; the user must change it at first login. */
 const temporaryPassword = () => `Bw${randomBytes(6).toString('base64url')}9`;
 
 export function userRoutes(knex: Knex, opts: { region: string }): Router {
@@ -47,7 +58,13 @@ export function userRoutes(knex: Knex, opts: { region: string }): Router {
     const body = parseInput(createUserBody, req.body);
     assertRegionVisible(req, body.regionCode);
     await assertInDeployment(body.regionCode);
-    const id = await insertUser(knex, { ...body, passwordHash: await hash(body.password) });
+    const agencies = liaisonAgencies(body.role, body.agencyCodes);
+    const passwordHash = await hash(body.password);
+    const id = await knex.transaction(async (trx) => {
+      const id = await insertUser(trx, { ...body, passwordHash, mustChangePassword: true });
+      await setUserAgencies(trx, id, body.regionCode, agencies);
+      return id;
+    });
     res.status(201).json({ data: await getUser(knex, id) });
   });
 
@@ -61,10 +78,13 @@ export function userRoutes(knex: Knex, opts: { region: string }): Router {
     if (user.id === req.user!.id && (body.active === false || (body.role && body.role !== 'admin'))) {
       throw createError(ErrorCode.CONFLICT, '不能停用自己或取消自己的管理员角色', 409);
     }
+    const role = body.role ?? user.role;
+    const agencies = liaisonAgencies(role, role === 'liaison' ? (body.agencyCodes ?? user.agencies.map((a) => a.code)) : body.agencyCodes);
     await knex.transaction(async (trx) => {
       await updateUser(trx, user.id, body);
+      await setUserAgencies(trx, user.id, body.regionCode ?? user.regionCode, agencies);
       // A deactivated user, or one whose rights changed, logs in again.
-      if (body.active === false || body.role || body.regionCode) await deleteUserSessions(trx, user.id);
+      if (body.active === false || body.role || body.regionCode || body.agencyCodes) await deleteUserSessions(trx, user.id);
     });
     res.json({ data: await getUser(knex, user.id) });
   });
@@ -74,10 +94,18 @@ export function userRoutes(knex: Knex, opts: { region: string }): Router {
     const body = parseInput(resetPasswordBody, req.body ?? {});
     const password = body.newPassword ?? temporaryPassword();
     await knex.transaction(async (trx) => {
-      await setPassword(trx, user.id, await hash(password));
+      await setPassword(trx, user.id, await hash(password), { mustChange: true });
       await deleteUserSessions(trx, user.id);
     });
     res.json({ data: { id: user.id, ...(body.newPassword ? {} : { temporaryPassword: password }) } });
+  });
+
+  router.get('/access-log', requireRole('admin'), async (req, res) => {
+    const q = parseInput(accessLogQuery, req.query);
+    // Names that match no account belong to no region: only the top level's admin sees them.
+    const topLevel = (await knex('regions').where({ code: req.user!.regionCode }).first('parent_code'))?.parent_code == null;
+    const { rows, total } = await listAccessLog(knex, req.user!.regionCodes, topLevel, q);
+    res.json({ data: rows, meta: { total, page: q.page, pageSize: q.pageSize } });
   });
 
   return router;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { newPassword } from '../auth/schema.js';
 
-const role = z.enum(['staff', 'deputy', 'admin']);
+const role = z.enum(['staff', 'deputy', 'admin', 'liaison']);
+/** A liaison's agencies (部门联络员 answers for these agencies of its region). */
+const agencyCodes = z.array(z.string().trim().min(1).max(40).regex(/^[0-9A-Za-z_-]+$/, '单位代码只能包含字母、数字、下划线或连字符')).max(50);
 const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字');
 
 export const createUserBody = z.object({
@@ -10,6 +12,7 @@ export const createUserBody = z.object({
   password: newPassword,
   role,
   regionCode,
+  agencyCodes: agencyCodes.optional(),
 });
 
 export const updateUserBody = z
@@ -18,6 +21,7 @@ export const updateUserBody = z
     role: role.optional(),
     regionCode: regionCode.optional(),
     active: z.boolean().optional(),
+    agencyCodes: agencyCodes.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, '至少修改一项');
 
@@ -29,4 +33,11 @@ export const listUsersQuery = z.object({
   region: regionCode.optional(),
   role: role.optional(),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+
+export const accessLogQuery = z.object({
+  username: z.string().trim().min(1).max(100).optional(),
+  failedOnly: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

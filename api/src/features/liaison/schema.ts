@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { isoDate, regionParam } from '../../middleware/query-schema.js';
+
+export const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '编号应为数字') });
+
+export const listRepliesQuery = z.object({
+  region: regionParam.optional(),
+  status: z.enum(['submitted', 'accepted', 'returned'], { error: '应为 submitted / accepted / returned' }).optional(),
+});
+
+export const acceptBody = z.object({ note: z.string().trim().min(1).max(2000).optional() });
+export const returnBody = z.object({
+  note: z.string().trim().min(1, '请填写退回理由').max(2000),
+  /** A new 答复期限 for the second round (default: the old one). */
+  replyDeadline: isoDate.optional(),
+});
+
+export const letterheadBody = z.object({
+  office: z.string().trim().min(1, '请填写发文机关').max(100),
+  signature: z.string().trim().min(1, '请填写落款').max(100),
+  contact: z.string().trim().max(200).default(''),
+});

@@ -1,0 +1,77 @@
+import { api } from './client';
+import type { Alert, AlertEvent, Opinion } from './alerts';
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+/** A department liaison's answer to a 交办 (or an opinion), and the staff decision on it. */
+export interface Reply {
+  id: string;
+  regionCode: string;
+  agencyCode: string;
+  agencyName: string | null;
+  alertId: string | null;
+  opinionId: string | null;
+  alert: { ruleId: string; ruleName: string; subjectName: string | null; replyDeadline: string | null } | null;
+  body: string;
+  status: 'submitted' | 'accepted' | 'returned';
+  statusZh: string;
+  author: { id: string; displayName: string };
+  createdAt: string;
+  reviewedBy: { id: string; displayName: string } | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+  attachments: Attachment[];
+}
+
+export interface LiaisonItems {
+  agencies: { code: string; name: string }[];
+  alerts: Alert[];
+  opinions: Opinion[];
+}
+
+export interface LiaisonAlert extends Alert {
+  events: AlertEvent[];
+  replies: Reply[];
+  opinions: Opinion[];
+  canReply: boolean;
+}
+
+export interface Letterhead {
+  office: string;
+  signature: string;
+  contact: string;
+}
+
+/** What a liaison may attach (the server checks again, by extension and content). */
+export const ATTACH_ACCEPT = '.pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
+export const MAX_ATTACH_MB = 10;
+
+const replyForm = (body: string, files: File[]) => {
+  const form = new FormData();
+  form.append('body', body);
+  for (const f of files) form.append('files', f, f.name);
+  return form;
+};
+
+export const liaisonApi = {
+  items: () => api.get<LiaisonItems>('/liaison/items'),
+  alert: (id: string) => api.get<LiaisonAlert>(`/liaison/alerts/${id}`),
+  replyToAlert: (id: string, body: string, files: File[]) => api.postForm<Reply>(`/liaison/alerts/${id}/replies`, replyForm(body, files)),
+  replyToOpinion: (id: string, body: string, files: File[]) => api.postForm<Reply>(`/liaison/opinions/${id}/replies`, replyForm(body, files)),
+};
+
+export const repliesApi = {
+  list: (status?: Reply['status']) => api.get<Reply[]>('/replies', { status }),
+  accept: (id: string, note?: string) => api.post<Reply>(`/replies/${id}/accept`, note ? { note } : {}),
+  sendBack: (id: string, note: string, replyDeadline?: string) => api.post<Reply>(`/replies/${id}/return`, { note, ...(replyDeadline ? { replyDeadline } : {}) }),
+  letterhead: () => api.get<Letterhead>('/settings/letterhead'),
+  saveLetterhead: (l: Letterhead) => api.put<Letterhead>('/settings/letterhead', l),
+};
+
+export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}`;
+export const letterUrl = (alertId: string) => `/api/v1/alerts/${alertId}/letter`;
