@@ -6,6 +6,7 @@
 const TEST = '\\.test\\.ts$';
 const CORE = '^api/src/core\\.ts$';
 const ETL = '^etl/src/index\\.ts$';
+const CONTRACT = '^api/src/(features/[^/]+/contract|contract/common)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -40,16 +41,30 @@ module.exports = {
     },
     {
       name: 'web-app-uses-no-server-code',
-      comment: 'The web app bundles no server code; a type-only import (a shared contract) is allowed.',
+      comment: 'The web app bundles no server code; it imports the types of the response contracts (@contract/<feature>) only.',
       severity: 'error',
       from: { path: '^web/src/' },
-      to: { path: '^(api|etl|fixtures|migrations)/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^(api|etl|fixtures|migrations)/', pathNot: CONTRACT },
+    },
+    {
+      name: 'web-imports-contract-types-only',
+      comment: 'What the web imports from the server is a contract, and only its types.',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: CONTRACT, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'contracts-import-zod-and-common-only',
+      comment: 'A contract is shared with the web: it imports zod and api/src/contract/common.ts, nothing of the server.',
+      severity: 'error',
+      from: { path: CONTRACT },
+      to: { pathNot: ['^node_modules/zod/', '^api/src/contract/common\\.ts$'] },
     },
     {
       name: 'resolvable',
-      comment: "An import the checker cannot resolve would escape the rules above (web/'s @/ alias stays inside web/src).",
+      comment: "An import the checker cannot resolve would escape the rules above (the web's aliases resolve through tsconfig.json's paths).",
       severity: 'error',
-      from: { pathNot: '^web/' },
+      from: {},
       to: { couldNotResolve: true },
     },
   ],

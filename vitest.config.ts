@@ -19,5 +19,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Every API answer is checked against its feature's contract (api/src/middleware/check-responses.ts).
+    env: { BW_CHECK_RESPONSES: '1' },
   },
 });

@@ -23,6 +23,7 @@ import { userRoutes } from './features/users/routes.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { rejectNul } from './middleware/reject-nul.js';
 import { sameOrigin } from './middleware/same-origin.js';
+import { checkResponses } from './middleware/check-responses.js';
 
 export interface AppDeps {
   knex: Knex;
@@ -59,6 +60,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(rejectNul);
   app.use('/api', sameOrigin);
+  if (process.env.BW_CHECK_RESPONSES === '1') app.use('/api', checkResponses);
 
   app.use('/api', healthRoutes(knex));
   app.use('/api/v1', healthRoutes(knex));

@@ -43,19 +43,23 @@ describe('layers', () => {
       [`api/src/${tag}.ts`, "export { loadInbox } from '../../etl/src/load/inbox.js';", 'api-uses-etl-index-only', 'etl/src/load/inbox.ts'],
       [`migrations/${tag}.ts`, "export { isPartitioned } from '../etl/src/load/region-partition.js';", 'migrations-use-lib-only', 'etl/src/load/region-partition.ts'],
       [`fixtures/src/${tag}.ts`, "export { today } from '../../api/src/clock.js';", 'fixtures-use-entries-only', 'api/src/clock.ts'],
-      [`web/src/${tag}.ts`, "export { today } from '../../api/src/core.js';", 'web-app-uses-no-server-code', 'api/src/core.ts'],
+      [`web/src/${tag}.ts`, "export type { Config } from '../../api/src/core.js';", 'web-app-uses-no-server-code', 'api/src/core.ts'],
+      [`web/src/${tag}-value.ts`, "export { Opinion } from '@contract/opinions';", 'web-imports-contract-types-only', 'api/src/features/opinions/contract.ts'],
+      [`api/src/features/${tag}/contract.ts`, "export { today } from '../../clock.js';", 'contracts-import-zod-and-common-only', 'api/src/clock.ts'],
     ];
     try {
+      fs.mkdirSync(path.join(ROOT_DIR, `api/src/features/${tag}`));
       for (const [file, source] of planted) fs.writeFileSync(path.join(ROOT_DIR, file), `${source}\n`);
       const violations = await cruise(planted.map(([file]) => file));
       for (const [file, , rule, to] of planted) {
         expect(violations.filter((v) => v.from === file).map((v) => `${v.rule.name} → ${v.to}`)).toContain(`${rule} → ${to}`);
       }
-      // A type-only import from the web (a shared contract) is allowed.
-      fs.writeFileSync(path.join(ROOT_DIR, `web/src/${tag}.ts`), "export type { Config } from '../../api/src/core.js';\n");
-      expect((await cruise([`web/src/${tag}.ts`])).filter((v) => v.rule.name === 'web-app-uses-no-server-code')).toEqual([]);
+      // A type-only import of a contract is what the web may do.
+      fs.writeFileSync(path.join(ROOT_DIR, `web/src/${tag}.ts`), "export type { Opinion } from '@contract/opinions';\n");
+      expect(await cruise([`web/src/${tag}.ts`])).toEqual([]);
     } finally {
       for (const [file] of planted) fs.rmSync(path.join(ROOT_DIR, file), { force: true });
+      fs.rmSync(path.join(ROOT_DIR, `api/src/features/${tag}`), { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
+import type { Opinion } from './contract.js';
 import type { OpinionTarget } from './schema.js';
+
+export type { Opinion };
 
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 
@@ -58,7 +61,7 @@ interface OpinionRow {
   alert_subject_name: string | null;
 }
 
-export function toOpinion(o: OpinionRow) {
+export function toOpinion(o: OpinionRow): Opinion {
   const onAlert = o.alert_id != null;
   return {
     id: String(o.id),
@@ -78,7 +81,6 @@ export function toOpinion(o: OpinionRow) {
     answeredAt: iso(o.answered_at),
   };
 }
-export type Opinion = ReturnType<typeof toOpinion>;
 
 /** The opinions matching `f` in conversation order (oldest first), or newest first for cross-target lists. */
 export async function listOpinions(knex: Knex, f: OpinionFilter, page?: { limit: number; offset: number; newestFirst?: boolean }): Promise<Opinion[]> {

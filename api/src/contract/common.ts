@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * The validation and response pieces every feature's contract shares: one region-code
+ * pattern, one date rule, one money form. Imported by the server and, as types, by the web
+ * (through the `@contract` alias), so this file imports nothing but zod.
+ */
+
+export const REGION_CODE = /^\d{6}$/;
+export const regionCode = z.string().regex(REGION_CODE, '地区代码应为 6 位数字');
+
+/** A calendar date YYYY-MM-DD that exists (2026-02-31 does not). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '不是有效日期');
+
+/** An instant as the server sends it: ISO 8601 in UTC. */
+export const isoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+
+/** Money at the edge: a decimal string (never a JS number), e.g. "1234.50" or "-3". */
+export const money = z.string().regex(/^-?\d+(\.\d+)?$/, '金额应为十进制字符串');
+
+/** Paged lists answer `{ data: T[], meta: PageMeta }`. */
+export const pageMeta = z.strictObject({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type PageMeta = z.infer<typeof pageMeta>;
+
+/** `{ data }` with `schema` as the data. */
+export const envelope = <T extends z.ZodType>(schema: T) => z.strictObject({ data: schema });
+/** `{ data: [...], meta: { total, page, pageSize } }`. */
+export const pagedEnvelope = <T extends z.ZodType>(schema: T) => z.strictObject({ data: z.array(schema), meta: pageMeta });

@@ -1,0 +1,11 @@
+import type { z } from 'zod';
+import { opinionResponses } from '../features/opinions/contract.js';
+
+/**
+ * Every route's response schema, keyed `"METHOD /path"` as the route is declared under
+ * /api/v1. Register a feature's map here when it gets its contract.ts; the OpenAPI document
+ * and the response check (tests) read this one table.
+ */
+export const RESPONSES: Record<string, z.ZodType> = {
+  ...opinionResponses,
+};
