@@ -3,7 +3,10 @@
  * before sharedStrings.xml and styles.xml in the zip; every text cell a shared string, so
  * the string table holds a million voucher numbers; years and amounts as numbers; pay dates
  * as date serials in format 14), loaded end to end through the ETL. Prints rows/s (target
- * ≥ 100,000 rows/s, the ETL's) and the process's peak memory, and the reader alone.
+ * ≥ 100,000 rows/s, the ETL's) and the process's peak memory, and the reader alone. The same
+ * rows as a CSV bundle are loaded first in the same run, as the baseline: the CSV path makes
+ * the ETL's target on a quiet machine (bench/etl.ts), so on a busy one the ratio says whether
+ * the .xlsx path keeps up with it.
  *
  *   npx tsx --max-semi-space-size=32 bench/xlsx.ts [--vouchers N]
  *
@@ -39,6 +42,7 @@ const xmlHead = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const col = (i: number) => String.fromCharCode(65 + i);
+const fromSerial = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
 
 /** Deflate a sequence of text chunks into memory: [crc, compressed parts, uncompressed size]. */
 async function deflate(chunks: Iterable<string>): Promise<{ crc: number; body: Buffer[]; size: number }> {
@@ -59,7 +63,10 @@ async function deflate(chunks: Iterable<string>): Promise<{ crc: number; body: B
   return { crc, body, size };
 }
 
-async function writeWorkbook(file: string, units: string[]): Promise<void> {
+async function writeWorkbook(file: string, csvFile: string, units: string[]): Promise<void> {
+  const csvFd = fs.openSync(csvFile, 'w');
+  fs.writeSync(csvFd, `${VOUCHER_HEADER.join(',')}\n`);
+  let csvOut = '';
   const strings: string[] = [];
   const index = new Map<string, number>();
   const sst = (s: string) => {
@@ -87,11 +94,16 @@ async function writeWorkbook(file: string, units: string[]): Promise<void> {
         `<c r="C${r}" s="1"><v>${FY_START_SERIAL + (i % 300)}</v></c>${s(3, unit)}${s(4, `ZB${FY}${unit}`)}${s(5, funcs[i % funcs.length])}` +
         `${s(6, econs[i % econs.length])}${s(7, '1')}${s(9, `收款单位${i % 997}`)}${s(10, `6222${String(i % 100000).padStart(12, '0')}`)}` +
         `${s(11, '国库集中支付')}${s(12, `办公用品采购，第${i % 12}批`)}<c r="N${r}"><v>${amount || '0'}</v></c></row>`;
+      csvOut += `PZ${FY}${String(i).padStart(9, '0')},${FY},${fromSerial(FY_START_SERIAL + (i % 300))},${unit},ZB${FY}${unit},${funcs[i % funcs.length]},${econs[i % econs.length]},1,,收款单位${i % 997},6222${String(i % 100000).padStart(12, '0')},国库集中支付,办公用品采购，第${i % 12}批,${amount || '0'}\n`;
       if (out.length > 1 << 20) {
         yield out;
         out = '';
+        fs.writeSync(csvFd, csvOut);
+        csvOut = '';
       }
     }
+    fs.writeSync(csvFd, csvOut);
+    fs.closeSync(csvFd);
     yield `${out}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
   }
   // The sheet first: its cells decide the string table.
@@ -148,8 +160,8 @@ const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
  * The measured part, in a child process of its own so its memory figure is the reader's and
  * the loader's, not what writing the workbook left on the heap.
  */
-async function measure(inbox: string, url: string): Promise<void> {
-  const file = path.join(inbox, REGION, DATE, 'payment_vouchers.xlsx');
+async function measure(work: string, url: string): Promise<void> {
+  const file = path.join(work, 'inbox-xlsx', REGION, DATE, 'payment_vouchers.xlsx');
   // The reader alone: unzip, shared strings, styles, sheet XML → rows of text cells.
   let mem = memoryPeak();
   let t = performance.now();
@@ -161,18 +173,27 @@ async function measure(inbox: string, url: string): Promise<void> {
 
   const knex = createKnex(url);
   try {
-    mem = memoryPeak();
-    t = performance.now();
-    const run = await loadInbox(knex, inbox, { today: TODAY, postLoad: [] });
-    const seconds = (performance.now() - t) / 1000;
-    const peak = mem.stop();
-    const r = run.results[0];
-    if (r.outcome !== 'committed') throw new Error(`load ${r.outcome}: ${r.reason}`);
-    const pv = r.files.find((f) => f.feed === 'payment_vouchers')!;
-    const [{ n }] = await knex('payment_vouchers').where({ region_code: REGION }).count({ n: '*' });
-    console.log(`loader end to end       : ${pv.rowsLoaded.toLocaleString()} vouchers (table holds ${Number(n).toLocaleString()}, quarantined ${pv.quarantined}) in ${seconds.toFixed(2)} s  ${Math.round(pv.rowsLoaded / seconds).toLocaleString()} rows/s  (target ≥ 100,000)`);
-    console.log(`  read + validate + COPY ${pv.stageSeconds.toFixed(2)} s; index build ${pv.mergeSeconds.toFixed(2)} s`);
-    console.log(`  peak RSS (reader and loader process) ${mb(Math.max(peak, process.resourceUsage().maxRSS * 1024))}`);
+    /** One bundle loaded end to end into an empty payment_vouchers; its rows/s. */
+    const load = async (label: string, inbox: string): Promise<number> => {
+      await knex.raw('truncate payment_vouchers');
+      mem = memoryPeak();
+      t = performance.now();
+      const run = await loadInbox(knex, inbox, { today: TODAY, postLoad: [] });
+      const seconds = (performance.now() - t) / 1000;
+      const peak = mem.stop();
+      const r = run.results[0];
+      if (r.outcome !== 'committed') throw new Error(`${label} load ${r.outcome}: ${r.reason}`);
+      const pv = r.files.find((f) => f.feed === 'payment_vouchers')!;
+      const [{ n }] = await knex('payment_vouchers').where({ region_code: REGION }).count({ n: '*' });
+      const rate = pv.rowsLoaded / seconds;
+      console.log(`${label.padEnd(24)}: ${pv.rowsLoaded.toLocaleString()} vouchers (table holds ${Number(n).toLocaleString()}, quarantined ${pv.quarantined}) in ${seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString()} rows/s  (target ≥ 100,000)`);
+      console.log(`  read + validate + COPY ${pv.stageSeconds.toFixed(2)} s; index build ${pv.mergeSeconds.toFixed(2)} s; peak RSS ${mb(peak)}`);
+      return rate;
+    };
+    const csvRate = await load('CSV bundle (baseline)', path.join(work, 'inbox-csv'));
+    const xlsxRate = await load('.xlsx end to end', path.join(work, 'inbox-xlsx'));
+    console.log(`  .xlsx / CSV in this run: ${(xlsxRate / csvRate).toFixed(2)}×`);
+    console.log(`  peak RSS of this process (kernel high-water mark) ${mb(process.resourceUsage().maxRSS * 1024)}`);
     console.log(`  machine load average: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores)`);
   } finally {
     await knex.destroy();
@@ -185,8 +206,10 @@ async function main() {
   const db = await openBenchDatabase('xlsx');
   const work = path.join(ROOT_DIR, '.data/bench-xlsx', `files-${process.pid}`);
   try {
-    const dir = path.join(work, 'inbox', REGION, DATE);
+    const dir = path.join(work, 'inbox-xlsx', REGION, DATE);
+    const csvDir = path.join(work, 'inbox-csv', REGION, DATE);
     fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(csvDir, { recursive: true });
     const agencies: string[][] = [AGENCIES_HEADER];
     const units: string[] = [];
     for (let d = 1; d <= 40; d++) {
@@ -198,12 +221,13 @@ async function main() {
       }
     }
     fs.writeFileSync(path.join(dir, 'agencies.csv'), csv(agencies));
+    fs.writeFileSync(path.join(csvDir, 'agencies.csv'), csv(agencies));
     const file = path.join(dir, 'payment_vouchers.xlsx');
     const t = performance.now();
-    await writeWorkbook(file, units);
+    await writeWorkbook(file, path.join(csvDir, 'payment_vouchers.csv'), units);
     console.log(`wrote ${N.toLocaleString()} rows as an Excel-layout .xlsx (${mb(fs.statSync(file).size)}) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const script = fileURLToPath(import.meta.url);
-    const r = spawnSync(process.execPath, [...process.execArgv, script, '--measure', path.join(work, 'inbox'), withDatabase(db.adminUrl, db.dbName)], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [...process.execArgv, script, '--measure', work, withDatabase(db.adminUrl, db.dbName)], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`measurement failed (exit ${r.status})`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
