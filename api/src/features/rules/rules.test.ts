@@ -79,6 +79,18 @@ describe('rules API: thresholds in the database, versioned, edited by staff', ()
     await call(staff, 'PUT', '/rules/time-progress', { convention: 'days' });
   });
 
+  it('keeps the history of the time-progress convention: from, to, who, when, newest first', async () => {
+    const h = await call(deputy, 'GET', '/rules/time-progress/history');
+    expect(h.status).toBe(200);
+    expect(h.body.data.map((c: { from: string; to: string; changedBy: { username: string } }) => [c.from, c.to, c.changedBy.username])).toEqual([
+      ['months', 'days', 'staff'],
+      ['days', 'months', 'staff'],
+    ]);
+    expect(Date.parse(h.body.data[0].changedAt)).toBeGreaterThanOrEqual(Date.parse(h.body.data[1].changedAt));
+    // A county has its own history (none yet), though it inherits the city's convention.
+    expect((await call(staff, 'GET', '/rules/time-progress/history?region=411102')).body.data).toEqual([]);
+  });
+
   it('evaluates on demand for a visible region (staff), deputies refused', async () => {
     await insertRows(db.knex, {
       agencies: [{ agency_code: 'D1', agency_name: '某局' }],

@@ -3,7 +3,7 @@ import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { evaluateRules, RULES, ruleById } from '../../rules/index.js';
 import { loadRuleSettings, ruleSettingHistory, updateRuleSetting, type RuleSetting } from '../../rules/settings.js';
-import { setRegionTimeProgress, timeProgress, timeProgressConventionFor, type TimeProgressConvention } from '../../rules/time-progress.js';
+import { setRegionTimeProgress, timeProgress, timeProgressConventionFor, timeProgressHistory, type TimeProgressConvention } from '../../rules/time-progress.js';
 
 function knownRule(id: string) {
   const rule = ruleById(id);
@@ -86,6 +86,8 @@ export async function timeProgressSetting(knex: Knex, regionCode: string, asOf?:
   const { convention, regionCode: setIn } = await timeProgressConventionFor(knex, regionCode);
   return { convention, regionCode: setIn, ...(asOf ? { example: timeProgress(asOf, convention) } : {}) };
 }
+
+export const timeProgressChanges = (knex: Knex, regionCode: string) => timeProgressHistory(knex, regionCode);
 
 /** A region's 时序进度 convention, used by R01, R08 and R09 and its dashboard from the next evaluation on. */
 export async function setTimeProgress(knex: Knex, user: AuthUser, regionCode: string, convention: TimeProgressConvention) {
