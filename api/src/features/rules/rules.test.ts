@@ -107,5 +107,10 @@ describe('rules API: thresholds in the database, versioned, edited by staff', ()
     expect(county.rules.find((r: { ruleId: string }) => r.ruleId === 'R04')).toBeUndefined(); // disabled above
     const evals = await call(deputy, 'GET', '/rules/evaluations?region=411121');
     expect(evals.body.data[0]).toMatchObject({ regionCode: '411121', asOf: '2025-09-30', trigger: 'api:staff', ruleVersions: { R01: 1, R02: 1 } });
+    // Without asOf (the Rules page's 立即重新评估): each region as of its latest delivery, like the nightly run.
+    const latest = (await db.knex('batches').where({ region_code: '411100', status: 'committed' }).max('business_date as d').first())?.d;
+    const again = await call(staff, 'POST', '/rules/evaluate', { region: '411100' });
+    expect([again.status, again.body.data[0].asOf]).toEqual([200, latest ?? expect.any(String)]);
+    expect(again.body.data[0]).toEqual(expect.objectContaining({ raised: expect.any(Number), updated: expect.any(Number), cleared: expect.any(Number) }));
   });
 });

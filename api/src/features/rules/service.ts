@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
+import { today } from '../../clock.js';
 import { createError, ErrorCode } from '../../errors.js';
+import { latestBusinessDate } from '../drilldown/queries.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { evaluateRules, RULES, ruleById } from '../../rules/index.js';
 import { loadRuleSettings, ruleSettingHistory, updateRuleSetting, type RuleSetting } from '../../rules/settings.js';
@@ -63,11 +65,12 @@ export async function history(knex: Knex, id: string, regionCode: string) {
 }
 
 /** Runs the rules for a region (and, on request, every region below it), one evaluation each. */
-export async function evaluateOnDemand(knex: Knex, user: AuthUser, body: { region: string; asOf: string; includeSubRegions: boolean }) {
+export async function evaluateOnDemand(knex: Knex, user: AuthUser, body: { region: string; asOf?: string; includeSubRegions: boolean }) {
   const regions = body.includeSubRegions ? (await subTree(knex, body.region)).filter((c) => user.regionCodes.includes(c)) : [body.region];
   const results = [];
   for (const region of regions) {
-    results.push(await evaluateRules(knex, { regionCode: region, asOf: body.asOf, trigger: `api:${user.username}` }));
+    const asOf = body.asOf ?? (await latestBusinessDate(knex, region)) ?? today();
+    results.push(await evaluateRules(knex, { regionCode: region, asOf, trigger: `api:${user.username}` }));
   }
   return results;
 }
