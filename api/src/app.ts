@@ -19,6 +19,7 @@ import { openapiRoutes } from './features/openapi/routes.js';
 import { opinionRoutes } from './features/opinions/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
 import { ruleRoutes } from './features/rules/routes.js';
+import { reminderRoutes } from './features/reminders/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { rejectNul } from './middleware/reject-nul.js';
@@ -74,6 +75,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', opinionRoutes(knex));
   app.use('/api/v1', liaisonRoutes(knex));
   app.use('/api/v1', ruleRoutes(knex));
+  app.use('/api/v1', reminderRoutes(knex));
   app.use('/api/v1', reportsRoutes(knex, { timeZone: config.timeZone }));
   app.use('/api/v1', exportRoutes(knex));
   app.use('/api/v1', dataRoutes(knex, config));

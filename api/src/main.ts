@@ -10,7 +10,7 @@ import { DEMO_USERS, ensureDemoUsers } from './demo/demo-users.js';
 import { latestBusinessDate } from './features/drilldown/queries.js';
 import { buildWebIfStale } from './web-build.js';
 import { catchUpPostLoad, databaseIsEmpty, DEMO_REGION, loadDemoFixtures, startScheduler, type EtlScheduler } from '../../etl/src/index.js';
-import { POST_LOAD_HOOKS } from './post-load.js';
+import { NIGHTLY_HOOKS, POST_LOAD_HOOKS } from './post-load.js';
 import { regionWithin } from './regions.js';
 
 const t0 = Date.now();
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.httpPort}`;
   step('服务已启动');
   // Nightly T-1 load (BW_ETL_CRON, default 02:00 in BW_TZ); 'off' disables it.
-  if (config.etlCron !== 'off') scheduler = startScheduler(db.knex, config, POST_LOAD_HOOKS);
+  if (config.etlCron !== 'off') scheduler = startScheduler(db.knex, config, POST_LOAD_HOOKS, console.log, NIGHTLY_HOOKS);
   console.log(`\n  预算联网监督系统 Budget Watch  →  ${url}\n`);
   const asOf = await latestBusinessDate(db.knex);
   console.log(`  今天 ${today()}（${process.env.BW_TODAY ? 'BW_TODAY' : config.timeZone}），数据截至 ${asOf ?? '—（尚无装载）'}\n`);

@@ -1,4 +1,6 @@
-import type { PostLoadHook } from '../../etl/src/index.js';
+import type { NightlyHook, PostLoadHook } from '../../etl/src/index.js';
+import { today } from './clock.js';
+import { makeReminderList, REMINDER_DAYS } from './features/reminders/queries.js';
 import { refreshAggregates } from './features/drilldown/aggregates.js';
 import { evaluateRules } from './rules/index.js';
 
@@ -18,5 +20,17 @@ export const POST_LOAD_HOOKS: readonly PostLoadHook[] = [
   async (knex) => refreshAggregates(knex),
   async (knex, scope) => {
     for (const [regionCode, asOf] of [...scope.regions].sort()) await evaluateRules(knex, { regionCode, asOf, trigger: 'etl' });
+  },
+];
+
+/**
+ * What the nightly job does after its load, whatever it loaded: the reminder list of 交办
+ * items past or within REMINDER_DAYS of their 答复期限, for the staff's 工作台.
+ */
+export const NIGHTLY_HOOKS: readonly NightlyHook[] = [
+  async (knex) => {
+    const on = today();
+    const n = await makeReminderList(knex, on);
+    return `${on} 交办答复提醒：${n} 项（逾期或 ${REMINDER_DAYS} 天内到期）`;
   },
 ];

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { opinionResponses } from '../features/opinions/contract.js';
+import { reminderResponses } from '../features/reminders/contract.js';
 
 /**
  * Every route's response schema, keyed `"METHOD /path"` as the route is declared under
@@ -8,4 +9,5 @@ import { opinionResponses } from '../features/opinions/contract.js';
  */
 export const RESPONSES: Record<string, z.ZodType> = {
   ...opinionResponses,
+  ...reminderResponses,
 };

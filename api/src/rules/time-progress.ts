@@ -75,10 +75,34 @@ export const CONVENTION_FOR_REGION_SQL = `coalesce(
    select s.value from region_settings s join up on up.code = s.region_code where s.key = '${TIME_PROGRESS_SETTING}' order by up.depth limit 1),
   (select value from app_settings where key = '${TIME_PROGRESS_SETTING}'))`;
 
-/** Sets a region's own convention (its regions below inherit it unless they set their own). */
+/**
+ * Sets a region's own convention (its regions below inherit it unless they set their own) and
+ * records the change — the convention in force before (own or inherited), the new one, who, when.
+ */
 export async function setRegionTimeProgress(knex: Knex, regionCode: string, convention: TimeProgressConvention, userId: string | null) {
-  await knex('region_settings')
-    .insert({ region_code: regionCode, key: TIME_PROGRESS_SETTING, value: JSON.stringify(convention), updated_by: userId, updated_at: knex.fn.now() })
-    .onConflict(['region_code', 'key'])
-    .merge();
+  await knex.transaction(async (trx) => {
+    const before = await timeProgressConventionFor(trx, regionCode);
+    await trx('region_settings')
+      .insert({ region_code: regionCode, key: TIME_PROGRESS_SETTING, value: JSON.stringify(convention), updated_by: userId, updated_at: trx.fn.now() })
+      .onConflict(['region_code', 'key'])
+      .merge();
+    await trx('region_setting_history').insert({
+      region_code: regionCode, key: TIME_PROGRESS_SETTING, value_old: JSON.stringify(before.convention), value_new: JSON.stringify(convention), changed_by: userId,
+    });
+  });
+}
+
+/** The region's changes of convention, newest first (only its own: a region above has its own history). */
+export async function timeProgressHistory(knex: Knex, regionCode: string) {
+  const rows = await knex('region_setting_history as h')
+    .leftJoin('users as u', 'u.id', 'h.changed_by')
+    .where({ 'h.region_code': regionCode, 'h.key': TIME_PROGRESS_SETTING })
+    .orderBy('h.id', 'desc')
+    .select('h.value_old', 'h.value_new', 'h.changed_at', 'u.username', 'u.display_name');
+  return rows.map((r) => ({
+    from: r.value_old === null ? null : asConvention(r.value_old),
+    to: asConvention(r.value_new),
+    changedAt: new Date(r.changed_at).toISOString(),
+    changedBy: r.username ? { username: r.username as string, displayName: (r.display_name ?? null) as string | null } : null,
+  }));
 }

@@ -28,7 +28,37 @@ export interface RuleSetting {
   history?: RuleHistory[];
 }
 
+export type TimeProgressConvention = 'days' | 'months';
+export interface TimeProgressSetting {
+  convention: TimeProgressConvention;
+  /** Where it was set: this region, one above, or null = the default. */
+  regionCode: string | null;
+  example?: { elapsed: number; total: number; percent: string };
+}
+export interface TimeProgressChange {
+  from: TimeProgressConvention | null;
+  to: TimeProgressConvention;
+  changedAt: string;
+  changedBy: { username: string; displayName: string | null } | null;
+}
+/** One region's evaluation: alerts raised, updated, cleared (condition gone) and unchanged. */
+export interface EvaluationResult {
+  evaluationId: string;
+  regionCode: string;
+  asOf: string;
+  raised: number;
+  updated: number;
+  cleared: number;
+  unchanged: number;
+  seconds: number;
+}
+
 export const rulesApi = {
+  timeProgress: (region: string, asOf?: string) => api.get<TimeProgressSetting>(`/rules/time-progress?region=${region}${asOf ? `&asOf=${asOf}` : ''}`),
+  timeProgressHistory: (region: string) => api.get<TimeProgressChange[]>(`/rules/time-progress/history?region=${region}`),
+  setTimeProgress: (region: string, convention: TimeProgressConvention) => api.put<TimeProgressSetting>(`/rules/time-progress?region=${region}`, { convention }),
+  /** One region, as of its latest delivery (the page walks the regions one by one to show progress). */
+  evaluate: (region: string) => api.post<EvaluationResult[]>('/rules/evaluate', { region }),
   list: (region: string) => api.get<RuleSetting[]>(`/rules?region=${region}`),
   history: (id: string, region: string) => api.get<RuleHistory[]>(`/rules/${id}/history?region=${region}`),
   update: (id: string, region: string, body: { params?: Record<string, unknown>; enabled?: boolean; reason: string }) =>

@@ -25,14 +25,24 @@ export function useEcharts(el: Ref<HTMLElement | undefined>, onClick?: (p: Chart
     chart.value.setOption(option, { notMerge: true });
   }
 
-  onMounted(() => {
-    if (!el.value) return;
-    chart.value = echarts.init(el.value, undefined, { renderer: 'svg' });
+  function init(box: HTMLElement) {
+    chart.value = echarts.init(box, undefined, { renderer: 'svg' });
     if (onClick) chart.value.on('click', (p) => onClick(p as unknown as ChartClick));
     if (pending) chart.value.setOption(pending, { notMerge: true });
     pending = undefined;
-    observer = new ResizeObserver(() => chart.value?.resize());
-    observer.observe(el.value);
+  }
+
+  onMounted(() => {
+    const box = el.value;
+    if (!box) return;
+    // A box not laid out yet (0 px wide) would be drawn at ECharts' fallback size and shrunk
+    // later: on a phone that showed tiny, overlapping gauges. Draw once the box has its width.
+    if (box.clientWidth > 0) init(box);
+    observer = new ResizeObserver(() => {
+      if (chart.value) chart.value.resize();
+      else if (box.clientWidth > 0) init(box);
+    });
+    observer.observe(box);
   });
 
   onBeforeUnmount(() => {

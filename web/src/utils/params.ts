@@ -42,19 +42,34 @@ const KEY_ZH: Record<string, string> = {
   supervision: '重点监管线（%）', defaultIndustry: '默认行业', categories: '适用类别', warningSeverity: '超预警线等级',
   supervisionSeverity: '超监管线等级', seriousAfterDays: '严重逾期（天）', seriousSeverity: '严重逾期等级', minYears: '最少审计年度数', days: '天数',
 };
-const VALUE_ZH: Record<string, string> = { yellow: '黄色', orange: '橙色', red: '红色' };
 
-/** A parameter path in Chinese: "bands.yellow" → "黄色阈值", "industries.工业.warning" → "工业 预警线（%）". */
-export function paramLabel(path: string): string {
-  return path
-    .split('.')
+/** What each rule's colour bands measure (RULES.md): the unit shown beside a band's threshold. */
+const BAND_UNIT: Record<string, string> = {
+  R01: '落后百分点', R04: '追加率 %', R06: '12 月支出占比 %', R07: '未支付天数', R08: '落后百分点', R09: '落后百分点',
+  R11: '债务率 %', R14: '12 个月内到期占余额 %', R16: '闲置天数',
+};
+
+export const SEVERITY_VALUES: Record<string, string> = { yellow: '黄色', orange: '橙色', red: '红色' };
+
+/** A field that holds a severity (yellow/orange/red), edited as a choice of the three. */
+export const isSeverityPath = (path: string) => /(^|\.)(\w*Severity|severity)$/.test(path);
+
+/**
+ * A parameter path in Chinese with its unit: "bands.yellow" of R01 → "黄色阈值（落后百分点）",
+ * "industries.工业.warning" → "工业 预警线（%）". Never the internal name.
+ */
+export function paramLabel(path: string, ruleId?: string): string {
+  const keys = path.split('.');
+  const label = keys
     .map((k) => (k in KEY_ZH ? KEY_ZH[k] : k))
     .filter(Boolean)
     .join(' ');
+  const unit = keys[0] === 'bands' && ruleId ? BAND_UNIT[ruleId] : undefined;
+  return unit ? `${label}（${unit}）` : label;
 }
 
-/** One line per leaf ("黄色阈值 = 10"), for showing thresholds and their changes. */
-export function describeParams(params: Record<string, unknown> | null | undefined): string[] {
+/** One line per leaf ("黄色阈值（落后百分点） = 10"), for showing thresholds and their changes. */
+export function describeParams(params: Record<string, unknown> | null | undefined, ruleId?: string): string[] {
   if (!params) return [];
-  return flattenParams(params).map((f) => `${paramLabel(f.path)} = ${f.kind === 'boolean' ? (f.value ? '是' : '否') : (VALUE_ZH[String(f.value)] ?? f.value)}`);
+  return flattenParams(params).map((f) => `${paramLabel(f.path, ruleId)} = ${f.kind === 'boolean' ? (f.value ? '是' : '否') : (SEVERITY_VALUES[String(f.value)] ?? f.value)}`);
 }

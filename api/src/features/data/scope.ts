@@ -7,15 +7,27 @@ import type { Knex } from 'knex';
  * paths (bundle folders, batch locations, paths inside error text) are for staff and admins.
  */
 
-const showsPaths = (role: string) => role !== 'deputy';
+const showsPaths = (role: string) => role === 'staff' || role === 'admin';
 
 /** Absolute paths inside free text (error messages), e.g. `scandir '/srv/inbox/411100'`. */
-export const redactPaths = (text: string) => text.replace(/(^|[\s'"(（:：=])(?:[A-Za-z]:)?[\\/][^\s'"，；,;)）]*/g, '$1…');
+export const redactPaths = (text: string) => text.replace(/(^|[\s'"(（:：=])(?:[A-Za-z]:)?[\\/][^\s'"，；：,;)）]*/g, '$1…');
 
-/** A batch (or any record with a `location`) without its server path for roles that must not see it. */
+/** Every string inside a delivery record (a batch, its files) with its absolute paths cut. */
+function redactDeep(v: unknown): unknown {
+  if (typeof v === 'string') return redactPaths(v);
+  if (Array.isArray(v)) return v.map(redactDeep);
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactDeep(x)]));
+  return v;
+}
+
+/**
+ * A batch (or any delivery record with a `location`) without server paths for roles that must
+ * not see them: no location, and no path inside its texts (a reject reason quoting the file it
+ * could not read, a file's error).
+ */
 export function withoutServerPaths<T extends { location?: unknown }>(role: string, row: T): T {
-  if (showsPaths(role) || row == null || row.location == null) return row;
-  return { ...row, location: null };
+  if (showsPaths(role) || row == null) return row;
+  return { ...(redactDeep(row) as T), ...(row.location != null ? { location: null } : {}) };
 }
 
 interface Bundle {

@@ -142,6 +142,16 @@ describe('drill-down', () => {
     expect(idle).toMatchObject({ budget: '800000.01', paid: '0.00', unpaidBalance: '800000.01' });
   });
 
+  it('names an indicator by its project, else by what it pays for, never by the document number alone', async () => {
+    const rows = (await get('/drill/indicators?unit=411100101001')).body.data.rows as { code: string; name: string; indicator: { doc_no: string | null; project_name: string | null } }[];
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const project = rows.find((r) => r.indicator?.project_name);
+    expect(project!.name).toBe(project!.indicator.project_name);
+    // ZBTEST-CUT has no project: econ 30201 办公费 under function 2050202 小学教育; its doc number stays in the row.
+    expect(byCode.get('ZBTEST-CUT')).toMatchObject({ name: '办公费 · 小学教育', indicator: { doc_no: '漯财预〔2025〕99号' } });
+    expect(rows.filter((r) => r.indicator?.doc_no && r.name === r.indicator.doc_no)).toEqual([]);
+  });
+
   it('mid-month as-of dates: monthly roll-ups + daily rows equal the daily views and the raw tables', async () => {
     for (const asOf of ['2025-06-15', '2025-01-20', '2025-09-29']) {
       for (const groupBy of ['dept', 'unit', 'month', 'fund_type'] as const) {

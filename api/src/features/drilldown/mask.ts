@@ -1,5 +1,5 @@
 /**
- * Deputies see payee accounts as the first 4 and last 4 characters with the middle starred —
+ * Deputies and liaisons see payee accounts as the first 4 and last 4 characters with the middle starred —
  * wherever an account can appear: a voucher, its superseded versions, a quarantined raw row,
  * an export. Staff and admins see them whole.
  */
@@ -10,7 +10,9 @@ export function maskAccount(account: string | null): string | null {
   return `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`;
 }
 
-const masksAccounts = (role: string | undefined) => role === 'deputy';
+// Only the committee's own staff and admins see whole accounts: deputies and department
+// liaisons (and any role added later) see them masked.
+const masksAccounts = (role: string | undefined) => role !== 'staff' && role !== 'admin';
 
 /** A key that holds a payee account: the feed column, also as a raw file header may spell it. */
 const isAccountKey = (key: string) => {

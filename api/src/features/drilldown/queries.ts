@@ -266,10 +266,20 @@ export async function namesFor(knex: Knex, dim: GroupDim, regionCodes: string[],
       rows = await knex('econ_classes').whereIn('code', clean).select('code', 'name');
       break;
     case 'indicator':
-      rows = await knex('budget_indicators')
-        .whereIn('region_code', regionCodes)
-        .whereIn('indicator_no', clean)
-        .select('indicator_no as code', knex.raw("coalesce(project_name, doc_no, indicator_kind) as name"));
+      // An indicator is known by its project; one without a project (basic spending: salaries,
+      // office costs) by what it pays for — its economic class, then its function class — not
+      // by the document number that several indicators of one unit share.
+      rows = await knex('budget_indicators as i')
+        .leftJoin('econ_classes as e', 'e.code', 'i.econ_code')
+        .leftJoin('func_classes as f', 'f.code', 'i.func_code')
+        .whereIn('i.region_code', regionCodes)
+        .whereIn('i.indicator_no', clean)
+        .select(
+          'i.indicator_no as code',
+          knex.raw(
+            `coalesce(nullif(i.project_name, ''), nullif(concat_ws(' · ', e.name, nullif(f.name, e.name)), ''), i.doc_no, i.indicator_kind) as name`,
+          ),
+        );
       break;
     default:
       return new Map();

@@ -15,6 +15,7 @@ import { getBreakdown, resolveContext, type BreakdownLevel } from '../drilldown/
 import { visibleRegionCodes } from '../../middleware/auth.js';
 import { voucherPage, type VoucherRow } from '../drilldown/voucher-queries.js';
 import { ALERT_REGISTER } from './alert-register.js';
+import { REMINDER_EXPORT } from '../reminders/export.js';
 import { fromArray, type TableColumn, type TableRow } from './table-writer.js';
 
 /** An exportable table: what the screen shows, with Chinese headers and typed columns. */
@@ -95,6 +96,7 @@ async function moduleCtx(knex: Knex, req: Request, schema: typeof debtQuery | ty
 
 export const EXPORT_VIEWS: Record<string, ExportView> = {
   alerts: ALERT_REGISTER,
+  reminders: REMINDER_EXPORT,
   vouchers: { title: '支付凭证', columns: VOUCHER_COLUMNS, rows: voucherRows },
   regions: breakdownView('regions', '分地区执行情况'),
   'fund-types': breakdownView('fund-types', '分预算执行情况'),

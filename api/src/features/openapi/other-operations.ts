@@ -5,6 +5,7 @@ import { generateBody, listQuery as reportListQuery } from '../reports/schema.js
 import { evaluateBody, evaluationsQuery, ruleRegionQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from '../rules/schema.js';
 import { acceptBody, letterheadBody, listRepliesQuery, returnBody } from '../liaison/schema.js';
 import type { ApiOperation } from './operations.js';
+import { reminderQuery } from '../reminders/routes.js';
 
 /**
  * Routes owned by the other features (alerts, rules, data/ETL, reports), documented here so
@@ -56,6 +57,9 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
 
   { method: 'GET', path: '/api/v1/rules', tag: '预警规则', summary: '地区的规则目录及当前阈值、版本（未单独设置的沿用上级；regionCode 为设置所在地区）', access: 'any', query: ruleRegionQuery, returns: 'data: [rule], meta: time-progress setting' },
   { method: 'GET', path: '/api/v1/rules/time-progress', tag: '预警规则', summary: '地区的时序进度口径及当前值', access: 'any', query: timeProgressQuery.merge(ruleRegionQuery), returns: 'data: { convention, … }' },
+  { method: 'GET', path: '/api/v1/rules/time-progress/history', tag: '预警规则', summary: '地区时序进度口径的调整历史（原口径、新口径、谁、何时）', access: 'any', query: ruleRegionQuery, returns: 'data: [change]' },
+  { method: 'GET', path: '/api/v1/reminders', tag: '交办', summary: '交办答复提醒：每晚生成的逾期或 3 天内到期未答复的交办事项（最近一次，或 on 日期当晚的）', access: 'any', query: reminderQuery, returns: 'data: { listedOn, withinDays, items }' },
+  { method: 'POST', path: '/api/v1/reminders', tag: '交办', summary: '立即重新生成今天的交办答复提醒（与夜间任务相同）', access: ['staff', 'admin'], returns: 'data: { listedOn, withinDays, items }' },
   { method: 'PUT', path: '/api/v1/rules/time-progress', tag: '预警规则', summary: '设置地区的时序进度口径（按天/按月；本地区或上级地区的工作人员）', access: ['staff', 'admin'], query: ruleRegionQuery, body: timeProgressBody, returns: 'data: setting' },
   { method: 'POST', path: '/api/v1/rules/evaluate', tag: '预警规则', summary: '立即运行规则', access: ['staff', 'admin'], body: evaluateBody, returns: 'data: evaluation summary' },
   { method: 'GET', path: '/api/v1/rules/evaluations', tag: '预警规则', summary: '最近的规则运行', access: 'any', query: evaluationsQuery, returns: 'data: [evaluation]' },

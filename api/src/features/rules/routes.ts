@@ -5,7 +5,7 @@ import { parseInput } from '../../middleware/validate.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
 import { evaluateBody, evaluationsQuery, ruleIdParam, ruleRegionQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from './schema.js';
 import {
-  changeRule, evaluateOnDemand, getRule, history, listRules, recentEvaluations, setTimeProgress, timeProgressSetting,
+  changeRule, evaluateOnDemand, getRule, history, listRules, recentEvaluations, setTimeProgress, timeProgressChanges, timeProgressSetting,
 } from './service.js';
 
 /**
@@ -35,6 +35,10 @@ export function ruleRoutes(knex: Knex): Router {
   router.get('/rules/time-progress', requireAuth, async (req, res) => {
     const { asOf } = parseInput(timeProgressQuery, req.query);
     res.json({ data: await timeProgressSetting(knex, regionOf(req), asOf) });
+  });
+
+  router.get('/rules/time-progress/history', requireAuth, async (req, res) => {
+    res.json({ data: await timeProgressChanges(knex, regionOf(req)) });
   });
 
   router.put('/rules/time-progress', staff, async (req, res) => {

@@ -79,6 +79,18 @@ describe('rules API: thresholds in the database, versioned, edited by staff', ()
     await call(staff, 'PUT', '/rules/time-progress', { convention: 'days' });
   });
 
+  it('keeps the history of the time-progress convention: from, to, who, when, newest first', async () => {
+    const h = await call(deputy, 'GET', '/rules/time-progress/history');
+    expect(h.status).toBe(200);
+    expect(h.body.data.map((c: { from: string; to: string; changedBy: { username: string } }) => [c.from, c.to, c.changedBy.username])).toEqual([
+      ['months', 'days', 'staff'],
+      ['days', 'months', 'staff'],
+    ]);
+    expect(Date.parse(h.body.data[0].changedAt)).toBeGreaterThanOrEqual(Date.parse(h.body.data[1].changedAt));
+    // A county has its own history (none yet), though it inherits the city's convention.
+    expect((await call(staff, 'GET', '/rules/time-progress/history?region=411102')).body.data).toEqual([]);
+  });
+
   it('evaluates on demand for a visible region (staff), deputies refused', async () => {
     await insertRows(db.knex, {
       agencies: [{ agency_code: 'D1', agency_name: '某局' }],
@@ -95,5 +107,10 @@ describe('rules API: thresholds in the database, versioned, edited by staff', ()
     expect(county.rules.find((r: { ruleId: string }) => r.ruleId === 'R04')).toBeUndefined(); // disabled above
     const evals = await call(deputy, 'GET', '/rules/evaluations?region=411121');
     expect(evals.body.data[0]).toMatchObject({ regionCode: '411121', asOf: '2025-09-30', trigger: 'api:staff', ruleVersions: { R01: 1, R02: 1 } });
+    // Without asOf (the Rules page's 立即重新评估): each region as of its latest delivery, like the nightly run.
+    const latest = (await db.knex('batches').where({ region_code: '411100', status: 'committed' }).max('business_date as d').first())?.d;
+    const again = await call(staff, 'POST', '/rules/evaluate', { region: '411100' });
+    expect([again.status, again.body.data[0].asOf]).toEqual([200, latest ?? expect.any(String)]);
+    expect(again.body.data[0]).toEqual(expect.objectContaining({ raised: expect.any(Number), updated: expect.any(Number), cleared: expect.any(Number) }));
   });
 });

@@ -13,7 +13,8 @@ export const updateRuleBody = z
 
 export const evaluateBody = z.object({
   region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字'),
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  /** Default: each region's latest delivered business date, as the nightly run uses. */
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional(),
   /** Also evaluate every region below (each as its own evaluation). */
   includeSubRegions: z.boolean().default(false),
 });

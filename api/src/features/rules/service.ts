@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
+import { today } from '../../clock.js';
 import { createError, ErrorCode } from '../../errors.js';
+import { latestBusinessDate } from '../drilldown/queries.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { evaluateRules, RULES, ruleById } from '../../rules/index.js';
 import { loadRuleSettings, ruleSettingHistory, updateRuleSetting, type RuleSetting } from '../../rules/settings.js';
-import { setRegionTimeProgress, timeProgress, timeProgressConventionFor, type TimeProgressConvention } from '../../rules/time-progress.js';
+import { setRegionTimeProgress, timeProgress, timeProgressConventionFor, timeProgressHistory, type TimeProgressConvention } from '../../rules/time-progress.js';
 
 function knownRule(id: string) {
   const rule = ruleById(id);
@@ -63,11 +65,12 @@ export async function history(knex: Knex, id: string, regionCode: string) {
 }
 
 /** Runs the rules for a region (and, on request, every region below it), one evaluation each. */
-export async function evaluateOnDemand(knex: Knex, user: AuthUser, body: { region: string; asOf: string; includeSubRegions: boolean }) {
+export async function evaluateOnDemand(knex: Knex, user: AuthUser, body: { region: string; asOf?: string; includeSubRegions: boolean }) {
   const regions = body.includeSubRegions ? (await subTree(knex, body.region)).filter((c) => user.regionCodes.includes(c)) : [body.region];
   const results = [];
   for (const region of regions) {
-    results.push(await evaluateRules(knex, { regionCode: region, asOf: body.asOf, trigger: `api:${user.username}` }));
+    const asOf = body.asOf ?? (await latestBusinessDate(knex, region)) ?? today();
+    results.push(await evaluateRules(knex, { regionCode: region, asOf, trigger: `api:${user.username}` }));
   }
   return results;
 }
@@ -86,6 +89,8 @@ export async function timeProgressSetting(knex: Knex, regionCode: string, asOf?:
   const { convention, regionCode: setIn } = await timeProgressConventionFor(knex, regionCode);
   return { convention, regionCode: setIn, ...(asOf ? { example: timeProgress(asOf, convention) } : {}) };
 }
+
+export const timeProgressChanges = (knex: Knex, regionCode: string) => timeProgressHistory(knex, regionCode);
 
 /** A region's 时序进度 convention, used by R01, R08 and R09 and its dashboard from the next evaluation on. */
 export async function setTimeProgress(knex: Knex, user: AuthUser, regionCode: string, convention: TimeProgressConvention) {
