@@ -46,7 +46,7 @@ describe('migrations', () => {
         where table_schema = 'public' and table_name = any(?)`,
       [FEED_TABLES],
     );
-    const money = rows.filter((r: { column_name: string }) =>
+    const money = rows.filter((r: { table_name: string; column_name: string }) =>
       /amount|principal|interest|limit|balance|capacity|assets|liabilities|revenue|profit|value/.test(r.column_name) &&
       !/_code$|_name$/.test(r.column_name) &&
       // A performance target's value is a decimal or, for 定性, words: text as delivered.
