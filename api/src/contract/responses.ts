@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { keySupervisionResponses } from '../features/key-supervision/contract.js';
 import { opinionResponses } from '../features/opinions/contract.js';
 
 /**
@@ -8,4 +9,5 @@ import { opinionResponses } from '../features/opinions/contract.js';
  */
 export const RESPONSES: Record<string, z.ZodType> = {
   ...opinionResponses,
+  ...keySupervisionResponses,
 };
