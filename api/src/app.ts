@@ -17,6 +17,7 @@ import { healthRoutes } from './features/health/routes.js';
 import { liaisonRoutes } from './features/liaison/routes.js';
 import { openapiRoutes } from './features/openapi/routes.js';
 import { opinionRoutes } from './features/opinions/routes.js';
+import { keySupervisionRoutes } from './features/key-supervision/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
 import { ruleRoutes } from './features/rules/routes.js';
 import { reminderRoutes } from './features/reminders/routes.js';
@@ -73,6 +74,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', userRoutes(knex, { region: config.region }));
   app.use('/api/v1', alertRoutes(knex));
   app.use('/api/v1', opinionRoutes(knex));
+  app.use('/api/v1', keySupervisionRoutes(knex));
   app.use('/api/v1', liaisonRoutes(knex));
   app.use('/api/v1', ruleRoutes(knex));
   app.use('/api/v1', reminderRoutes(knex));

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { keySupervisionResponses } from '../features/key-supervision/contract.js';
 import { opinionResponses } from '../features/opinions/contract.js';
 import { reminderResponses } from '../features/reminders/contract.js';
 
@@ -10,4 +11,5 @@ import { reminderResponses } from '../features/reminders/contract.js';
 export const RESPONSES: Record<string, z.ZodType> = {
   ...opinionResponses,
   ...reminderResponses,
+  ...keySupervisionResponses,
 };

@@ -12,7 +12,7 @@ interface Expected {
   not_applicable: { rule: string; plant: string; reason: string }[];
 }
 
-const RULES = Array.from({ length: 18 }, (_, i) => `R${String(i + 1).padStart(2, '0')}`);
+const RULES = Array.from({ length: 23 }, (_, i) => `R${String(i + 1).padStart(2, '0')}`);
 
 /**
  * The fixtures' ground truth as the oracle: generate a small city as of each date, load it

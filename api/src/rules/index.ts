@@ -19,10 +19,16 @@ import r15 from './r15-liability-ratio.js';
 import r16 from './r16-idle-asset.js';
 import r17 from './r17-overdue-rectification.js';
 import r18 from './r18-repeat-finding.js';
+import r19 from './r19-large-personal-payment.js';
+import r20 from './r20-split-payments.js';
+import r21 from './r21-performance-behind.js';
+import r22 from './r22-direct-funds-delay.js';
+import r23 from './r23-idle-transfer.js';
 
 /** Every rule of RULES.md, in catalogue order. Adding a rule = one file + one line here. */
 export const RULES: readonly RuleDefinition<any>[] = [
   r01, r02, r03, r04, r05, r06, r07, r08, r09, r10, r11, r12, r13, r14, r15, r16, r17, r18,
+  r19, r20, r21, r22, r23,
 ];
 
 export const ruleById = (id: string): RuleDefinition<any> | undefined => RULES.find((r) => r.id === id);

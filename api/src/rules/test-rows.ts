@@ -23,6 +23,8 @@ export interface Rows {
   limits?: Row[];
   reports?: Row[];
   assets?: Row[];
+  targets?: Row[];
+  transfers?: Row[];
 }
 
 /**
@@ -37,7 +39,7 @@ export const BEHIND_SCHEDULE_ROWS: Rows = {
 
 const FEED_TABLES = [
   'payment_vouchers', 'budget_indicators', 'agencies', 'revenues', 'audit_findings', 'debt_repayments', 'debt_bonds',
-  'debt_limits', 'state_asset_reports', 'asset_cards',
+  'debt_limits', 'state_asset_reports', 'asset_cards', 'performance_targets', 'transfer_payments',
 ];
 
 /** Empties the feed tables and the alerts (between test cases of one file). */
@@ -75,6 +77,12 @@ export async function insertRows(knex: Knex, rows: Rows, region = REGION): Promi
   await put('debt_limits', rows.limits, (r) => ({ fiscal_year: 2025, ...r }));
   await put('state_asset_reports', rows.reports, (r) => ({ report_year: 2024, asset_category: '企业', ...r }));
   await put('asset_cards', rows.assets, (r) => ({ asset_class: '设备', original_value: '100000.00', ...r }));
+  await put('performance_targets', rows.targets, (r) => ({
+    fiscal_year: 2025, level1: '产出', level2: '数量指标', target_name: '完成数量', direction: '≥', unit: '个', ...r,
+  }));
+  await put('transfer_payments', rows.transfers, (r) => ({
+    fiscal_year: 2025, direction: '收到上级', kind: '直达资金', counterpart_region: '410000', title: '上级补助资金', ...r,
+  }));
 }
 
 /** Context for calling a rule's evaluate directly, with its defaults unless params are given. */

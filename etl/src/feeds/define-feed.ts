@@ -11,6 +11,7 @@ export type ColumnType =
   | 'int' // integer within `min`..`max`
   | 'amount' // yuan, up to 2 decimals, exact (numeric(18,2))
   | 'rate' // percent with up to 4 decimals (numeric(8,4)), e.g. coupon rate
+  | 'score' // a plain number with up to 2 decimals within `min`..`max` (numeric(5,2)), e.g. a self-assessment score
   | 'date' // YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, YYYY/M/D, YYYY-M-D, YYYY年M月D日 or an Excel date cell → 'YYYY-MM-DD'
   | 'enum'; // one of `values`
 
@@ -27,7 +28,7 @@ export interface ColumnDef {
   pattern?: RegExp;
   /** Human description of `pattern`, used in quarantine reasons. */
   patternHint?: string;
-  /** For 'int'. */
+  /** For 'int' and 'score'. */
   min?: number;
   max?: number;
   /** Characters a value may hold (default by type in load/limits.ts: 500 for text, 100 otherwise). */
@@ -68,6 +69,17 @@ export interface FeedDef {
   deptFrom?: string;
   /** Lower number loads first within a bundle (agencies before the feeds that refer to them). */
   order: number;
+  /**
+   * What one column's type cannot say: a check across the row's parsed values (null = empty),
+   * run only on rows whose every column parsed. A problem quarantines the row like a bad cell.
+   */
+  checkRow?: (get: (key: string) => string | null) => RowProblem | null;
+}
+
+/** A cross-column problem of a row: the column to blame and the Chinese reason. */
+export interface RowProblem {
+  column: string;
+  reason: string;
 }
 
 export function defineFeed(def: Omit<FeedDef, 'order'> & { order?: number }): FeedDef {

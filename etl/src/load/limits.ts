@@ -29,7 +29,7 @@ export interface EtlLimits {
 export const DEFAULT_LIMITS: EtlLimits = { amountLimit: '10000000000000', dateMin: '2000-01-01', dateYearsAhead: 1, scheduleYearsAhead: 50 };
 
 /** Characters a field may hold, by column type, unless the column declares its own `maxLength`. */
-export const DEFAULT_MAX_LENGTH: Record<ColumnDef['type'], number> = { text: 500, code: 100, int: 100, amount: 100, rate: 100, date: 100, enum: 100 };
+export const DEFAULT_MAX_LENGTH: Record<ColumnDef['type'], number> = { text: 500, code: 100, int: 100, amount: 100, rate: 100, score: 100, date: 100, enum: 100 };
 
 /** Raw cells kept in quarantine.raw are cut to this many characters (the reason says how long they were). */
 export const RAW_CELL_CHARS = 2000;

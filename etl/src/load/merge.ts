@@ -17,6 +17,7 @@ function cast(c: ColumnDef): string {
       return '::integer';
     case 'amount':
     case 'rate':
+    case 'score':
       return '::numeric';
     case 'date':
       return '::date';

@@ -125,6 +125,10 @@ export async function stageFile(
     return extra;
   };
   const parsers = feed.columns.map(compileColumn);
+  const checkRow = feed.checkRow;
+  const indexOf = new Map(feed.columns.map((c, i) => [c.key, i]));
+  const zhOf = new Map(feed.columns.map((c) => [c.key, c.zh[0]]));
+  const valueOf = (key: string) => values[indexOf.get(key)!] ?? null;
   const limits = feed.columns.map((c) => columnLimits(c, ctx.limits, ctx.businessDate));
   const maxLength = limits.map((l) => l.maxLength);
   const ranges = limits.map((l) => l.range ?? null);
@@ -160,6 +164,13 @@ export async function stageFile(
             } else {
               values[i] = v;
               if (i === amountIdx && v !== null) stats.amountCents += amountToCents(v);
+            }
+          }
+          if (errs.length === 0 && checkRow) {
+            const problem = checkRow(valueOf);
+            if (problem) {
+              errCol = problem.column;
+              errs.push(`${problem.column}（${zhOf.get(problem.column) ?? problem.column}）${problem.reason}`);
             }
           }
           if (errs.length === 0 && seen) {

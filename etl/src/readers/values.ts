@@ -79,6 +79,7 @@ function daysInMonth(y: number, m: number): number {
 
 const INT = /^-?\d{1,9}$/;
 const RATE = /^\d{1,4}(\.\d{1,4})?$/;
+const SCORE = /^\d{1,3}(\.\d{1,2})?$/;
 
 /** A field that failed its column's check; the reason is Chinese, for the quarantine. */
 export class Invalid {
@@ -120,6 +121,15 @@ export function compileColumn(col: ColumnDef): FieldParser {
         return (t) => normaliseAmount(t) ?? new Invalid(`金额格式不正确（最多两位小数，不接受科学计数法）：${t}`);
       case 'rate':
         return (t) => (RATE.test(t) ? t : new Invalid(`利率格式不正确（百分数，最多四位小数）：${t}`));
+      case 'score':
+        return (t) => {
+          if (!SCORE.test(t)) return new Invalid(`不是最多两位小数的非负数：${t}`);
+          const n = Number(t);
+          if ((col.min !== undefined && n < col.min) || (col.max !== undefined && n > col.max)) {
+            return new Invalid(`超出范围 ${col.min ?? ''}–${col.max ?? ''}：${t}`);
+          }
+          return t;
+        };
       case 'date':
         return (t) => normaliseDate(t) ?? new Invalid(`日期不合法（应为 YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY/M/D、YYYY-M-D 或 YYYY年M月D日 的真实日期）：${t}`);
     }

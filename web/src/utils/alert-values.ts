@@ -15,10 +15,15 @@ export const VALUE_LABEL: Record<string, string> = {
   warning: '预警线', supervision: '重点监管线', minYears: '最少年度数', seriousAfterDays: '逾期转严重天数',
   lastYearPaid: '上年同期支出', overBudget: '超出预算', growth: '同比增长率', minPercent: '下限', maxPercent: '上限',
   principal: '应还本金', interest: '应付利息', due: '应还合计',
+  payee: '收款人', payDate: '支付日期', econCode: '经济分类科目', personReason: '判定为个人的依据', total: '合计金额', payments: '笔数',
+  firstDate: '首笔日期', lastDate: '末笔日期', procurementThreshold: '采购限额', minPayments: '最少笔数', windowDays: '时间窗口（天）',
+  targets: '绩效指标数', measuredTargets: '定量产出指标数', onTrack: '按时序达标数', onTrackShare: '产出指标达标率', minProjectIndicator: '项目金额下限',
+  receivedOn: '到账日期', allocatedOn: '分配下达日期', delayDays: '滞留天数', from: '来源地区', daysSince: '到账天数', sinceProgress: '到账以来时序进度',
+  afterDays: '到账后起评天数',
 };
 
-const MONEY_KEYS = new Set(['available', 'paid', 'excess', 'amount', 'initial', 'supplement', 'spikePaid', 'yearPaid', 'revenue', 'budget', 'reserve', 'expenditure', 'balance', 'fiscalCapacity', 'limit', 'duePrincipal', 'totalAssets', 'totalLiabilities', 'originalValue', 'tolerance', 'minAmount', 'lastYearPaid', 'overBudget', 'principal', 'interest', 'due']);
-const PERCENT_KEYS = new Set(['executionRate', 'timeProgress', 'rate', 'share', 'ratio', 'usage', 'warningLine', 'superviseLine', 'growthAbove', 'nearLimitPercent', 'warning', 'supervision', 'growth', 'minPercent', 'maxPercent']);
+const MONEY_KEYS = new Set(['available', 'paid', 'excess', 'amount', 'initial', 'supplement', 'spikePaid', 'yearPaid', 'revenue', 'budget', 'reserve', 'expenditure', 'balance', 'fiscalCapacity', 'limit', 'duePrincipal', 'totalAssets', 'totalLiabilities', 'originalValue', 'tolerance', 'minAmount', 'lastYearPaid', 'overBudget', 'principal', 'interest', 'due', 'total', 'procurementThreshold', 'minProjectIndicator']);
+const PERCENT_KEYS = new Set(['executionRate', 'timeProgress', 'rate', 'share', 'ratio', 'usage', 'warningLine', 'superviseLine', 'growthAbove', 'nearLimitPercent', 'warning', 'supervision', 'growth', 'minPercent', 'maxPercent', 'onTrackShare', 'sinceProgress']);
 
 export const isMoneyKey = (k: string) => MONEY_KEYS.has(k);
 export const isPercentKey = (k: string) => PERCENT_KEYS.has(k);

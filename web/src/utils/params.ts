@@ -41,6 +41,9 @@ const KEY_ZH: Record<string, string> = {
   nearLimitSeverity: '接近限额等级', nearLimitPercent: '接近限额（%）', windowMonths: '统计窗口（月）', industries: '', warning: '预警线（%）',
   supervision: '重点监管线（%）', defaultIndustry: '默认行业', categories: '适用类别', warningSeverity: '超预警线等级',
   supervisionSeverity: '超监管线等级', seriousAfterDays: '严重逾期（天）', seriousSeverity: '严重逾期等级', minYears: '最少审计年度数', days: '天数',
+  individualClasses: '对个人支付类经济科目', individualClassBands: '对个人支付类', procurementThreshold: '采购限额（元）', minPayments: '最少笔数',
+  windowDays: '时间窗口（天）', econPrefixes: '采购类经济科目', excludedEcon: '排除的经济科目', from: '起评日（月-日）', noTargetSeverity: '未设目标等级',
+  afterDays: '到账后起评（天）',
 };
 
 /** What each rule's colour bands measure (RULES.md): the unit shown beside a band's threshold. */

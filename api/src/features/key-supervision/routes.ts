@@ -1,0 +1,133 @@
+import Decimal from 'decimal.js';
+import { Router, type Request } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { createError, ErrorCode } from '../../errors.js';
+import { requireAuth } from '../../middleware/auth.js';
+import { isoDate, regionParam, yearParam } from '../../middleware/query-schema.js';
+import { asOfFor, scopedRegion } from '../../middleware/region-scope.js';
+import { parseInput } from '../../middleware/validate.js';
+import { ruleById } from '../../rules/index.js';
+import { readTimeProgressConvention, timeProgress } from '../../rules/time-progress.js';
+import type { KeySupervisionOverview, Transfer, TransferSummary } from './contract.js';
+import { alertsFor, groupTransfers, performanceProjects, projectTargets, spendingCurve, transfers } from './queries.js';
+
+const KEY_RULES = ['R19', 'R20', 'R21', 'R22', 'R23'];
+
+const baseQuery = z.object({ region: regionParam.optional(), asOf: isoDate.optional(), year: yearParam.optional() });
+const pageQuery = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20) };
+const projectsQuery = baseQuery.extend({
+  ...pageQuery,
+  /** behind: measured projects by gap (largest first); noTargets: ≥ 500,000 without targets; all. */
+  filter: z.enum(['behind', 'noTargets', 'all']).default('behind'),
+});
+const transfersQuery = baseQuery.extend({
+  ...pageQuery,
+  direction: z.enum(['收到上级', '下达下级']).optional(),
+  kind: z.enum(['一般性转移支付', '共同财政事权转移支付', '专项转移支付', '直达资金']).optional(),
+  transfer: z.string().trim().min(1).max(100).optional(),
+});
+
+const page = <T>(list: T[], p: number, size: number) => list.slice((p - 1) * size, p * size);
+
+/** 重点监督 (issue 15): read-only pages, open to every role that may browse (deputies included). */
+export function keySupervisionRoutes(knex: Knex): Router {
+  const router = Router();
+  router.use(['/performance', '/transfers', '/key-supervision'], requireAuth);
+
+  const scope = async (req: Request, q: z.infer<typeof baseQuery>) => {
+    const region = scopedRegion(req, q.region);
+    const asOf = await asOfFor(knex, region, q.asOf);
+    const tp = timeProgress(asOf, await readTimeProgressConvention(knex, region));
+    return { region, asOf, year: q.year ?? Number(asOf.slice(0, 4)), elapsed: tp.elapsed, total: tp.total, percent: tp.percent };
+  };
+
+  router.get('/performance/projects', async (req, res) => {
+    const q = parseInput(projectsQuery, req.query);
+    const sc = await scope(req, q);
+    const all = await performanceProjects(knex, sc);
+    const list = q.filter === 'behind'
+      ? all.filter((p) => p.gap !== null).sort((a, b) => new Decimal(b.gap!).cmp(a.gap!) || a.indicatorNo.localeCompare(b.indicatorNo))
+      : q.filter === 'noTargets'
+        ? all.filter((p) => p.targets === 0 && new Decimal(p.amount).gte(500000)).sort((a, b) => new Decimal(b.amount).cmp(a.amount))
+        : all;
+    res.json({
+      data: page(list, q.page, q.pageSize),
+      meta: { total: list.length, page: q.page, pageSize: q.pageSize, asOf: sc.asOf, fiscalYear: sc.year, region: sc.region },
+    });
+  });
+
+  router.get('/performance/projects/:indicator', async (req, res) => {
+    const q = parseInput(baseQuery, req.query);
+    const sc = await scope(req, q);
+    const [project] = await performanceProjects(knex, sc, String(req.params.indicator));
+    if (!project) throw createError(ErrorCode.NOT_FOUND, `项目指标 ${req.params.indicator} 不存在或不是 ${sc.year} 年的项目指标`, 404);
+    const linked = await knex('transfer_payments').where({ region_code: sc.region, indicator_no: project.indicatorNo }).pluck('transfer_no');
+    const alerts = await alertsFor(knex, sc.region, [`indicator:${project.indicatorNo}`, ...linked.map((t: string) => `transfer:${t}`)]);
+    res.json({
+      data: {
+        asOf: sc.asOf, timeProgress: new Decimal(sc.percent).toFixed(4), project,
+        curve: await spendingCurve(knex, sc, project.indicatorNo, project.amount),
+        targets: await projectTargets(knex, sc, project.indicatorNo, project.projectCode),
+        alerts: alerts.map(({ subjectKey: _k, ...a }) => a),
+      },
+    });
+  });
+
+  const withAlerts = async (region: string, list: Omit<Transfer, 'alerts'>[]): Promise<Transfer[]> => {
+    const alerts = await alertsFor(knex, region, list.map((t) => `transfer:${t.transferNo}`), ['R22', 'R23']);
+    return list.map((t) => ({ ...t, alerts: alerts.filter((a) => a.subjectKey === `transfer:${t.transferNo}`).map((a) => ({ ruleId: a.ruleId, severity: a.severity })) }));
+  };
+
+  router.get('/transfers/summary', async (req, res) => {
+    const q = parseInput(baseQuery, req.query);
+    const sc = await scope(req, q);
+    const list = await transfers(knex, sc, {});
+    const sum = (xs: { amount: string }[]) => xs.reduce((a, t) => a.plus(t.amount), new Decimal(0)).toFixed(2);
+    const direct = list.filter((t) => t.direction === '收到上级' && t.kind === '直达资金' && t.daysToAllocate !== null);
+    const days = direct.map((t) => t.daysToAllocate!);
+    const idle = await alertsFor(knex, sc.region, list.map((t) => `transfer:${t.transferNo}`), ['R23']);
+    const idleNos = new Set(idle.map((a) => a.subjectKey.slice('transfer:'.length)));
+    const data: TransferSummary = {
+      asOf: sc.asOf, fiscalYear: sc.year, groups: groupTransfers(list),
+      received: sum(list.filter((t) => t.direction === '收到上级')), passedDown: sum(list.filter((t) => t.direction === '下达下级')),
+      directFunds: {
+        count: direct.length, amount: sum(direct), notAllocated: direct.filter((t) => !t.allocatedOn).length,
+        averageDays: days.length ? new Decimal(days.reduce((a, b) => a + b, 0)).div(days.length).toFixed(1) : null,
+        over30: days.filter((d) => d > 30).length,
+      },
+      idle: { count: idleNos.size, amount: sum(list.filter((t) => idleNos.has(t.transferNo))) },
+    };
+    res.json({ data });
+  });
+
+  router.get('/transfers', async (req, res) => {
+    const q = parseInput(transfersQuery, req.query);
+    const sc = await scope(req, q);
+    const list = await transfers(knex, sc, q);
+    res.json({
+      data: await withAlerts(sc.region, page(list, q.page, q.pageSize)),
+      meta: { total: list.length, page: q.page, pageSize: q.pageSize, asOf: sc.asOf, fiscalYear: sc.year, region: sc.region },
+    });
+  });
+
+  router.get('/key-supervision/overview', async (req, res) => {
+    const q = parseInput(baseQuery, req.query);
+    const sc = await scope(req, q);
+    const rows = await knex('alerts').where({ region_code: sc.region }).whereNull('closed_at').whereIn('rule_id', KEY_RULES)
+      .orderByRaw("case severity when 'red' then 0 when 'orange' then 1 else 2 end").orderBy('id', 'desc');
+    const data: KeySupervisionOverview = {
+      asOf: sc.asOf,
+      rules: KEY_RULES.map((id) => {
+        const mine = rows.filter((a) => a.rule_id === id);
+        const count = (sev: string) => mine.filter((a) => a.severity === sev).length;
+        return { ruleId: id, name: ruleById(id)!.nameZh, yellow: count('yellow'), orange: count('orange'), red: count('red') };
+      }),
+      worst: rows.slice(0, 5).map((a) => ({
+        id: String(a.id), ruleId: a.rule_id, severity: a.severity, explanation: a.explanation, period: a.period, subjectName: a.subject_name, drillLink: a.drill_link,
+      })),
+    };
+    res.json({ data });
+  });
+  return router;
+}
