@@ -116,6 +116,9 @@ export interface RepaymentRow {
  * Repayments by status at `asOf`: due (unpaid, due within `withinDays`), overdue (due date
  * passed and not fully paid), paid, or all.
  */
+const unpaid = '(r.paid_on is null or coalesce(r.paid_amount, 0) < r.principal + r.interest)';
+const settled = `(r.paid_on <= ?::date and not ${unpaid})`;
+
 export function repayments(knex: Knex, regionCode: string, asOf: string, status: 'due' | 'overdue' | 'paid' | 'all', withinDays: number): Knex.QueryBuilder<RepaymentRow, RepaymentRow[]> {
   const q = knex('debt_repayments as r')
     .leftJoin('debt_bonds as b', function () {
@@ -124,10 +127,14 @@ export function repayments(knex: Knex, regionCode: string, asOf: string, status:
     .where('r.region_code', regionCode)
     .select(
       'r.bond_code', 'b.bond_name', 'b.bond_type', 'r.due_date', 'r.principal', 'r.interest', 'r.paid_on', 'r.paid_amount',
-      knex.raw('greatest(?::date - r.due_date, 0)::int as days_overdue', [asOf]),
+      // A repayment settled by asOf was late by (paid − due) days, however long ago; one still
+      // open is late by the days since it fell due.
+      knex.raw(
+        `greatest(case when ${settled} then r.paid_on - r.due_date else ?::date - r.due_date end, 0)::int as days_overdue`,
+        [asOf, asOf],
+      ),
     )
     .orderBy([{ column: 'r.due_date' }, { column: 'r.bond_code' }]);
-  const unpaid = "(r.paid_on is null or coalesce(r.paid_amount, 0) < r.principal + r.interest)";
   if (status === 'due') q.whereRaw(`r.paid_on is null and r.due_date >= ?::date and r.due_date <= ?::date + ?::int`, [asOf, asOf, withinDays]);
   if (status === 'overdue') q.whereRaw(`r.due_date < ?::date and ${unpaid}`, [asOf]);
   if (status === 'paid') q.whereNotNull('r.paid_on');
