@@ -31,6 +31,8 @@ export const filtersOf = (q: DrillQuery): DrillFilters => ({
 /** Parse and scope a voucher list request: shared by the list route and the exports. */
 export async function voucherListFromRequest(knex: Knex, req: Request): Promise<{ list: VoucherListQuery; params: VoucherListParams }> {
   const q = parseInput(voucherListQuery, req.query);
+  // A voucher belongs to one region's own budget: 全辖 lists stop at the last level above them.
+  if (q.scope === 'all') throw createError(ErrorCode.VALIDATION, '字段 scope: 支付凭证按地区本级查询，请在按地区中选择一个地区', 400);
   const ctx = await resolveContext(knex, { regionCode: scopedRegion(req, q.region), fiscalYear: q.fy, asOf: q.asOf });
   let after: [string, string] | undefined;
   if (q.cursor) {

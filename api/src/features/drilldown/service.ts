@@ -402,6 +402,8 @@ async function regionsBreakdown(knex: Knex, ctx: DrillContext, filters: DrillFil
   for (const key of rowKeys) {
     const members = [...rowOf.entries()].filter(([, k]) => k === key).map(([c]) => c);
     const gross = cells.filter((c) => members.includes(c.key!));
+    // Regions with nothing delivered stay out of the table (a province has 170-odd), but for the 本级 row of a 全辖 table.
+    if (!gross.length && !(ctx.scope === 'all' && key === ctx.regionCode)) continue;
     const net = netCells.filter((c) => members.includes(c.key!) && inside(c.key!));
     const sum = sumRows(net.length ? mergeCells(gross, net, -1) : gross);
     all.push(sum);
