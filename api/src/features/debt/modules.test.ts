@@ -132,6 +132,24 @@ describe('debt, assets and audit modules', () => {
     }
   });
 
+  it('全辖 (scope=all): debt summed over the city and its counties, lists over all of them, export named 漯河市全市', async () => {
+    const codes = ['411100', '411102', '411103', '411104', '411121', '411122'];
+    const limits = await db.knex('debt_limits').whereIn('region_code', codes).distinctOn('region_code').orderBy([{ column: 'region_code' }, { column: 'fiscal_year', order: 'desc' }]).select('*');
+    expect(limits.length).toBeGreaterThan(1);
+    const balance = limits.reduce((a, l) => a.plus(l.general_balance).plus(l.special_balance), new Decimal(0));
+    const all = (await get('/debt/summary?scope=all')).body.data;
+    expect(all.total.balance).toBe(balance.toFixed(2));
+    expect(all.regions).toHaveLength(limits.length);
+    const [{ n }] = await db.knex('debt_bonds').whereIn('region_code', codes).count({ n: '*' });
+    expect((await get('/debt/bonds?scope=all')).body.data).toHaveLength(Number(n));
+    const [{ f }] = await db.knex('audit_findings').whereIn('region_code', codes).count({ f: '*' });
+    expect((await get('/audit/findings?scope=all')).body.data).toHaveLength(Number(f));
+    const res = await fetch(`${srv.baseUrl}/api/v1/exports/debt-bonds?format=csv&scope=all`, { headers: { cookie } });
+    expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain('漯河市全市');
+    const own = await fetch(`${srv.baseUrl}/api/v1/exports/debt-bonds?format=csv`, { headers: { cookie } });
+    expect(decodeURIComponent(own.headers.get('content-disposition')!)).toContain('漯河市本级');
+  });
+
   it('validates module queries with 400 naming the field', async () => {
     for (const [path, field] of [['/debt/maturities?by=week', 'by'], ['/assets/idle?minDays=-1', 'minDays'], ['/audit/findings?status=x', 'status'], ['/debt/summary?asOf=2025-02-30', 'asOf']]) {
       const { status, body } = await get(path);
