@@ -169,10 +169,10 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
         ])
       : [undefined, undefined];
   const [debt, dueNext, overdue, maturity, categories, leveraged, idle, auditRows, overdueList, alertRows, redRows] = await Promise.all([
-    debtSummary(knex, regionCode, year),
+    debtSummary(knex, scope, year),
     q.repaymentsDue(knex, scope, next.start, next.end),
-    repayments(knex, regionCode, asOf, 'overdue', 0),
-    maturitySchedule(knex, regionCode, 'year', asOf),
+    repayments(knex, scope, asOf, 'overdue', 0),
+    maturitySchedule(knex, scope, 'year', asOf),
     q.assetCategories(knex, scope, year),
     q.highestLeveragedEnterprises(knex, scope, year, 5),
     q.idleAssets(knex, scope, asOf),

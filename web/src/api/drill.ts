@@ -27,11 +27,25 @@ export interface ReconciliationRow {
   amount: string;
 }
 
+export type Scope = 'self' | 'all';
+
+/** What a figure covers: 本级 or 全辖, its label, whether anything was delivered, each region's date, the netting. */
+export interface ScopeMeta {
+  scope: Scope;
+  label: string;
+  hasData: boolean;
+  regions: { code: string; name: string; asOf: string; timeProgressPercent2dp: string }[];
+  asOfDiffers: boolean;
+  regionsWithoutData: { code: string; name: string }[];
+  netting: { netted: unknown[]; unmatched: unknown[]; notDelivered: { code: string; name: string }[]; statement: string | null };
+}
+
 export interface Summary {
   region: { code: string; name: string };
   fiscalYear: number;
   asOf: string;
   timeProgress: TimeProgress;
+  scope: ScopeMeta;
   fundTypes: (Figures & { code: string; name: string; revenue: { budget: string; actual: string; executionRateExact: string | null; executionPercent2dp: string | null } })[];
   total: Figures;
   reconciliation: ReconciliationRow[];
@@ -41,7 +55,11 @@ export interface Summary {
 export interface BreakdownRow extends Figures {
   code: string | null;
   name: string;
-  kind: 'item' | 'unmatched';
+  kind: 'item' | 'unmatched' | 'netting';
+  /** Regions level: the row's own scope, as-of date and whether it has data. */
+  scope?: Scope;
+  asOf?: string | null;
+  hasData?: boolean;
   /** Vouchers coded to this shorter code itself (a 类 with no 款): drilled with funcExact/econExact. */
   exactCode?: boolean;
   indicator?: {

@@ -17,6 +17,8 @@ export interface DrillPath {
   voucher?: string;
   /** Fiscal year filter (query ?fy=), not part of the URL path. */
   fy?: string;
+  /** 全辖 (query ?scope=all): the region and every region under it; absent = 本级. */
+  scope?: 'all';
   /** The func / econ code itself, not as a prefix (query ?funcExact=1): a 类 row with no 款. */
   funcExact?: boolean;
   econExact?: boolean;
@@ -26,6 +28,7 @@ export interface DrillPath {
 export function stickyQuery(path: DrillPath): Record<string, string> {
   const q: Record<string, string> = {};
   if (path.fy) q.fy = path.fy;
+  if (path.scope) q.scope = 'all';
   if (path.funcExact && path.func) q.funcExact = '1';
   if (path.econExact && path.econ) q.econExact = '1';
   return q;
@@ -83,6 +86,7 @@ export function apiFilters(path: DrillPath): Record<string, string> {
   if (path.econ) f.econ = path.econ;
   if (path.indicator) f.indicator = path.indicator;
   if (path.fy) f.fy = path.fy;
+  f.scope = path.scope ?? 'self';
   if (path.funcExact && path.func) f.funcExact = 'true';
   if (path.econExact && path.econ) f.econExact = 'true';
   return f;
@@ -103,6 +107,8 @@ export const VIEW_LABEL: Record<DrillView, string> = {
 
 /** The views offered at a path (tabs), the first being the default "one level down". */
 export function viewsFor(path: DrillPath): DrillView[] {
+  // A voucher belongs to one region's 本级: 全辖 stops one level above the vouchers.
+  if (path.scope) return viewsFor({ ...path, scope: undefined }).filter((v) => v !== 'vouchers');
   if (path.indicator) return ['vouchers'];
   if (path.func) return path.func.length >= 7 || path.funcExact ? ['indicators', 'economics', 'vouchers'] : ['functions', 'indicators', 'vouchers'];
   if (path.econ) return path.econ.length >= 5 || path.econExact ? ['indicators', 'vouchers'] : ['economics', 'indicators', 'vouchers'];
@@ -116,7 +122,8 @@ export function viewsFor(path: DrillPath): DrillView[] {
 export function childPath(path: DrillPath, view: DrillView, code: string, exactCode = false): DrillPath {
   switch (view) {
     case 'regions':
-      return { region: code };
+      // A region under a 全辖 table opens in its own 全辖 (a county's is its 本级); the table's own row in 本级.
+      return { region: code, ...(path.scope && code !== path.region ? { scope: 'all' as const } : {}), ...(path.fy ? { fy: path.fy } : {}) };
     case 'fund-types':
       return { ...path, fund: code };
     case 'departments':

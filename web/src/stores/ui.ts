@@ -4,6 +4,7 @@ import type { MoneyUnit } from '@/utils/money';
 
 const UNIT_KEY = 'bw.moneyUnit';
 const REGION_KEY = 'bw.region';
+const SCOPE_KEY = 'bw.scope';
 
 function stored(key: string): string | null {
   try {
@@ -18,11 +19,20 @@ export const useUiStore = defineStore('ui', () => {
   const initialUnit = stored(UNIT_KEY);
   const moneyUnit = ref<MoneyUnit>(initialUnit === 'yuan' || initialUnit === 'wan' || initialUnit === 'yi' ? initialUnit : 'wan');
   const regionCode = ref<string | null>(stored(REGION_KEY));
+  /** 本级 (self) or 全辖 (all) of that region; the URL's ?scope= sets it. */
+  const scope = ref<'self' | 'all'>(stored(SCOPE_KEY) === 'all' ? 'all' : 'self');
   const menuOpen = ref(false);
 
   watch(moneyUnit, (u) => {
     try {
       localStorage.setItem(UNIT_KEY, u);
+    } catch {
+      /* private mode */
+    }
+  });
+  watch(scope, (s) => {
+    try {
+      localStorage.setItem(SCOPE_KEY, s);
     } catch {
       /* private mode */
     }
@@ -40,5 +50,5 @@ export const useUiStore = defineStore('ui', () => {
     if (!regionCode.value || !visible.includes(regionCode.value)) regionCode.value = own;
   }
 
-  return { moneyUnit, regionCode, menuOpen, ensureRegion };
+  return { moneyUnit, regionCode, scope, menuOpen, ensureRegion };
 });

@@ -43,6 +43,12 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
       drillLink: { route: '/drill', query: { region: '411100', dept: 'D1', unit: 'U1' } },
     });
     expect((await call(deputy, 'GET', '/alerts?region=411121')).body.data.map((a: { ruleId: string }) => a.ruleId)).toEqual(['R16']);
+    // 本级 is the city's own three; 全辖 (scope=all) adds the county's, in the list and in the counts.
+    expect((await call(deputy, 'GET', '/alerts?region=411100')).body.meta.total).toBe(3);
+    expect((await call(deputy, 'GET', '/alerts?region=411100&scope=all')).body.meta.total).toBe(4);
+    expect((await call(deputy, 'GET', '/alerts/stats?region=411100')).body.data.open).toBe(3);
+    expect((await call(deputy, 'GET', '/alerts/stats?region=411100&scope=all')).body.data.bySeverity).toEqual({ red: 2, orange: 2, yellow: 0 });
+    expect((await call(deputy, 'GET', '/alerts?region=411121&scope=all')).body.meta.total).toBe(1);
     expect((await call(deputy, 'GET', '/alerts?severity=orange')).body.meta.total).toBe(2);
     expect((await call(deputy, 'GET', '/alerts?page=2&pageSize=3')).body.data).toHaveLength(1);
     expect((await call(deputy, 'GET', '/alerts?severity=purple')).status).toBe(400);

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { today } from '../../clock.js';
-import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
+import { requireAuth, requireRole } from '../../middleware/auth.js';
+import { listRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { alertStats, listAlerts, toAlert } from './queries.js';
 import { alertIdParam, answerBody, bulkTransitionBody, listAlertsQuery, opinionBody, opinionParams, statsQuery, transitionBody, type TransitionBody } from './schema.js';
@@ -17,16 +18,13 @@ export function alertRoutes(knex: Knex): Router {
 
   router.get('/alerts', requireAuth, async (req, res) => {
     const q = parseInput(listAlertsQuery, req.query);
-    if (q.region) assertRegionVisible(req, q.region);
-    const { rows, total } = await listAlerts(knex, req.user!.regionCodes, q, { today: today(), userId: req.user!.id });
+    const { rows, total } = await listAlerts(knex, await listRegions(knex, req, q), { ...q, region: undefined }, { today: today(), userId: req.user!.id });
     res.json({ data: rows.map((r) => toAlert(r, ruleName)), meta: { total, page: q.page, pageSize: q.pageSize } });
   });
 
   router.get('/alerts/stats', requireAuth, async (req, res) => {
     const q = parseInput(statsQuery, req.query);
-    if (q.region) assertRegionVisible(req, q.region);
-    const regions = q.region ? [q.region] : req.user!.regionCodes;
-    res.json({ data: await alertStats(knex, regions, q.period) });
+    res.json({ data: await alertStats(knex, await listRegions(knex, req, q), q.period) });
   });
 
   router.get('/alerts/:id', requireAuth, async (req, res) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolParam } from '../../middleware/query-schema.js';
+import { boolParam, scopeParam } from '../../middleware/query-schema.js';
 import { STATUSES } from './workflow.js';
 
 const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字');
@@ -12,6 +12,8 @@ const statusFilter = z.enum([...STATUSES, 'open', 'closed_any']);
 
 export const listAlertsQuery = z.object({
   region: regionCode.optional(),
+  /** all: the region's alerts and those of every region under it (全辖). */
+  scope: scopeParam.optional(),
   rule: z.string().regex(/^R\d{2}$/, '规则编号形如 R01').optional(),
   severity: z.enum(['yellow', 'orange', 'red']).optional(),
   /** Statuses (repeat the parameter for several), or 'open' (every not yet closed state) / 'closed_any'. */
@@ -62,4 +64,4 @@ export const bulkTransitionBody = z.intersection(
 
 export { answerBody, opinionBody } from '../opinions/schema.js';
 
-export const statsQuery = z.object({ region: regionCode.optional(), period: z.string().min(1).max(20).optional() });
+export const statsQuery = z.object({ region: regionCode.optional(), scope: scopeParam.optional(), period: z.string().min(1).max(20).optional() });

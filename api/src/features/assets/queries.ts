@@ -17,11 +17,12 @@ export interface AssetReportRow {
 }
 
 /** State-asset reports of a year (default: the latest reported) with their liability ratios. */
-export async function assetReports(knex: Knex, regionCode: string, year: number | undefined, category?: string): Promise<{ year: number | null; rows: AssetReportRow[] }> {
-  const y = year ?? (await knex('state_asset_reports').where({ region_code: regionCode }).max('report_year as y').first())?.y ?? null;
+export async function assetReports(knex: Knex, regionCodes: string[], year: number | undefined, category?: string): Promise<{ year: number | null; rows: AssetReportRow[] }> {
+  const y = year ?? (await knex('state_asset_reports').whereIn('region_code', regionCodes).max('report_year as y').first())?.y ?? null;
   if (y === null) return { year: null, rows: [] };
   const q = knex('state_asset_reports')
-    .where({ region_code: regionCode, report_year: y })
+    .whereIn('region_code', regionCodes)
+    .where({ report_year: y })
     .select(
       'report_year', 'entity_code', 'entity_name', 'asset_category', 'industry', 'total_assets', 'total_liabilities',
       knex.raw('(total_assets - total_liabilities)::numeric(18,2) as net_assets'), 'operating_revenue', 'net_profit',
@@ -47,12 +48,12 @@ export interface AssetCardRow {
 }
 
 /** Asset cards with how long each has been in its status at `asOf`; `status: '闲置'` gives the idle list. */
-export function assetCards(knex: Knex, regionCode: string, asOf: string, f: { status?: string; assetClass?: string; minDays?: number }): Promise<AssetCardRow[]> {
+export function assetCards(knex: Knex, regionCodes: string[], asOf: string, f: { status?: string; assetClass?: string; minDays?: number }): Promise<AssetCardRow[]> {
   const q = knex('asset_cards as c')
     .leftJoin('agencies as a', function () {
       this.on('a.region_code', 'c.region_code').andOn('a.agency_code', 'c.agency_code');
     })
-    .where('c.region_code', regionCode)
+    .whereIn('c.region_code', regionCodes)
     .select(
       'c.asset_no', 'c.agency_code', 'a.agency_name', 'c.asset_name', 'c.asset_class', 'c.original_value', 'c.net_value', 'c.status', 'c.status_since',
       knex.raw('greatest(?::date - c.status_since, 0)::int as days_in_status', [asOf]),
@@ -65,13 +66,13 @@ export function assetCards(knex: Knex, regionCode: string, asOf: string, f: { st
 }
 
 /** Totals per asset category for a report year. */
-export async function assetCategoryTotals(knex: Knex, regionCode: string, year: number) {
+export async function assetCategoryTotals(knex: Knex, regionCodes: string[], year: number) {
   const { rows } = await knex.raw(
     `select asset_category, count(*)::text as entities, sum(total_assets)::numeric(18,2) as total_assets,
             sum(total_liabilities)::numeric(18,2) as total_liabilities,
             case when sum(total_assets) = 0 then null else round(sum(total_liabilities) * 100 / sum(total_assets), 2)::text end as liability_percent_2dp
-       from state_asset_reports where region_code = ? and report_year = ? group by 1 order by 1`,
-    [regionCode, year],
+       from state_asset_reports where region_code = any(?) and report_year = ? group by 1 order by 1`,
+    [regionCodes, year],
   );
   return rows as { asset_category: string; entities: string; total_assets: string; total_liabilities: string; liability_percent_2dp: string | null }[];
 }

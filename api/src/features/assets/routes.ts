@@ -2,13 +2,14 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { requireAuth } from '../../middleware/auth.js';
-import { isoDate, regionParam, yearParam } from '../../middleware/query-schema.js';
-import { asOfFor, scopedRegion } from '../../middleware/region-scope.js';
+import { isoDate, regionParam, scopeParam, yearParam } from '../../middleware/query-schema.js';
+import { asOfFor, scopedRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { assetCards, assetCategoryTotals, assetReports } from './queries.js';
 
 export const assetQuery = z.object({
   region: regionParam.optional(),
+  scope: scopeParam.optional(),
   asOf: isoDate.optional(),
   year: yearParam.optional(),
   category: z.enum(['企业', '金融企业', '行政事业', '自然资源']).optional(),
@@ -23,24 +24,24 @@ export function assetRoutes(knex: Knex): Router {
 
   router.get('/assets/reports', async (req, res) => {
     const q = parseInput(assetQuery, req.query);
-    const region = scopedRegion(req, q.region);
-    const { year, rows } = await assetReports(knex, region, q.year, q.category);
-    const categories = year === null ? [] : await assetCategoryTotals(knex, region, year);
+    const { codes } = await scopedRegions(knex, req, q.region, q.scope);
+    const { year, rows } = await assetReports(knex, codes, q.year, q.category);
+    const categories = year === null ? [] : await assetCategoryTotals(knex, codes, year);
     res.json({ data: rows, meta: { year, categories } });
   });
 
   router.get('/assets/cards', async (req, res) => {
     const q = parseInput(assetQuery, req.query);
-    const region = scopedRegion(req, q.region);
-    const asOf = await asOfFor(knex, region, q.asOf);
-    res.json({ data: await assetCards(knex, region, asOf, q), meta: { asOf } });
+    const { codes } = await scopedRegions(knex, req, q.region, q.scope);
+    const asOf = await asOfFor(knex, codes, q.asOf);
+    res.json({ data: await assetCards(knex, codes, asOf, q), meta: { asOf } });
   });
 
   router.get('/assets/idle', async (req, res) => {
     const q = parseInput(assetQuery, req.query);
-    const region = scopedRegion(req, q.region);
-    const asOf = await asOfFor(knex, region, q.asOf);
-    res.json({ data: await assetCards(knex, region, asOf, { ...q, status: '闲置' }), meta: { asOf } });
+    const { codes } = await scopedRegions(knex, req, q.region, q.scope);
+    const asOf = await asOfFor(knex, codes, q.asOf);
+    res.json({ data: await assetCards(knex, codes, asOf, { ...q, status: '闲置' }), meta: { asOf } });
   });
   return router;
 }

@@ -27,13 +27,13 @@ export interface FindingFilters {
 }
 
 /** Audit findings at `asOf`: overdue = deadline passed and not 已整改. */
-export function findings(knex: Knex, regionCode: string, asOf: string, f: FindingFilters): Promise<FindingRow[]> {
+export function findings(knex: Knex, regionCodes: string[], asOf: string, f: FindingFilters): Promise<FindingRow[]> {
   const overdue = "(f.rectify_deadline < ?::date and f.status <> '已整改')";
   const q = knex('audit_findings as f')
     .leftJoin('agencies as a', function () {
       this.on('a.region_code', 'f.region_code').andOn('a.agency_code', 'f.agency_code');
     })
-    .where('f.region_code', regionCode)
+    .whereIn('f.region_code', regionCodes)
     .select(
       'f.finding_no', 'f.audit_year', 'f.audit_project', 'f.agency_code', 'a.agency_name', 'f.category', 'f.description',
       'f.amount_involved', 'f.rectified_amount',
@@ -62,29 +62,29 @@ export interface RepeatRow {
 }
 
 /** 屡审屡犯: the same category found at the same unit in two or more different audit years. */
-export async function repeatFindings(knex: Knex, regionCode: string): Promise<RepeatRow[]> {
+export async function repeatFindings(knex: Knex, regionCodes: string[]): Promise<RepeatRow[]> {
   const { rows } = await knex.raw<{ rows: RepeatRow[] }>(
     `select f.agency_code, min(a.agency_name) as agency_name, f.category,
             array_agg(distinct f.audit_year order by f.audit_year) as audit_years,
             count(*)::text as findings, array_agg(f.finding_no order by f.audit_year, f.finding_no) as finding_nos
        from audit_findings f
        left join agencies a on a.region_code = f.region_code and a.agency_code = f.agency_code
-      where f.region_code = ?
+      where f.region_code = any(?)
       group by f.agency_code, f.category
      having count(distinct f.audit_year) >= 2
       order by f.agency_code, f.category`,
-    [regionCode],
+    [regionCodes],
   );
   return rows;
 }
 
 /** Counts by rectification status, for the page header. */
-export async function findingStatusCounts(knex: Knex, regionCode: string, asOf: string) {
+export async function findingStatusCounts(knex: Knex, regionCodes: string[], asOf: string) {
   const { rows } = await knex.raw(
     `select status, count(*)::text as findings, coalesce(sum(amount_involved), 0)::numeric(18,2) as amount_involved,
             count(*) filter (where rectify_deadline < ?::date and status <> '已整改')::text as overdue
-       from audit_findings where region_code = ? group by status order by status`,
-    [asOf, regionCode],
+       from audit_findings where region_code = any(?) group by status order by status`,
+    [asOf, regionCodes],
   );
   return rows as { status: string; findings: string; amount_involved: string; overdue: string }[];
 }

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
@@ -105,6 +106,48 @@ describe('debt, assets and audit modules', () => {
     expect(repeats).toEqual([
       expect.objectContaining({ agency_code: '411100101', category: '预算执行', audit_years: [2023, 2024], findings: '2' }),
     ]);
+  });
+
+  it('逾期天数: a repayment settled by the as-of date counts the days it was late, one still open counts to the as-of date', async () => {
+    const batch = await db.knex('batches').where({ region_code: '411100' }).first('id');
+    const row = (source_line: number, due_date: string, paid_on: string | null, paid_amount: string | null) => ({
+      region_code: '411100', batch_id: batch.id, source_line, bond_code: 'HN2016ZX006', due_date, principal: '100.00', interest: '1.00', paid_on, paid_amount,
+    });
+    await db.knex('debt_repayments').insert([
+      row(900, '2016-11-06', '2016-11-03', '101.00'), // paid early: 0, not the 3,676 days since the due date
+      row(901, '2024-03-01', '2024-03-11', '101.00'), // paid 10 days late
+      row(902, '2025-09-10', '2025-10-05', '101.00'), // paid after the as-of date: open on 2025-09-30, 20 days
+      row(903, '2025-09-20', '2025-09-25', '50.00'), // part-paid: still open, 10 days
+    ]);
+    try {
+      const expected = { '2016-11-06': 0, '2024-03-01': 10, '2025-09-10': 20, '2025-09-20': 10 };
+      const api = (await get('/debt/repayments')).body.data.filter((r: { bond_code: string }) => r.bond_code === 'HN2016ZX006');
+      expect(Object.fromEntries(api.map((r: { due_date: string; days_overdue: number }) => [r.due_date, r.days_overdue]))).toEqual(expected);
+      const res = await fetch(`${srv.baseUrl}/api/v1/exports/debt-repayments?format=csv`, { headers: { cookie } });
+      const csv = parse((await res.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+      const exported = csv.filter((r) => r['债券编码'] === 'HN2016ZX006');
+      expect(Object.fromEntries(exported.map((r) => [r['应还日期'], Number(r['逾期天数'])]))).toEqual(expected);
+    } finally {
+      await db.knex('debt_repayments').where({ bond_code: 'HN2016ZX006' }).delete();
+    }
+  });
+
+  it('全辖 (scope=all): debt summed over the city and its counties, lists over all of them, export named 漯河市全市', async () => {
+    const codes = ['411100', '411102', '411103', '411104', '411121', '411122'];
+    const limits = await db.knex('debt_limits').whereIn('region_code', codes).distinctOn('region_code').orderBy([{ column: 'region_code' }, { column: 'fiscal_year', order: 'desc' }]).select('*');
+    expect(limits.length).toBeGreaterThan(1);
+    const balance = limits.reduce((a, l) => a.plus(l.general_balance).plus(l.special_balance), new Decimal(0));
+    const all = (await get('/debt/summary?scope=all')).body.data;
+    expect(all.total.balance).toBe(balance.toFixed(2));
+    expect(all.regions).toHaveLength(limits.length);
+    const [{ n }] = await db.knex('debt_bonds').whereIn('region_code', codes).count({ n: '*' });
+    expect((await get('/debt/bonds?scope=all')).body.data).toHaveLength(Number(n));
+    const [{ f }] = await db.knex('audit_findings').whereIn('region_code', codes).count({ f: '*' });
+    expect((await get('/audit/findings?scope=all')).body.data).toHaveLength(Number(f));
+    const res = await fetch(`${srv.baseUrl}/api/v1/exports/debt-bonds?format=csv&scope=all`, { headers: { cookie } });
+    expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain('漯河市全市');
+    const own = await fetch(`${srv.baseUrl}/api/v1/exports/debt-bonds?format=csv`, { headers: { cookie } });
+    expect(decodeURIComponent(own.headers.get('content-disposition')!)).toContain('漯河市本级');
   });
 
   it('validates module queries with 400 naming the field', async () => {

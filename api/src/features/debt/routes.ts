@@ -3,14 +3,15 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { requireAuth } from '../../middleware/auth.js';
 import { today } from '../../clock.js';
-import { boolParam, isoDate, regionParam, yearParam } from '../../middleware/query-schema.js';
-import { asOfFor, scopedRegion } from '../../middleware/region-scope.js';
+import { boolParam, isoDate, regionParam, scopeParam, yearParam } from '../../middleware/query-schema.js';
+import { asOfFor, scopedRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { bonds, maturitySchedule, repayments } from './queries.js';
 import { debtSummary } from './service.js';
 
 export const debtQuery = z.object({
   region: regionParam.optional(),
+  scope: scopeParam.optional(),
   asOf: isoDate.optional(),
   year: yearParam.optional(),
   bondType: z.enum(['一般债券', '专项债券']).optional(),
@@ -39,28 +40,28 @@ export function debtRoutes(knex: Knex): Router {
   router.use('/debt', requireAuth);
   const ctx = async (req: Request) => {
     const q = parseInput(debtQuery, req.query);
-    const region = scopedRegion(req, q.region);
-    const asOf = await asOfFor(knex, region, q.asOf);
-    return { q, region, asOf };
+    const { codes } = await scopedRegions(knex, req, q.region, q.scope);
+    const asOf = await asOfFor(knex, codes, q.asOf);
+    return { q, codes, asOf };
   };
 
   router.get('/debt/summary', async (req, res) => {
-    const { q, region, asOf } = await ctx(req);
-    res.json({ data: { asOf, ...(await debtSummary(knex, region, q.year ?? Number(asOf.slice(0, 4)))) } });
+    const { q, codes, asOf } = await ctx(req);
+    res.json({ data: { asOf, ...(await debtSummary(knex, codes, q.year ?? Number(asOf.slice(0, 4)))) } });
   });
   router.get('/debt/bonds', async (req, res) => {
-    const { q, region, asOf } = await ctx(req);
-    const { data, meta } = await paged(bonds(knex, region, asOf, q.bondType), q.page, q.pageSize);
+    const { q, codes, asOf } = await ctx(req);
+    const { data, meta } = await paged(bonds(knex, codes, asOf, q.bondType), q.page, q.pageSize);
     res.json({ data, meta: { asOf, ...meta } });
   });
   router.get('/debt/maturities', async (req, res) => {
-    const { q, region, asOf } = await ctx(req);
+    const { q, codes, asOf } = await ctx(req);
     const from = q.upcoming ? today() : undefined;
-    res.json({ data: await maturitySchedule(knex, region, q.by, from), meta: { asOf, by: q.by, ...(from ? { from } : {}) } });
+    res.json({ data: await maturitySchedule(knex, codes, q.by, from), meta: { asOf, by: q.by, ...(from ? { from } : {}) } });
   });
   router.get('/debt/repayments', async (req, res) => {
-    const { q, region, asOf } = await ctx(req);
-    const { data, meta } = await paged(repayments(knex, region, asOf, q.status, q.withinDays), q.page, q.pageSize);
+    const { q, codes, asOf } = await ctx(req);
+    const { data, meta } = await paged(repayments(knex, codes, asOf, q.status, q.withinDays), q.page, q.pageSize);
     res.json({ data, meta: { asOf, status: q.status, ...meta } });
   });
   return router;

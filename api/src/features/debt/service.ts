@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
-import { debtLimits } from './queries.js';
+import { debtLimitsOf } from './queries.js';
 
 const rate = (num: Decimal.Value, den: Decimal.Value) => {
   const d = new Decimal(den);
@@ -17,16 +17,26 @@ export function debtGrade(ratio: Decimal): 'green' | 'yellow' | 'orange' | 'red'
   return 'green';
 }
 
-/** Limits, balances and the debt ratio = (general + special balance) / fiscal capacity. */
-export async function debtSummary(knex: Knex, regionCode: string, year: number) {
-  const l = await debtLimits(knex, regionCode, year);
-  if (!l) return { fiscalYear: year, available: false as const };
+/**
+ * Limits, balances and the debt ratio = (general + special balance) / fiscal capacity. Over
+ * several regions (全辖): each region's latest limits row up to `year`, summed.
+ */
+export async function debtSummary(knex: Knex, regionCodes: string[], year: number) {
+  const ls = await debtLimitsOf(knex, regionCodes, year);
+  if (!ls.length) return { fiscalYear: year, available: false as const };
+  const sum = (k: 'general_limit' | 'special_limit' | 'general_balance' | 'special_balance' | 'fiscal_capacity') =>
+    ls.reduce((a, r) => a.plus(r[k]), new Decimal(0)).toFixed(2);
+  const l = {
+    fiscal_year: Math.max(...ls.map((r) => r.fiscal_year)),
+    general_limit: sum('general_limit'), special_limit: sum('special_limit'),
+    general_balance: sum('general_balance'), special_balance: sum('special_balance'), fiscal_capacity: sum('fiscal_capacity'),
+  };
   const balance = new Decimal(l.general_balance).plus(l.special_balance);
   const limit = new Decimal(l.general_limit).plus(l.special_limit);
   const ratio = new Decimal(l.fiscal_capacity).isZero() ? null : balance.div(l.fiscal_capacity);
   const { rows: [bondTotals] } = await knex.raw(
-    `select count(*)::text as bonds, coalesce(sum(amount), 0)::numeric(18,2) as issued from debt_bonds where region_code = ?`,
-    [regionCode],
+    `select count(*)::text as bonds, coalesce(sum(amount), 0)::numeric(18,2) as issued from debt_bonds where region_code = any(?)`,
+    [regionCodes],
   );
   return {
     fiscalYear: l.fiscal_year,
@@ -37,6 +47,8 @@ export async function debtSummary(knex: Knex, regionCode: string, year: number) 
     fiscalCapacity: l.fiscal_capacity,
     debtRatio: { ...rate(balance, l.fiscal_capacity), grade: ratio ? debtGrade(ratio) : null },
     bonds: { count: bondTotals.bonds as string, issued: bondTotals.issued as string },
-    lineage: { batchId: String(l.batch_id), sourceLine: l.source_line },
+    // The row each region's figures come from (one for 本级).
+    lineage: { batchId: String(ls[0]!.batch_id), sourceLine: ls[0]!.source_line },
+    ...(ls.length > 1 ? { regions: ls.map((r) => ({ regionCode: r.region_code, fiscalYear: r.fiscal_year, batchId: String(r.batch_id), sourceLine: r.source_line })) } : {}),
   };
 }

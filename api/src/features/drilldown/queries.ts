@@ -27,6 +27,8 @@ export interface AggregateQuery {
   thenBy?: GroupDim;
   /** Code length to group func/econ by (3/5/7). */
   groupLen?: number;
+  /** Only these (region, indicator_no) pairs and the vouchers against them (raw tables): the transfers 全辖 nets. */
+  indicatorsIn?: [string, string][];
 }
 
 export interface AggregateRow {
@@ -142,6 +144,10 @@ function where(c: Cols, q: AggregateQuery): { sql: string; bindings: unknown[] }
   else prefix(c.econ, f.econ);
   eq(c.fundType, f.fundType);
   eq(c.indicator, f.indicator);
+  if (q.indicatorsIn) {
+    parts.push(q.indicatorsIn.length ? `(${c.region}, ${c.indicator}) in (${q.indicatorsIn.map(() => '(?, ?)').join(', ')})` : 'false');
+    bindings.push(...q.indicatorsIn.flat());
+  }
   return { sql: parts.join(' and '), bindings };
 }
 
@@ -169,7 +175,7 @@ export async function aggregate(
   /** forceRaw: the raw tables; daily: the daily view without its monthly roll-up (both for tests). */
   opts: { forceRaw?: boolean; daily?: boolean } = {},
 ): Promise<AggregateRow[]> {
-  const view = opts.forceRaw ? undefined : coveringView(q);
+  const view = opts.forceRaw || q.indicatorsIn ? undefined : coveringView(q);
   let sql: string;
   let bindings: unknown[];
   if (view) {
@@ -225,20 +231,20 @@ export interface RevenueRow {
   actual: string;
 }
 
-/** Revenue per budget type: the annual budget of each line (latest month's figure) and receipts up to `month`. */
-export async function revenueByBudgetType(knex: Knex, regionCode: string, fiscalYear: number, month: number): Promise<RevenueRow[]> {
+/** Revenue per budget type: the annual budget of each line (latest month's figure) and receipts up to `month`, over the regions given. */
+export async function revenueByBudgetType(knex: Knex, regionCodes: string | string[], fiscalYear: number, month: number): Promise<RevenueRow[]> {
   const { rows } = await knex.raw<{ rows: RevenueRow[] }>(
     `with r as (
-       select * from revenues where region_code = ? and fiscal_year = ? and month <= ?
+       select * from revenues where region_code = any(?) and fiscal_year = ? and month <= ?
      ), latest as (
-       select distinct on (budget_type, revenue_code) budget_type, coalesce(budget_amount, 0) as budget_amount
-         from r order by budget_type, revenue_code, month desc
+       select distinct on (region_code, budget_type, revenue_code) budget_type, coalesce(budget_amount, 0) as budget_amount
+         from r order by region_code, budget_type, revenue_code, month desc
      )
      select t.budget_type,
             coalesce((select sum(budget_amount) from latest l where l.budget_type = t.budget_type), 0)::numeric(18,2) as budget,
             coalesce((select sum(amount) from r where r.budget_type = t.budget_type), 0)::numeric(18,2) as actual
        from (select distinct budget_type from r) t order by 1`,
-    [regionCode, fiscalYear, month],
+    [[regionCodes].flat(), fiscalYear, month],
   );
   return rows;
 }
@@ -300,8 +306,8 @@ export interface IndicatorDetail {
   amount: string;
 }
 
-export const indicatorDetails = (knex: Knex, regionCode: string, nos: string[]) =>
+export const indicatorDetails = (knex: Knex, regionCodes: string[], nos: string[]) =>
   knex('budget_indicators')
-    .where({ region_code: regionCode })
+    .whereIn('region_code', regionCodes)
     .whereIn('indicator_no', nos)
     .select<IndicatorDetail[]>('indicator_no', 'doc_no', 'indicator_kind', 'project_code', 'project_name', 'issued_on', 'func_code', 'econ_code', 'agency_code', 'amount');

@@ -12,7 +12,7 @@ import { aggregatesVersion, queryKey, ResponseCache } from './response-cache.js'
 import { aggregate, type DrillFilters } from './queries.js';
 import { decodeCursor, drillQuery, encodeCursor, voucherListQuery, voucherNoParam, type DrillQuery, type VoucherListParams } from './schema.js';
 import { existingDepartment } from '../opinions/service.js';
-import { getBreakdown, getSummary, resolveContext, type BreakdownLevel } from './service.js';
+import { getBreakdown, getSummary, resolveContext, type BreakdownLevel, type DrillContext } from './service.js';
 import { voucherPage, voucherTotals, voucherWithLineage, type VoucherListQuery } from './voucher-queries.js';
 
 export const BREAKDOWN_LEVELS: BreakdownLevel[] = ['regions', 'fund-types', 'departments', 'units', 'functions', 'economics', 'indicators'];
@@ -31,6 +31,8 @@ export const filtersOf = (q: DrillQuery): DrillFilters => ({
 /** Parse and scope a voucher list request: shared by the list route and the exports. */
 export async function voucherListFromRequest(knex: Knex, req: Request): Promise<{ list: VoucherListQuery; params: VoucherListParams }> {
   const q = parseInput(voucherListQuery, req.query);
+  // A voucher belongs to one region's own budget: 全辖 lists stop at the last level above them.
+  if (q.scope === 'all') throw createError(ErrorCode.VALIDATION, '字段 scope: 支付凭证按地区本级查询，请在按地区中选择一个地区', 400);
   const ctx = await resolveContext(knex, { regionCode: scopedRegion(req, q.region), fiscalYear: q.fy, asOf: q.asOf });
   let after: [string, string] | undefined;
   if (q.cursor) {
@@ -70,6 +72,16 @@ async function listTotals(knex: Knex, list: VoucherListQuery): Promise<{ count: 
   return voucherTotals(knex, list);
 }
 
+/** 本级: the region's department, else 404; 全辖: a department of any region in scope. */
+async function departmentInScope(knex: Knex, ctx: DrillContext, dept: string): Promise<void> {
+  if (ctx.scope === 'self') {
+    await existingDepartment(knex, ctx.regionCode, dept);
+    return;
+  }
+  const found = await knex('agencies').whereIn('region_code', ctx.regions.map((r) => r.code)).where({ agency_code: dept }).first('agency_code');
+  if (!found) throw createError(ErrorCode.NOT_FOUND, `部门 ${dept} 在${ctx.label}不存在`, 404);
+}
+
 export interface DrilldownOptions {
   /** Cache summary and level answers until the next refreshAggregates (default on). */
   cache?: boolean;
@@ -95,9 +107,9 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
     const q = parseInput(drillQuery, req.query);
     const regionCode = scopedRegion(req, q.region);
     const data = await cached(`summary|${regionCode}|${queryKey(q)}`, async () => {
+      const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress, scope: q.scope });
       // A department the URL names that the region does not have is a 404, not a row of zeros.
-      if (q.dept) await existingDepartment(knex, regionCode, q.dept);
-      const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
+      if (q.dept) await departmentInScope(knex, ctx, q.dept);
       return getSummary(knex, ctx, filtersOf(q));
     });
     res.json({ data });
@@ -111,8 +123,8 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
         level === 'regions' ? (await visibleRegionCodes(knex, regionCode)).filter((c) => req.user!.regionCodes.includes(c)) : undefined;
       // The regions level depends on who asks (their visible regions): part of the key.
       const data = await cached(`${level}|${regionCode}|${regionCodes?.join(',') ?? ''}|${queryKey(q)}`, async () => {
-        if (q.dept) await existingDepartment(knex, regionCode, q.dept);
-        const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
+        const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress, scope: q.scope });
+        if (q.dept) await departmentInScope(knex, ctx, q.dept);
         return getBreakdown(knex, ctx, { level, filters: filtersOf(q), codeLength: q.codeLength, regionCodes });
       });
       res.json({ data });

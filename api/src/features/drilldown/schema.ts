@@ -14,6 +14,8 @@ export const drillQuery = z.object({
   fy: z.coerce.number().int().min(2000, '预算年度超出范围').max(2100, '预算年度超出范围').optional(),
   asOf: isoDate.optional(),
   progress: z.enum(['days', 'months']).optional(),
+  /** self = 本级 (default), all = 全辖: the region and every region under it. */
+  scope: z.enum(['self', 'all']).optional(),
   dept: code.optional(),
   unit: code.optional(),
   func: z.string().regex(/^\d{3}(\d{2}){0,2}$/, '功能分类应为 3、5 或 7 位数字').optional(),

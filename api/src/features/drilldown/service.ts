@@ -1,10 +1,13 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
 import { openingFiscalYear, today } from '../../clock.js';
+import { createError, ErrorCode } from '../../errors.js';
+import { scopeLabel, scopeRegions, type Scope, type ScopeRegion } from './scope.js';
+import { aggregateParts, mergeCells, nettingCells, rowOfRegion, scopeCells, scopeRevenue, transferNetting, type Netting } from './consolidate.js';
 import { CONVENTION_FOR_REGION_SQL } from '../../rules/time-progress.js';
 import { timeProgress, type ProgressConvention, type TimeProgress } from './progress.js';
 import {
-  aggregate, indicatorDetails, namesFor, revenueByBudgetType,
+  indicatorDetails, namesFor, revenueByBudgetType,
   type AggregateRow, type DrillFilters, type GroupDim,
 } from './queries.js';
 
@@ -18,35 +21,70 @@ export interface DrillContext {
   fiscalYear: number;
   asOf: string;
   timeProgress: TimeProgress;
+  scope: Scope;
+  /** True when the caller named the date: every region is then taken at it, not at its own latest. */
+  asOfGiven: boolean;
+  /** 漯河市本级 / 漯河市全市 / 河南省全省. */
+  label: string;
+  /** False when no region in scope has a committed delivery: 暂无数据, not a page of zeros. */
+  hasData: boolean;
+  /**
+   * The regions whose 本级 figures add up to these figures, each at its own as-of date (its
+   * latest delivery, or the date asked for) with its own time progress. 本级: the region alone.
+   */
+  parts: ScopePart[];
+  /** Every region in scope, with or without data (全辖: the subtree, the region first). */
+  regions: ScopeRegion[];
+}
+
+export interface ScopePart {
+  regionCode: string;
+  asOf: string;
+  timeProgress: TimeProgress;
 }
 
 /**
  * Fill in the defaults: as-of = the region's latest committed business date; fiscal year = the
  * one the dashboard opens on for that date (openingFiscalYear: the previous year in
- * January–March), a past year as of its last day.
+ * January–March), a past year as of its last day. In 全辖 each region keeps its own latest
+ * date (regions deliver on their own schedule); the context's as-of is the latest of them.
  */
 export async function resolveContext(
   knex: Knex,
-  p: { regionCode: string; fiscalYear?: number; asOf?: string; progress?: ProgressConvention },
+  p: { regionCode: string; fiscalYear?: number; asOf?: string; progress?: ProgressConvention; scope?: Scope },
 ): Promise<DrillContext> {
-  // One round trip for both defaults: the latest committed business date and the convention
-  // staff set for the region's rules, so the dashboard and the alerts agree.
-  const { rows: [d] } = await knex.raw<{ rows: { latest: string | null; convention: unknown }[] }>(
-    `select (select max(business_date) from batches where region_code = ? and status = 'committed') as latest,
-            ${CONVENTION_FOR_REGION_SQL} as convention`,
-    [p.regionCode, p.regionCode],
-  );
-  let asOf = p.asOf;
-  let fiscalYear = p.fiscalYear;
-  if (!asOf) {
-    const latest = d?.latest ?? today();
-    fiscalYear ??= openingFiscalYear(latest);
-    // A past fiscal year without a date: as of its last day, its final execution.
-    asOf = Number(latest.slice(0, 4)) > fiscalYear ? `${fiscalYear}-12-31` : latest;
-  }
-  fiscalYear ??= Number(asOf.slice(0, 4));
+  const scope = p.scope ?? 'self';
+  const [regions, { rows: [d] }] = await Promise.all([
+    scopeRegions(knex, p.regionCode, scope),
+    // The convention staff set for the region's rules, so the dashboard and the alerts agree.
+    knex.raw<{ rows: { convention: unknown }[] }>(`select ${CONVENTION_FOR_REGION_SQL} as convention`, [p.regionCode]),
+  ]);
+  const top = regions[0];
+  if (!top) throw createError(ErrorCode.NOT_FOUND, `地区 ${p.regionCode} 不存在`, 404);
   const convention: ProgressConvention = p.progress ?? (d?.convention === 'months' ? 'months' : 'days');
-  return { regionCode: p.regionCode, fiscalYear, asOf, timeProgress: timeProgress(fiscalYear, asOf, convention) };
+  const delivered = regions.filter((r) => r.latest !== null);
+  const latest = delivered.reduce<string | null>((m, r) => (m === null || r.latest! > m ? r.latest : m), null);
+  const fiscalYear = p.fiscalYear ?? (p.asOf ? Number(p.asOf.slice(0, 4)) : openingFiscalYear(latest ?? today()));
+  // A past fiscal year without a date: as of its last day, its final execution.
+  const asOfFrom = (l: string) => p.asOf ?? (Number(l.slice(0, 4)) > fiscalYear ? `${fiscalYear}-12-31` : l);
+  const part = (code: string, l: string): ScopePart => {
+    const asOf = asOfFrom(l);
+    return { regionCode: code, asOf, timeProgress: timeProgress(fiscalYear, asOf, convention) };
+  };
+  const parts = scope === 'self' || !delivered.length ? [part(top.code, top.latest ?? latest ?? today())] : delivered.map((r) => part(r.code, r.latest!));
+  const asOf = parts.reduce((m, x) => (x.asOf > m ? x.asOf : m), parts[0]!.asOf);
+  return {
+    regionCode: p.regionCode,
+    fiscalYear,
+    asOf,
+    timeProgress: timeProgress(fiscalYear, asOf, convention),
+    scope,
+    asOfGiven: p.asOf !== undefined,
+    label: scopeLabel(top, scope),
+    hasData: delivered.length > 0,
+    parts,
+    regions,
+  };
 }
 
 export interface Figures {
@@ -109,18 +147,27 @@ function sumRows(rows: AggregateRow[]): AggregateRow {
 }
 
 export interface ReconciliationRow {
-  key: 'budget' | 'paid_with_indicator' | 'paid_without_indicator' | 'unpaid_balance';
+  key: 'budget' | 'paid_with_indicator' | 'paid_without_indicator' | 'unpaid_balance' | 'netted_budget' | 'netted_paid';
   label: string;
   amount: string;
 }
 
-/** 指标总额 = 已支付（有指标） + 无指标支付 + 未支付余额: the explicit rows that make totals reconcile on screen. */
-export function reconciliation(f: Figures): ReconciliationRow[] {
+/**
+ * 指标总额 = 已支付（有指标） + 无指标支付 + 未支付余额: the explicit rows that make totals reconcile
+ * on screen; in 全辖 with transfers netted, the netted indicators and payments are their own rows.
+ */
+export function reconciliation(f: Figures, netted?: Figures): ReconciliationRow[] {
   return [
     { key: 'budget', label: '指标总额', amount: f.budget },
     { key: 'paid_with_indicator', label: '已支付（有对应指标）', amount: f.paidWithIndicator },
     { key: 'paid_without_indicator', label: '无指标支付（指标编号为空或未知）', amount: f.paidWithoutIndicator },
     { key: 'unpaid_balance', label: '未支付余额（指标总额 − 已支付）', amount: f.unpaidBalance },
+    ...(netted
+      ? [
+          { key: 'netted_budget' as const, label: '已抵消上下级转移支付指标（未计入指标总额）', amount: netted.budget },
+          { key: 'netted_paid' as const, label: '已抵消上下级转移支付已支付（未计入已支付）', amount: netted.paid },
+        ]
+      : []),
   ];
 }
 
@@ -131,6 +178,7 @@ export interface Summary {
   fiscalYear: number;
   asOf: string;
   timeProgress: TimeProgress;
+  scope: ScopeMeta;
   /** The four budgets, always all four (zeros when nothing was delivered). */
   fundTypes: (Figures & { code: string; name: string; revenue: { budget: string; actual: string; executionRateExact: string | null; executionPercent2dp: string | null } })[];
   total: Figures;
@@ -146,14 +194,40 @@ const ratio = (num: string, den: string) => {
   return { executionRateExact: r.toString(), executionPercent2dp: r.times(100).toFixed(2) };
 };
 
+/** What a figure covers, said next to it: the scope, its label, whether anything was delivered, each region's as-of date and the netting. */
+export interface ScopeMeta {
+  scope: Scope;
+  label: string;
+  /** False: 暂无数据：该地区尚未收到数据包 — no cards of zeros, no lag against today. */
+  hasData: boolean;
+  /** The regions added up (全辖: those with data), each at its own as-of date with its own time progress. */
+  regions: { code: string; name: string; asOf: string; timeProgressPercent2dp: string }[];
+  /** 全辖 whose regions' data run to different dates: 各地数据截至日期不同. */
+  asOfDiffers: boolean;
+  /** 全辖 regions with no delivery at all (listed, counted as nothing). */
+  regionsWithoutData: { code: string; name: string }[];
+  netting: Netting;
+}
+
+export function scopeMeta(ctx: DrillContext, netting: Netting): ScopeMeta {
+  const name = new Map(ctx.regions.map((r) => [r.code, r.name]));
+  return {
+    scope: ctx.scope,
+    label: ctx.label,
+    hasData: ctx.hasData,
+    regions: ctx.parts.map((p) => ({ code: p.regionCode, name: name.get(p.regionCode) ?? p.regionCode, asOf: p.asOf, timeProgressPercent2dp: p.timeProgress.percent2dp })),
+    asOfDiffers: new Set(ctx.parts.map((p) => p.asOf)).size > 1,
+    regionsWithoutData: ctx.scope === 'all' ? ctx.regions.filter((r) => r.latest === null).map((r) => ({ code: r.code, name: r.name })) : [],
+    netting,
+  };
+}
+
 /** The region's overview: the four budgets against budget and time progress, and the monthly curve. */
 export async function getSummary(knex: Knex, ctx: DrillContext, filters: DrillFilters = {}): Promise<Summary> {
-  const base = { regionCodes: [ctx.regionCode], fiscalYear: ctx.fiscalYear, asOf: ctx.asOf, filters };
-  const asOfYear = Number(ctx.asOf.slice(0, 4));
-  const revenueMonth = asOfYear > ctx.fiscalYear ? 12 : asOfYear < ctx.fiscalYear ? 0 : Number(ctx.asOf.slice(5, 7));
+  const netting = await transferNetting(knex, ctx);
   const [byFundMonth, revenue, fundNames, region] = await Promise.all([
-    aggregate(knex, { ...base, groupBy: 'fund_type', thenBy: 'month' }),
-    revenueByBudgetType(knex, ctx.regionCode, ctx.fiscalYear, revenueMonth),
+    scopeCells(knex, ctx, { filters, groupBy: 'fund_type', thenBy: 'month' }, netting),
+    scopeRevenue(knex, ctx),
     knex('fund_types').select<{ code: string; name: string }[]>('code', 'name'),
     knex('regions').where({ code: ctx.regionCode }).first<{ code: string; name: string }>('code', 'name'),
   ]);
@@ -185,11 +259,17 @@ export async function getSummary(knex: Knex, ctx: DrillContext, filters: DrillFi
     fiscalYear: ctx.fiscalYear,
     asOf: ctx.asOf,
     timeProgress: ctx.timeProgress,
+    scope: scopeMeta(ctx, netting),
     fundTypes,
     total,
-    reconciliation: reconciliation(total),
+    reconciliation: reconciliation(total, netting.netted.length ? await nettedTotal(knex, ctx, netting, filters) : undefined),
     monthly,
   };
+}
+
+/** The figures the netting took out (shown as their own reconciliation row). */
+async function nettedTotal(knex: Knex, ctx: DrillContext, netting: Netting, filters: DrillFilters): Promise<Figures> {
+  return figures(sumRows(await nettingCells(knex, ctx, netting.netted, { filters, groupBy: 'none' })), ctx.timeProgress);
 }
 
 export type BreakdownLevel = 'regions' | 'fund-types' | 'departments' | 'units' | 'functions' | 'economics' | 'indicators';
@@ -205,10 +285,14 @@ const LEVEL_DIM: Record<BreakdownLevel, GroupDim> = {
 };
 
 export interface BreakdownRow extends Figures {
-  /** null only for the explicit 无指标支付 row of the indicator level. */
+  /** null only for the explicit 无指标支付 row of the indicator level and the 全辖 netting row of the regions level. */
   code: string | null;
   name: string;
-  kind: 'item' | 'unmatched';
+  kind: 'item' | 'unmatched' | 'netting';
+  /** Regions level: the scope of the row (全辖: a region under it in its own 全辖), its as-of date, whether it has data. */
+  scope?: Scope;
+  asOf?: string | null;
+  hasData?: boolean;
   /**
    * Functions/economics: the row holds vouchers coded to this shorter code itself (a 类 with
    * no 款); drill into it with funcExact / econExact, since a prefix would include its 款.
@@ -240,7 +324,8 @@ export function childLength(level: 'functions' | 'economics', prefix: string | u
 /**
  * One drill level's rows under the filters given, each with budget, paid, unpaid balance and
  * execution, plus the total (= the sum of the rows, to the cent) and the reconciliation rows.
- * `regionCodes` (regions level only) lists the regions to compare.
+ * In 全辖 every level sums the regions' 本级 cells less the netted transfers.
+ * `regionCodes` (regions level, 本级 only) lists the regions to compare, each at its own as-of date.
  */
 export async function getBreakdown(
   knex: Knex,
@@ -253,11 +338,13 @@ export async function getBreakdown(
     p.level === 'functions' || p.level === 'economics'
       ? (p.codeLength ?? childLength(p.level, p.level === 'functions' ? filters.func : filters.econ))
       : undefined;
-  const regionCodes = p.level === 'regions' ? (p.regionCodes ?? [ctx.regionCode]) : [ctx.regionCode];
-  const rows = await aggregate(knex, { regionCodes, fiscalYear: ctx.fiscalYear, asOf: ctx.asOf, filters, groupBy, groupLen: codeLength });
+  if (p.level === 'regions') return regionsBreakdown(knex, ctx, filters, p.regionCodes);
+  const netting = await transferNetting(knex, ctx);
+  const rows = await scopeCells(knex, ctx, { filters, groupBy, groupLen: codeLength }, netting);
+  const regionCodes = ctx.parts.map((x) => x.regionCode);
   const codes = rows.map((r) => r.key).filter((k): k is string => k !== null);
   const names = await namesFor(knex, groupBy, regionCodes, codes);
-  const details = p.level === 'indicators' ? await indicatorDetails(knex, ctx.regionCode, codes) : [];
+  const details = p.level === 'indicators' ? await indicatorDetails(knex, regionCodes, codes) : [];
   const out: BreakdownRow[] = rows.map((r) =>
     r.key === null
       ? { code: null, name: '无指标支付（指标编号为空或未知）', kind: 'unmatched' as const, ...figures(r, ctx.timeProgress) }
@@ -280,6 +367,76 @@ export async function getBreakdown(
     ...(codeLength ? { codeLength } : {}),
     rows: out,
     total,
-    reconciliation: reconciliation(total),
+    reconciliation: reconciliation(total, netting.netted.length ? await nettedTotal(knex, ctx, netting, filters) : undefined),
   };
+}
+
+/**
+ * 按地区. 本级: the regions listed side by side, each 本级 at its own as-of date and time
+ * progress. 全辖: the region's own 本级 row and one 全辖 row per region directly under it (a
+ * child's internal transfers netted inside its row); transfers between rows are one netting
+ * row, so the rows still add up to the 全辖 total.
+ */
+async function regionsBreakdown(knex: Knex, ctx: DrillContext, filters: DrillFilters, regionCodes?: string[]): Promise<Breakdown> {
+  const tree = ctx.scope === 'all' ? ctx.regions : await scopeRegions(knex, ctx.regionCode, 'all');
+  const listed = ctx.scope === 'all' ? ctx.regions : tree.filter((r) => (regionCodes ?? [ctx.regionCode]).includes(r.code));
+  const byCode = new Map(tree.map((r) => [r.code, r]));
+  // Each region at its own as-of date: its latest delivery unless a date was asked for.
+  const parts: ScopePart[] =
+    ctx.scope === 'all'
+      ? ctx.parts
+      : listed.map((r) => {
+          const asOf = ctx.asOfGiven ? ctx.asOf : ownAsOf(ctx, r.latest);
+          return { regionCode: r.code, asOf, timeProgress: timeProgress(ctx.fiscalYear, asOf, ctx.timeProgress.convention) };
+        });
+  const netting = await transferNetting(knex, ctx);
+  const cells = await aggregateParts(knex, ctx.fiscalYear, parts, { filters, groupBy: 'region' });
+  const netCells = netting.netted.length ? await nettingCells(knex, ctx, netting.netted, { filters, groupBy: 'region' }) : [];
+  const rowOf = ctx.scope === 'all' ? rowOfRegion(ctx) : new Map(listed.map((r) => [r.code, r.code]));
+  // A netted transfer inside one row comes off that row; between two rows, off the netting row.
+  const inside = (payer: string) => netting.netted.filter((t) => t.payer === payer).every((t) => rowOf.get(t.receiver) === rowOf.get(payer));
+  const rowKeys = ctx.scope === 'all' ? [ctx.regionCode, ...ctx.regions.filter((r) => r.parentCode === ctx.regionCode).map((r) => r.code)] : listed.map((r) => r.code);
+  const partOf = new Map(parts.map((x) => [x.regionCode, x]));
+  const rows: BreakdownRow[] = [];
+  const all: AggregateRow[] = [];
+  for (const key of rowKeys) {
+    const members = [...rowOf.entries()].filter(([, k]) => k === key).map(([c]) => c);
+    const gross = cells.filter((c) => members.includes(c.key!));
+    // Regions with nothing delivered stay out of the table (a province has 170-odd), but for the 本级 row of a 全辖 table.
+    if (!gross.length && !(ctx.scope === 'all' && key === ctx.regionCode)) continue;
+    const net = netCells.filter((c) => members.includes(c.key!) && inside(c.key!));
+    const sum = sumRows(net.length ? mergeCells(gross, net, -1) : gross);
+    all.push(sum);
+    const region = byCode.get(key)!;
+    const ownParts = members.map((m) => partOf.get(m)).filter((x): x is ScopePart => !!x);
+    const hasData = members.some((m) => byCode.get(m)?.latest);
+    const asOf = hasData ? ownParts.reduce<string | null>((m, x) => (m === null || x.asOf > m ? x.asOf : m), null) : null;
+    const tp = asOf ? timeProgress(ctx.fiscalYear, asOf, ctx.timeProgress.convention) : ctx.timeProgress;
+    const scope: Scope = ctx.scope === 'all' && key !== ctx.regionCode ? 'all' : 'self';
+    rows.push({ code: key, name: scopeLabel(region, scope), kind: 'item', scope, asOf, hasData, ...figures(sum, tp) });
+  }
+  const crossing = netCells.filter((c) => !inside(c.key!));
+  if (crossing.length) {
+    const n = sumRows(crossing);
+    const neg: AggregateRow = { key: null, budget: new Decimal(n.budget).neg().toFixed(2), paid: new Decimal(n.paid).neg().toFixed(2), paidUnmatched: new Decimal(n.paidUnmatched).neg().toFixed(2), vouchers: (-BigInt(n.vouchers)).toString() };
+    all.push(neg);
+    rows.push({ code: null, name: '上下级转移支付抵消', kind: 'netting', ...figures(neg, ctx.timeProgress) });
+  }
+  const total = figures(sumRows(all), ctx.timeProgress);
+  return {
+    level: 'regions',
+    fiscalYear: ctx.fiscalYear,
+    asOf: ctx.asOf,
+    timeProgress: ctx.timeProgress,
+    filters,
+    rows,
+    total,
+    reconciliation: reconciliation(total, netting.netted.length ? await nettedTotal(knex, ctx, netting, filters) : undefined),
+  };
+}
+
+/** A region's own as-of date within a context: its latest delivery, as resolveContext takes it. */
+function ownAsOf(ctx: DrillContext, latest: string | null): string {
+  if (!latest) return ctx.asOf;
+  return Number(latest.slice(0, 4)) > ctx.fiscalYear ? `${ctx.fiscalYear}-12-31` : latest;
 }

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { timeZoneOf, today } from '../../clock.js';
-import { assertRegionVisible } from '../../middleware/auth.js';
+import { listRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { listAlerts } from '../alerts/queries.js';
 import { listAlertsQuery } from '../alerts/schema.js';
@@ -22,11 +22,11 @@ const stamp = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: timeZone
  */
 async function registerRows(knex: Knex, req: Request): Promise<AsyncIterable<TableRow>> {
   const q = parseInput(listAlertsQuery, req.query);
-  if (q.region) assertRegionVisible(req, q.region);
+  const regions = await listRegions(knex, req, q);
   const ctx = { today: today(), userId: req.user!.id };
   return (async function* () {
     for (let page = 1; ; page++) {
-      const { rows } = await listAlerts(knex, req.user!.regionCodes, { ...q, page, pageSize: 200 }, ctx);
+      const { rows } = await listAlerts(knex, regions, { ...q, region: undefined, page, pageSize: 200 }, ctx);
       if (!rows.length) return;
       const ids = rows.map((r) => r.id);
       const events = await knex('alert_events as e')

@@ -5,11 +5,14 @@ import { z } from 'zod';
 import { createError, ErrorCode } from '../../errors.js';
 import { requireAuth } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
+import { regionParam, scopeParam } from '../../middleware/query-schema.js';
+import { requestScopeLabel } from '../../middleware/region-scope.js';
 import { writeCsv, writeXlsx } from './table-writer.js';
 import { EXPORT_VIEWS } from './views.js';
 
 export const exportParams = z.object({ view: z.string().min(1).max(40) });
 export const exportFormat = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
+const exportScope = z.object({ region: regionParam.optional(), scope: scopeParam.optional() });
 
 /**
  * GET /exports/:view?format=xlsx|csv&<the view's own query> — the table a screen shows, as a file.
@@ -26,7 +29,9 @@ export function exportRoutes(knex: Knex): Router {
     // Validation and scoping errors surface here, before the first byte of the file is sent.
     const rows = await def.rows(knex, req);
     const stamp = today();
-    const name = `${def.title}-${stamp}`;
+    // The file says whose figures it holds: 漯河市本级… / 漯河市全市…
+    const where = parseInput(exportScope, { region: req.query.region, scope: req.query.scope });
+    const name = `${await requestScopeLabel(knex, req, where.region, where.scope)}${def.title}-${stamp}`;
     if (format === 'csv') await writeCsv(res, name, def.columns, rows);
     else await writeXlsx(res, name, def.title, def.columns, rows);
   });

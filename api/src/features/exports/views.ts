@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { parseInput } from '../../middleware/validate.js';
-import { asOfFor, scopedRegion } from '../../middleware/region-scope.js';
+import { asOfFor, scopedRegion, scopedRegions } from '../../middleware/region-scope.js';
 import { assetQuery } from '../assets/routes.js';
 import { assetCards, assetReports } from '../assets/queries.js';
 import { auditQuery } from '../audit/routes.js';
@@ -79,7 +79,7 @@ function breakdownView(level: BreakdownLevel, title: string): ExportView {
     async rows(knex, req) {
       const q = parseInput(drillQuery, req.query);
       const regionCode = scopedRegion(req, q.region);
-      const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress });
+      const ctx = await resolveContext(knex, { regionCode, fiscalYear: q.fy, asOf: q.asOf, progress: q.progress, scope: q.scope });
       const regionCodes = level === 'regions' ? (await visibleRegionCodes(knex, regionCode)).filter((c) => req.user!.regionCodes.includes(c)) : undefined;
       const b = await getBreakdown(knex, ctx, { level, filters: filtersOf(q), codeLength: q.codeLength, regionCodes });
       // The total row closes the table, so the sheet reconciles the way the screen does.
@@ -89,9 +89,9 @@ function breakdownView(level: BreakdownLevel, title: string): ExportView {
 }
 
 async function moduleCtx(knex: Knex, req: Request, schema: typeof debtQuery | typeof assetQuery | typeof auditQuery) {
-  const q = parseInput(schema, req.query) as Record<string, unknown> & { region?: string; asOf?: string };
-  const region = scopedRegion(req, q.region);
-  return { q, region, asOf: await asOfFor(knex, region, q.asOf) };
+  const q = parseInput(schema, req.query) as Record<string, unknown> & { region?: string; asOf?: string; scope?: 'self' | 'all' };
+  const { codes } = await scopedRegions(knex, req, q.region, q.scope);
+  return { q, region: codes, asOf: await asOfFor(knex, codes, q.asOf) };
 }
 
 export const EXPORT_VIEWS: Record<string, ExportView> = {

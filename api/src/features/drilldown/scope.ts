@@ -1,0 +1,55 @@
+import type { Knex } from 'knex';
+
+/**
+ * 本级 (self): the region's own budget. 全辖 (all): the region and every region under it — 全市
+ * for a city, 全省 for a province; a county has no region under it, so its 全县 is its 本级.
+ */
+export type Scope = 'self' | 'all';
+
+export interface ScopeRegion {
+  code: string;
+  name: string;
+  level: 'province' | 'city' | 'county';
+  parentCode: string | null;
+  /** The region's latest committed delivery (its own 数据截至), null when it has none. */
+  latest: string | null;
+}
+
+const ALL_WORD: Record<ScopeRegion['level'], string> = { province: '全省', city: '全市', county: '全县' };
+
+/** The label every title, card, chart, file name and report heading carries: 漯河市本级, 漯河市全市, 河南省全省. */
+export function scopeLabel(region: Pick<ScopeRegion, 'name' | 'level'>, scope: Scope): string {
+  return `${region.name}${scope === 'all' ? ALL_WORD[region.level] : '本级'}`;
+}
+
+/** 全市 / 全省 / 本级: the scope's word alone, for prose ("全市一般公共预算收入…"). */
+export function scopeWord(region: Pick<ScopeRegion, 'level'>, scope: Scope): string {
+  return scope === 'all' ? ALL_WORD[region.level] : '本级';
+}
+
+/**
+ * The regions a scope covers, the asked region first, each with its latest committed delivery:
+ * self is the region alone; all is its whole subtree. One query either way.
+ */
+export async function scopeRegions(knex: Knex, regionCode: string, scope: Scope): Promise<ScopeRegion[]> {
+  const { rows } = await knex.raw<{ rows: { code: string; name: string; level: ScopeRegion['level']; parent_code: string | null; latest: string | null }[] }>(
+    `with recursive tree as (
+       select code, name, level, parent_code, 0 as depth from regions where code = :region
+       union all
+       select r.code, r.name, r.level, r.parent_code, t.depth + 1 from regions r join tree t on r.parent_code = t.code
+        where :scope = 'all'
+     )
+     select t.code, t.name, t.level, t.parent_code,
+            (select max(b.business_date) from batches b where b.region_code = t.code and b.status = 'committed') as latest
+       from tree t order by t.depth, t.code`,
+    { region: regionCode, scope },
+  );
+  return rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code, latest: r.latest }));
+}
+
+/** The codes of `code` and every region below it, within `regions` (a scope's tree). */
+export function subtreeOf(regions: ScopeRegion[], code: string): string[] {
+  const out = [code];
+  for (let i = 0; i < out.length; i++) for (const r of regions) if (r.parentCode === out[i]) out.push(r.code);
+  return out;
+}
