@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { CLEARED_NOTE, evaluateRules, RULES } from './index.js';
+import { ensureRuleSettings } from './settings.js';
 import { loadRuleSettings, updateRuleSetting } from './settings.js';
 import { insertRows, resetRows } from './test-rows.js';
 
@@ -28,7 +29,9 @@ describe('evaluateRules: settings, evaluation record and alert reconciliation', 
   const run = () => evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test', only: ['R01'] });
   const unitAlert = () => db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).orderBy('id', 'desc').first();
 
-  it('seeds every rule at version 1 with its defaults and a history row (migration = rule modules)', async () => {
+  it('seeds every rule at version 1 with its defaults and a history row (migration or first use = rule modules)', async () => {
+    // Rules added after the seeding migration get their row on first use (README: no migration needed).
+    await ensureRuleSettings(db.knex, RULES);
     const rows = await db.knex('rule_settings').orderBy('rule_id');
     expect(rows.map((r) => r.rule_id)).toEqual(RULES.map((r) => r.id));
     for (const rule of RULES) {
