@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { seedDemo } from '../demo/seed-demo.js';
-import { evaluateRules } from './index.js';
+import { evaluateRules, RULES } from './index.js';
 
 describe('rules on the demo data (what npm start evaluates)', () => {
   let db: TestDatabase;
@@ -14,7 +14,7 @@ describe('rules on the demo data (what npm start evaluates)', () => {
   it('evaluates every demo region, and a second run changes nothing', async () => {
     const first = [];
     for (const region of ['411100', '411121', '411122']) first.push(await evaluateRules(db.knex, { regionCode: region, asOf: '2025-09-30', trigger: 'test' }));
-    expect(first.every((r) => r.rules.length === 18)).toBe(true);
+    expect(first.every((r) => r.rules.length === RULES.length && RULES.length === 23)).toBe(true);
     const raised = first.reduce((n, r) => n + r.raised, 0);
     expect(raised).toBeGreaterThan(0);
     const [{ n: events }] = await db.knex('alert_events').count({ n: '*' });
