@@ -27,7 +27,7 @@ describe('rules on the demo data (what npm start evaluates)', () => {
     expect(alerts).toHaveLength(raised);
     for (const a of alerts) {
       expect(a.explanation.length).toBeGreaterThan(10);
-      expect(a.drill_link.route).toMatch(/^\/(drill|debt|assets|audit|overview)$/);
+      expect(a.drill_link.route).toMatch(/^\/(drill|debt|assets|audit|overview|performance|transfers)$/);
     }
   });
 });
