@@ -488,7 +488,7 @@ describe('workbench in a real browser: users, first-login password change, acces
       for (const [rule, selector] of [['R17', '.hl-row'], ['R18', '.hl-row'], ['R16', '[data-test="idle-assets"] .hl-row'], ['R12', '.hl-card']] as const) {
         await page.goto(`${base}${await linkOf(rule)}`);
         await settled(page);
-        expect([rule, await inView(page, selector)]).toEqual([rule, 'visible']);
+        await expect.poll(async () => [rule, await inView(page, selector)]).toEqual([rule, 'visible']);
         await page.screenshot({ path: `${SCREENSHOT_DIR}/workbench-${vw.width}-link-${rule}.png` });
       }
     }
