@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../api/src/clock';
-import { apiGet, CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, screenshot, settled, startServer, type RunningServer } from './helpers';
+import { apiGet, CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, SCREENSHOT_DIR, screenshot, settled, startServer, type RunningServer } from './helpers';
 
 // The committee's workbench (issue 14): user administration and the first-login password change.
 
@@ -347,5 +347,196 @@ describe('workbench in a real browser: users, first-login password change, acces
     const body = (await first.json()) as { data: unknown[]; meta: { total: number } };
     expect(body.data).toHaveLength(20);
     expect(body.meta.total).toBeGreaterThan(20);
+  });
+  // Issue 14, the pages that did not fit their data (second part).
+  const inView = (page: Page, selector: string) =>
+    page.evaluate((sel) => {
+      const el = document.querySelector(sel);
+      if (!el) return 'missing';
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight ? 'visible' : `off screen (top ${Math.round(r.top)} of ${window.innerHeight})`;
+    }, selector);
+  /** Text boxes of a chart's SVG that overlap another one (labels drawn over each other). */
+  const overlappingTexts = (page: Page, selector: string) =>
+    page.$eval(selector, (box) => {
+      const rects = [...box.querySelectorAll('svg text')].map((t) => [t.textContent ?? '', t.getBoundingClientRect()] as const).filter(([s, r]) => s.trim() && r.width > 0);
+      const out: string[] = [];
+      rects.forEach(([a, ra], i) => rects.slice(i + 1).forEach(([b, rb]) => {
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 2 && h > 2) out.push(`${a} × ${b}`);
+      }));
+      return out;
+    });
+
+  it('indicators are named by their project (or what they pay for), the document number beside (1440 px and 390 px)', async () => {
+    const page = staffPage;
+    for (const vw of [DESKTOP, PHONE]) {
+      await page.setViewportSize(vw);
+      await page.goto(`${base}/drill/411100/dept/411100108?view=indicators`);
+      await settled(page);
+      const names = await page.$$eval('[data-test="drill-row"]', (els) => els.map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()));
+      expect(names.length).toBeGreaterThan(5);
+      // The row reads "<code> <name>": no name is a document number.
+      expect(names.filter((n) => /〔\d{4}〕\d+号$/.test(n))).toEqual([]);
+      expect(names.some((n) => n.includes('教学仪器设备购置'))).toBe(true);
+      expect(names.some((n) => n.includes('工资福利支出'))).toBe(true);
+      expect(await page.locator('[data-test="indicator-doc"]').count()).toBeGreaterThan(5);
+      await screenshot(page, `workbench-${vw.width}-indicators-named`);
+      expect(await hasHorizontalScroll(page)).toBe(false);
+    }
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('the assets chart: every company name readable, the lines of every industry on it drawn, colours from those lines', async () => {
+    const page = staffPage;
+    const r15 = await apiGet<{ params: { industries: Record<string, { warning: string; supervision: string }>; defaultIndustry: string } }>(page, base, '/api/v1/rules/R15?region=411100');
+    const reports = await apiGet<{ asset_category: string; industry: string | null; liability_ratio_exact: string | null }[]>(page, base, '/api/v1/assets/reports?region=411100');
+    const enterprises = reports.filter((r) => ['企业', '金融企业'].includes(r.asset_category));
+    const industries = [...new Set(enterprises.map((r) => r.industry ?? r15.params.defaultIndustry))];
+    expect(industries.length).toBeGreaterThan(2); // 工业, 非工业, 科研设计: more than the two lines once drawn
+    const expectRed = enterprises.filter((r) => Number(r.liability_ratio_exact) * 100 > Number(r15.params.industries[r.industry ?? r15.params.defaultIndustry]!.supervision)).length;
+    for (const vw of [DESKTOP, PHONE]) {
+      await page.setViewportSize(vw);
+      await page.goto(`${base}/assets?region=411100`);
+      await settled(page);
+      const chart = '[data-test="ratio-chart"]';
+      expect(await overlappingTexts(page, chart)).toEqual([]);
+      const lines = await textOf(page.locator('[data-test="industry-lines"]'));
+      for (const ind of industries) expect(lines).toContain(`${ind} ${r15.params.industries[ind]!.warning}% / ${r15.params.industries[ind]!.supervision}%`);
+      // Bars red exactly for the companies above their own industry's close-supervision line.
+      const redBars = await page.$$eval(`${chart} svg path[fill="#d0312d"]`, (els) => els.filter((e) => e.getBoundingClientRect().width > 30).length);
+      expect(redBars).toBe(expectRed);
+      await page.locator(chart).screenshot({ path: `${SCREENSHOT_DIR}/workbench-${vw.width}-assets-chart.png` });
+      expect(await hasHorizontalScroll(page)).toBe(false);
+    }
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('colours and units: behind is never green, counts with separators, the chart axis says its unit, dates on one line, rule labels in Chinese with units', async () => {
+    const page = staffPage;
+    await page.goto(`${base}/overview`);
+    await settled(page);
+    const colours = await page.$$eval('[data-test="behind-departments"] li b', (els) => els.map((e) => [e.textContent ?? '', getComputedStyle(e).color]));
+    expect(colours.length).toBeGreaterThan(0);
+    for (const [text, colour] of colours) if (text.includes('落后')) expect([text, colour]).not.toEqual([text, 'rgb(46, 125, 50)']);
+    expect(await textOf(page.locator('.stat', { hasText: '已支付' }))).toMatch(/\d{1,3}(,\d{3})+ 笔支付凭证/);
+    await screenshot(page, 'workbench-1440-overview-colours');
+    await page.goto(`${base}/drill/411100`);
+    await settled(page);
+    expect(await page.locator('.chart-box svg text', { hasText: '金额（万元）' }).count()).toBe(1);
+    await page.goto(`${base}/audit?region=411100`);
+    await settled(page);
+    const tall = await page.$$eval('[data-test="findings"] td.nowrap .cell', (els) => els.filter((e) => e.getBoundingClientRect().height > 30).map((e) => e.textContent));
+    expect(tall).toEqual([]);
+    await page.goto(`${base}/rules`);
+    await settled(page);
+    await page.locator('[data-test="rule-edit"]').first().click();
+    const labels = await page.$$eval('.el-dialog:not([style*="display: none"]) .el-form-item__label', (els) => els.map((e) => e.textContent ?? ''));
+    expect(labels).toContain('黄色阈值（落后百分点）');
+    expect(labels.filter((l) => /[A-Za-z]{3,}/.test(l))).toEqual([]);
+    await screenshot(page, 'workbench-1440-rule-editor');
+    await page.keyboard.press('Escape');
+  });
+
+  it('debt gauges on a phone are full size the moment they appear', async () => {
+    const phone = await open(PHONE);
+    await login(phone.page, base, 'staff');
+    await phone.page.goto(`${base}/debt`);
+    const first = await phone.page.waitForFunction(() => {
+      const svgs = [...document.querySelectorAll('.chart-box svg')];
+      return svgs.length >= 3 ? svgs.slice(0, 3).map((s) => Number(s.getAttribute('width'))) : null;
+    }, undefined, { polling: 'raf' });
+    const widths = (await first.jsonValue()) as number[];
+    for (const w of widths) expect(w).toBeGreaterThan(300);
+    await screenshot(phone.page, 'workbench-390-debt-gauges-first-frame');
+  });
+
+  it('alert filters: a department by name, the region in the URL, a page past the last; links scroll to their row', async () => {
+    const page = staffPage;
+    await page.goto(`${base}/alerts?status=all`);
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get('region')).toBe('411100');
+    // A department that has alerts, typed by the short form of its name (教育局, not 411100108).
+    const all = await apiGet<{ drillLink: { query: Record<string, string> } }[]>(page, base, '/api/v1/alerts?region=411100&pageSize=200');
+    const dept = all.find((a) => a.drillLink.query.dept)!.drillLink.query.dept!;
+    const deptName = (await apiGet<{ rows: { code: string; name: string }[] }>(page, base, '/api/v1/drill/departments?region=411100')).rows.find((r) => r.code === dept)!.name;
+    await page.locator('[data-test="filter-dept"]').click();
+    await page.keyboard.type(deptName.replace(/^漯河市/, ''));
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: deptName }).first().click();
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL(new RegExp(`dept=${dept}`));
+    await settled(page);
+    const byDept = await apiGet<{ id: string }[]>(page, base, `/api/v1/alerts?region=411100&dept=${dept}&pageSize=50`);
+    expect(byDept.length).toBeGreaterThan(0);
+    expect(await page.locator('[data-test="alert-row"]').count()).toBe(byDept.length);
+    await screenshot(page, 'workbench-1440-alerts-by-department-name');
+    await page.goto(`${base}/alerts?status=all&page=99`);
+    await settled(page);
+    await expect.poll(() => textOf(page.locator('[data-test="page-beyond"]'))).toContain('超出范围');
+    await screenshot(page, 'workbench-1440-alerts-page-beyond');
+    await page.locator('[data-test="last-page-link"]').click();
+    await settled(page);
+    expect(await page.locator('[data-test="alert-row"]').count()).toBeGreaterThan(0);
+
+    const linkOf = async (rule: string) => {
+      const [a] = await apiGet<{ drillLink: { route: string; query: Record<string, string> } }[]>(page, base, `/api/v1/alerts?rule=${rule}&pageSize=1`);
+      return `${a!.drillLink.route}?${new URLSearchParams(a!.drillLink.query)}`;
+    };
+    for (const vw of [DESKTOP, PHONE]) {
+      await page.setViewportSize(vw);
+      for (const [rule, selector] of [['R17', '.hl-row'], ['R18', '.hl-row'], ['R16', '[data-test="idle-assets"] .hl-row'], ['R12', '.hl-card']] as const) {
+        await page.goto(`${base}${await linkOf(rule)}`);
+        await settled(page);
+        await expect.poll(async () => [rule, await inView(page, selector)]).toEqual([rule, 'visible']);
+        await page.screenshot({ path: `${SCREENSHOT_DIR}/workbench-${vw.width}-link-${rule}.png` });
+      }
+    }
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('rules page: re-run now with progress and a summary; the time-progress convention with its history', async () => {
+    const page = staffPage;
+    await page.goto(`${base}/rules?region=411100`); // the links above may have switched the region
+    await settled(page);
+    await page.locator('[data-test="rerun-start"]').click();
+    expect(await page.locator('[data-test="rerun-progress"]').count()).toBe(1);
+    const summary = page.locator('[data-test="rerun-summary"]');
+    await summary.waitFor({ timeout: 120_000 });
+    expect(await textOf(summary)).toMatch(/评估完成：6 个地区，新发现 \d+ 条，更新 \d+ 条，条件消失自动关闭 \d+ 条/);
+    const tp = page.locator('[data-test="time-progress"]');
+    await tp.locator('.el-radio-button', { hasText: '按月' }).click();
+    await expect.poll(() => textOf(tp)).toContain('调整历史（1）');
+    await tp.locator('[data-test="time-progress-history-toggle"]').click();
+    expect(await textOf(page.locator('[data-test="time-progress-history"]'))).toMatch(/按天 → 按月/);
+    await screenshot(page, 'workbench-1440-rules-rerun-and-time-progress');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await tp.locator('.el-radio-button', { hasText: '按天' }).click();
+    await expect.poll(() => textOf(tp)).toContain('调整历史（2）');
+    await page.setViewportSize(PHONE);
+    await page.reload();
+    await settled(page);
+    await screenshot(page, 'workbench-390-rules');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('the 交办 reminder list: made as the night makes it, listed on the 工作台 and exported', async () => {
+    const page = staffPage;
+    await page.goto(`${base}/inbox`);
+    await settled(page);
+    const card = page.locator('[data-test="inbox-reminders"]');
+    await page.locator('[data-test="reminders-remake"]').click();
+    await expect.poll(() => textOf(card)).toContain('漯河市财政局');
+    expect(await textOf(card)).toMatch(/逾期 6 天/);
+    await screenshot(page, 'workbench-1440-inbox-reminders');
+    const file = await page.request.get(`${base}/api/v1/exports/reminders?format=xlsx`);
+    expect([file.status(), (await file.body()).subarray(0, 2).toString()]).toEqual([200, 'PK']);
+    await page.setViewportSize(PHONE);
+    await page.reload();
+    await settled(page);
+    await screenshot(page, 'workbench-390-inbox-reminders');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await page.setViewportSize(DESKTOP);
   });
 });

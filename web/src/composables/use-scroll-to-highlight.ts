@@ -17,6 +17,17 @@ export function useScrollToHighlight(key: WatchSource<string | null>, ready: Wat
       if (!el) return;
       done = k;
       el.scrollIntoView({ block: 'center' });
+      // Tables and charts above it may still be laying out and push the row down: keep it in
+      // view for a moment, unless the reader has started scrolling on their own.
+      let reader = false;
+      const mine = () => (reader = true);
+      for (const e of ['wheel', 'touchstart', 'keydown'] as const) window.addEventListener(e, mine, { once: true, passive: true });
+      for (const ms of [150, 500, 1200]) {
+        setTimeout(() => {
+          const r = el.getBoundingClientRect();
+          if (!reader && el.isConnected && (r.top < 0 || r.bottom > window.innerHeight)) el.scrollIntoView({ block: 'center' });
+        }, ms);
+      }
     },
     { immediate: true, flush: 'post' },
   );

@@ -75,6 +75,7 @@ describe('deputies are read-only: every mutating route answers 403', () => {
       checked.push(key);
     }
     expect(checked.length).toBeGreaterThanOrEqual(3);
+    expect(checked).toContain('POST /api/v1/reminders'); // remaking the 交办 reminder list is staff work
     // The deputy's session survived all of that (no route logged it out or changed it).
     expect((await fetch(`${srv.baseUrl}/api/v1/auth/me`, { headers: { cookie: deputy } })).status).toBe(200);
   });
@@ -123,6 +124,8 @@ describe('deputies are read-only: every mutating route answers 403', () => {
     expect(checked).toContain('GET /api/v1/alerts');
     expect(checked).toContain('GET /api/v1/drill/vouchers');
     expect(checked).toContain('POST /api/v1/replies/:id/accept');
+    expect(checked).toContain('GET /api/v1/reminders');
+    expect(checked).toContain('POST /api/v1/reminders');
     expect(checked.length).toBeGreaterThanOrEqual(40);
     // The allowlisted ones exist and do not answer 403 (a 404 for the made-up id is fine).
     for (const key of LIAISON_ALLOWLIST.filter((k) => k.startsWith('GET /api/v1/liaison'))) {

@@ -1,11 +1,6 @@
-import { today } from '../../clock.js';
-import { visibleRegionCodes } from '../../middleware/auth.js';
-import { scopedRegion } from '../../middleware/region-scope.js';
-import { parseInput } from '../../middleware/validate.js';
 import type { ExportView } from '../exports/views.js';
 import { fromArray, type TableRow } from '../exports/table-writer.js';
-import { reminderList } from './queries.js';
-import { reminderQuery } from './routes.js';
+import { requestedList } from './routes.js';
 
 /** The night's reminder list as a sheet (/exports/reminders), what the 工作台 shows. */
 export const REMINDER_EXPORT: ExportView = {
@@ -21,9 +16,7 @@ export const REMINDER_EXPORT: ExportView = {
     { key: 'alertId', header: '预警编号', type: 'text' },
   ],
   async rows(knex, req) {
-    const q = parseInput(reminderQuery, req.query);
-    const regions = q.region ? await visibleRegionCodes(knex, scopedRegion(req, q.region)) : req.user!.regionCodes;
-    const list = await reminderList(knex, regions, q.on ?? today());
+    const list = await requestedList(knex, req);
     return fromArray(
       list.items.map((r) => ({
         ...r,

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { today } from '../../clock.js';
@@ -10,6 +10,13 @@ import { makeReminderList, reminderList } from './queries.js';
 
 export const reminderQuery = z.object({ region: z.string().optional(), on: isoDate.optional() });
 
+/** The list a request asks for: ?on= (default today), ?region= and below (default every region of the user). */
+export async function requestedList(knex: Knex, req: Request) {
+  const q = parseInput(reminderQuery, req.query);
+  const regions = q.region ? await visibleRegionCodes(knex, scopedRegion(req, q.region)) : req.user!.regionCodes;
+  return reminderList(knex, regions, q.on ?? today());
+}
+
 /**
  * GET /reminders: the nightly list of 交办 items past or near their 答复期限, for a region
  * and the regions below it (default: everything the user sees). Read-only; liaisons get 403
@@ -18,9 +25,7 @@ export const reminderQuery = z.object({ region: z.string().optional(), on: isoDa
 export function reminderRoutes(knex: Knex): Router {
   const router = Router();
   router.get('/reminders', requireAuth, async (req, res) => {
-    const q = parseInput(reminderQuery, req.query);
-    const regions = q.region ? await visibleRegionCodes(knex, scopedRegion(req, q.region)) : req.user!.regionCodes;
-    res.json({ data: await reminderList(knex, regions, q.on ?? today()) });
+    res.json({ data: await requestedList(knex, req) });
   });
 
   // Staff remake today's list at once (after a batch of 交办 in the day), as the night would.
