@@ -1,4 +1,5 @@
 /** The ETL's public surface: what the app, the CLI, tests and benches use. */
+export { BUNDLE_CODES, QUARANTINE_CODES, SKIP_CODES, type BundleCode, type QuarantineCode, type SkipCode } from './codes.js';
 export { FEEDS, FEEDS_BY_NAME, getFeed, defineFeed, type FeedDef, type ColumnDef } from './feeds/index.js';
 export { loadBundle, type BundleResult, type FileResult, type LoadOptions, type LoadProgress } from './load/load-bundle.js';
 export { catchUpPostLoad, loadInbox, scanInbox, type InboxOptions, type RunResult } from './load/inbox.js';

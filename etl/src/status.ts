@@ -93,7 +93,7 @@ export async function listBatches(knex: Knex, opts: { limit: number; offset: num
   const q = knex('batches as b')
     .leftJoin('regions as r', 'r.code', 'b.region_code')
     .select('b.id', 'b.etl_run_id', 'b.region_code', 'r.name as region_name', 'b.business_date', 'b.source', 'b.location', 'b.content_hash',
-      'b.manifest', 'b.status', 'b.reject_reason', 'b.received_at', 'b.committed_at')
+      'b.manifest', 'b.status', 'b.reject_code', 'b.reject_reason', 'b.received_at', 'b.committed_at')
     .orderBy('b.id', 'desc')
     .limit(opts.limit)
     .offset(opts.offset);
@@ -113,7 +113,7 @@ export async function listQuarantine(
 ) {
   const q = knex('quarantine as q')
     .join('batches as b', 'b.id', 'q.batch_id')
-    .select('q.id', 'q.batch_id', 'b.region_code', 'b.business_date', 'q.feed', 'q.file_name', 'q.line_no', 'q.column_name', 'q.reason', 'q.raw', 'q.created_at');
+    .select('q.id', 'q.batch_id', 'b.region_code', 'b.business_date', 'q.feed', 'q.file_name', 'q.line_no', 'q.column_name', 'q.reason_code', 'q.reason', 'q.raw', 'q.created_at');
   if (opts.regionCodes) q.whereIn('b.region_code', opts.regionCodes);
   if (opts.regionCode) q.where('b.region_code', opts.regionCode);
   if (opts.batchId) q.where('q.batch_id', opts.batchId);

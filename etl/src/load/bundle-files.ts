@@ -59,7 +59,7 @@ function bundleFileNames(dir: string, root: string): string[] {
     realRoot = fs.realpathSync(root);
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    throw new BundleRejected(`无法读取目录 ${dir}：${(err as Error).message}`);
+    throw new BundleRejected('FOLDER_UNREADABLE', `无法读取目录 ${dir}：${(err as Error).message}`);
   }
   const names: string[] = [];
   for (const e of entries) {
@@ -68,9 +68,9 @@ function bundleFileNames(dir: string, root: string): string[] {
       try {
         real = fs.realpathSync(path.join(dir, e.name));
       } catch {
-        throw new BundleRejected(`${e.name} 是指向不存在位置的符号链接`, e.name);
+        throw new BundleRejected('LINK_BROKEN', `${e.name} 是指向不存在位置的符号链接`, e.name);
       }
-      if (!within(realRoot, real)) throw new BundleRejected(`${e.name} 是指向收件目录之外（${real}）的符号链接，不予读取`, e.name);
+      if (!within(realRoot, real)) throw new BundleRejected('LINK_OUTSIDE_INBOX', `${e.name} 是指向收件目录之外（${real}）的符号链接，不予读取`, e.name);
       if (fs.statSync(real).isFile()) names.push(e.name);
     } else if (e.isFile()) {
       names.push(e.name);
@@ -82,9 +82,9 @@ function bundleFileNames(dir: string, root: string): string[] {
 /** List and check a bundle folder before anything is loaded. */
 export async function listBundle(dir: string, given: { regionCode?: string; businessDate?: string; inboxRoot?: string } = {}): Promise<BundleListing> {
   const { regionCode, businessDate } = bundleIdentity(dir, given);
-  if (!REGION_CODE.test(regionCode)) throw new BundleRejected(`地区代码不是 6 位数字：${regionCode}`);
-  if (!BUSINESS_DATE.test(businessDate)) throw new BundleRejected(`业务日期不是 YYYY-MM-DD：${businessDate}`);
-  if (!isCalendarDate(businessDate)) throw new BundleRejected(`业务日期不是真实的日期：${businessDate}`);
+  if (!REGION_CODE.test(regionCode)) throw new BundleRejected('BAD_REGION_CODE', `地区代码不是 6 位数字：${regionCode}`);
+  if (!BUSINESS_DATE.test(businessDate)) throw new BundleRejected('BAD_BUSINESS_DATE', `业务日期不是 YYYY-MM-DD：${businessDate}`);
+  if (!isCalendarDate(businessDate)) throw new BundleRejected('BAD_BUSINESS_DATE', `业务日期不是真实的日期：${businessDate}`);
   const names = bundleFileNames(dir, given.inboxRoot ?? dir);
   const files: BundleFile[] = [];
   const ignored: string[] = [];
@@ -100,17 +100,17 @@ export async function listBundle(dir: string, given: { regionCode?: string; busi
       ignored.push(name);
       continue;
     }
-    if (files.some((f) => f.feed === feed)) throw new BundleRejected(`同一数据集有多个文件：${files.find((f) => f.feed === feed)!.fileName} 和 ${name}`, name);
+    if (files.some((f) => f.feed === feed)) throw new BundleRejected('DUPLICATE_FEED_FILE', `同一数据集有多个文件：${files.find((f) => f.feed === feed)!.fileName} 和 ${name}`, name);
     files.push({ feed, fileName: name, path: path.join(dir, name), kind: m[2].toLowerCase() as 'csv' | 'xlsx' });
   }
   files.sort((a, b) => a.feed.order - b.feed.order);
   if (manifest) {
     for (const feed of Object.keys(manifest.feeds)) {
-      if (!FEEDS_BY_NAME.has(feed)) throw new BundleRejected(`_manifest.json 列出了未知的数据集：${feed}`, '_manifest.json');
-      if (!files.some((f) => f.feed.name === feed)) throw new BundleRejected(`_manifest.json 列出的 ${feed} 文件缺失`, '_manifest.json');
+      if (!FEEDS_BY_NAME.has(feed)) throw new BundleRejected('MANIFEST_UNKNOWN_FEED', `_manifest.json 列出了未知的数据集：${feed}`, '_manifest.json');
+      if (!files.some((f) => f.feed.name === feed)) throw new BundleRejected('MANIFEST_FILE_MISSING', `_manifest.json 列出的 ${feed} 文件缺失`, '_manifest.json');
     }
   }
-  if (files.length === 0) throw new BundleRejected('目录中没有可识别的数据文件（<数据集>.csv 或 .xlsx）');
+  if (files.length === 0) throw new BundleRejected('NO_DATA_FILES', '目录中没有可识别的数据文件（<数据集>.csv 或 .xlsx）');
   const hashed = [...files.map((f) => f.path), ...(manifest ? [path.join(dir, '_manifest.json')] : [])];
   return { dir, regionCode, businessDate, files, manifest, ignored, contentHash: await hashFiles(hashed) };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import type { SkipCode } from '../codes.js';
 import { BUSINESS_DATE, isCalendarDate, REGION_CODE } from '../dates.js';
 import { runPostLoad, type PostLoadHook } from '../post-load.js';
 import { loadBundle, summarise, type BundleResult, type LoadOptions } from './load-bundle.js';
@@ -17,6 +18,7 @@ export interface BundleRef {
 export interface SkippedEntry {
   /** Relative to the inbox, e.g. `411100/20250930`. */
   path: string;
+  code: SkipCode;
   reason: string;
 }
 
@@ -33,19 +35,19 @@ const within = (root: string, p: string) => p === root || p.startsWith(root.ends
  * Where an inbox entry really is, or why it is not followed: a dangling symlink, or one that
  * leads out of the inbox (a region folder linked to /etc must not be read).
  */
-export function resolveInside(root: string, p: string): { real: string; stat: fs.Stats } | { reason: string } {
+export function resolveInside(root: string, p: string): { real: string; stat: fs.Stats } | { code: SkipCode; reason: string } {
   let real: string;
   try {
     real = fs.realpathSync(p);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { reason: code === 'ENOENT' ? '符号链接指向的位置不存在' : `无法读取：${(err as Error).message}` };
+    return code === 'ENOENT' ? { code: 'LINK_BROKEN', reason: '符号链接指向的位置不存在' } : { code: 'ENTRY_UNREADABLE', reason: `无法读取：${(err as Error).message}` };
   }
-  if (!within(root, real)) return { reason: `符号链接指向收件目录之外（${real}），不予读取` };
+  if (!within(root, real)) return { code: 'LINK_OUTSIDE_INBOX', reason: `符号链接指向收件目录之外（${real}），不予读取` };
   try {
     return { real, stat: fs.statSync(real) };
   } catch (err) {
-    return { reason: `无法读取：${(err as Error).message}` };
+    return { code: 'ENTRY_UNREADABLE', reason: `无法读取：${(err as Error).message}` };
   }
 }
 
@@ -70,21 +72,21 @@ export function scanInbox(inboxDir: string, filter: { region?: string; date?: st
   const bundles: BundleRef[] = [];
   const skipped: SkippedEntry[] = [];
   // Paths relative to the inbox: the Data page shows them, not the server's folders.
-  const skip = (p: string, reason: string) => skipped.push({ path: path.relative(root, p), reason });
+  const skip = (p: string, code: SkipCode, reason: string) => skipped.push({ path: path.relative(root, p), code, reason });
   for (const region of fs.readdirSync(root).sort()) {
     if (region.startsWith('.') || (filter.region && region !== filter.region)) continue;
     const regionDir = path.join(root, region);
     const r = resolveInside(root, regionDir);
     if ('reason' in r) {
-      skip(regionDir, r.reason);
+      skip(regionDir, r.code, r.reason);
       continue;
     }
     if (!r.stat.isDirectory()) {
-      skip(regionDir, '收件目录顶层只应有 <地区代码> 目录，此文件未装载');
+      skip(regionDir, 'NOT_REGION_FOLDER', '收件目录顶层只应有 <地区代码> 目录，此文件未装载');
       continue;
     }
     if (!REGION_CODE.test(region)) {
-      skip(regionDir, '不是 6 位地区代码目录，未装载');
+      skip(regionDir, 'NOT_REGION_FOLDER', '不是 6 位地区代码目录，未装载');
       continue;
     }
     for (const date of fs.readdirSync(r.real).sort()) {
@@ -92,15 +94,15 @@ export function scanInbox(inboxDir: string, filter: { region?: string; date?: st
       const dir = path.join(regionDir, date);
       const problem = dateFolderProblem(date);
       if (problem) {
-        if (!filter.date) skip(dir, problem);
+        if (!filter.date) skip(dir, 'NOT_DATE_FOLDER', problem);
         continue;
       }
       if (filter.until && date > filter.until) continue;
       const from = filter.from?.[region];
       if (from && date < from) continue;
       const d = resolveInside(root, dir);
-      if ('reason' in d) skip(dir, d.reason);
-      else if (!d.stat.isDirectory()) skip(dir, '是文件而不是数据包目录，未装载');
+      if ('reason' in d) skip(dir, d.code, d.reason);
+      else if (!d.stat.isDirectory()) skip(dir, 'NOT_BUNDLE_FOLDER', '是文件而不是数据包目录，未装载');
       else bundles.push({ regionCode: region, businessDate: date, dir });
     }
   }
@@ -151,7 +153,7 @@ const IGNORED_FILE = '不是已知的数据集文件（<数据集>.csv 或 .xlsx
 function failedBundle(b: { regionCode: string; businessDate: string; dir?: string }, err: unknown): BundleResult {
   return {
     regionCode: b.regionCode, businessDate: b.businessDate, dir: b.dir ?? '', outcome: 'rejected', batchId: null,
-    reason: `装载出错：${(err as Error).message}`, files: [], ignoredFiles: [], rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, seconds: 0,
+    code: 'LOAD_FAILED', reason: `装载出错：${(err as Error).message}`, files: [], ignoredFiles: [], rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, seconds: 0,
   };
 }
 
@@ -186,7 +188,7 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
           r = failedBundle(b, err);
         }
         results.push(r);
-        for (const name of r.ignoredFiles) skipped.push({ path: path.join(r.regionCode, r.businessDate, name), reason: IGNORED_FILE });
+        for (const name of r.ignoredFiles) skipped.push({ path: path.join(r.regionCode, r.businessDate, name), code: 'UNKNOWN_FILE', reason: IGNORED_FILE });
         opts.onBundle?.(r);
       }
       const pending = await pendingPostLoad(knex);

@@ -97,18 +97,18 @@ export function columnLimits(col: ColumnDef, limits: EtlLimits, businessDate: st
         const intDigits = (dot < 0 ? v.length : dot) - (v.charCodeAt(0) === 45 ? 1 : 0);
         if (intDigits < limitDigits - 1) return null; // fewer digits than the limit: below it, no BigInt needed
         const c = amountToCents(v);
-        return (c < 0n ? -c : c) < limitCents ? null : new Invalid(`金额 ${v} 超出合理范围（绝对值应小于 ${fmtYuan(limits.amountLimit)} 元）`);
+        return (c < 0n ? -c : c) < limitCents ? null : new Invalid('AMOUNT_OUT_OF_RANGE', `金额 ${v} 超出合理范围（绝对值应小于 ${fmtYuan(limits.amountLimit)} 元）`);
       },
     };
   }
   if (col.type === 'date') {
     const max = addYears(businessDate, col.schedule ? limits.scheduleYearsAhead : limits.dateYearsAhead);
-    return { maxLength, range: (v) => (v >= limits.dateMin && v <= max ? null : new Invalid(`日期 ${v} 超出合理范围（${limits.dateMin} 至 ${max}）`)) };
+    return { maxLength, range: (v) => (v >= limits.dateMin && v <= max ? null : new Invalid('DATE_OUT_OF_RANGE', `日期 ${v} 超出合理范围（${limits.dateMin} 至 ${max}）`)) };
   }
   return { maxLength };
 }
 
-export const tooLong = (text: string, maxLength: number) => new Invalid(`长度 ${text.length} 个字符，超过上限 ${maxLength} 个字符`);
+export const tooLong = (text: string, maxLength: number) => new Invalid('TOO_LONG', `长度 ${text.length} 个字符，超过上限 ${maxLength} 个字符`);
 
 /** The column's parser with its limits around it (length, parse, range): what the stage does inline. */
 export function limitColumn(col: ColumnDef, parse: FieldParser, limits: EtlLimits, businessDate: string): FieldParser {

@@ -6,6 +6,7 @@ import { isCalendarDate, REGION_CODE } from '../dates.js';
 import { FileError } from '../readers/table.js';
 import { centsToAmount, amountToCents, normaliseAmount } from '../readers/values.js';
 import { bundleIdentity, listBundle, type BundleFile, type BundleListing } from './bundle-files.js';
+import type { BundleCode } from '../codes.js';
 import { BundleRejected } from './errors.js';
 import { BUNDLE_LOCK_KEY, withRunLock } from './lock.js';
 import { dropIndexesForBulk } from './bulk-indexes.js';
@@ -79,6 +80,8 @@ export interface BundleResult {
   /** unchanged = this exact delivery was loaded (or rejected) before: nothing done. */
   outcome: 'committed' | 'rejected' | 'unchanged';
   batchId: string | null;
+  /** Why the bundle was rejected or not loaded again (codes.ts), and the Chinese text; null when committed. */
+  code: BundleCode | null;
   reason: string | null;
   files: FileResult[];
   ignoredFiles: string[];
@@ -175,7 +178,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
   const source = opts.source ?? 'inbox';
   const location = opts.location ?? path.resolve(dir);
   const result: BundleResult = {
-    regionCode, businessDate, dir: path.resolve(dir), outcome: 'rejected', batchId: null, reason: null,
+    regionCode, businessDate, dir: path.resolve(dir), outcome: 'rejected', batchId: null, code: null, reason: null,
     files: [], ignoredFiles: [], rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, seconds: 0,
   };
   const done = () => {
@@ -187,36 +190,38 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
   };
   const canRecord = REGION_CODE.test(regionCode) && isCalendarDate(businessDate) && (await regionExists(knex, regionCode));
   let listing: BundleListing | undefined;
-  const reject = async (reason: string) => {
+  const reject = async (code: BundleCode, reason: string) => {
     result.outcome = 'rejected';
+    result.code = code;
     result.reason = reason;
     result.files = [];
     if (canRecord) {
       result.batchId = await recordRejected(knex, {
-        runId, regionCode, businessDate, source, location, contentHash: listing?.contentHash, manifest: listing?.manifest, reason,
+        runId, regionCode, businessDate, source, location, contentHash: listing?.contentHash, manifest: listing?.manifest, code, reason,
       });
     }
     return done();
   };
 
-  if (REGION_CODE.test(regionCode) && !canRecord) return reject(`未知的地区代码：${regionCode}`);
+  if (REGION_CODE.test(regionCode) && !canRecord) return reject('UNKNOWN_REGION', `未知的地区代码：${regionCode}`);
   const home = opts.deploymentRegion ?? DEFAULT_REGION;
-  if (canRecord && !(await regionWithin(knex, regionCode, home))) return reject(`${await outsideDeployment(knex, regionCode, home)}：不接受该数据包`);
+  if (canRecord && !(await regionWithin(knex, regionCode, home))) return reject('OUTSIDE_DEPLOYMENT', `${await outsideDeployment(knex, regionCode, home)}：不接受该数据包`);
   try {
     listing = await listBundle(dir, opts);
   } catch (err) {
-    if (err instanceof BundleRejected) return reject(err.message);
+    if (err instanceof BundleRejected) return reject(err.code, err.message);
     throw err;
   }
   result.ignoredFiles = listing.ignored;
   const today = opts.today ?? clockToday();
-  if (businessDate > today) return reject(`业务日期 ${businessDate} 晚于今天 ${today}：不接受未来日期的数据包`);
+  if (businessDate > today) return reject('FUTURE_DATE', `业务日期 ${businessDate} 晚于今天 ${today}：不接受未来日期的数据包`);
 
   if (!opts.force) {
     const same = await findSameDelivery(knex, regionCode, businessDate, listing.contentHash);
     if (same) {
       result.outcome = 'unchanged';
       result.batchId = same.id;
+      result.code = 'SAME_DELIVERY';
       result.reason = same.status === 'committed' ? `与批次 ${same.id} 内容相同，已装载过` : `与批次 ${same.id} 内容相同，该批次已被拒收`;
       return done();
     }
@@ -252,10 +257,11 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
             opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }),
           );
           if (m?.rows !== undefined && m.rows !== staged.rowsRead) {
-            throw new BundleRejected(`与 _manifest.json 不符：${file.fileName} 清单行数（rows）${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
+            throw new BundleRejected('MANIFEST_ROWS_MISMATCH', `与 _manifest.json 不符：${file.fileName} 清单行数（rows）${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
           }
           if (m?.amount_sum !== undefined && feed.amountColumn && amountToCents(m.amount_sum) !== staged.amountCents) {
             throw new BundleRejected(
+              'MANIFEST_AMOUNT_MISMATCH',
               `与 _manifest.json 不符：${file.fileName} 清单金额合计（amount_sum）${m.amount_sum}，实际合法金额合计 ${centsToAmount(staged.amountCents)}`,
               file.fileName,
             );
@@ -265,6 +271,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
             const legal = normaliseAmount(amount);
             if (legal === null || amountToCents(legal) !== staged.amountCents) {
               throw new BundleRejected(
+                'TOTAL_ROW_MISMATCH',
                 `合计行不符：${file.fileName} 第 ${line} 行的合计金额 ${amount || '（空）'}，实际合法金额合计 ${centsToAmount(staged.amountCents)}（文件可能损坏、被截断或被改动）`,
                 file.fileName,
               );
@@ -309,13 +316,12 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
     const err = cause ?? thrown;
     result.batchId = null;
     if (err instanceof BundleRejected || err instanceof FileError) {
-      const file = err instanceof FileError ? err.file : err.file;
-      return reject(file && !err.message.includes(file) ? `${file}：${err.message}` : err.message);
+      return reject(err.code, err.file && !err.message.includes(err.file) ? `${err.file}：${err.message}` : err.message);
     }
-    if (isDataError(err)) return reject(`数据库拒绝了数据：${(err as Error).message}`);
+    if (isDataError(err)) return reject('DATABASE_REJECTED', `数据库拒绝了数据：${(err as Error).message}`);
     // Anything else (a reader's own failure, a statement or idle timeout): the transaction
     // rolled back, so the bundle is rejected with what happened and the run goes on.
-    return reject(`装载中断：${(err as Error).message}`);
+    return reject('LOAD_INTERRUPTED', `装载中断：${(err as Error).message}`);
   }
   result.outcome = 'committed';
   return done();

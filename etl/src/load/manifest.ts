@@ -19,21 +19,21 @@ export function parseManifest(text: string): Manifest {
   try {
     raw = JSON.parse(quoted);
   } catch (err) {
-    throw new BundleRejected(`_manifest.json 不是合法的 JSON：${(err as Error).message}`, '_manifest.json');
+    throw new BundleRejected('MANIFEST_INVALID', `_manifest.json 不是合法的 JSON：${(err as Error).message}`, '_manifest.json');
   }
   const feeds = (raw as { feeds?: unknown })?.feeds;
   if (!feeds || typeof feeds !== 'object' || Array.isArray(feeds)) {
-    throw new BundleRejected('_manifest.json 缺少 feeds 对象', '_manifest.json');
+    throw new BundleRejected('MANIFEST_INVALID', '_manifest.json 缺少 feeds 对象', '_manifest.json');
   }
   const out: Manifest = { feeds: {} };
   for (const [feed, entry] of Object.entries(feeds as Record<string, unknown>)) {
     const e = entry as { rows?: unknown; amount_sum?: unknown };
-    if (!e || typeof e !== 'object') throw new BundleRejected(`_manifest.json 中 ${feed} 的内容不是对象`, '_manifest.json');
+    if (!e || typeof e !== 'object') throw new BundleRejected('MANIFEST_INVALID', `_manifest.json 中 ${feed} 的内容不是对象`, '_manifest.json');
     if (e.rows !== undefined && !(typeof e.rows === 'number' && Number.isInteger(e.rows) && e.rows >= 0)) {
-      throw new BundleRejected(`_manifest.json 中 ${feed}.rows 不是非负整数`, '_manifest.json');
+      throw new BundleRejected('MANIFEST_INVALID', `_manifest.json 中 ${feed}.rows 不是非负整数`, '_manifest.json');
     }
     if (e.amount_sum !== undefined && !(typeof e.amount_sum === 'string' && /^-?\d+(\.\d{1,2})?$/.test(e.amount_sum.replace(/,/g, '')))) {
-      throw new BundleRejected(`_manifest.json 中 ${feed}.amount_sum 不是金额：${String(e.amount_sum)}`, '_manifest.json');
+      throw new BundleRejected('MANIFEST_INVALID', `_manifest.json 中 ${feed}.amount_sum 不是金额：${String(e.amount_sum)}`, '_manifest.json');
     }
     out.feeds[feed] = {
       rows: e.rows as number | undefined,

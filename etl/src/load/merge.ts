@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { FEEDS, type ColumnDef, type FeedDef } from '../feeds/index.js';
 import { dropIndexesForBulk } from './bulk-indexes.js';
-import { DEPT_EXPR, UNKNOWN_AGENCY } from './agency-rules.js';
+import { DEPT_EXPR, UNKNOWN_AGENCY, UNKNOWN_AGENCY_CODE } from './agency-rules.js';
 import { stageTable } from './stage.js';
 
 /**
@@ -37,16 +37,16 @@ export async function markUnknownAgencies(client: PoolClient, feed: FeedDef, reg
   if (!feed.deptFrom) return 0;
   const col = q(feed.deptFrom);
   const res = await client.query(
-    `update ${stageTable(feed)} s set err_column = $2, err = $3 || s.${col}
+    `update ${stageTable(feed)} s set err_column = $2, err_code = $4, err = $3 || s.${col}
       where s.err is null
         and not exists (select 1 from agencies a where a.region_code = $1 and a.agency_code = s.${col})`,
-    [regionCode, feed.deptFrom, UNKNOWN_AGENCY],
+    [regionCode, feed.deptFrom, UNKNOWN_AGENCY, UNKNOWN_AGENCY_CODE],
   );
   return res.rowCount ?? 0;
 }
 
 /**
- * Bad rows of the stage into quarantine, with file, line, column, reason and the raw row.
+ * Bad rows of the stage into quarantine, with file, line, column, code, reason and the raw row.
  * raw has one shape for every reason: the feed's English keys (the text as read for a bad
  * field), `_header` (English key → the header text the file used) and, when the row had
  * cells in columns the feed does not know, `_extra` (their header as sent → text).
@@ -56,8 +56,8 @@ export async function quarantineBadRows(
 ): Promise<number> {
   const columns = `jsonb_build_object(${feed.columns.map((c) => `'${c.key}', s.${q(c.key)}`).join(', ')})`;
   const res = await client.query(
-    `insert into quarantine (batch_id, feed, file_name, line_no, column_name, reason, raw)
-     select $1, $2, $3, s.source_line, s.err_column, s.err,
+    `insert into quarantine (batch_id, feed, file_name, line_no, column_name, reason_code, reason, raw)
+     select $1, $2, $3, s.source_line, s.err_column, s.err_code, s.err,
             ${columns} || jsonb_build_object('_header', $4::jsonb)
               || case when s.raw is null then '{}'::jsonb else jsonb_build_object('_extra', s.raw::jsonb) end
        from ${stageTable(feed)} s where s.err is not null order by s.source_line`,

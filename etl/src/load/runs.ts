@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { BundleCode } from '../codes.js';
 
 /** etl_runs and batches bookkeeping: what ran, when, and what each bundle became. */
 
@@ -54,13 +55,13 @@ export async function regionExists(knex: Knex, regionCode: string): Promise<bool
 /** A rejected bundle leaves only this row: its data was rolled back. */
 export async function recordRejected(
   knex: Knex,
-  b: { runId: string; regionCode: string; businessDate: string; source: string; location: string; contentHash?: string; manifest?: unknown; reason: string },
+  b: { runId: string; regionCode: string; businessDate: string; source: string; location: string; contentHash?: string; manifest?: unknown; code: BundleCode; reason: string },
 ): Promise<string> {
   const [{ id }] = await knex('batches')
     .insert({
       etl_run_id: b.runId, region_code: b.regionCode, business_date: b.businessDate, source: b.source, location: b.location,
       content_hash: b.contentHash ?? null, manifest: b.manifest ? JSON.stringify(b.manifest) : null,
-      status: 'rejected', reject_reason: b.reason,
+      status: 'rejected', reject_code: b.code, reject_reason: b.reason,
     })
     .returning('id');
   return String(id);

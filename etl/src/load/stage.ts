@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { QuarantineCode } from '../codes.js';
 import type { FeedDef } from '../feeds/index.js';
 import { readCsv } from '../readers/csv.js';
 import { mapHeader } from '../readers/header.js';
@@ -9,7 +10,7 @@ import { FileError, type RawTable } from '../readers/table.js';
 import { amountToCents, compileColumn, Invalid } from '../readers/values.js';
 import { readXlsx } from '../readers/xlsx.js';
 import type { BundleFile } from './bundle-files.js';
-import { UNKNOWN_AGENCY } from './agency-rules.js';
+import { UNKNOWN_AGENCY, UNKNOWN_AGENCY_CODE } from './agency-rules.js';
 import { clipRaw, columnLimits, tooLong, type EtlLimits } from './limits.js';
 import { stallGuarded, withinStall } from './timeouts.js';
 import { BadRowSpill, directCopySql, type DirectTarget } from './direct.js';
@@ -25,7 +26,7 @@ export const stageTable = (feed: FeedDef) => `etl_stage_${feed.name}`;
 export async function createStage(client: PoolClient, feed: FeedDef): Promise<void> {
   const cols = feed.columns.map((c) => `"${c.key}" text`).join(', ');
   await client.query(
-    `create temp table ${stageTable(feed)} (source_line integer not null, ${cols}, err_column text, err text, raw text) on commit drop`,
+    `create temp table ${stageTable(feed)} (source_line integer not null, ${cols}, err_column text, err_code text, err text, raw text) on commit drop`,
   );
 }
 
@@ -47,7 +48,7 @@ export async function openTable(file: BundleFile): Promise<RawTable> {
   try {
     stream = fs.createReadStream(file.path, { highWaterMark: 256 * 1024 });
   } catch (err) {
-    throw new FileError(file.fileName, `无法打开文件：${(err as Error).message}`);
+    throw new FileError('FILE_UNREADABLE', file.fileName, `无法打开文件：${(err as Error).message}`);
   }
   return readCsv(stream, file.fileName);
 }
@@ -144,9 +145,12 @@ export async function stageFile(
         for (const row of batch) {
           stats.rowsRead++;
           const cells = row.cells;
+          // The row's column and code are those of its first problem; its reason lists them all.
           let errCol: string | null = null;
+          let errCode: QuarantineCode | null = null;
           const errs: string[] = [];
           if (table.fixedWidth && cells.length !== width) {
+            errCode = 'COLUMN_COUNT';
             errs.push(`列数 ${cells.length} 与表头 ${width} 列不一致`);
           }
           for (let i = 0; i < ncol; i++) {
@@ -160,6 +164,7 @@ export async function stageFile(
               const col = feed.columns[i];
               values[i] = clipRaw(text);
               errCol ??= col.key;
+              errCode ??= v.code;
               errs.push(`${col.key}（${col.zh[0]}）${v.reason}`);
             } else {
               values[i] = v;
@@ -178,6 +183,7 @@ export async function stageFile(
             const first = seen.get(key);
             if (first !== undefined) {
               errCol = feed.key[0];
+              errCode = 'DUPLICATE_KEY';
               errs.push(`主键 ${feed.key.join('+')} 与第 ${first} 行重复`);
             } else {
               seen.set(key, row.line);
@@ -191,11 +197,11 @@ export async function stageFile(
           if (errs.length) {
             stats.rowsBad++;
             const extra = extraCells(cells);
-            const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${esc(errs.join('；'))}\t${extra ? esc(JSON.stringify(extra)) : '\\N'}\n`;
+            const line = `${row.line}${fields}\t${errCol === null ? '\\N' : esc(errCol)}\t${errCode}\t${esc(errs.join('；'))}\t${extra ? esc(JSON.stringify(extra)) : '\\N'}\n`;
             if (direct) bad += line;
             else out += line;
           } else if (!direct) {
-            out += `${row.line}${fields}\t\\N\t\\N\t\\N\n`;
+            out += `${row.line}${fields}\t\\N\t\\N\t\\N\t\\N\n`;
           } else if (deptIdx < 0) {
             out += `${lineage}${row.line}${fields}\n`;
           } else {
@@ -205,7 +211,7 @@ export async function stageFile(
             const dept = direct.deptOf!.get(agency);
             if (dept === undefined) {
               stats.rowsBad++;
-              bad += `${row.line}${fields}\t${feed.deptFrom}\t${esc(UNKNOWN_AGENCY + agency)}\t\\N\n`;
+              bad += `${row.line}${fields}\t${feed.deptFrom}\t${UNKNOWN_AGENCY_CODE}\t${esc(UNKNOWN_AGENCY + agency)}\t\\N\n`;
             } else {
               out += `${lineage}${row.line}${fields}\t${esc(dept)}\n`;
             }

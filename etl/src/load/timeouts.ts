@@ -38,7 +38,7 @@ export function transactionTimeoutsSql(t: EtlTimeouts): string {
   return `set local statement_timeout = ${Math.trunc(t.statementSeconds * 1000)}; set local idle_in_transaction_session_timeout = ${Math.trunc(t.idleSeconds * 1000)}`;
 }
 
-const stalled = (file: string, s: number) => new FileError(file, `读取文件 ${s} 秒没有读出任何数据，已放弃（文件可能被截断或已损坏）`);
+const stalled = (file: string, s: number) => new FileError('READ_STALLED', file, `读取文件 ${s} 秒没有读出任何数据，已放弃（文件可能被截断或已损坏）`);
 
 /** `p`, or a FileError once `s` seconds pass without it settling. The reader is abandoned, not awaited. */
 export function withinStall<T>(p: Promise<T>, file: string, s: number): Promise<T> {

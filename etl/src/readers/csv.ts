@@ -129,8 +129,8 @@ async function* decoded(chunks: AsyncIterator<Buffer>, file: string, state: Enco
     if (b.length === 0) continue;
     if (atStart) {
       const u16 = utf16Of(b);
-      if (u16 === 'NUL') throw new FileError(file, '文件含有 NUL 字节，不是文本 CSV（请另存为 UTF-8 或 GB18030 编码的 CSV）');
-      if (u16) throw new FileError(file, `文件编码为 ${u16}，不受支持：请另存为 UTF-8 或 GB18030 编码的 CSV`);
+      if (u16 === 'NUL') throw new FileError('NOT_TEXT', file, '文件含有 NUL 字节，不是文本 CSV（请另存为 UTF-8 或 GB18030 编码的 CSV）');
+      if (u16) throw new FileError('UNSUPPORTED_ENCODING', file, `文件编码为 ${u16}，不受支持：请另存为 UTF-8 或 GB18030 编码的 CSV`);
     }
     if (!(atStart && hasBom(b)) && isAscii(b)) {
       atStart = false;
@@ -154,10 +154,10 @@ async function* decoded(chunks: AsyncIterator<Buffer>, file: string, state: Enco
     if (!bom && !decodesAsUtf8(sample)) {
       const by = linesByEncoding(sample);
       if (by.utf8 >= by.other) {
-        throw new FileError(file, `第 ${lines + by.firstOther + 1} 行不是 UTF-8（其余各行为 UTF-8，此行像是 GB18030/GBK）：${MIXED_HINT}`);
+        throw new FileError('MIXED_ENCODING', file, `第 ${lines + by.firstOther + 1} 行不是 UTF-8（其余各行为 UTF-8，此行像是 GB18030/GBK）：${MIXED_HINT}`);
       }
       if (by.firstUtf8Text >= 0) {
-        throw new FileError(file, `第 ${lines + by.firstUtf8Text + 1} 行是 UTF-8 编码（其余各行为 GB18030/GBK）：${MIXED_HINT}`);
+        throw new FileError('MIXED_ENCODING', file, `第 ${lines + by.firstUtf8Text + 1} 行是 UTF-8 编码（其余各行为 GB18030/GBK）：${MIXED_HINT}`);
       }
       encoding = 'gb18030';
     }
@@ -181,7 +181,7 @@ async function* decodeRest(first: Buffer, rest: AsyncIterator<Buffer> | null, en
     } catch {
       const at = firstInvalidUtf8(b);
       const line = lines + countNewlines(b, at < 0 ? b.length : at) + 1;
-      throw new FileError(file, `第 ${line} 行不是 UTF-8（文件前部为 UTF-8，此行像是 GB18030/GBK）：${MIXED_HINT}`);
+      throw new FileError('MIXED_ENCODING', file, `第 ${line} 行不是 UTF-8（文件前部为 UTF-8，此行像是 GB18030/GBK）：${MIXED_HINT}`);
     }
   };
   yield decode(first, false);
@@ -211,7 +211,7 @@ export async function readCsv(input: Readable, file: string): Promise<RawTable> 
       try {
         splitter.push(done ? '' : value, !!done, pending);
       } catch (err) {
-        if (err instanceof CsvSyntaxError) throw new FileError(file, `CSV 格式错误：${err.message}`);
+        if (err instanceof CsvSyntaxError) throw new FileError('CSV_SYNTAX', file, `CSV 格式错误：${err.message}`);
         throw err;
       }
       if (done) ended = true;
@@ -225,7 +225,7 @@ export async function readCsv(input: Readable, file: string): Promise<RawTable> 
   let first: RawRow[] | null;
   do first = await nextBatch();
   while (first && first.length === 0);
-  if (!first) throw new FileError(file, '文件为空（没有表头行）');
+  if (!first) throw new FileError('FILE_EMPTY', file, '文件为空（没有表头行）');
   const header = first[0];
   const rest = first.slice(1);
   async function* batches(): AsyncGenerator<RawRow[]> {

@@ -22,13 +22,13 @@ export function mapHeader(feed: FeedDef, header: string[], file: string): number
     const col = byName.get(norm(h));
     if (col === undefined) return;
     if (mapping[col] >= 0) {
-      throw new FileError(file, `表头重复：第 ${mapping[col] + 1} 列与第 ${cellIndex + 1} 列都是 ${feed.columns[col].key}（${feed.columns[col].zh[0]}）`);
+      throw new FileError('DUPLICATE_COLUMN', file, `表头重复：第 ${mapping[col] + 1} 列与第 ${cellIndex + 1} 列都是 ${feed.columns[col].key}（${feed.columns[col].zh[0]}）`);
     }
     mapping[col] = cellIndex;
   });
   const missing = feed.columns.filter((c, i) => c.required && mapping[i] < 0);
   if (missing.length) {
-    throw new FileError(file, `缺少必填列：${missing.map((c) => `${c.key}（${c.zh[0]}）`).join('、')}`);
+    throw new FileError('MISSING_COLUMN', file, `缺少必填列：${missing.map((c) => `${c.key}（${c.zh[0]}）`).join('、')}`);
   }
   return mapping;
 }

@@ -1,3 +1,5 @@
+import type { BundleCode } from '../codes.js';
+
 /** What every reader produces: a header and rows of raw text cells with their source line. */
 export interface RawRow {
   /** 1-based line (CSV: physical line where the record starts; XLSX: sheet row number). */
@@ -24,9 +26,10 @@ export interface RawTable {
   headerProblem?: () => Promise<FileError | null>;
 }
 
-/** A file the loader cannot read at all: rejects its bundle with this reason. */
+/** A file the loader cannot read at all: rejects its bundle with this code and reason. */
 export class FileError extends Error {
   constructor(
+    readonly code: BundleCode,
     readonly file: string,
     message: string,
   ) {

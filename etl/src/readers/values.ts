@@ -1,13 +1,14 @@
+import type { QuarantineCode } from '../codes.js';
 import type { ColumnDef } from '../feeds/index.js';
 
 /**
  * Field parsers of DATA-INTERFACE.md. Each takes the text as read and returns the value to
  * stage (a normalised string, never a JS number for money) or an error reason in Chinese.
  */
-export type Parsed = { ok: true; value: string | null } | { ok: false; reason: string };
+export type Parsed = { ok: true; value: string | null } | { ok: false; code: QuarantineCode; reason: string };
 
 const ok = (value: string | null): Parsed => ({ ok: true, value });
-const bad = (reason: string): Parsed => ({ ok: false, reason });
+const bad = (v: Invalid): Parsed => ({ ok: false, code: v.code, reason: v.reason });
 
 const AMOUNT = /^-?\d{1,16}(\.\d{1,2})?$/;
 // Thousands separators are accepted only where they belong: 1,234,567.89 — not 12,34 or 1,,000.
@@ -81,9 +82,12 @@ const INT = /^-?\d{1,9}$/;
 const RATE = /^\d{1,4}(\.\d{1,4})?$/;
 const SCORE = /^\d{1,3}(\.\d{1,2})?$/;
 
-/** A field that failed its column's check; the reason is Chinese, for the quarantine. */
+/** A field that failed its column's check: the code (codes.ts) and the Chinese reason, for the quarantine. */
 export class Invalid {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly code: QuarantineCode,
+    readonly reason: string,
+  ) {}
 }
 
 /** A column's parser: normalised text, null for an empty optional field, or Invalid. */
@@ -94,44 +98,44 @@ export type FieldParser = (text: string) => string | null | Invalid;
  * with no allocation for valid values (a 1M-row file runs 14M of these).
  */
 export function compileColumn(col: ColumnDef): FieldParser {
-  const empty = col.required ? new Invalid('必填字段为空') : null;
+  const empty = col.required ? new Invalid('REQUIRED_EMPTY', '必填字段为空') : null;
   const check = ((): FieldParser => {
     switch (col.type) {
       case 'code': {
         const re = col.pattern;
         if (!re) return (t) => t;
-        return (t) => (re.test(t) ? t : new Invalid(`代码格式不正确（应为${col.patternHint ?? re.source}）：${t}`));
+        return (t) => (re.test(t) ? t : new Invalid('BAD_CODE', `代码格式不正确（应为${col.patternHint ?? re.source}）：${t}`));
       }
       case 'text':
         return (t) => t;
       case 'enum': {
         const values = new Set(col.values);
-        return (t) => (values.has(t) ? t : new Invalid(`取值不在允许范围（${col.values!.join(' / ')}）：${t}`));
+        return (t) => (values.has(t) ? t : new Invalid('BAD_ENUM', `取值不在允许范围（${col.values!.join(' / ')}）：${t}`));
       }
       case 'int':
         return (t) => {
-          if (!INT.test(t)) return new Invalid(`不是整数：${t}`);
+          if (!INT.test(t)) return new Invalid('BAD_INT', `不是整数：${t}`);
           const n = Number(t);
           if ((col.min !== undefined && n < col.min) || (col.max !== undefined && n > col.max)) {
-            return new Invalid(`超出范围 ${col.min ?? ''}–${col.max ?? ''}：${t}`);
+            return new Invalid('OUT_OF_RANGE', `超出范围 ${col.min ?? ''}–${col.max ?? ''}：${t}`);
           }
           return String(n);
         };
       case 'amount':
-        return (t) => normaliseAmount(t) ?? new Invalid(`金额格式不正确（最多两位小数，不接受科学计数法）：${t}`);
+        return (t) => normaliseAmount(t) ?? new Invalid('BAD_AMOUNT', `金额格式不正确（最多两位小数，不接受科学计数法）：${t}`);
       case 'rate':
-        return (t) => (RATE.test(t) ? t : new Invalid(`利率格式不正确（百分数，最多四位小数）：${t}`));
+        return (t) => (RATE.test(t) ? t : new Invalid('BAD_RATE', `利率格式不正确（百分数，最多四位小数）：${t}`));
       case 'score':
         return (t) => {
-          if (!SCORE.test(t)) return new Invalid(`不是最多两位小数的非负数：${t}`);
+          if (!SCORE.test(t)) return new Invalid('BAD_SCORE', `不是最多两位小数的非负数：${t}`);
           const n = Number(t);
           if ((col.min !== undefined && n < col.min) || (col.max !== undefined && n > col.max)) {
-            return new Invalid(`超出范围 ${col.min ?? ''}–${col.max ?? ''}：${t}`);
+            return new Invalid('OUT_OF_RANGE', `超出范围 ${col.min ?? ''}–${col.max ?? ''}：${t}`);
           }
           return t;
         };
       case 'date':
-        return (t) => normaliseDate(t) ?? new Invalid(`日期不合法（应为 YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY/M/D、YYYY-M-D 或 YYYY年M月D日 的真实日期）：${t}`);
+        return (t) => normaliseDate(t) ?? new Invalid('BAD_DATE', `日期不合法（应为 YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY/M/D、YYYY-M-D 或 YYYY年M月D日 的真实日期）：${t}`);
     }
   })();
   return (text) => (text === '' ? empty : check(text));
@@ -140,5 +144,5 @@ export function compileColumn(col: ColumnDef): FieldParser {
 /** Validate one field against its column declaration. `text` is already trimmed; '' = empty. */
 export function parseField(col: ColumnDef, text: string): Parsed {
   const v = compileColumn(col)(text);
-  return v instanceof Invalid ? bad(v.reason) : ok(v);
+  return v instanceof Invalid ? bad(v) : ok(v);
 }

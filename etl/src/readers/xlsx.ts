@@ -131,7 +131,7 @@ async function readSharedStrings(zip: Zip, part: string | null): Promise<string[
 }
 
 const mergeError = (file: string, ref: string, sheet: string) =>
-  new FileError(file, `工作表“${sheet}”的表头有合并单元格 ${ref}：表头每列应是一个单独的单元格，请取消合并后重新导出`);
+  new FileError('MERGED_HEADER', file, `工作表“${sheet}”的表头有合并单元格 ${ref}：表头每列应是一个单独的单元格，请取消合并后重新导出`);
 
 /**
  * Stream the workbook's first tab; its first non-empty row is the header. Shared strings
@@ -140,7 +140,7 @@ const mergeError = (file: string, ref: string, sheet: string) =>
  */
 export async function readXlsx(path: string, file: string): Promise<RawTable> {
   const fail = (err: unknown) =>
-    err instanceof FileError ? err : new FileError(file, `无法读取 Excel 文件（文件可能被截断或损坏）：${(err as Error).message}`);
+    err instanceof FileError ? err : new FileError('FILE_UNREADABLE', file, `无法读取 Excel 文件（文件可能被截断或损坏）：${(err as Error).message}`);
   let zip: Zip;
   try {
     zip = await Zip.open(path);
@@ -191,7 +191,7 @@ export async function readXlsx(path: string, file: string): Promise<RawTable> {
   } catch (err) {
     throw fail(err);
   }
-  if (first.done) throw new FileError(file, `工作表“${book.sheetName}”为空（没有表头行）`);
+  if (first.done) throw new FileError('FILE_EMPTY', file, `工作表“${book.sheetName}”为空（没有表头行）`);
   const [header, ...rest] = first.value;
   async function* batches(): AsyncGenerator<RawRow[]> {
     if (rest.length) yield rest;
