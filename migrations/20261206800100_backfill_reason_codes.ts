@@ -10,7 +10,6 @@ const BUNDLE: [string, string][] = [
   ['^数据库拒绝了数据', 'DATABASE_REJECTED'],
   ['^装载中断', 'LOAD_INTERRUPTED'],
   ['^装载出错', 'LOAD_FAILED'],
-  ['^未知的地区代码：', 'UNKNOWN_REGION'],
   ['不在本系统所属地区.*：不接受该数据包$', 'OUTSIDE_DEPLOYMENT'],
   ['^地区代码不是 6 位数字', 'BAD_REGION_CODE'],
   ['^业务日期不是', 'BAD_BUSINESS_DATE'],

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
 import { AGENCIES_CSV, csv, feedTablesHash, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
+import type { BundleCode, QuarantineCode } from '../codes.js';
 import { loadBundle } from './load-bundle.js';
 
 /**
  * Hand-made bad inputs, one test each: the outcome (committed with quarantined rows, or the
- * whole bundle rejected with nothing kept) and the reason. The fixtures engineer's
+ * whole bundle rejected with nothing kept) and the reason's code. The fixtures engineer's
  * fixtures/bad cases run in bad-fixtures.test.ts.
  */
 const TODAY = '2026-11-23';
@@ -16,34 +17,34 @@ type Case = {
   files: Record<string, string | Buffer>;
   region?: string;
   date?: string;
-  rejected?: RegExp;
-  quarantined?: { line: number; column: string | null; reason: RegExp }[];
+  rejected?: BundleCode;
+  quarantined?: { line: number; column: string | null; code: QuarantineCode }[];
 };
 
 const CASES: Case[] = [
-  { name: 'unclosed quote', files: { 'payment_vouchers.csv': `${VOUCHER_HEADER.join(',')}\n${good('A').join(',')}\nB,"open\n` }, rejected: /引号没有闭合/ },
-  { name: 'empty file', files: { 'payment_vouchers.csv': '' }, rejected: /文件为空/ },
+  { name: 'unclosed quote', files: { 'payment_vouchers.csv': `${VOUCHER_HEADER.join(',')}\n${good('A').join(',')}\nB,"open\n` }, rejected: 'CSV_SYNTAX' },
+  { name: 'empty file', files: { 'payment_vouchers.csv': '' }, rejected: 'FILE_EMPTY' },
   { name: 'header only is fine', files: { 'payment_vouchers.csv': `${VOUCHER_HEADER.join(',')}\n` }, quarantined: [] },
-  { name: 'manifest not JSON', files: { 'agencies.csv': AGENCIES_CSV, '_manifest.json': '{feeds:' }, rejected: /不是合法的 JSON/ },
-  { name: 'manifest names a missing file', files: { 'agencies.csv': AGENCIES_CSV, '_manifest.json': '{"feeds":{"revenues":{"rows":1}}}' }, rejected: /revenues 文件缺失/ },
+  { name: 'manifest not JSON', files: { 'agencies.csv': AGENCIES_CSV, '_manifest.json': '{feeds:' }, rejected: 'MANIFEST_INVALID' },
+  { name: 'manifest names a missing file', files: { 'agencies.csv': AGENCIES_CSV, '_manifest.json': '{"feeds":{"revenues":{"rows":1}}}' }, rejected: 'MANIFEST_FILE_MISSING' },
   {
     name: 'truncated file (manifest rows)',
     files: { 'payment_vouchers.csv': csv([VOUCHER_HEADER, good('A')]), '_manifest.json': '{"feeds":{"payment_vouchers":{"rows":2,"amount_sum":"2.00"}}}' },
-    rejected: /清单行数（rows）2，实际读到 1 行/,
+    rejected: 'MANIFEST_ROWS_MISMATCH',
   },
   {
     name: 'manifest amount_sum as a JSON number, matching',
     files: { 'payment_vouchers.csv': csv([VOUCHER_HEADER, good('A'), voucher('B', 'x')]), '_manifest.json': '{"feeds":{"payment_vouchers":{"rows":2,"amount_sum":1.00}}}' },
-    quarantined: [{ line: 3, column: 'amount', reason: /金额格式不正确/ }],
+    quarantined: [{ line: 3, column: 'amount', code: 'BAD_AMOUNT' }],
   },
-  { name: 'two files for one feed', files: { 'agencies.csv': AGENCIES_CSV, 'agencies.xlsx': 'x' }, rejected: /多个文件/ },
-  { name: 'no recognisable file', files: { 'readme.txt': 'hello' }, rejected: /没有可识别的数据文件/ },
-  { name: 'unknown region', region: '419999', files: { 'agencies.csv': AGENCIES_CSV }, rejected: /未知的地区代码/ },
-  { name: 'not an xlsx', files: { 'agencies.xlsx': 'not a zip' }, rejected: /无法读取 Excel/ },
+  { name: 'two files for one feed', files: { 'agencies.csv': AGENCIES_CSV, 'agencies.xlsx': 'x' }, rejected: 'DUPLICATE_FEED_FILE' },
+  { name: 'no recognisable file', files: { 'readme.txt': 'hello' }, rejected: 'NO_DATA_FILES' },
+  { name: 'unknown region', region: '419999', files: { 'agencies.csv': AGENCIES_CSV }, rejected: 'UNKNOWN_REGION' },
+  { name: 'not an xlsx', files: { 'agencies.xlsx': 'not a zip' }, rejected: 'FILE_UNREADABLE' },
   {
     name: 'column given twice',
     files: { 'agencies.csv': 'agency_code,单位代码,agency_name\n1,1,x\n' },
-    rejected: /表头重复/,
+    rejected: 'DUPLICATE_COLUMN',
   },
   {
     name: 'wrong column count, bad codes, enums, years, dates',
@@ -62,13 +63,13 @@ const CASES: Case[] = [
       ]),
     },
     quarantined: [
-      { line: 2, column: null, reason: /列数 15 与表头 14 列不一致/ },
-      { line: 3, column: 'func_code', reason: /代码格式不正确/ },
-      { line: 4, column: 'fund_type', reason: /取值不在允许范围/ },
-      { line: 5, column: 'fiscal_year', reason: /超出范围/ },
-      { line: 6, column: 'pay_date', reason: /日期不合法/ },
-      { line: 7, column: 'payee_name', reason: /必填字段为空/ },
-      { line: 8, column: 'amount', reason: /金额格式不正确/ },
+      { line: 2, column: null, code: 'COLUMN_COUNT' },
+      { line: 3, column: 'func_code', code: 'BAD_CODE' },
+      { line: 4, column: 'fund_type', code: 'BAD_ENUM' },
+      { line: 5, column: 'fiscal_year', code: 'INT_OUT_OF_RANGE' },
+      { line: 6, column: 'pay_date', code: 'BAD_DATE' },
+      { line: 7, column: 'payee_name', code: 'REQUIRED_EMPTY' },
+      { line: 8, column: 'amount', code: 'BAD_AMOUNT' },
     ],
   },
 ];
@@ -92,18 +93,19 @@ describe('bad bundles', () => {
       const r = await loadBundle(db.knex, writeBundle(inbox, c.region ?? '411100', date, c.files), { today: TODAY });
       if (c.rejected) {
         expect(r.outcome).toBe('rejected');
-        expect(r.reason).toMatch(c.rejected);
+        expect(r.code).toBe(c.rejected);
+        expect(r.reason).toMatch(/\S/);
         expect(await feedTablesHash(db.knex)).toBe(before);
         if (r.batchId) {
-          expect(await db.knex('batches').where({ id: r.batchId }).first()).toMatchObject({ status: 'rejected' });
+          expect(await db.knex('batches').where({ id: r.batchId }).first()).toMatchObject({ status: 'rejected', reject_code: c.rejected, reject_reason: r.reason });
           expect(await db.knex('quarantine').where({ batch_id: r.batchId })).toHaveLength(0);
         }
         return;
       }
       expect(r.outcome).toBe('committed');
-      const q = await db.knex('quarantine').where({ batch_id: r.batchId }).orderBy('line_no').select('line_no', 'column_name', 'reason');
-      expect(q.map((x) => [x.line_no, x.column_name])).toEqual(c.quarantined!.map((x) => [x.line, x.column]));
-      q.forEach((x, k) => expect(x.reason).toMatch(c.quarantined![k].reason));
+      const q = await db.knex('quarantine').where({ batch_id: r.batchId }).orderBy('line_no').select('line_no', 'column_name', 'reason_code', 'reason');
+      expect(q.map((x) => [x.line_no, x.column_name, x.reason_code])).toEqual(c.quarantined!.map((x) => [x.line, x.column, x.code]));
+      for (const x of q) expect(x.reason).toMatch(/\S/);
     });
   });
 });

@@ -9,8 +9,8 @@ import { loadBundle } from './load-bundle.js';
 /**
  * The fixtures engineer's bad-input set: fixtures/bad/<case>/<region>/<date>/ with
  * expected.json beside it. One test per case, each against an emptied database: outcome,
- * rows loaded per feed, table control totals, quarantined file/line/column, row values, and
- * for a rejection that nothing is kept and the reason names what it should.
+ * rows loaded per feed, table control totals, quarantined file/line/column/code, row values, and
+ * for a rejection its code, that nothing is kept and that the reason names what it should.
  */
 interface Expected {
   case: string;
@@ -18,9 +18,9 @@ interface Expected {
   outcome: 'loaded' | 'rejected';
   loaded: Record<string, number>;
   amount_sum?: Record<string, string>;
-  quarantined?: { file: string; line: number; column: string | null }[];
+  quarantined?: { file: string; line: number; column: string | null; code: string }[];
   values?: Record<string, Record<string, Record<string, string>>>;
-  rejection?: { file: string | null; mentions: string[] };
+  rejection?: { code: string; file: string | null; mentions: string[] };
 }
 
 const BAD_DIR = path.join(ROOT_DIR, 'fixtures/bad');
@@ -55,11 +55,11 @@ describe('fixtures/bad', () => {
       const [region] = c.bundle.split('/');
       const r = await loadBundle(db.knex, path.join(BAD_DIR, c.case, c.bundle), { today: TODAY });
       if (c.outcome === 'rejected') {
-        expect(r.outcome, r.reason ?? '').toBe('rejected');
+        expect([r.outcome, r.code], r.reason ?? '').toEqual(['rejected', c.rejection!.code]);
         for (const feed of FEEDS) expect(Number((await db.knex(feed.table).count({ n: '*' }))[0].n), feed.name).toBe(0);
         expect(await db.knex('quarantine').count({ n: '*' })).toEqual([{ n: '0' }]);
         const batch = await db.knex('batches').where({ id: r.batchId }).first();
-        expect(batch).toMatchObject({ status: 'rejected', reject_reason: r.reason });
+        expect(batch).toMatchObject({ status: 'rejected', reject_code: c.rejection!.code, reject_reason: r.reason });
         if (c.rejection!.file) expect(r.reason).toContain(c.rejection!.file);
         expect(c.rejection!.mentions.some((m) => r.reason!.includes(m)), `${r.reason} mentions one of ${c.rejection!.mentions.join(', ')}`).toBe(true);
         return;
@@ -74,8 +74,8 @@ describe('fixtures/bad', () => {
         const [{ s }] = await db.knex(def.table).where({ region_code: region }).select(db.knex.raw('coalesce(sum(??), 0)::numeric(18,2)::text as s', [def.amountColumn!]));
         expect(s, feed).toBe(sum);
       }
-      const q = await db.knex('quarantine').orderBy(['file_name', 'line_no']).select('file_name', 'line_no', 'column_name');
-      expect(q.map((x) => [x.file_name, x.line_no, x.column_name])).toEqual((c.quarantined ?? []).map((x) => [x.file, x.line, x.column]));
+      const q = await db.knex('quarantine').orderBy(['file_name', 'line_no']).select('file_name', 'line_no', 'column_name', 'reason_code');
+      expect(q.map((x) => [x.file_name, x.line_no, x.column_name, x.reason_code])).toEqual((c.quarantined ?? []).map((x) => [x.file, x.line, x.column, x.code]));
       // One shape of raw whatever the reason or the file's header language: the feed's key
       // under its English name, and the header as sent.
       for (const feed of new Set(c.quarantined?.map((x) => x.file.replace(/\.(csv|xlsx)$/, '')))) {

@@ -24,7 +24,7 @@ describe('BW_REGION: the deployment loads its own region and the regions below i
     const by = Object.fromEntries(run.results.map((r) => [r.regionCode, r]));
     expect(by['511324']).toMatchObject({ outcome: 'committed', rowsLoaded: 4 });
     expect(await db.knex('payment_vouchers').where({ region_code: '511324' }).pluck('voucher_no')).toEqual(['YL001']);
-    expect(by['410102'].outcome).toBe('rejected');
+    expect(by['410102']).toMatchObject({ outcome: 'rejected', code: 'OUTSIDE_DEPLOYMENT' });
     expect(by['410102'].reason).toBe('地区 410102 中原区 不在本系统所属地区 511300 南充市 及其下级范围内（BW_REGION=511300）：不接受该数据包');
     expect(await db.knex('payment_vouchers').where({ region_code: '410102' }).count({ n: '*' }).first()).toEqual({ n: '0' });
   });
@@ -36,7 +36,7 @@ describe('BW_REGION: the deployment loads its own region and the regions below i
     writeBundle(inboxDir, '511324', '2026-11-21', bundle('YL002'));
     const run = await loadInbox(db.knex, inboxDir, { today: '2026-11-22', postLoad: [] });
     expect(run.results.map((r) => `${r.regionCode} ${r.outcome}`)).toEqual(['411121 committed', '511324 rejected']);
-    expect(run.results[1].reason).toContain('511324 仪陇县 不在本系统所属地区 411100 漯河市');
+    expect(run.results[1].code).toBe('OUTSIDE_DEPLOYMENT');
   });
 
   it('refuses a BW_REGION that is not a division code', () => {

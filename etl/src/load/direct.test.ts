@@ -21,7 +21,7 @@ const vouchersOf = (db: TestDatabase, batchId: string) =>
     .select('region_code', 'voucher_no', 'fiscal_year', 'pay_date', 'agency_code', 'dept_code', 'indicator_no', 'func_code', 'econ_code',
       'fund_type', 'project_code', 'payee_name', 'payee_account', 'pay_method', 'purpose', 'amount', 'source_line');
 const quarantineOf = (db: TestDatabase, batchId: string) =>
-  db.knex('quarantine').where({ batch_id: batchId }).orderBy('line_no').select('feed', 'file_name', 'line_no', 'column_name', 'reason', 'raw');
+  db.knex('quarantine').where({ batch_id: batchId }).orderBy('line_no').select('feed', 'file_name', 'line_no', 'column_name', 'reason_code', 'reason', 'raw');
 
 /** Rows per partition of payment_vouchers (partitions without rows left out). */
 async function partitionCounts(db: TestDatabase): Promise<Record<string, number>> {
@@ -65,8 +65,8 @@ describe('first delivery of a feed: rows COPY straight into the table', () => {
     for (const db of [fresh, held]) expect(await partitionCounts(db)).toEqual({ payment_vouchers_411100: 3 + (db === held ? 1 : 0) });
 
     const q = await quarantineOf(fresh, direct.batchId!);
-    expect(q.map((x) => [x.line_no, x.column_name])).toEqual([[3, 'amount'], [6, 'agency_code'], [7, 'pay_date']]);
-    expect(q[1].reason).toBe('未知的单位代码（本批及库中预算单位均无此单位）：999');
+    expect(q.map((x) => [x.line_no, x.column_name, x.reason_code])).toEqual([[3, 'amount', 'BAD_AMOUNT'], [6, 'agency_code', 'UNKNOWN_AGENCY'], [7, 'pay_date', 'BAD_DATE']]);
+    expect(q[1].reason).toBe('未知的单位代码（本批及库中预算单位均无此单位）：999'); // the one check of this kind's Chinese text
     expect(await quarantineOf(held, merged.batchId!)).toEqual(q);
   });
 
@@ -83,7 +83,8 @@ describe('first delivery of a feed: rows COPY straight into the table', () => {
       expect(await db.knex('payment_vouchers').orderBy('voucher_no').pluck('amount')).toEqual(['1.00', '2.00']);
       expect(await partitionCounts(db)).toEqual({ payment_vouchers_411100: 2 });
       const q = await quarantineOf(db, r.batchId!);
-      expect(q.map((x) => [x.line_no, x.column_name, x.reason])).toEqual([[4, 'voucher_no', '主键 voucher_no 与第 2 行重复']]);
+      expect(q.map((x) => [x.line_no, x.column_name, x.reason_code])).toEqual([[4, 'voucher_no', 'DUPLICATE_KEY']]);
+      expect(q[0].reason).toContain('第 2 行');
     } finally {
       await db.drop();
     }
@@ -100,8 +101,7 @@ describe('first delivery of a feed: rows COPY straight into the table', () => {
     const db = await createTestDatabase();
     try {
       const r = await loadBundle(db.knex, dir, { today: TODAY });
-      expect(r.outcome).toBe('rejected');
-      expect(r.reason).toContain('清单行数');
+      expect(r).toMatchObject({ outcome: 'rejected', code: 'MANIFEST_ROWS_MISMATCH' });
       for (const table of ['payment_vouchers', 'agencies', 'quarantine']) {
         expect(await db.knex(table).count({ n: '*' }).first(), table).toEqual({ n: '0' });
       }

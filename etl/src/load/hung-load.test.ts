@@ -69,8 +69,8 @@ describe('a reader that hangs or throws', () => {
     expect(await lockFree(BUNDLE_LOCK_KEY)).toBe(true);
     const r = await run;
     expect(Date.now() - t0).toBeLessThan(15_000);
-    expect(r.results[0].outcome).toBe('rejected');
-    expect(r.results[0].reason).toMatch(/payment_vouchers\.xlsx.*4 秒.*没有读出/);
+    expect(r.results[0]).toMatchObject({ outcome: 'rejected', code: 'READ_STALLED' });
+    expect(r.results[0].reason).toContain('payment_vouchers.xlsx');
     expect(await lockFree(RUN_LOCK_KEY)).toBe(true);
     expect(await feedTablesHash(db.knex)).toBe(before);
     const run2 = await db.knex('etl_runs').where({ id: r.runId }).first();
@@ -81,8 +81,7 @@ describe('a reader that hangs or throws', () => {
     mode.value = 'hang-rows';
     writeBundle(inbox, '411100', '2026-11-21', { 'payment_vouchers.xlsx': 'y' });
     const r = await loadInbox(db.knex, inbox, { today: TODAY, date: '2026-11-21', postLoad: [], timeouts: { stallSeconds: 2 } });
-    expect(r.results[0].outcome).toBe('rejected');
-    expect(r.results[0].reason).toMatch(/2 秒.*没有读出/);
+    expect(r.results[0]).toMatchObject({ outcome: 'rejected', code: 'READ_STALLED' });
     expect(await lockFree(RUN_LOCK_KEY)).toBe(true);
     expect(await lockFree(BUNDLE_LOCK_KEY)).toBe(true);
     expect(await idleInTransaction()).toBe(0);
@@ -95,7 +94,7 @@ describe('a reader that hangs or throws', () => {
     writeBundle(inbox, '411102', '2026-11-22', { 'agencies.csv': csv([['agency_code', 'agency_name', 'parent_code', 'agency_type'], ['411102101', '教育局', '', '行政']]) });
     const r = await loadInbox(db.knex, inbox, { today: TODAY, date: '2026-11-22', postLoad: [] });
     const byRegion = new Map(r.results.map((x) => [x.regionCode, x]));
-    expect(byRegion.get('411100')!.outcome).toBe('rejected');
+    expect(byRegion.get('411100')).toMatchObject({ outcome: 'rejected', code: 'LOAD_INTERRUPTED' });
     expect(byRegion.get('411100')!.reason).toMatch(/invalid stored block lengths/);
     expect(byRegion.get('411102')!.outcome).toBe('committed');
     expect(await lockFree(RUN_LOCK_KEY)).toBe(true);
@@ -121,8 +120,7 @@ describe('a reader that hangs or throws', () => {
       const first = await rerun();
       expect(first.status).toBe(200);
       const body = (await first.json()) as any;
-      expect(body.data.results[0]).toMatchObject({ outcome: 'rejected' });
-      expect(body.data.results[0].reason).toMatch(/没有读出/);
+      expect(body.data.results[0]).toMatchObject({ outcome: 'rejected', code: 'READ_STALLED' });
       expect((await rerun()).status).toBe(200);
     } finally {
       delete process.env.BW_ETL_STALL_TIMEOUT;

@@ -44,12 +44,12 @@ describe('loadBundle', () => {
       { voucher_no: 'PZ1', amount: '1234.50', dept_code: '411100101', source_line: 2, purpose: '办公用品' },
       { voucher_no: 'PZ3', amount: '-20.00', dept_code: '411100102', source_line: 4, purpose: '退回\n多付款' },
     ]);
-    const q = await db.knex('quarantine').where({ batch_id: r.batchId }).orderBy('line_no').select('line_no', 'column_name', 'reason', 'raw');
-    expect(q.map((x) => [x.line_no, x.column_name])).toEqual([
-      [3, 'amount'], [6, 'agency_code'], [7, 'pay_date'], [8, 'voucher_no'],
+    const q = await db.knex('quarantine').where({ batch_id: r.batchId }).orderBy('line_no').select('line_no', 'column_name', 'reason_code', 'reason', 'raw');
+    expect(q.map((x) => [x.line_no, x.column_name, x.reason_code])).toEqual([
+      [3, 'amount', 'BAD_AMOUNT'], [6, 'agency_code', 'UNKNOWN_AGENCY'], [7, 'pay_date', 'BAD_DATE'], [8, 'voucher_no', 'DUPLICATE_KEY'],
     ]);
     expect(q[0].raw.amount).toBe('12.345');
-    expect(q[3].reason).toContain('第 2 行');
+    expect(q[3].reason).toContain('第 2 行'); // a repeated key names the line of its first occurrence
   });
 
   it('is idempotent: the same bundle twice leaves the tables identical and is recorded as unchanged', async () => {
@@ -57,7 +57,7 @@ describe('loadBundle', () => {
     const before = await feedTablesHash(db.knex);
     const batches = await db.knex('batches').count({ n: '*' });
     const again = await loadBundle(db.knex, dir, { today: TODAY });
-    expect(again.outcome).toBe('unchanged');
+    expect(again).toMatchObject({ outcome: 'unchanged', code: 'SAME_DELIVERY' });
     expect(await feedTablesHash(db.knex)).toBe(before);
     expect(await db.knex('batches').count({ n: '*' })).toEqual(batches);
     // Even forced (etl rerun), identical rows are left untouched, lineage included.
@@ -92,11 +92,10 @@ describe('loadBundle', () => {
       '_manifest.json': JSON.stringify({ feeds: { payment_vouchers: { rows: 2, amount_sum: '3.01' } } }),
     });
     const r = await loadBundle(db.knex, dir, { today: TODAY });
-    expect(r.outcome).toBe('rejected');
-    expect(r.reason).toContain('_manifest.json');
+    expect(r).toMatchObject({ outcome: 'rejected', code: 'MANIFEST_AMOUNT_MISMATCH' });
     expect(await feedTablesHash(db.knex)).toBe(before);
     const b = await db.knex('batches').where({ id: r.batchId }).first();
-    expect(b.status).toBe('rejected');
+    expect(b).toMatchObject({ status: 'rejected', reject_code: 'MANIFEST_AMOUNT_MISMATCH', reject_reason: r.reason });
     expect(await db.knex('batch_files').where({ batch_id: r.batchId })).toHaveLength(0);
     expect(await db.knex('quarantine').where({ batch_id: r.batchId })).toHaveLength(0);
   });
@@ -107,15 +106,15 @@ describe('loadBundle', () => {
       'payment_vouchers.csv': csv([header, header.map(() => 'x')]),
     });
     const r = await loadBundle(db.knex, dir, { today: TODAY });
-    expect(r.outcome).toBe('rejected');
+    expect(r).toMatchObject({ outcome: 'rejected', code: 'MISSING_COLUMN' });
     expect(r.reason).toContain('payee_name');
   });
 
   it('rejects a bundle for a future business date', async () => {
     const dir = writeBundle(inbox, '411100', '2026-11-24', { 'agencies.csv': AGENCIES_CSV });
     const r = await loadBundle(db.knex, dir, { today: TODAY });
-    expect(r.outcome).toBe('rejected');
-    expect((await db.knex('batches').where({ id: r.batchId }).first()).reject_reason).toContain('未来');
+    expect(r).toMatchObject({ outcome: 'rejected', code: 'FUTURE_DATE' });
+    expect(await db.knex('batches').where({ id: r.batchId }).first()).toMatchObject({ reject_code: 'FUTURE_DATE', reject_reason: r.reason });
   });
 
   it('reads GB18030 with Chinese headers, and CRLF', async () => {
