@@ -26,7 +26,7 @@ import { migrateLatest } from '../api/src/db/migrator.js';
 import { generateFixtures } from '../fixtures/src/index.js';
 import { compactBundles } from '../etl/src/demo.js';
 import { loadInbox } from '../etl/src/load/inbox.js';
-import { csv, VOUCHER_HEADER, AGENCIES_HEADER } from '../etl/src/testing/bundles.js';
+import { csv, VOUCHER_HEADER, AGENCIES_HEADER } from '../api/src/testing/bundles.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

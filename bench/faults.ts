@@ -25,7 +25,7 @@ import { addDays, today } from '../api/src/clock.js';
 import { withDatabase } from '../api/src/db/connection.js';
 import { loadInbox, type RunResult } from '../etl/src/load/inbox.js';
 import { POST_LOAD_HOOKS } from '../api/src/post-load.js';
-import { csv, VOUCHER_HEADER, voucher, writeBundle } from '../etl/src/testing/bundles.js';
+import { csv, VOUCHER_HEADER, voucher, writeBundle } from '../api/src/testing/bundles.js';
 import { openBenchDatabase } from './bench-database.js';
 
 const arg = (name: string, fallback: string) => {

@@ -21,7 +21,7 @@ import { loadConfig, ROOT_DIR } from '../api/src/config.js';
 import { createKnex, withDatabase } from '../api/src/db/connection.js';
 import { ensureDemoUsers } from '../api/src/demo/demo-users.js';
 import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
-import { seedDrillData } from '../api/src/features/drilldown/test-data.js';
+import { seedDrillData } from '../api/src/testing/drill-data.js';
 import { openBenchDatabase } from './bench-database.js';
 
 const arg = (name: string, fallback: string) => {

@@ -22,8 +22,8 @@ import { ROOT_DIR } from '../api/src/config.js';
 import { createKnex, withDatabase } from '../api/src/db/connection.js';
 import { loadInbox } from '../etl/src/load/inbox.js';
 import { readXlsx } from '../etl/src/readers/xlsx.js';
-import { AGENCIES_HEADER, csv, VOUCHER_HEADER } from '../etl/src/testing/bundles.js';
-import { zipEnd, zipRecords } from '../etl/src/testing/excel-writer.js';
+import { AGENCIES_HEADER, csv, VOUCHER_HEADER } from '../api/src/testing/bundles.js';
+import { zipEnd, zipRecords } from '../api/src/testing/excel-writer.js';
 import { openBenchDatabase } from './bench-database.js';
 
 const arg = (name: string, fallback: string) => {

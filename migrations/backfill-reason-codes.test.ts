@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../api/src/config.js';
-import { createTestDatabase, type TestDatabase } from '../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase, AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../api/src/testing/index.js';
 import { BUNDLE_CODES, loadBundle, QUARANTINE_CODES } from '../etl/src/index.js';
-import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../etl/src/testing/bundles.js';
 import { up } from './20261206800100_backfill_reason_codes.js';
 
 const TODAY = '2026-11-23';

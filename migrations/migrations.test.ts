@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../api/src/testing/index.js';
 import { migrateLatest, rollbackAll, schemaVersion } from '../api/src/db/migrator.js';
 import { ROOT_DIR } from '../api/src/config.js';
 import { codeTableRegionCodes } from './lib/code-tables.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../api/src/testing/index.js';
 import { seedDemo } from '../api/src/demo/seed-demo.js';
 import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
 import { down, up } from './20261123070000_partition_vouchers_by_region.js';

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase, AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../api/src/testing/index.js';
 import { exportRegion } from './export.js';
 import { loadInbox } from './load/inbox.js';
 import { feedTotals } from './status.js';
-import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from './testing/bundles.js';
 
 const TODAY = '2026-11-23';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../config.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { refreshAggregates } from '../features/drilldown/aggregates.js';
 import { evaluateRules } from '../rules/index.js';

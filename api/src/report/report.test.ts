@@ -7,10 +7,9 @@ import Decimal from 'decimal.js';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../config.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { type TestDatabase, type TestServer, openApiTest, type ApiTest } from '../testing/index.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { refreshAggregates } from '../features/drilldown/aggregates.js';
-import { loginAs, startTestServer, type TestServer } from '../features/auth/test-helpers.js';
 import { documentBlocks, tableAfter, type Block } from './docx-xml.js';
 import { generateQuarterlyReport } from './generate.js';
 
@@ -63,13 +62,15 @@ describe('quarterly report (预算执行情况季报)', () => {
     return (await res.json()).data;
   };
 
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemo(db.knex, '2026-11-23'); // data through 2026-11-22, fiscal years 2025 and 2026
-    await refreshAggregates(db.knex, { concurrently: false });
-    server = await startTestServer(db.knex);
-    staff = await loginAs(server.baseUrl, 'staff');
-    deputy = await loginAs(server.baseUrl, 'deputy');
+    t = await openApiTest({
+      seed: async (db) => {
+        await seedDemo(db.knex, '2026-11-23'); // data through 2026-11-22, fiscal years 2025 and 2026
+        await refreshAggregates(db.knex, { concurrently: false });
+      },
+    });
+    ({ db, srv: server, staff, deputy } = t);
 
     const res = await fetch(`${server.baseUrl}/api/v1/reports/generate`, {
       method: 'POST',
@@ -87,8 +88,7 @@ describe('quarterly report (预算执行情况季报)', () => {
   });
 
   afterAll(async () => {
-    await server?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   it('states the summary figures exactly as the drill-down API gives them', async () => {

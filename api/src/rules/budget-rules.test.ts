@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase, COUNTY, ctxFor, insertRows, resetRows, runRule } from '../testing/index.js';
 import type { Finding } from './define-rule.js';
 import r02 from './r02-payment-beyond-budget.js';
 import r03 from './r03-payment-without-budget.js';
@@ -10,7 +10,6 @@ import r07 from './r07-idle-carryover.js';
 import r08 from './r08-livelihood-behind.js';
 import r09 from './r09-revenue-behind.js';
 import r10 from './r10-reserve-fund.js';
-import { COUNTY, ctxFor, insertRows, resetRows, runRule } from './test-rows.js';
 
 const severities = (fs: Finding[]) => Object.fromEntries(fs.map((f) => [f.subjectKey, f.severity]));
 const byKey = (fs: Finding[], key: string) => fs.find((f) => f.subjectKey === key)!;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase, ctxFor, insertRows, resetRows, runRule } from '../testing/index.js';
 import type { Finding } from './define-rule.js';
 import r11 from './r11-debt-ratio.js';
 import r12 from './r12-balance-over-limit.js';
@@ -9,7 +9,6 @@ import r15 from './r15-liability-ratio.js';
 import r16 from './r16-idle-asset.js';
 import r17 from './r17-overdue-rectification.js';
 import r18 from './r18-repeat-finding.js';
-import { ctxFor, insertRows, resetRows, runRule } from './test-rows.js';
 
 const severities = (fs: Finding[]) => Object.fromEntries(fs.map((f) => [f.subjectKey, f.severity]));
 const byKey = (fs: Finding[], key: string) => fs.find((f) => f.subjectKey === key)!;

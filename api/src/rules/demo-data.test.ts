@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { evaluateRules, RULES } from './index.js';
 

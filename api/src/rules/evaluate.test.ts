@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase, insertRows, resetRows } from '../testing/index.js';
 import { CLEARED_NOTE, evaluateRules, RULES } from './index.js';
 import { ensureRuleSettings } from './settings.js';
 import { loadRuleSettings, updateRuleSetting } from './settings.js';
-import { insertRows, resetRows } from './test-rows.js';
 
 describe('evaluateRules: settings, evaluation record and alert reconciliation', () => {
   let db: TestDatabase;

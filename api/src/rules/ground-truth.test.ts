@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedCity } from '../../../etl/src/index.js';
 import { AS_OF_DATES } from '../../../fixtures/src/as-of-dates.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { evaluateRules } from './index.js';
 import { VALUE_LABEL } from '../../../web/src/utils/alert-values.js';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase, ctxFor, insertRows, resetRows, runRule } from '../testing/index.js';
 import rule from './r01-slow-spending.js';
-import { ctxFor, insertRows, resetRows, runRule } from './test-rows.js';
 
 describe('R01 支出进度滞后', () => {
   let db: TestDatabase;

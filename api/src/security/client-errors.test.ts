@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
-import { loginAs, startTestServer, type TestServer } from '../features/auth/test-helpers.js';
-import { seedDrillData } from '../features/drilldown/test-data.js';
+import { type TestDatabase, type TestServer, seedDrillData, openApiTest, type ApiTest } from '../testing/index.js';
 import { rawRequest, type RawResponse } from './attack-client.js';
 
 // Issue 13, item 14: a client's mistake or probe is a 4xx in the API's error shape, never a 500.
@@ -10,15 +8,13 @@ describe('security: client errors answer 4xx with the error shape', () => {
   let srv: TestServer;
   let staff: string;
   let admin: string;
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDrillData(db.knex);
-    srv = await startTestServer(db.knex);
-    [staff, admin] = [await loginAs(srv.baseUrl, 'staff'), await loginAs(srv.baseUrl, 'admin')];
+    t = await openApiTest({ seed: (db) => seedDrillData(db.knex) });
+    ({ db, srv, staff, admin } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   const expectClientError = (res: RawResponse, status: number, code?: string) => {

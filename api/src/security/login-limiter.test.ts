@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
-import { startTestServer, type TestServer } from '../features/auth/test-helpers.js';
+import { createTestDatabase, type TestDatabase, startTestServer, type TestServer } from '../testing/index.js';
 import { tryLogin } from './attack-client.js';
 
 // Issue 13, item 8: password guessing around the login limiter.

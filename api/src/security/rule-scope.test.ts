@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
-import { apiCall, loginAs, startTestServer, type TestServer } from '../features/auth/test-helpers.js';
+import { type TestDatabase, apiCall, loginAs, type TestServer, openApiTest, type ApiTest } from '../testing/index.js';
 import { evaluateRules } from '../rules/index.js';
 import { createUser } from './attack-client.js';
 
@@ -9,19 +8,20 @@ describe('security: rule settings scoped to the region they govern', () => {
   let db: TestDatabase;
   let srv: TestServer;
   const c: Record<string, string> = {};
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await createUser(db.knex, { username: 'yuanhui_staff', password: 'County@2026', role: 'staff', region: '411102' });
-    await createUser(db.knex, { username: 'yancheng_staff', password: 'County@2026', role: 'staff', region: '411103' });
-    srv = await startTestServer(db.knex);
-    c.city = await loginAs(srv.baseUrl, 'staff');
-    c.deputy = await loginAs(srv.baseUrl, 'deputy');
+    t = await openApiTest({
+      seed: async (db) => {
+        await createUser(db.knex, { username: 'yuanhui_staff', password: 'County@2026', role: 'staff', region: '411102' });
+        await createUser(db.knex, { username: 'yancheng_staff', password: 'County@2026', role: 'staff', region: '411103' });
+      },
+    });
+    ({ db, srv, staff: c.city, deputy: c.deputy } = t);
     c.yuanhui = await loginAs(srv.baseUrl, { username: 'yuanhui_staff', password: 'County@2026' });
     c.yancheng = await loginAs(srv.baseUrl, { username: 'yancheng_staff', password: 'County@2026' });
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
   const call = (who: string, method: string, path: string, body?: unknown) => apiCall(srv.baseUrl, c[who]!, method, path, body);
   const r01 = async (who: string, region: string) => (await call(who, 'GET', `/rules/R01?region=${region}`)).body.data;

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
-import { apiCall, loginAs, startTestServer, type TestServer } from '../features/auth/test-helpers.js';
+import { type TestDatabase, apiCall, loginAs, type TestServer, AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle, openApiTest, type ApiTest } from '../testing/index.js';
 import { loadInbox } from '../../../etl/src/index.js';
-import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../etl/src/testing/bundles.js';
 import { createUser } from './attack-client.js';
 
 // Issue 13, items 10 and 11: lists answer only what the user's scope holds, and a payee account
@@ -14,30 +12,33 @@ describe('security: list scope and payee-account masking', () => {
   let srv: TestServer;
   let inbox: string;
   const cookies: Record<string, string> = {};
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    inbox = tempInbox('bw-sec-');
-    writeBundle(inbox, '411100', '2026-11-20', {
-      'agencies.csv': AGENCIES_CSV,
-      'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '10.50', { payee_account: ACCOUNT }), voucher('PZ2', 'abc', { payee_account: ACCOUNT })]),
+    t = await openApiTest({
+      seed: async (db) => {
+        inbox = tempInbox('bw-sec-');
+        writeBundle(inbox, '411100', '2026-11-20', {
+          'agencies.csv': AGENCIES_CSV,
+          'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '10.50', { payee_account: ACCOUNT }), voucher('PZ2', 'abc', { payee_account: ACCOUNT })]),
+        });
+        writeBundle(inbox, '410000', '2026-11-20', { 'agencies.csv': AGENCIES_CSV });
+        // A province-wide deployment (BW_REGION=410000), so the province's own bundle loads too.
+        await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23', deploymentRegion: '410000' });
+        // A correction: PZ1's first version moves to superseded_rows with its account.
+        const second = tempInbox('bw-sec-');
+        writeBundle(second, '411100', '2026-11-21', { 'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '11.00', { payee_account: ACCOUNT })]) });
+        await loadInbox(db.knex, second, { postLoad: [], today: '2026-11-23' });
+        // A run that failed before any bundle, naming a server path in its error.
+        await db.knex('etl_runs').insert({ trigger: 'schedule', status: 'failed', error: `EACCES: permission denied, scandir '${inbox}/440100'`, started_by: 'cron' });
+        await createUser(db.knex, { username: 'county_deputy', password: 'County@2026', role: 'deputy', region: '411103' });
+      },
     });
-    writeBundle(inbox, '410000', '2026-11-20', { 'agencies.csv': AGENCIES_CSV });
-    // A province-wide deployment (BW_REGION=410000), so the province's own bundle loads too.
-    await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23', deploymentRegion: '410000' });
-    // A correction: PZ1's first version moves to superseded_rows with its account.
-    const second = tempInbox('bw-sec-');
-    writeBundle(second, '411100', '2026-11-21', { 'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '11.00', { payee_account: ACCOUNT })]) });
-    await loadInbox(db.knex, second, { postLoad: [], today: '2026-11-23' });
-    // A run that failed before any bundle, naming a server path in its error.
-    await db.knex('etl_runs').insert({ trigger: 'schedule', status: 'failed', error: `EACCES: permission denied, scandir '${inbox}/440100'`, started_by: 'cron' });
-    await createUser(db.knex, { username: 'county_deputy', password: 'County@2026', role: 'deputy', region: '411103' });
-    srv = await startTestServer(db.knex);
+    ({ db, srv } = t);
     for (const who of ['staff', 'deputy', 'admin'] as const) cookies[who] = await loginAs(srv.baseUrl, who);
     cookies.county = await loginAs(srv.baseUrl, { username: 'county_deputy', password: 'County@2026' });
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
   const get = (who: string, path: string) => apiCall(srv.baseUrl, cookies[who]!, 'GET', path);
 

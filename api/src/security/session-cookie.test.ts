@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
-import { startTestServer, type TestServer } from '../features/auth/test-helpers.js';
+import { createTestDatabase, type TestDatabase, startTestServer, type TestServer } from '../testing/index.js';
 import { rawRequest, tryLogin } from './attack-client.js';
 
 // Issue 13, item 15: logging a user out from another site, and the cookie behind a TLS proxy.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../../api/src/testing/index.js';
 import { FEEDS } from './index.js';
 
 // The feed declarations and the feed tables must agree column by column, or the loader's

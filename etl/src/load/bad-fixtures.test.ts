@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDays, ROOT_DIR } from '../../../api/src/core.js';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../../api/src/testing/index.js';
 import { FEEDS, FEEDS_BY_NAME } from '../feeds/index.js';
 import { loadBundle } from './load-bundle.js';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../api/src/config.js';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
-import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
+import { createTestDatabase, type TestDatabase, AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../api/src/testing/index.js';
 import { loadInbox } from './inbox.js';
 import { runNightly } from './nightly.js';
 

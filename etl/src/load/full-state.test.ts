@@ -1,8 +1,7 @@
 import type { PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase, AGENCIES_HEADER, csv, feedTablesHash, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../api/src/testing/index.js';
 import { agencies as agenciesFeed } from '../feeds/index.js';
-import { AGENCIES_HEADER, csv, feedTablesHash, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
 import { loadBundle } from './load-bundle.js';
 import { mergeStage } from './merge.js';
 import { createStage, stageTable } from './stage.js';

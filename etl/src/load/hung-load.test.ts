@@ -2,11 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../../api/src/app.js';
 import { loadConfig } from '../../../api/src/config.js';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase, loginAs, AGENCIES_CSV, csv, feedTablesHash, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../api/src/testing/index.js';
 import { ensureDemoUsers } from '../../../api/src/demo/demo-users.js';
-import { loginAs } from '../../../api/src/features/auth/test-helpers.js';
 import type { RawTable } from '../readers/table.js';
-import { AGENCIES_CSV, csv, feedTablesHash, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
 import { loadInbox } from './inbox.js';
 import { BUNDLE_LOCK_KEY, RUN_LOCK_KEY } from './lock.js';
 

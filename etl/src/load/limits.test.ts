@@ -2,13 +2,12 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../../../api/src/config.js';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase, AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../api/src/testing/index.js';
 import { voucherTotals } from '../../../api/src/features/drilldown/voucher-queries.js';
 import { paymentVouchers } from '../feeds/payment-vouchers.js';
 import { debtBonds } from '../feeds/debt-bonds.js';
 import { compileColumn, Invalid } from '../readers/values.js';
 import { feedFreshness } from '../status.js';
-import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
 import { loadInbox } from './inbox.js';
 import { DEFAULT_LIMITS, limitColumn, LIMITS_SETTING } from './limits.js';
 

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../../../api/src/core.js';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase, AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../api/src/testing/index.js';
 // What this test watches is the dashboard's refresh: the app's own hooks.
 import { POST_LOAD_HOOKS } from '../../../api/src/post-load.js';
-import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
 import { catchUpPostLoad, loadInbox } from './inbox.js';
 
 const TODAY = '2026-11-23';

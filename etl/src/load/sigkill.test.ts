@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../../../api/src/core.js';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
-import { AGENCIES_CSV, csv, feedTablesHash, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
+import { createTestDatabase, type TestDatabase, AGENCIES_CSV, csv, feedTablesHash, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../api/src/testing/index.js';
 import { loadInbox } from './inbox.js';
 
 const TODAY = '2026-11-23';

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
-import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/bundles.js';
-import { excelWorkbook, type Cell } from '../testing/excel-writer.js';
+import { createTestDatabase, type TestDatabase, AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle, excelWorkbook, type Cell } from '../../../api/src/testing/index.js';
 import { loadBundle } from './load-bundle.js';
 
 /** Deliveries as office software writes them: Excel-layout workbooks and trailing total rows. */

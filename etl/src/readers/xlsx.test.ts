@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { excelWorkbook, zip, type WorkbookSpec } from '../testing/excel-writer.js';
-import { tempInbox } from '../testing/bundles.js';
+import { excelWorkbook, zip, type WorkbookSpec, tempInbox } from '../../../api/src/testing/index.js';
 import { FileError } from './table.js';
 import { isDateFormat, serialToDate } from './xlsx-formats.js';
 import { readXlsx } from './xlsx.js';

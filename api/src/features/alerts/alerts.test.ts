@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
-import { BEHIND_SCHEDULE_ROWS, insertRows } from '../../rules/test-rows.js';
-import { loginAs, startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
 
 describe('alerts API: list, detail, workflow, review opinions', () => {
   let db: TestDatabase;
@@ -14,9 +12,10 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
   let call: BoundApiCall;
   const move = (cookie: string, body: unknown) => call(cookie, 'POST', `/alerts/${alertId}/transitions`, body);
 
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ({ srv, staff, deputy, call } = await startApiTest(db.knex));
+    t = await openApiTest();
+    ({ db, srv, staff, deputy, call } = t);
     await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await insertRows(db.knex, { assets: [{ asset_no: 'Z1', agency_code: 'X', asset_name: '仓库', status: '闲置', status_since: '2023-01-01' }] }, '411121');
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
@@ -24,8 +23,7 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
     alertId = String((await db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).first('id')).id);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   it('lists alerts with filters, most severe first, within the visible regions', async () => {

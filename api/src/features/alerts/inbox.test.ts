@@ -1,10 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
-import { BEHIND_SCHEDULE_ROWS, insertRows } from '../../rules/test-rows.js';
 import { createUser } from '../../security/attack-client.js';
-import { loginAs, startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
 
 describe('staff inbox: bulk moves with one reason, my assignments, the alert register export', () => {
   let db: TestDatabase;
@@ -14,10 +12,11 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
   let ids: string[];
   const status = async (id: string) => (await db.knex('alerts').where({ id }).first('status')).status;
 
+  let t: ApiTest;
   beforeAll(async () => {
     vi.stubEnv('BW_TODAY', '2026-03-02'); // after the 2026-01-31 deadlines below, whatever the machine's date
-    db = await createTestDatabase();
-    ({ srv, staff, call } = await startApiTest(db.knex));
+    t = await openApiTest();
+    ({ db, srv, staff, call } = t);
     await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
     ids = (await db.knex('alerts').orderBy('id').pluck('id')).map(String);
@@ -25,8 +24,7 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   it('confirms several alerts with one reason, one event each', async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { createTestDatabase, type TestDatabase, loginAs, startTestServer, type TestServer } from '../../testing/index.js';
 import { hashToken, visibleRegionCodes } from '../../middleware/auth.js';
-import { loginAs, startTestServer, type TestServer } from './test-helpers.js';
 
 describe('auth', () => {
   let db: TestDatabase;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { type TestDatabase, loginAs, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { isMutating, listRoutes, type RouteEntry } from '../openapi/route-list.js';
-import { loginAs, startTestServer, type TestServer } from './test-helpers.js';
 
 /**
  * The only mutating routes a deputy may call. Everything else that is not GET must answer a
@@ -41,15 +40,14 @@ describe('deputies are read-only: every mutating route answers 403', () => {
   let srv: TestServer;
   let deputy: string;
   let routes: RouteEntry[];
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    srv = await startTestServer(db.knex);
-    deputy = await loginAs(srv.baseUrl, 'deputy');
+    t = await openApiTest();
+    ({ db, srv, deputy } = t);
     routes = listRoutes(srv.app).filter((r) => r.path.startsWith('/api/'));
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   it('finds the routes by walking the router', () => {

@@ -1,9 +1,8 @@
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { type TestDatabase, loginAs, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { seedDemo } from '../../demo/seed-demo.js';
 import { refreshAggregates } from '../drilldown/aggregates.js';
-import { loginAs, startTestServer, type TestServer } from './test-helpers.js';
 
 // A user bound to a region sees that region and the regions below it, nothing else.
 const REGION_PAGES = [
@@ -15,19 +14,20 @@ describe('region scoping', () => {
   let db: TestDatabase;
   let srv: TestServer;
   const cookies: Record<string, string> = {};
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemo(db.knex, '2025-10-01');
-    await refreshAggregates(db.knex);
-    await db.knex('users').insert({ username: 'county', display_name: '舞阳县 用户', password_hash: await hash('County@2026'), role: 'staff', region_code: '411121' });
-    srv = await startTestServer(db.knex);
-    cookies.city = await loginAs(srv.baseUrl, 'staff');
+    t = await openApiTest({
+      seed: async (db) => {
+        await seedDemo(db.knex, '2025-10-01');
+        await refreshAggregates(db.knex);
+        await db.knex('users').insert({ username: 'county', display_name: '舞阳县 用户', password_hash: await hash('County@2026'), role: 'staff', region_code: '411121' });
+      },
+    });
+    ({ db, srv, staff: cookies.city, admin: cookies.province } = t);
     cookies.county = await loginAs(srv.baseUrl, { username: 'county', password: 'County@2026' });
-    cookies.province = await loginAs(srv.baseUrl, 'admin');
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   const status = async (who: string, path: string, region?: string) => {

@@ -1,31 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { type TestDatabase, type TestServer, AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle, openApiTest, type ApiTest } from '../../testing/index.js';
 import { loadInbox } from '../../../../etl/src/index.js';
-import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../../etl/src/testing/bundles.js';
 
 describe('/api/v1/data', () => {
   let db: TestDatabase;
   let server: TestServer;
   let staff: string;
   let deputy: string;
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const inbox = tempInbox();
-    writeBundle(inbox, '411100', '2026-11-20', {
-      'agencies.csv': AGENCIES_CSV,
-      'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '10.50'), voucher('PZ2', 'abc'), voucher('PZ3', '-0.50')]),
+    t = await openApiTest({
+      seed: async (db) => {
+        const inbox = tempInbox();
+        writeBundle(inbox, '411100', '2026-11-20', {
+          'agencies.csv': AGENCIES_CSV,
+          'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('PZ1', '10.50'), voucher('PZ2', 'abc'), voucher('PZ3', '-0.50')]),
+        });
+        writeBundle(inbox, '411100', '2026-11-21', { 'payment_vouchers.csv': 'voucher_no\nX\n' });
+        writeBundle(inbox, '410000', '2026-11-21', { 'agencies.csv': AGENCIES_CSV });
+        // A province-wide deployment, so the province's own batch is loaded too.
+        await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23', deploymentRegion: '410000' });
+      },
     });
-    writeBundle(inbox, '411100', '2026-11-21', { 'payment_vouchers.csv': 'voucher_no\nX\n' });
-    writeBundle(inbox, '410000', '2026-11-21', { 'agencies.csv': AGENCIES_CSV });
-    // A province-wide deployment, so the province's own batch is loaded too.
-    await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23', deploymentRegion: '410000' });
-    server = await startTestServer(db.knex);
-    [staff, deputy] = await Promise.all([loginAs(server.baseUrl, 'staff'), loginAs(server.baseUrl, 'deputy')]);
+    ({ db, srv: server, staff, deputy } = t);
   });
   afterAll(async () => {
-    await server.close();
-    await db.drop();
+    await t?.close();
   });
 
   const get = async (path: string, cookie?: string) => {

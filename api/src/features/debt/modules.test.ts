@@ -1,31 +1,32 @@
 import { parse } from 'csv-parse/sync';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { type TestDatabase, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { seedDemo } from '../../demo/seed-demo.js';
-import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
 
 // Debt, state assets and audit findings over the demo data as of 2025-09-30.
 describe('debt, assets and audit modules', () => {
   let db: TestDatabase;
   let srv: TestServer;
   let cookie: string;
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemo(db.knex, '2025-10-01');
-    const batch = await db.knex('batches').where({ region_code: '411100' }).first('id');
-    const lin = { region_code: '411100', batch_id: batch.id };
-    await db.knex('debt_repayments').insert({ ...lin, source_line: 500, bond_code: '41110020220102', due_date: '2025-09-01', principal: '1000000.00', interest: '26500.00', paid_on: null, paid_amount: null });
-    await db.knex('audit_findings').insert({
-      ...lin, source_line: 501, finding_no: 'SJ2023X', audit_year: 2023, audit_project: '2023年度预算执行审计', agency_code: '411100101',
-      category: '预算执行', description: '资金沉淀', amount_involved: '500000.00', rectify_deadline: '2024-06-30', status: '已整改', rectified_amount: '500000.00', closed_on: '2024-06-01',
+    t = await openApiTest({
+      seed: async (db) => {
+        await seedDemo(db.knex, '2025-10-01');
+        const batch = await db.knex('batches').where({ region_code: '411100' }).first('id');
+        const lin = { region_code: '411100', batch_id: batch.id };
+        await db.knex('debt_repayments').insert({ ...lin, source_line: 500, bond_code: '41110020220102', due_date: '2025-09-01', principal: '1000000.00', interest: '26500.00', paid_on: null, paid_amount: null });
+        await db.knex('audit_findings').insert({
+          ...lin, source_line: 501, finding_no: 'SJ2023X', audit_year: 2023, audit_project: '2023年度预算执行审计', agency_code: '411100101',
+          category: '预算执行', description: '资金沉淀', amount_involved: '500000.00', rectify_deadline: '2024-06-30', status: '已整改', rectified_amount: '500000.00', closed_on: '2024-06-01',
+        });
+      },
     });
-    srv = await startTestServer(db.knex);
-    cookie = await loginAs(srv.baseUrl, 'deputy');
+    ({ db, srv, deputy: cookie } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
   const get = async (path: string) => {
     const res = await fetch(`${srv.baseUrl}/api/v1${path}`, { headers: { cookie } });

@@ -1,11 +1,9 @@
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { type TestDatabase, loginAs, type TestServer, seedDrillData, openApiTest, type ApiTest } from '../../testing/index.js';
 import { refreshAggregates } from './aggregates.js';
 import { aggregate } from './queries.js';
 import { resolveContext } from './service.js';
-import { seedDrillData } from './test-data.js';
 import { voucherTotals } from './voucher-queries.js';
 
 const sum = (xs: string[]) => xs.reduce((a, x) => a.plus(x), new Decimal(0)).toFixed(2);
@@ -14,15 +12,13 @@ describe('drill-down', () => {
   let db: TestDatabase;
   let srv: TestServer;
   let staff: string;
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDrillData(db.knex);
-    srv = await startTestServer(db.knex);
-    staff = await loginAs(srv.baseUrl, 'staff');
+    t = await openApiTest({ seed: (db) => seedDrillData(db.knex) });
+    ({ db, srv, staff } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   const get = async (path: string, cookie = staff) => {

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../testing/index.js';
 import { seedDemo } from '../../demo/seed-demo.js';
 import { refreshAggregates } from './aggregates.js';
 import { getSummary, resolveContext } from './service.js';

@@ -1,23 +1,19 @@
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
-import { seedDrillData } from '../drilldown/test-data.js';
+import { type TestDatabase, loginAs, type TestServer, seedDrillData, openApiTest, type ApiTest } from '../../testing/index.js';
 
 describe('exports', () => {
   let db: TestDatabase;
   let srv: TestServer;
   let staff: string;
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDrillData(db.knex);
-    srv = await startTestServer(db.knex);
-    staff = await loginAs(srv.baseUrl, 'staff');
+    t = await openApiTest({ seed: (db) => seedDrillData(db.knex) });
+    ({ db, srv, staff } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   const download = async (path: string, cookie = staff) => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { createKnex } from '../../db/connection.js';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../testing/index.js';
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((r) => server.once('listening', () => r()));

@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../../config.js';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { createTestDatabase, type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
-import { BEHIND_SCHEDULE_ROWS, insertRows } from '../../rules/test-rows.js';
 import { getAlert } from '../alerts/queries.js';
 import { buildAssignmentLetter, saveLetterhead } from './letter.js';
 

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { docxParts } from '../../report/docx-xml.js';
 import { evaluateRules } from '../../rules/index.js';
-import { BEHIND_SCHEDULE_ROWS, insertRows } from '../../rules/test-rows.js';
 import { createUser } from '../../security/attack-client.js';
-import { loginAs, startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
@@ -27,11 +25,11 @@ describe('部门联络员: the 交办 loop with the departments', () => {
     return { status: res.status, body: await res.json() };
   };
 
+  let t: ApiTest;
   beforeAll(async () => {
     vi.stubEnv('BW_TODAY', '2026-03-02'); // after the 2026-01-31 deadline below, whatever the machine's date
-    db = await createTestDatabase();
-    ({ srv, staff, call } = await startApiTest(db.knex));
-    admin = await loginAs(srv.baseUrl, 'admin');
+    t = await openApiTest();
+    ({ db, srv, staff, call, admin } = t);
     await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
     mine = String((await db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).first('id')).id);
@@ -39,8 +37,7 @@ describe('部门联络员: the 交办 loop with the departments', () => {
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   it('admin creates a liaison bound to agencies of its region; the binding is checked', async () => {

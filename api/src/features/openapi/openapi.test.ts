@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { type TestDatabase, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { toOpenApiPath } from './document.js';
 import { listRoutes } from './route-list.js';
 
@@ -8,16 +7,16 @@ describe('OpenAPI document', () => {
   let db: TestDatabase;
   let srv: TestServer;
   let doc: { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string; in: string }[] }>> };
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    srv = await startTestServer(db.knex);
+    t = await openApiTest();
+    ({ db, srv } = t);
     const res = await fetch(`${srv.baseUrl}/api/v1/openapi.json`);
     expect(res.status).toBe(200);
     doc = await res.json();
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   it('documents every route of the real router, and nothing the router does not serve', () => {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
-import { BEHIND_SCHEDULE_ROWS, insertRows } from '../../rules/test-rows.js';
-import { loginAs, startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
 
 describe('review opinions (审议意见) on a department, and the list across alerts and departments', () => {
   let db: TestDatabase;
@@ -15,9 +13,10 @@ describe('review opinions (审议意见) on a department, and the list across al
 
   let call: BoundApiCall;
 
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ({ srv, staff, deputy, call } = await startApiTest(db.knex));
+    t = await openApiTest();
+    ({ db, srv, staff, deputy, call } = t);
     await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await insertRows(db.knex, { agencies: [{ agency_code: 'D9', agency_name: '舞阳县教育局' }] }, '411121');
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
@@ -32,8 +31,7 @@ describe('review opinions (审议意见) on a department, and the list across al
     countyDeputy = await loginAs(srv.baseUrl, { username: 'county_deputy', password: 'Deputy@2026' });
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   let deptOpinionId: string;

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { type TestDatabase, insertRows, apiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { RULES } from '../../rules/index.js';
-import { insertRows } from '../../rules/test-rows.js';
-import { apiCall, loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
 
 describe('rules API: thresholds in the database, versioned, edited by staff', () => {
   let db: TestDatabase;
@@ -13,14 +11,13 @@ describe('rules API: thresholds in the database, versioned, edited by staff', ()
 
   const call = (cookie: string, method: string, path: string, body?: unknown) => apiCall(srv.baseUrl, cookie, method, path, body);
 
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    srv = await startTestServer(db.knex);
-    [staff, deputy, admin] = await Promise.all([loginAs(srv.baseUrl, 'staff'), loginAs(srv.baseUrl, 'deputy'), loginAs(srv.baseUrl, 'admin')]);
+    t = await openApiTest();
+    ({ db, srv, staff, deputy, admin } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   it('lists every rule with its current parameters and version, to deputies too', async () => {

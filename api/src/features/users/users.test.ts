@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { type TestDatabase, loginAs, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 
 describe('admin user management', () => {
   let db: TestDatabase;
   let srv: TestServer;
   let admin: string;
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    srv = await startTestServer(db.knex);
-    admin = await loginAs(srv.baseUrl, 'admin');
+    t = await openApiTest();
+    ({ db, srv, admin } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
   const call = async (method: string, path: string, body?: unknown, cookie = admin) => {
     const res = await fetch(`${srv.baseUrl}/api/v1${path}`, {

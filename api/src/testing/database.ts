@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
-import { createKnex, withDatabase } from './connection.js';
+import { createKnex, withDatabase } from '../db/connection.js';
 
 export const TEST_DB_PREFIX = 'bw_test_';
 export const templateName = (runId: string) => `${TEST_DB_PREFIX}${runId}_template`;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { Finding, RuleContext, RuleDefinition } from './define-rule.js';
-import { timeProgress, type TimeProgressConvention } from './time-progress.js';
-import { stageVoucherFacts, VOUCHER_FACTS } from './voucher-facts.js';
+import type { Finding, RuleContext, RuleDefinition } from '../rules/define-rule.js';
+import { timeProgress, type TimeProgressConvention } from '../rules/time-progress.js';
+import { stageVoucherFacts, VOUCHER_FACTS } from '../rules/voucher-facts.js';
 
 /**
  * Hand-made feed rows for rule tests: each call writes one committed batch for the region

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { seedDemo } from '../../demo/seed-demo.js';
-import { refreshAggregates } from './aggregates.js';
+import { seedDemo } from '../demo/seed-demo.js';
+import { refreshAggregates } from '../features/drilldown/aggregates.js';
 
 /**
  * The demo data as of 2025-09-30, plus the awkward cases the drill-down must reconcile:

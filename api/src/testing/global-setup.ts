@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ROOT_DIR } from '../config.js';
-import { createKnex, withDatabase } from './connection.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
-import { migrateLatest } from './migrator.js';
-import { TEST_DB_PREFIX, templateName } from './test-database.js';
+import { createKnex, withDatabase } from '../db/connection.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../db/embedded-server.js';
+import { migrateLatest } from '../db/migrator.js';
+import { TEST_DB_PREFIX, templateName } from './database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import { createApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
-import { DEMO_USERS, ensureDemoUsers } from '../../demo/demo-users.js';
-import type { Role } from '../../middleware/auth.js';
+import { loadConfig } from '../config.js';
+import { DEMO_USERS, ensureDemoUsers } from '../demo/demo-users.js';
+import type { Role } from '../middleware/auth.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestServer {
   baseUrl: string;
@@ -24,6 +24,8 @@ export interface TestServer {
 export async function startTestServer(knex: Knex, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   await ensureDemoUsers(knex);
   const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-inbox-'));
+  // Loaded here, not at the top: the index is imported by every test file, most of which never start the app.
+  const { createApp } = await import('../app.js');
   const app = createApp({ knex, config: loadConfig({ BW_INBOX: inbox, ...env }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
@@ -72,9 +74,45 @@ export async function apiCall(baseUrl: string, cookie: string, method: string, p
 export type BoundApiCall = (cookie: string, method: string, path: string, body?: unknown) => ReturnType<typeof apiCall>;
 
 /** The real app on `knex` with the demo staff and deputy signed in, and `call` bound to its address. */
-export async function startApiTest(knex: Knex): Promise<{ srv: TestServer; staff: string; deputy: string; call: BoundApiCall }> {
-  const srv = await startTestServer(knex);
+export async function startApiTest(knex: Knex, env: NodeJS.ProcessEnv = {}): Promise<{ srv: TestServer; staff: string; deputy: string; call: BoundApiCall }> {
+  const srv = await startTestServer(knex, env);
   const [staff, deputy] = [await loginAs(srv.baseUrl, 'staff'), await loginAs(srv.baseUrl, 'deputy')];
   const call: BoundApiCall = (cookie, method, path, body) => apiCall(srv.baseUrl, cookie, method, path, body);
   return { srv, staff, deputy, call };
+}
+
+export interface ApiTest {
+  db: TestDatabase;
+  srv: TestServer;
+  /** Cookies of the demo staff, deputy and admin. */
+  staff: string;
+  deputy: string;
+  admin: string;
+  call: BoundApiCall;
+  /** Stop the server, then drop the database (a test file's afterAll). */
+  close(): Promise<void>;
+}
+
+/**
+ * An API test file's whole lifecycle in one call (its beforeAll): a database of its own,
+ * `seed` run on it before the app starts, the real app, and the demo staff, deputy and admin
+ * signed in. `close()` is the afterAll.
+ */
+export async function openApiTest(opts: { seed?: (db: TestDatabase) => Promise<unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<ApiTest> {
+  const db = await createTestDatabase();
+  try {
+    await opts.seed?.(db);
+    const { srv, staff, deputy, call } = await startApiTest(db.knex, opts.env);
+    const admin = await loginAs(srv.baseUrl, 'admin');
+    return {
+      db, srv, staff, deputy, admin, call,
+      async close() {
+        await srv.close();
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
 }

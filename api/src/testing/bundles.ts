@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { FEEDS } from '../feeds/index.js';
+import { FEEDS } from '../../../etl/src/index.js';
 
 /** Helpers for ETL tests: write small bundles and fingerprint the loaded state. */
 

@@ -1,0 +1,18 @@
+/**
+ * The one home of the test helpers (tests only; benches import the module they need, as this
+ * index pulls in vitest):
+ *   database.ts      a migrated database per test file, cloned from the run's template (global-setup.ts)
+ *   server.ts        the real app on a loopback port, demo logins, `openApiTest` (a file's whole lifecycle)
+ *   expect.ts        assertions on the API's error answers (code and field, never the message text)
+ *   bundles.ts       small delivery bundles written to a temporary inbox, and a fingerprint of the feed tables
+ *   excel-writer.ts  .xlsx files laid out the way Excel stores them
+ *   rule-rows.ts     hand-made feed rows for rule tests, each at the exact edge the rule needs
+ *   drill-data.ts    the drill-down's awkward cases (unknown indicators, refunds, 调减) over the seeded city
+ */
+export * from './database.js';
+export * from './server.js';
+export * from './expect.js';
+export * from './bundles.js';
+export * from './excel-writer.js';
+export * from './rule-rows.js';
+export * from './drill-data.js';
