@@ -3,14 +3,14 @@
  * compare with a raw COPY of the same voucher files into a bare table (no indexes, no
  * validation), measured in the same run on the same server.
  *
- *   npm run bench:etl -- [--vouchers N] [--writer fixtures|own]
+ *   npm run bench:etl -- [--vouchers N]
  *
  * (npm run gives node the young-generation size the app and `npm run etl` run with; a plain
  * `npx tsx bench/etl.ts` works too and says so, ~0.9 s slower per 1M rows in garbage collection.)
  *
- * fixtures (default): the fixture generator's demo city, its daily bundles compacted into one
- *   bundle per region (the final state — a large nightly delivery), loaded with loadInbox.
- * own: one bundle of agencies + N vouchers from the writer below (same format).
+ * The rows are the fixture generator's demo city (the one source of generated data), its daily
+ * bundles compacted into one bundle per region (the final state — a large nightly delivery),
+ * loaded with loadInbox.
  * Uses DATABASE_URL when set, else a throw-away embedded cluster under .data/bench-etl.
  */
 import fs from 'node:fs';
@@ -26,65 +26,16 @@ import { migrateLatest } from '../api/src/db/migrator.js';
 import { generateFixtures } from '../fixtures/src/index.js';
 import { compactBundles } from '../etl/src/demo.js';
 import { loadInbox } from '../etl/src/load/inbox.js';
-import { csv, VOUCHER_HEADER, AGENCIES_HEADER } from '../api/src/testing/bundles.js';
+import { VOUCHER_HEADER } from '../api/src/testing/bundles.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const N = Number(arg('vouchers', '1000000'));
-const WRITER = arg('writer', 'fixtures');
-const REGION = '411100';
-// As of the clock's yesterday, like a nightly load; the own writer's vouchers are last year's.
+// As of the clock's yesterday, like a nightly load.
 const TODAY = today();
 const DATE = addDays(TODAY, -1);
-const FY = Number(DATE.slice(0, 4)) - 1;
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A bundle of agencies + N vouchers in the delivery format. */
-async function writeOwnBundle(dir: string): Promise<void> {
-  fs.mkdirSync(dir, { recursive: true });
-  const agencies: string[][] = [AGENCIES_HEADER];
-  const units: string[] = [];
-  for (let d = 1; d <= 40; d++) {
-    const dept = `${REGION}${String(100 + d)}`;
-    agencies.push([dept, `部门${d}`, '', '行政']);
-    for (let u = 1; u <= 10; u++) {
-      const unit = `${dept}${String(u).padStart(3, '0')}`;
-      agencies.push([unit, `部门${d}下属单位${u}`, dept, '事业']);
-      units.push(unit);
-    }
-  }
-  fs.writeFileSync(path.join(dir, 'agencies.csv'), csv(agencies));
-  const rand = rng(42);
-  const funcs = ['2050202', '2100408', '2130122', '2010601', '2080109', '20101', '205'];
-  const econs = ['30101', '30201', '31002', '30217', '30211'];
-  const out = fs.createWriteStream(path.join(dir, 'payment_vouchers.csv'));
-  out.write(`${VOUCHER_HEADER.join(',')}\n`);
-  let buf = '';
-  for (let i = 0; i < N; i++) {
-    const unit = units[Math.floor(rand() * units.length)];
-    const m = 1 + Math.floor(rand() * 10);
-    const d = 1 + Math.floor(rand() * 28);
-    const cents = Math.floor(rand() * 100_000_000); // integer cents, formatted as text below
-    const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-    buf += `PZ${FY}${String(i).padStart(9, '0')},${FY},${FY}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')},${unit},ZB${FY}${unit}${1 + (i % 3)},${funcs[i % funcs.length]},${econs[i % econs.length]},1,,收款单位${i % 997},6222${String(i).padStart(12, '0')},国库集中支付,"办公用品采购,第${i % 12}批",${amount}\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await new Promise<void>((r) => out.once('finish', () => r()));
-}
 
 async function main() {
   if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
@@ -104,18 +55,14 @@ async function main() {
     await migrateLatest(knex);
     const inbox = path.join(workDir, 'inbox');
     let t = performance.now();
-    if (WRITER === 'own') {
-      await writeOwnBundle(path.join(inbox, REGION, DATE));
-    } else {
-      const generated = path.join(workDir, 'generated');
-      const g = await generateFixtures({ out: generated, seed: 1, vouchers: N, until: DATE });
-      compactBundles(generated, inbox, DATE);
-      fs.rmSync(generated, { recursive: true, force: true });
-      console.log(`fixture generator: ${g.bundles} daily bundles compacted to one per region`);
-    }
+    const generated = path.join(workDir, 'generated');
+    const g = await generateFixtures({ out: generated, seed: 1, vouchers: N, until: DATE });
+    compactBundles(generated, inbox, DATE);
+    fs.rmSync(generated, { recursive: true, force: true });
+    console.log(`fixture generator: ${g.bundles} daily bundles compacted to one per region`);
     const voucherFiles = fs.readdirSync(inbox).map((r) => path.join(inbox, r, DATE, 'payment_vouchers.csv')).filter((f) => fs.existsSync(f));
     const mb = voucherFiles.reduce((n, f) => n + fs.statSync(f).size, 0) / 1e6;
-    console.log(`bundles written (${WRITER}): ${N.toLocaleString()} vouchers, ${mb.toFixed(0)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`bundles written: ${N.toLocaleString()} vouchers, ${mb.toFixed(0)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     // Baseline: raw COPY of the same voucher files into a bare table of the same columns; the
     // best of three (it varies by a second from run to run here), which makes the ratio the least flattering.

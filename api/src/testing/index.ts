@@ -8,6 +8,7 @@
  *   excel-writer.ts  .xlsx files laid out the way Excel stores them
  *   rule-rows.ts     hand-made feed rows for rule tests, each at the exact edge the rule needs
  *   drill-data.ts    the drill-down's awkward cases (unknown indicators, refunds, 调减) over the seeded city
+ *   city.ts          the fixture generator's city as of any date, loaded through the ETL
  */
 export * from './database.js';
 export * from './server.js';
@@ -16,3 +17,4 @@ export * from './bundles.js';
 export * from './excel-writer.js';
 export * from './rule-rows.js';
 export * from './drill-data.js';
+export * from './city.js';

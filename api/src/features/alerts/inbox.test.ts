@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
 import { createUser } from '../../security/attack-client.js';
 
@@ -40,13 +40,13 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
     const [a, b, c] = ids as [string, string, string];
     const r = await call(staff, 'POST', '/alerts/bulk-transitions', { ids: [a, c], to: 'assigned', assignedAgencyCode: 'D1', note: '请说明', replyDeadline: '2026-01-31' });
     expect([r.status, r.body.error.code]).toEqual([409, 'INVALID_TRANSITION']);
-    expect(r.body.error.message).toContain(`${c}（新预警）`);
+    expect(r.body.error.details.refused).toEqual([{ id: c, status: 'new' }]);
     expect(await status(a)).toBe('confirmed');
     const missing = await call(staff, 'POST', '/alerts/bulk-transitions', { ids: [b, '999999'], to: 'dismissed', note: '误报' });
-    expect([missing.status, missing.body.error.message]).toEqual([409, expect.stringContaining('999999（不存在）')]);
+    expect([missing.status, missing.body.error.code, missing.body.error.details.refused]).toEqual([409, 'INVALID_TRANSITION', [{ id: '999999', status: null }]]);
     expect(await status(b)).toBe('confirmed');
     const noReason = await call(staff, 'POST', '/alerts/bulk-transitions', { ids: [a], to: 'dismissed' });
-    expect([noReason.status, noReason.body.error.message]).toEqual([400, expect.stringContaining('note')]);
+    expectFieldError(noReason, 'note');
     const closeAll = await call(staff, 'POST', '/alerts/bulk-transitions', { ids: [a], to: 'closed' });
     expect(closeAll.status).toBe(400);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, loginAs, startTestServer, type TestServer } from '../../testing/index.js';
+import { createTestDatabase, type TestDatabase, loginAs, startTestServer, type TestServer, expectFieldError } from '../../testing/index.js';
 import { hashToken, visibleRegionCodes } from '../../middleware/auth.js';
 
 describe('auth', () => {
@@ -49,10 +49,7 @@ describe('auth', () => {
 
   it('answers 400 VALIDATION naming the missing field', async () => {
     const res = await post('/api/v1/auth/login', { username: 'staff' });
-    expect(res.status).toBe(400);
-    const body = await res.json();
-    expect(body.error.code).toBe('VALIDATION');
-    expect(body.error.message).toContain('password');
+    expectFieldError({ status: res.status, body: await res.json() }, 'password');
   });
 
   it('/me needs a session and returns the user with visible regions', async () => {
@@ -95,8 +92,7 @@ describe('auth', () => {
     const wrongOld = await post('/api/v1/auth/password', { oldPassword: 'nope', newPassword: 'Better2026x' }, a);
     expect(wrongOld.status).toBe(400);
     const weak = await post('/api/v1/auth/password', { oldPassword: 'Staff@2026', newPassword: 'short' }, a);
-    expect(weak.status).toBe(400);
-    expect((await weak.json()).error.message).toContain('newPassword');
+    expectFieldError({ status: weak.status, body: await weak.json() }, 'newPassword');
     const ok = await post('/api/v1/auth/password', { oldPassword: 'Staff@2026', newPassword: 'Better2026x' }, a);
     expect(ok.status).toBe(200);
     expect((await get('/api/v1/auth/me', a)).status).toBe(200);

@@ -47,7 +47,7 @@ describe('/api/v1/data', () => {
       ['411100', '2026-11-21', 'rejected'],
       ['411100', '2026-11-20', 'committed'],
     ]);
-    expect(batches.body.data[0].reject_reason).toContain('缺少必填列');
+    expect(batches.body.data[0]).toMatchObject({ reject_code: 'MISSING_COLUMN', reject_reason: expect.stringMatching(/\p{Script=Han}/u) });
     expect(batches.body.data[1].files.find((f: any) => f.feed === 'payment_vouchers')).toMatchObject({ rows_read: 3, rows_loaded: 2, rows_quarantined: 1, amount_sum: '10.00' });
     expect((await get('/data/batches?region=410000', deputy)).status).toBe(403);
   });
@@ -69,7 +69,7 @@ describe('/api/v1/data', () => {
   it('pages quarantined rows with file, line, column and reason', async () => {
     const q = await get('/data/quarantine?limit=10', deputy);
     expect(q.body.meta.total).toBe(1);
-    expect(q.body.data[0]).toMatchObject({ feed: 'payment_vouchers', file_name: 'payment_vouchers.csv', line_no: 3, column_name: 'amount' });
+    expect(q.body.data[0]).toMatchObject({ feed: 'payment_vouchers', file_name: 'payment_vouchers.csv', line_no: 3, column_name: 'amount', reason_code: 'BAD_AMOUNT' });
     expect(q.body.data[0].raw.amount).toBe('abc');
   });
 

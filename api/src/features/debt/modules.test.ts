@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type TestDatabase, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
+import { type TestDatabase, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
 import { seedDemo } from '../../demo/seed-demo.js';
 
 // Debt, state assets and audit findings over the demo data as of 2025-09-30.
@@ -154,8 +154,7 @@ describe('debt, assets and audit modules', () => {
   it('validates module queries with 400 naming the field', async () => {
     for (const [path, field] of [['/debt/maturities?by=week', 'by'], ['/assets/idle?minDays=-1', 'minDays'], ['/audit/findings?status=x', 'status'], ['/debt/summary?asOf=2025-02-30', 'asOf']]) {
       const { status, body } = await get(path);
-      expect(status, path).toBe(400);
-      expect(body.error.message).toContain(field);
+      expectFieldError({ status, body }, field);
     }
   });
 });

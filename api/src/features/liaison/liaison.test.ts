@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
 import { docxParts } from '../../report/docx-xml.js';
 import { evaluateRules } from '../../rules/index.js';
 import { createUser } from '../../security/attack-client.js';
@@ -43,7 +43,7 @@ describe('部门联络员: the 交办 loop with the departments', () => {
   it('admin creates a liaison bound to agencies of its region; the binding is checked', async () => {
     const base = { username: 'nongye', displayName: '农业农村局 联络员', password: 'Liaison2026', role: 'liaison', regionCode: '411100' };
     const none = await call(admin, 'POST', '/users', base);
-    expect([none.status, none.body.error.message]).toEqual([400, expect.stringContaining('agencyCodes')]);
+    expectFieldError(none, 'agencyCodes');
     const unknown = await call(admin, 'POST', '/users', { ...base, agencyCodes: ['NOPE'] });
     expect([unknown.status, unknown.body.error.message]).toEqual([400, expect.stringContaining('NOPE')]);
     const staffWithAgency = await call(admin, 'POST', '/users', { ...base, role: 'staff', agencyCodes: ['D1'] });
@@ -83,7 +83,7 @@ describe('部门联络员: the 交办 loop with the departments', () => {
     const big = await reply(liaison, `/liaison/alerts/${mine}/replies`, '说明', [{ name: '大.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)]) }]);
     expect([big.status, big.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     const empty = await reply(liaison, `/liaison/alerts/${mine}/replies`, '  ');
-    expect([empty.status, empty.body.error.message]).toEqual([400, expect.stringContaining('body')]);
+    expectFieldError(empty, 'body');
     expect(await db.knex('liaison_replies').count({ n: '*' }).first()).toEqual({ n: '0' });
     expect((await call(liaison, 'GET', `/liaison/alerts/${mine}`)).body.data.status).toBe('assigned');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, loginAs, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
+import { type TestDatabase, loginAs, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
 
 describe('admin user management', () => {
   let db: TestDatabase;
@@ -39,8 +39,7 @@ describe('admin user management', () => {
     ] as const) {
       const r = await call('POST', '/users', body);
       expect(r.status).toBe(400);
-      expect(r.body.error.code).toBe('VALIDATION');
-      expect(r.body.error.message).toContain(field);
+      expectFieldError(r, field);
     }
   });
 
@@ -67,8 +66,8 @@ describe('admin user management', () => {
   it('creates users only in the deployment’s region (BW_REGION, default 411100) or below, naming both codes', async () => {
     // The demo admin sits at 410000, which it may see, but the instance is 漯河市's.
     const r = await call('POST', '/users', { username: 'prov', displayName: '省', password: 'Prov2026xx', role: 'staff', regionCode: '410000' });
-    expect(r.status).toBe(400);
-    expect(r.body.error.message).toContain('410000 河南省 不在本系统所属地区 411100 漯河市');
+    expect([r.status, r.body.error.code]).toEqual([400, 'VALIDATION']);
+    expect(r.body.error.message).toMatch(/410000.*411100/);
     const id = (await db.knex('users').where({ username: 'zhang' }).first('id')).id;
     expect((await call('PATCH', `/users/${id}`, { regionCode: '410000' })).status).toBe(400);
     expect((await call('POST', '/users', { username: 'county2', displayName: '县', password: 'County2026x', role: 'staff', regionCode: '411122' })).status).toBe(201);
