@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, startTestServer, type TestServer } from '../testing/index.js';
+import { type TestDatabase, type TestServer, openApiTest, type ApiTest } from '../testing/index.js';
 import { tryLogin } from './attack-client.js';
 
 // Issue 13, item 8: password guessing around the login limiter.
 describe('security: login limiter', () => {
   let db: TestDatabase;
   let srv: TestServer;
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    srv = await startTestServer(db.knex);
+    t = await openApiTest({ signIn: false });
+    ({ db, srv } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   it('attack: padding the username (" staff", "staff ") after 10 failures does not reset the count', async () => {

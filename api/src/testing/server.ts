@@ -73,18 +73,10 @@ export async function apiCall(baseUrl: string, cookie: string, method: string, p
 /** `apiCall` bound to one server. */
 export type BoundApiCall = (cookie: string, method: string, path: string, body?: unknown) => ReturnType<typeof apiCall>;
 
-/** The real app on `knex` with the demo staff and deputy signed in, and `call` bound to its address. */
-export async function startApiTest(knex: Knex, env: NodeJS.ProcessEnv = {}): Promise<{ srv: TestServer; staff: string; deputy: string; call: BoundApiCall }> {
-  const srv = await startTestServer(knex, env);
-  const [staff, deputy] = [await loginAs(srv.baseUrl, 'staff'), await loginAs(srv.baseUrl, 'deputy')];
-  const call: BoundApiCall = (cookie, method, path, body) => apiCall(srv.baseUrl, cookie, method, path, body);
-  return { srv, staff, deputy, call };
-}
-
 export interface ApiTest {
   db: TestDatabase;
   srv: TestServer;
-  /** Cookies of the demo staff, deputy and admin. */
+  /** Cookies of the demo staff, deputy and admin ('' with `signIn: false`). */
   staff: string;
   deputy: string;
   admin: string;
@@ -96,14 +88,16 @@ export interface ApiTest {
 /**
  * An API test file's whole lifecycle in one call (its beforeAll): a database of its own,
  * `seed` run on it before the app starts, the real app, and the demo staff, deputy and admin
- * signed in. `close()` is the afterAll.
+ * signed in (not with `signIn: false`: tests of the login itself). `close()` is the afterAll.
  */
-export async function openApiTest(opts: { seed?: (db: TestDatabase) => Promise<unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<ApiTest> {
+export async function openApiTest(opts: { seed?: (db: TestDatabase) => Promise<unknown>; env?: NodeJS.ProcessEnv; signIn?: false } = {}): Promise<ApiTest> {
   const db = await createTestDatabase();
   try {
     await opts.seed?.(db);
-    const { srv, staff, deputy, call } = await startApiTest(db.knex, opts.env);
-    const admin = await loginAs(srv.baseUrl, 'admin');
+    const srv = await startTestServer(db.knex, opts.env);
+    const call: BoundApiCall = (cookie, method, path, body) => apiCall(srv.baseUrl, cookie, method, path, body);
+    const login = async (role: Role) => (opts.signIn === false ? '' : loginAs(srv.baseUrl, role));
+    const [staff, deputy, admin] = [await login('staff'), await login('deputy'), await login('admin')];
     return {
       db, srv, staff, deputy, admin, call,
       async close() {

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase, loginAs, startTestServer, type TestServer, expectFieldError } from '../../testing/index.js';
+import { type TestDatabase, loginAs, type TestServer, expectFieldError, openApiTest, type ApiTest } from '../../testing/index.js';
 import { hashToken, visibleRegionCodes } from '../../middleware/auth.js';
 
 describe('auth', () => {
   let db: TestDatabase;
   let srv: TestServer;
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    srv = await startTestServer(db.knex);
+    t = await openApiTest({ signIn: false });
+    ({ db, srv } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   const post = (path: string, body: unknown, cookie?: string) =>
