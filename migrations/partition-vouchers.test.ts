@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../api/src/testing/index.js';
-import { seedDemo } from '../api/src/demo/seed-demo.js';
+import { createTestDatabase, loadCity, type TestDatabase } from '../api/src/testing/index.js';
 import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
 import { down, up } from './20261123070000_partition_vouchers_by_region.js';
 
@@ -27,7 +26,7 @@ describe('migration 20261123070000: payment_vouchers partitioned by region', () 
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDemo(db.knex, '2026-11-23');
+    await loadCity(db, '2026-06-30');
     await refreshAggregates(db.knex, { concurrently: false });
   });
   afterAll(() => db.drop());

@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../config.js';
-import { createTestDatabase, type TestDatabase } from '../testing/index.js';
-import { seedDemo } from '../demo/seed-demo.js';
+import { createTestDatabase, type TestDatabase, seedSmallCity } from '../testing/index.js';
 import { refreshAggregates } from '../features/drilldown/aggregates.js';
 import { evaluateRules } from '../rules/index.js';
 import { docxParts, documentBlocks, tableAfter } from './docx-xml.js';
@@ -28,7 +27,7 @@ describe('quarterly report rendered to PDF and PNG pages', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDemo(db.knex, '2026-11-23');
+    await seedSmallCity(db.knex, '2026-11-23');
     await refreshAggregates(db.knex, { concurrently: false });
     await evaluateRules(db.knex, { regionCode: REGION, asOf: '2026-09-30', trigger: 'test' });
     report = await generateQuarterlyReport(db.knex, REGION, QUARTER);

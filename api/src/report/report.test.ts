@@ -7,8 +7,7 @@ import Decimal from 'decimal.js';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../config.js';
-import { type TestDatabase, type TestServer, openApiTest, type ApiTest } from '../testing/index.js';
-import { seedDemo } from '../demo/seed-demo.js';
+import { type TestDatabase, type TestServer, openApiTest, type ApiTest, seedSmallCity } from '../testing/index.js';
 import { refreshAggregates } from '../features/drilldown/aggregates.js';
 import { documentBlocks, tableAfter, type Block } from './docx-xml.js';
 import { generateQuarterlyReport } from './generate.js';
@@ -66,7 +65,7 @@ describe('quarterly report (预算执行情况季报)', () => {
   beforeAll(async () => {
     t = await openApiTest({
       seed: async (db) => {
-        await seedDemo(db.knex, '2026-11-23'); // data through 2026-11-22, fiscal years 2025 and 2026
+        await seedSmallCity(db.knex, '2026-11-23'); // data through 2026-11-22, fiscal years 2025 and 2026
         await refreshAggregates(db.knex, { concurrently: false });
       },
     });

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
-import { seedDemo } from '../demo/seed-demo.js';
+import { seedSmallCity } from './small-city.js';
 import { refreshAggregates } from '../features/drilldown/aggregates.js';
 
 /**
- * The demo data as of 2025-09-30, plus the awkward cases the drill-down must reconcile:
+ * The small city as of 2025-09-30, plus the awkward cases the drill-down must reconcile:
  * vouchers with an empty and with an unknown indicator, a refund (negative amount), a
  * negative indicator (调减), and an indicator without any voucher.
  */
 export async function seedDrillData(knex: Knex): Promise<void> {
-  await seedDemo(knex, '2025-10-01');
+  await seedSmallCity(knex, '2025-10-01');
   const batch = await knex('batches').where({ region_code: '411100' }).first('id');
   const base = { region_code: '411100', batch_id: batch.id, fiscal_year: 2025, fund_type: '1' };
   await knex('budget_indicators').insert([

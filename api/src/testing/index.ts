@@ -7,7 +7,8 @@
  *   bundles.ts       small delivery bundles written to a temporary inbox, and a fingerprint of the feed tables
  *   excel-writer.ts  .xlsx files laid out the way Excel stores them
  *   rule-rows.ts     hand-made feed rows for rule tests, each at the exact edge the rule needs
- *   drill-data.ts    the drill-down's awkward cases (unknown indicators, refunds, 调减) over the seeded city
+ *   small-city.ts    a small hand-written city for tests whose cases sit on exact edges
+ *   drill-data.ts    the drill-down's awkward cases (unknown indicators, refunds, 调减) over the small city
  *   city.ts          the fixture generator's city as of any date, loaded through the ETL
  */
 export * from './database.js';
@@ -16,5 +17,6 @@ export * from './expect.js';
 export * from './bundles.js';
 export * from './excel-writer.js';
 export * from './rule-rows.js';
+export * from './small-city.js';
 export * from './drill-data.js';
 export * from './city.js';

@@ -1,7 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, loginAs, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
-import { seedDemo } from '../../demo/seed-demo.js';
+import { type TestDatabase, loginAs, type TestServer, openApiTest, type ApiTest, seedSmallCity } from '../../testing/index.js';
 import { refreshAggregates } from '../drilldown/aggregates.js';
 
 // A user bound to a region sees that region and the regions below it, nothing else.
@@ -18,7 +17,7 @@ describe('region scoping', () => {
   beforeAll(async () => {
     t = await openApiTest({
       seed: async (db) => {
-        await seedDemo(db.knex, '2025-10-01');
+        await seedSmallCity(db.knex, '2025-10-01');
         await refreshAggregates(db.knex);
         await db.knex('users').insert({ username: 'county', display_name: '舞阳县 用户', password_hash: await hash('County@2026'), role: 'staff', region_code: '411121' });
       },

@@ -1,8 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type TestDatabase, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
-import { seedDemo } from '../../demo/seed-demo.js';
+import { type TestDatabase, type TestServer, openApiTest, type ApiTest, expectFieldError, seedSmallCity } from '../../testing/index.js';
 
 // Debt, state assets and audit findings over the demo data as of 2025-09-30.
 describe('debt, assets and audit modules', () => {
@@ -13,7 +12,7 @@ describe('debt, assets and audit modules', () => {
   beforeAll(async () => {
     t = await openApiTest({
       seed: async (db) => {
-        await seedDemo(db.knex, '2025-10-01');
+        await seedSmallCity(db.knex, '2025-10-01');
         const batch = await db.knex('batches').where({ region_code: '411100' }).first('id');
         const lin = { region_code: '411100', batch_id: batch.id };
         await db.knex('debt_repayments').insert({ ...lin, source_line: 500, bond_code: '41110020220102', due_date: '2025-09-01', principal: '1000000.00', interest: '26500.00', paid_on: null, paid_amount: null });

@@ -1,7 +1,6 @@
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../testing/index.js';
-import { seedDemo } from '../../demo/seed-demo.js';
+import { createTestDatabase, loadCity, type TestDatabase } from '../../testing/index.js';
 import { refreshAggregates } from './aggregates.js';
 import { getSummary, resolveContext } from './service.js';
 
@@ -10,7 +9,7 @@ describe('the fiscal year the drill-down opens on', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedDemo(db.knex, '2028-03-01'); // data through the leap day 2028-02-29, fiscal years 2027 and 2028
+    await loadCity(db, '2028-02-29'); // the generated city through the leap day 2028-02-29, fiscal years 2027 and 2028
     await refreshAggregates(db.knex);
   });
   afterAll(() => db?.drop());

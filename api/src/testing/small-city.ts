@@ -1,23 +1,15 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { Rng } from '../../../fixtures/src/index.js';
 import { addDays } from '../clock.js';
 
 /**
- * A small, deterministic city for tests (drill-down, scoping, reports, modules): written
- * straight into the tables as one committed batch per region with source 'demo'. `npm start`
- * loads the fixture generator's city through the ETL instead (etl/src/demo.ts).
+ * A small hand-written city for tests whose cases sit on exact edges (the drill-down's awkward
+ * rows, scoping, the report's paragraphs, debt/asset/audit days): three regions, five
+ * departments, written straight into the tables as one committed batch per region with source
+ * 'demo'. Its few random amounts and days come from the fixture generator's seeded Rng; tests
+ * that want a whole city load the generator's through the ETL (`loadCity`, city.ts).
  */
-
-// Tiny seeded PRNG (mulberry32): same demo every time.
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DEPARTMENTS = [
   { code: '101', name: '教育局', func: '2050202', units: ['第一实验小学', '第二初级中学'] },
@@ -28,12 +20,12 @@ const DEPARTMENTS = [
 ];
 const PAYEES = ['河南联创建设工程有限公司', '漯河市新华书店', '国网漯河供电公司', '中国移动漯河分公司', '漯河市宏达办公用品商行', '河南省医药集团有限公司'];
 
-export interface DemoSummary {
+export interface SmallCitySummary {
   regions: number;
   vouchers: number;
 }
 
-export async function seedDemo(knex: Knex, today: string): Promise<DemoSummary> {
+export async function seedSmallCity(knex: Knex, today: string): Promise<SmallCitySummary> {
   const regions = ['411100', '411121', '411122'];
   const businessDate = addDays(today, -1); // T+1: as of the day before `today`
   const asOf = new Date(`${businessDate}T00:00:00Z`);
@@ -42,7 +34,8 @@ export async function seedDemo(knex: Knex, today: string): Promise<DemoSummary> 
 
   await knex.transaction(async (trx) => {
     for (const [ri, region] of regions.entries()) {
-      const rand = rng(1000 + ri);
+      const random = new Rng(1000 + ri, 'small-city');
+      const rand = () => random.float();
       const [{ id: batchId }] = await trx('batches')
         .insert({ region_code: region, business_date: businessDate, source: 'demo', location: 'demo', status: 'committed', committed_at: trx.fn.now() })
         .returning('id');
