@@ -279,9 +279,10 @@ describe('quarterly report (预算执行情况季报)', () => {
     expect(Number(earlier.id)).toBeLessThan(Number(again.id));
     expect(earlier.content_hash).toBe(again.content_hash);
 
-    // New data changes the content.
+    // New data changes the content: 1 万元 more paid, which every figure in 万元 with two decimals shows
+    // (a yuan or two may round away, depending on the seeded amounts).
     const one = await db.knex('payment_vouchers').where({ region_code: REGION, fiscal_year: 2026 }).andWhere('pay_date', '<=', AS_OF).orderBy('voucher_no').first('voucher_no');
-    await db.knex('payment_vouchers').where({ region_code: REGION, voucher_no: one.voucher_no }).update({ amount: db.knex.raw('amount + 1') });
+    await db.knex('payment_vouchers').where({ region_code: REGION, voucher_no: one.voucher_no }).update({ amount: db.knex.raw('amount + 10000') });
     await refreshAggregates(db.knex, { concurrently: false });
     const changed = await generateQuarterlyReport(db.knex, REGION, QUARTER, { generatedAt: at });
     expect(changed.contentHash).not.toBe(a.contentHash);
