@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase, ctxFor, insertRows, resetRows, runRule } from '../testing/index.js';
 import type { Finding } from './define-rule.js';
 import r19 from './r19-large-personal-payment.js';
 import r20 from './r20-split-payments.js';
 import r21 from './r21-performance-behind.js';
 import r22 from './r22-direct-funds-delay.js';
 import r23 from './r23-idle-transfer.js';
-import { ctxFor, insertRows, resetRows, runRule } from './test-rows.js';
 
 const severities = (fs: Finding[]) => Object.fromEntries(fs.map((f) => [f.subjectKey, f.severity]));
 const AGENCIES = [{ agency_code: 'D1', agency_name: '民政局' }, { agency_code: 'U1', agency_name: '社会救助服务中心', parent_code: 'D1' }];

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
-import { loginAs, startTestServer, type TestServer } from '../features/auth/test-helpers.js';
+import { createTestDatabase, type TestDatabase, loginAs, startTestServer, type TestServer, AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../testing/index.js';
 import { listRoutes, type RouteEntry } from '../features/openapi/route-list.js';
 import { EXPORT_VIEWS } from '../features/exports/views.js';
 import { loadInbox } from '../../../etl/src/index.js';
-import { AGENCIES_CSV, csv, tempInbox, VOUCHER_HEADER, voucher, writeBundle } from '../../../etl/src/testing/bundles.js';
 import { createUser } from './attack-client.js';
 
 // Issue 14 item 6: no server path in any answer a deputy or a department liaison can see, and

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase, csv, feedTablesHash, tempInbox, writeBundle } from '../../../api/src/testing/index.js';
 import { exportRegion } from '../export.js';
 import { loadBundle } from '../load/load-bundle.js';
-import { csv, feedTablesHash, tempInbox, writeBundle } from '../testing/bundles.js';
 
 // performance_targets and transfer_payments (issue 15) take the path of every feed: bad rows
 // quarantined with column and Chinese reason, good rows loaded with lineage, a correction

@@ -65,7 +65,7 @@ const CASES: Case[] = [
       { line: 2, column: null, code: 'COLUMN_COUNT' },
       { line: 3, column: 'func_code', code: 'BAD_CODE' },
       { line: 4, column: 'fund_type', code: 'BAD_ENUM' },
-      { line: 5, column: 'fiscal_year', code: 'INT_OUT_OF_RANGE' },
+      { line: 5, column: 'fiscal_year', code: 'OUT_OF_RANGE' },
       { line: 6, column: 'pay_date', code: 'BAD_DATE' },
       { line: 7, column: 'payee_name', code: 'REQUIRED_EMPTY' },
       { line: 8, column: 'amount', code: 'BAD_AMOUNT' },

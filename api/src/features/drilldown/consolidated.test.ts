@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../testing/index.js';
 import { loadGeneratedCity } from '../../../../etl/src/index.js';
 import { POST_LOAD_HOOKS } from '../../post-load.js';
 import type { DrillFilters } from './queries.js';

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { seedDemo } from '../../demo/seed-demo.js';
+import { type TestDatabase, insertRows, type TestServer, seedSmallCity, openApiTest, type ApiTest } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
-import { insertRows } from '../../rules/test-rows.js';
-import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
 
 // 重点监督 pages' API over hand-made rows as of 2025-09-30 (time progress 273/365 = 74.79 %),
 // read by a deputy (read-only routes): every answer is also checked against contract.ts.
@@ -11,37 +8,39 @@ describe('key-supervision API', () => {
   let db: TestDatabase;
   let srv: TestServer;
   let cookie: string;
+  let t: ApiTest;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemo(db.knex, '2025-10-01');
-    await insertRows(db.knex, {
-      agencies: [{ agency_code: 'KD1', agency_name: '测试农业局' }, { agency_code: 'KU1', agency_name: '测试推广站', parent_code: 'KD1' }],
-      indicators: [
-        { indicator_no: 'KI1', agency_code: 'KU1', dept_code: 'KD1', project_code: 'KP1', project_name: '高标准农田建设', amount: '2000000.00', indicator_kind: '上级转移支付', issued_on: '2025-03-20' },
-        { indicator_no: 'KI2', agency_code: 'KU1', dept_code: 'KD1', project_code: 'KP2', project_name: '农技推广', amount: '800000.00' },
-      ],
-      vouchers: [
-        { voucher_no: 'KV1', agency_code: 'KU1', dept_code: 'KD1', indicator_no: 'KI1', amount: '300000.00', pay_date: '2025-05-10' },
-        { voucher_no: 'KV2', agency_code: 'KU1', dept_code: 'KD1', indicator_no: 'KI1', amount: '100000.00', pay_date: '2025-07-01' },
-      ],
-      targets: [
-        { indicator_no: 'KI1', target_no: 'T1', target_name: '新建高标准农田', target_value: '10000', unit: '亩', actual_value: '8000', actual_as_of: '2025-09-20' },
-        { indicator_no: 'KI1', target_no: 'T2', target_name: '灌溉设施', target_value: '40', unit: '处', actual_value: '10', actual_as_of: '2025-09-20' },
-        { indicator_no: 'KI1', target_no: 'T3', level1: '满意度', target_name: '农户满意度', direction: '定性', target_value: '较高' },
-      ],
-      transfers: [
-        { transfer_no: '豫财农〔2025〕8号', kind: '专项转移支付', title: '农田建设补助资金', amount: '2000000.00', received_on: '2025-03-10', allocated_on: '2025-03-20', indicator_no: 'KI1' },
-        { transfer_no: '豫财直〔2025〕3号', title: '困难群众救助补助资金', amount: '5000000.00', received_on: '2025-06-01' },
-        { transfer_no: '漯财转〔2025〕1号', direction: '下达下级', kind: '一般性转移支付', counterpart_region: '411121', title: '均衡性转移支付', amount: '7000000.00', allocated_on: '2025-04-01' },
-      ],
+    t = await openApiTest({
+      seed: async (db) => {
+        await seedSmallCity(db.knex, '2025-10-01');
+        await insertRows(db.knex, {
+          agencies: [{ agency_code: 'KD1', agency_name: '测试农业局' }, { agency_code: 'KU1', agency_name: '测试推广站', parent_code: 'KD1' }],
+          indicators: [
+            { indicator_no: 'KI1', agency_code: 'KU1', dept_code: 'KD1', project_code: 'KP1', project_name: '高标准农田建设', amount: '2000000.00', indicator_kind: '上级转移支付', issued_on: '2025-03-20' },
+            { indicator_no: 'KI2', agency_code: 'KU1', dept_code: 'KD1', project_code: 'KP2', project_name: '农技推广', amount: '800000.00' },
+          ],
+          vouchers: [
+            { voucher_no: 'KV1', agency_code: 'KU1', dept_code: 'KD1', indicator_no: 'KI1', amount: '300000.00', pay_date: '2025-05-10' },
+            { voucher_no: 'KV2', agency_code: 'KU1', dept_code: 'KD1', indicator_no: 'KI1', amount: '100000.00', pay_date: '2025-07-01' },
+          ],
+          targets: [
+            { indicator_no: 'KI1', target_no: 'T1', target_name: '新建高标准农田', target_value: '10000', unit: '亩', actual_value: '8000', actual_as_of: '2025-09-20' },
+            { indicator_no: 'KI1', target_no: 'T2', target_name: '灌溉设施', target_value: '40', unit: '处', actual_value: '10', actual_as_of: '2025-09-20' },
+            { indicator_no: 'KI1', target_no: 'T3', level1: '满意度', target_name: '农户满意度', direction: '定性', target_value: '较高' },
+          ],
+          transfers: [
+            { transfer_no: '豫财农〔2025〕8号', kind: '专项转移支付', title: '农田建设补助资金', amount: '2000000.00', received_on: '2025-03-10', allocated_on: '2025-03-20', indicator_no: 'KI1' },
+            { transfer_no: '豫财直〔2025〕3号', title: '困难群众救助补助资金', amount: '5000000.00', received_on: '2025-06-01' },
+            { transfer_no: '漯财转〔2025〕1号', direction: '下达下级', kind: '一般性转移支付', counterpart_region: '411121', title: '均衡性转移支付', amount: '7000000.00', allocated_on: '2025-04-01' },
+          ],
+        });
+        await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-09-30', trigger: 'test', only: ['R21', 'R22', 'R23'] });
+      },
     });
-    await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-09-30', trigger: 'test', only: ['R21', 'R22', 'R23'] });
-    srv = await startTestServer(db.knex);
-    cookie = await loginAs(srv.baseUrl, 'deputy');
+    ({ db, srv, deputy: cookie } = t);
   });
   afterAll(async () => {
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
   const get = async (path: string) => {
     const res = await fetch(`${srv.baseUrl}/api/v1${path}`, { headers: { cookie } });

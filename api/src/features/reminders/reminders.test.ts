@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { NIGHTLY_HOOKS } from '../../post-load.js';
 import { evaluateRules } from '../../rules/index.js';
-import { BEHIND_SCHEDULE_ROWS, insertRows } from '../../rules/test-rows.js';
 import { createUser } from '../../security/attack-client.js';
 import { startScheduler } from '../../../../etl/src/index.js';
 import { loadConfig } from '../../config.js';
-import { loginAs, startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
 
 // Issue 14: the nightly reminder list of 交办 items past or near their 答复期限.
 describe('reminders: the nightly list of 交办 items past or near their reply deadline', () => {
@@ -17,10 +15,11 @@ describe('reminders: the nightly list of 交办 items past or near their reply d
   let call: BoundApiCall;
   let ids: string[];
 
+  let t: ApiTest;
   beforeAll(async () => {
     vi.stubEnv('BW_TODAY', '2026-03-10');
-    db = await createTestDatabase();
-    ({ srv, staff, deputy, call } = await startApiTest(db.knex));
+    t = await openApiTest();
+    ({ db, srv, staff, deputy, call } = t);
     await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
     // Five alerts to assign: the rules' and copies of the first under other subjects.
@@ -38,8 +37,7 @@ describe('reminders: the nightly list of 交办 items past or near their reply d
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await srv?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   it('says no list has been made before the first night', async () => {
