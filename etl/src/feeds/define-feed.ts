@@ -65,11 +65,6 @@ export interface FeedDef {
    * fiscal_year × stage pairs it contains): only rows of those groups are removed when absent.
    */
   fullStateBy?: readonly string[];
-  /**
-   * A rule across columns, run on a row whose every column parsed: returns the column at fault
-   * and the reason (Chinese), or null when the row is good.
-   */
-  checkRow?: (get: (key: string) => string | null) => { column: string; reason: string } | null;
   /** The amount column reconciled against _manifest.json's amount_sum, if any. */
   amountColumn?: string;
   /**
