@@ -1,8 +1,8 @@
-import type { OpinionDoc, ReviewCheck, ReviewDocument, ReviewFinding, ReviewGroup, ReviewLine, ReviewRunResult, ReviewWorkspace } from '@contract/review';
+import type { OpinionDoc, ReviewCheck, ReviewDocument, ReviewFinding, ReviewGroup, ReviewLine, ReviewList, ReviewRunResult, ReviewWorkspace } from '@contract/review';
 import type { Opinion } from '@contract/opinions';
 import { api, buildUrl, type Query } from './client';
 
-export type { OpinionDoc, ReviewCheck, ReviewDocument, ReviewFinding, ReviewGroup, ReviewLine, ReviewWorkspace };
+export type { OpinionDoc, ReviewCheck, ReviewDocument, ReviewFinding, ReviewGroup, ReviewLine, ReviewList, ReviewWorkspace };
 
 const doc = (fy: number, stage: string) => `/review/documents/${fy}/${encodeURIComponent(stage)}`;
 
@@ -19,4 +19,6 @@ export const reviewApi = {
   opinionDocs: (q: Query) => api.get<OpinionDoc[]>('/review/opinion-docs', q),
   opinionDocUrl: (id: string) => buildUrl(`/review/opinion-docs/${id}/file`),
   exportPath: (fy: number, stage: string) => `${doc(fy, stage)}/export`,
+  list: (region: string, fy: number, stage: string, list: string) => api.get<ReviewList>(`${doc(fy, stage)}/lists/${list}`, { region }),
+  listPath: (fy: number, stage: string, list: string) => `${doc(fy, stage)}/lists/${list}`,
 };

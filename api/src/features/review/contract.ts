@@ -148,7 +148,17 @@ export const OpinionDoc = z.strictObject({
 });
 export type OpinionDoc = z.infer<typeof OpinionDoc>;
 
+/** One of the four lists (四张清单) as a table: its columns and rows (amounts as decimal strings). */
+export const ReviewList = z.strictObject({
+  title: z.string(),
+  note: z.string().nullable(),
+  columns: z.array(z.strictObject({ key: z.string(), header: z.string(), type: z.enum(['text', 'money', 'percent2dp', 'int']) })),
+  rows: z.array(z.record(z.string(), z.string().nullable())),
+});
+export type ReviewList = z.infer<typeof ReviewList>;
+
 export const reviewResponses = {
+  'GET /review/documents/:fy/:stage/lists/:list': envelope(ReviewList),
   'GET /review/documents': envelope(z.array(ReviewDocument)),
   'GET /review/documents/:fy/:stage': envelope(ReviewWorkspace),
   'POST /review/documents/:fy/:stage/run': envelope(ReviewRunResult),

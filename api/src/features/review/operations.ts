@@ -1,6 +1,6 @@
 import type { ApiOperation } from '../openapi/operations.js';
 import { opinionBody } from '../opinions/schema.js';
-import { decisionBody, exportQuery, findingsQuery, opinionDocsQuery, regionQuery } from './schema.js';
+import { decisionBody, exportQuery, findingsQuery, listQuery, opinionDocsQuery, regionQuery } from './schema.js';
 
 const T = '预决算审查';
 
@@ -19,4 +19,5 @@ export const REVIEW_OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/review/opinion-docs', tag: T, summary: '已归档的初审意见', access: 'any', query: opinionDocsQuery, returns: 'data: [OpinionDoc]' },
   { method: 'GET', path: '/api/v1/review/opinion-docs/:id/file', tag: T, summary: '下载初审意见', access: 'any', returns: 'the .docx', produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'] },
   { method: 'GET', path: '/api/v1/review/documents/:fy/:stage/export', tag: T, summary: '导出 Excel：明细（view=lines）或问题清单（view=findings）', access: 'any', query: exportQuery, returns: 'the .xlsx', produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
+  { method: 'GET', path: '/api/v1/review/documents/:fy/:stage/lists/:list', tag: T, summary: '四张清单：项目（projects）、标准（standards）、问题（problems）、绩效（performance）；format=xlsx 导出 Excel', access: 'any', query: listQuery, returns: 'data: { title, note, columns: [{ key, header, type }], rows }', produces: ['application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
 ];

@@ -110,6 +110,23 @@ describe('budget review API', () => {
     expect(docOpinions).toHaveLength(2);
   });
 
+  it('gives the four lists (四张清单) as tables and as Excel', async () => {
+    const path = (list: string) => `/review/documents/${FY}/${encodeURIComponent('草案')}/lists/${list}?region=411100`;
+    const projects = (await call(deputy, 'GET', path('projects'))).body.data;
+    expect(projects.title).toBe('项目清单');
+    const d07 = ws.findings.find((f) => f.checkId === 'D07')!;
+    const row = projects.rows.find((r: Record<string, string>) => `project:${ws.lines.find((l) => l.lineNo === d07.lineNos[0])!.agencyCode}|${r.projectCode}` === d07.subjectKey);
+    expect([row.executionPercent, row.findings]).toEqual(['45.00', '1']);
+    const standards = (await call(deputy, 'GET', path('standards'))).body.data;
+    expect(standards.rows).toHaveLength(3);
+    expect(standards.rows[0].note).toContain('元/人');
+    expect((await call(deputy, 'GET', path('problems'))).body.data.rows).toHaveLength(ws.findings.length);
+    expect((await call(deputy, 'GET', path('performance'))).body.data.rows).toEqual([]);
+    expect((await call(deputy, 'GET', path('budgets'))).status).toBe(400);
+    const x = await fetch(`${srv.baseUrl}/api/v1${path('projects')}&format=xlsx`, { headers: { cookie: deputy } });
+    expect([x.status, x.headers.get('content-type')]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+  });
+
   it('answers 404 for a document or line that does not exist and 403 outside the user\'s regions', async () => {
     expect((await call(staff, 'GET', `/review/documents/1999/${encodeURIComponent('草案')}?region=411100`)).status).toBe(404);
     expect((await call(deputy, 'POST', `/review/documents/${FY}/${encodeURIComponent('草案')}/lines/9999/opinions?region=411100`, { body: 'x' })).status).toBe(404);

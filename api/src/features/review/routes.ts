@@ -12,7 +12,8 @@ import { listOpinions } from '../opinions/queries.js';
 import { REVIEW_SEVERITY_ZH } from '../../review/index.js';
 import { generateOpinionDoc } from './opinion-doc.js';
 import { listDocuments, listOpinionDocs, opinionDocContent, opinionDocFileName } from './queries.js';
-import { decisionBody, documentParams, exportQuery, findingIdParam, findingsQuery, lineParams, opinionDocsQuery, regionQuery } from './schema.js';
+import { decisionBody, documentParams, exportQuery, findingIdParam, findingsQuery, lineParams, listParams, listQuery, opinionDocsQuery, regionQuery } from './schema.js';
+import { reviewList } from './lists.js';
 import { decideFinding, findings, listChecks, opinionOnFinding, opinionOnLine, runReview, workspace } from './service.js';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -110,6 +111,16 @@ export function reviewRoutes(knex: Knex): Router {
         ...f, severity: REVIEW_SEVERITY_ZH[f.severity], lineNos: f.lineNos.join('、'), decision: f.decision ? DECISION_ZH[f.decision] : '待定', decidedBy: f.decidedBy?.displayName ?? '',
       }))));
     }
+  });
+
+  // 四张清单: JSON for the page, or the same table as Excel (format=xlsx).
+  router.get('/review/documents/:fy/:stage/lists/:list', requireAuth, async (req, res) => {
+    const { fy, stage, list } = parseInput(listParams, req.params);
+    const q = parseInput(listQuery, req.query);
+    const region = scopedRegion(req, q.region);
+    const table = await reviewList(knex, list, region, fy, stage);
+    if (q.format === 'json') return void res.json({ data: table });
+    await writeXlsx(res, `${table.title}_${region}_${fy}${stage}`, table.title, table.columns, rows(table.rows));
   });
 
   return router;

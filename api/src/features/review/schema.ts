@@ -29,3 +29,6 @@ export const decisionBody = z.object({
 
 export const opinionDocsQuery = z.object({ region: regionCode.optional(), fy: year.optional(), stage: stage.optional() });
 export const exportQuery = z.object({ region: regionCode.optional(), view: z.enum(['lines', 'findings']).default('lines') });
+
+export const listParams = documentParams.extend({ list: z.enum(['projects', 'standards', 'problems', 'performance'], { error: '清单应为 projects、standards、problems 或 performance' }) });
+export const listQuery = z.object({ region: regionCode.optional(), format: z.enum(['json', 'xlsx']).default('json') });
