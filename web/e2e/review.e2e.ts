@@ -96,7 +96,6 @@ describe('budget review workspace in a real browser', () => {
     await page.locator('[data-test="finding"]').first().waitFor();
     expect(page.url()).toContain('tab=findings');
     await page.goto(`${base}/review?region=411100&tab=lists`);
-    await settled(page);
     await page.locator('[data-test="review-list-table"] .el-table__row').first().waitFor();
     await page.locator('[data-test="list-standards"]').click();
     await page.locator('[data-test="review-list-table"] .el-table__row', { hasText: '元/人' }).first().waitFor();
@@ -111,7 +110,7 @@ describe('budget review workspace in a real browser', () => {
     await page.locator('[data-test="line-opinion"]').first().waitFor();
     expect(await page.locator('[data-test="finding-accept"]').count()).toBe(0);
     await page.locator('[data-test="line-opinion"]').first().click();
-    await page.locator('.el-drawer [data-test="opinion-input"] textarea').fill('这一行增长较快，请财政部门说明编制依据');
+    await page.locator('.el-drawer [data-test="opinion-input"]').fill('这一行增长较快，请财政部门说明编制依据');
     await page.locator('.el-drawer [data-test="opinion-submit"]').click();
     await page.locator('.el-drawer [data-test="opinion-body"]', { hasText: '请财政部门说明编制依据' }).waitFor();
     await screenshot(page, 'review-opinion-390');
