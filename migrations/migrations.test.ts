@@ -11,6 +11,7 @@ const FEED_TABLES = [
   'agencies', 'budget_indicators', 'payment_vouchers', 'revenues', 'audit_findings',
   'debt_bonds', 'debt_repayments', 'debt_limits', 'state_asset_reports', 'asset_cards',
   'performance_targets', 'transfer_payments',
+  'budget_drafts',
 ];
 
 async function userTables(db: TestDatabase): Promise<string[]> {

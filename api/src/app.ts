@@ -19,6 +19,7 @@ import { openapiRoutes } from './features/openapi/routes.js';
 import { opinionRoutes } from './features/opinions/routes.js';
 import { keySupervisionRoutes } from './features/key-supervision/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
+import { reviewRoutes } from './features/review/routes.js';
 import { ruleRoutes } from './features/rules/routes.js';
 import { reminderRoutes } from './features/reminders/routes.js';
 import { userRoutes } from './features/users/routes.js';
@@ -80,6 +81,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', reminderRoutes(knex));
   app.use('/api/v1', reportsRoutes(knex, { timeZone: config.timeZone }));
   app.use('/api/v1', exportRoutes(knex));
+  app.use('/api/v1', reviewRoutes(knex));
   app.use('/api/v1', dataRoutes(knex, config));
   app.use('/api/v1', openapiRoutes());
   app.use('/api', notFound);

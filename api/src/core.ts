@@ -7,5 +7,5 @@
 export { loadConfig, ROOT_DIR, type Config } from './config.js';
 export { openDatabaseForTool, type Database } from './db/connection.js';
 export { migrateLatest } from './db/migrator.js';
-export { addDays, BUSINESS_DATE, daysBetween, today, yesterday } from './clock.js';
+export { addDays, BUSINESS_DATE, daysBetween, openingFiscalYear, today, yesterday } from './clock.js';
 export { DEFAULT_REGION, outsideDeployment, regionWithin } from './regions.js';

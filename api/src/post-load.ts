@@ -2,6 +2,7 @@ import type { NightlyHook, PostLoadHook } from '../../etl/src/index.js';
 import { today } from './clock.js';
 import { makeReminderList, REMINDER_DAYS } from './features/reminders/queries.js';
 import { refreshAggregates } from './features/drilldown/aggregates.js';
+import { reviewRegion } from './review/index.js';
 import { evaluateRules } from './rules/index.js';
 
 /**
@@ -20,6 +21,10 @@ export const POST_LOAD_HOOKS: readonly PostLoadHook[] = [
   async (knex) => refreshAggregates(knex),
   async (knex, scope) => {
     for (const [regionCode, asOf] of [...scope.regions].sort()) await evaluateRules(knex, { regionCode, asOf, trigger: 'etl' });
+  },
+  // The budget review (预决算审查): its checks read alerts (D07), so after the rules.
+  async (knex, scope) => {
+    for (const regionCode of [...scope.regions.keys()].sort()) await reviewRegion(knex, regionCode);
   },
 ];
 

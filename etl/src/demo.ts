@@ -133,7 +133,13 @@ export function compactBundles(src: string, dest: string, until: string): number
         if (head.cells.join(',') !== header.join(',')) throw new Error(`${file}: 表头与前面的文件不同，无法合并`);
         const keyIdx = feed.key.map((k) => header!.indexOf(k));
         // A full-state feed's file with data rows is the whole list: what it leaves out goes.
-        if (feed.merge === 'full-state' && records.length) rows.clear();
+        // A fullStateBy feed's file is the whole list of the groups it holds only.
+        if (feed.merge === 'full-state' && records.length) {
+          const groupIdx = (feed.fullStateBy ?? []).map((k) => header!.indexOf(k));
+          const groupOf = (cells: string[]) => groupIdx.map((i) => cells[i]).join('\u0001');
+          const groups = new Set(records.map((r) => groupOf(r.cells)));
+          for (const [key, cells] of rows) if (groups.has(groupOf(cells))) rows.delete(key);
+        }
         for (const r of records) {
           const key = keyIdx.map((i) => r.cells[i]).join('\u0001');
           rows.delete(key); // re-inserted at the end: file order follows the latest delivery

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { keySupervisionResponses } from '../features/key-supervision/contract.js';
 import { opinionResponses } from '../features/opinions/contract.js';
 import { reminderResponses } from '../features/reminders/contract.js';
+import { reviewResponses } from '../features/review/contract.js';
 
 /**
  * Every route's response schema, keyed `"METHOD /path"` as the route is declared under
@@ -12,4 +13,5 @@ export const RESPONSES: Record<string, z.ZodType> = {
   ...opinionResponses,
   ...reminderResponses,
   ...keySupervisionResponses,
+  ...reviewResponses,
 };

@@ -36,6 +36,9 @@ const toSetting = (r: SettingRow): RuleSetting => ({
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
+/** What the settings need of a rule — the budget review's checks (api/src/review) have it too. */
+type Settable = Pick<RuleDefinition<any>, 'id' | 'defaults' | 'paramsSchema'>;
+
 /** `regionCode` and every region above it, nearest first (depth 0 = the region itself). */
 export const REGION_AND_ANCESTORS_SQL = `with recursive up as (
     select code, parent_code, 0 as depth from regions where code = ?
@@ -46,7 +49,7 @@ export const REGION_AND_ANCESTORS_SQL = `with recursive up as (
  * Gives every registered rule a default settings row: a rule added after the seeding migration
  * starts at version 1 with its defaults and a history row, so adding a rule needs no migration.
  */
-export async function ensureRuleSettings(knex: Knex, rules: readonly RuleDefinition<any>[]): Promise<void> {
+export async function ensureRuleSettings(knex: Knex, rules: readonly Settable[]): Promise<void> {
   const rows = rules.map((r) => ({ rule_id: r.id, enabled: true, params: JSON.stringify(r.defaults), version: 1 }));
   const inserted: { rule_id: string; params: unknown }[] = await knex('rule_settings')
     .insert(rows)
@@ -82,7 +85,7 @@ async function effectiveRows(knex: Knex, ruleIds: string[], regionCode: string |
  */
 export async function loadRuleSettings(
   knex: Knex,
-  rules: readonly RuleDefinition<any>[],
+  rules: readonly Settable[],
   regionCode?: string | null,
 ): Promise<Map<string, RuleSetting>> {
   await ensureRuleSettings(knex, rules);
@@ -115,7 +118,7 @@ export interface SettingChange {
  * what it inherited. The default row's lock serialises all changes of a rule, so versions
  * stay unique per rule across regions.
  */
-export async function updateRuleSetting(knex: Knex, rule: RuleDefinition<any>, change: SettingChange): Promise<RuleSetting> {
+export async function updateRuleSetting(knex: Knex, rule: Settable, change: SettingChange): Promise<RuleSetting> {
   await ensureRuleSettings(knex, [rule]);
   const regionCode = change.regionCode ?? null;
   return knex.transaction(async (trx) => {

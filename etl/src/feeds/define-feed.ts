@@ -60,6 +60,11 @@ export interface FeedDef {
   /** Natural key inside a region; the table's primary key is (region_code, ...key). */
   key: readonly string[];
   merge: MergeMode;
+  /**
+   * Full-state feeds whose file is the whole state of some groups only (budget_drafts: of the
+   * fiscal_year × stage pairs it contains): only rows of those groups are removed when absent.
+   */
+  fullStateBy?: readonly string[];
   /** The amount column reconciled against _manifest.json's amount_sum, if any. */
   amountColumn?: string;
   /**
@@ -90,6 +95,9 @@ export function defineFeed(def: Omit<FeedDef, 'order'> & { order?: number }): Fe
   }
   if (def.amountColumn && def.columns.find((c) => c.key === def.amountColumn)?.type !== 'amount') {
     throw new Error(`feed ${def.name}: amountColumn ${def.amountColumn} must be an amount column`);
+  }
+  for (const k of def.fullStateBy ?? []) {
+    if (def.merge !== 'full-state' || !def.key.includes(k)) throw new Error(`feed ${def.name}: fullStateBy ${k} must be a key column of a full-state feed`);
   }
   if (def.deptFrom && !keys.has(def.deptFrom)) throw new Error(`feed ${def.name}: deptFrom ${def.deptFrom} is not declared`);
   return { order: 100, ...def };

@@ -13,11 +13,11 @@ describe('feed definitions', () => {
     await db.drop();
   });
 
-  it('declares the twelve feeds of DATA-INTERFACE.md, agencies first', () => {
+  it('declares the feeds of DATA-INTERFACE.md, agencies first', () => {
     expect(FEEDS.map((f) => f.name)).toEqual([
       'agencies', 'budget_indicators', 'payment_vouchers', 'revenues', 'audit_findings',
       'debt_bonds', 'debt_repayments', 'debt_limits', 'state_asset_reports', 'asset_cards',
-      'performance_targets', 'transfer_payments',
+      'performance_targets', 'transfer_payments', 'budget_drafts',
     ]);
   });
 

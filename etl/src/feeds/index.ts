@@ -1,6 +1,7 @@
 import { agencies } from './agencies.js';
 import { assetCards } from './asset-cards.js';
 import { auditFindings } from './audit-findings.js';
+import { budgetDrafts } from './budget-drafts.js';
 import { budgetIndicators } from './budget-indicators.js';
 import { debtBonds } from './debt-bonds.js';
 import { debtLimits } from './debt-limits.js';
@@ -18,7 +19,7 @@ export { defineFeed } from './define-feed.js';
 /** Every feed of DATA-INTERFACE.md, in load order (agencies first: others resolve against them). */
 export const FEEDS: readonly FeedDef[] = [
   agencies, budgetIndicators, paymentVouchers, revenues, auditFindings,
-  debtBonds, debtRepayments, debtLimits, stateAssetReports, assetCards, performanceTargets, transferPayments,
+  debtBonds, debtRepayments, debtLimits, stateAssetReports, assetCards, performanceTargets, transferPayments, budgetDrafts,
 ].sort((a, b) => a.order - b.order);
 
 export const FEEDS_BY_NAME: ReadonlyMap<string, FeedDef> = new Map(FEEDS.map((f) => [f.name, f]));
@@ -28,6 +29,6 @@ export function getFeed(name: string): FeedDef | undefined {
 }
 
 export {
-  agencies, assetCards, auditFindings, budgetIndicators, debtBonds, debtLimits, debtRepayments,
+  agencies, assetCards, auditFindings, budgetDrafts, budgetIndicators, debtBonds, debtLimits, debtRepayments,
   paymentVouchers, performanceTargets, revenues, stateAssetReports, transferPayments,
 };

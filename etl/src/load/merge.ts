@@ -182,6 +182,10 @@ async function removeAbsent(client: PoolClient, feed: FeedDef, regionCode: strin
   if (!any[0].any) return { removed: 0, keptReferenced: 0 };
 
   const inFile = `exists (select 1 from ${stage} s where ${feed.key.map((k) => `s.${q(k)} = t.${q(k)}::text`).join(' and ')})`;
+  // A file that is the whole state of some groups (fullStateBy) speaks only for those groups.
+  const inGroups = feed.fullStateBy?.length
+    ? `and exists (select 1 from ${stage} s where ${feed.fullStateBy.map((k) => `s.${q(k)} = t.${q(k)}::text`).join(' and ')})`
+    : '';
   const isAgencies = feed.table === 'agencies';
   // Agencies absent from the file, and the codes that must stay: referenced by other rows of
   // the region, or the parent of an agency that stays (recursively: a kept unit keeps its
@@ -203,7 +207,7 @@ async function removeAbsent(client: PoolClient, feed: FeedDef, regionCode: strin
     `with recursive ${keep}
      gone as (
        delete from ${feed.table} t
-        where t.region_code = $1 and not ${inFile}
+        where t.region_code = $1 and not ${inFile} ${inGroups}
           ${isAgencies ? 'and not exists (select 1 from kept k where k.code = t.agency_code)' : ''}
        returning t.*
      ),

@@ -47,6 +47,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'audit', name: 'audit', component: () => import('@/views/audit/AuditView.vue'), meta: { title: '审计整改', menu: true } },
       { path: 'data', name: 'data', component: () => import('@/views/data/DataView.vue'), meta: { title: '数据', menu: true } },
       { path: 'rules', name: 'rules', component: () => import('@/views/rules/RulesView.vue'), meta: { title: '规则', menu: true } },
+      { path: 'review', name: 'review', component: () => import('@/views/review/ReviewView.vue'), meta: { title: '预决算审查', menu: true } },
       { path: 'reports', name: 'reports', component: () => import('@/views/reports/ReportsView.vue'), meta: { title: '报告', menu: true } },
       { path: 'users', name: 'users', component: () => import('@/views/users/UsersView.vue'), meta: { title: '用户管理', roles: ['admin'] } },
       { path: 'access-log', name: 'access-log', component: () => import('@/views/users/AccessLogView.vue'), meta: { title: '登录日志', roles: ['admin'] } },

@@ -14,6 +14,9 @@ export const DEPUTY_WRITE_ALLOWLIST = [
   // Deputies' review opinions (审议意见) on an alert or a department.
   'POST /api/v1/alerts/:id/opinions',
   'POST /api/v1/departments/:dept/opinions',
+  // …and on a line or a finding of a budget document under review (预决算审查).
+  'POST /api/v1/review/findings/:id/opinions',
+  'POST /api/v1/review/documents/:fy/:stage/lines/:lineNo/opinions',
 ];
 
 /**

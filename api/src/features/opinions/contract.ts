@@ -4,8 +4,10 @@ import { isoInstant, pagedEnvelope, regionCode, envelope } from '../../contract/
 /** 审议意见 on an alert or a department, with the staff answer: what the API answers. */
 export const Opinion = z.strictObject({
   id: z.string(),
-  target: z.enum(['alert', 'department']),
+  target: z.enum(['alert', 'department', 'review']),
   alertId: z.string().nullable(),
+  /** On a budget document under review (预决算审查): a finding, or a line of the document. */
+  review: z.strictObject({ fiscalYear: z.number().int(), stage: z.string(), findingId: z.string().nullable(), checkId: z.string().nullable(), lineNo: z.string().nullable() }).nullable(),
   alert: z.strictObject({ ruleId: z.string(), subjectName: z.string().nullable(), ruleName: z.string().optional() }).nullable(),
   regionCode,
   regionName: z.string().nullable(),

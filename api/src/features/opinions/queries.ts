@@ -14,7 +14,12 @@ export interface OpinionFilter {
   target?: OpinionTarget;
   unanswered?: boolean;
   opinionId?: string;
+  /** The opinions on one budget document under review (its findings and lines). */
+  review?: { fiscalYear: number; stage: string };
 }
+
+/** An opinion on a budget document under review: on a finding, or on a line. */
+const ON_REVIEW = 'coalesce(o.review_finding_id::text, o.draft_line_no) is not null';
 
 /** review_opinions with author, answerer, region, the department's name and the alert's rule and subject. */
 function opinionsQuery(knex: Knex, f: OpinionFilter) {
@@ -23,6 +28,7 @@ function opinionsQuery(knex: Knex, f: OpinionFilter) {
     .leftJoin('users as s', 's.id', 'o.answered_by')
     .leftJoin('regions as r', 'r.code', 'o.region_code')
     .leftJoin('alerts as al', 'al.id', 'o.alert_id')
+    .leftJoin('review_findings as rf', 'rf.id', 'o.review_finding_id')
     .leftJoin('agencies as g', function () {
       this.on('g.region_code', 'o.region_code').andOn('g.agency_code', 'o.agency_code');
     });
@@ -31,14 +37,16 @@ function opinionsQuery(knex: Knex, f: OpinionFilter) {
   if (f.regionCodes) q.whereIn('o.region_code', f.regionCodes);
   if (f.deptCode) q.whereNull('o.alert_id').where('o.agency_code', f.deptCode);
   if (f.target === 'alert') q.whereNotNull('o.alert_id');
-  if (f.target === 'department') q.whereNull('o.alert_id');
+  if (f.target === 'department') q.whereNull('o.alert_id').whereRaw(`not ${ON_REVIEW}`);
+  if (f.target === 'review') q.whereRaw(ON_REVIEW);
+  if (f.review) q.where({ 'o.draft_fiscal_year': f.review.fiscalYear, 'o.draft_stage': f.review.stage });
   if (f.unanswered) q.whereNull('o.answered_at');
   return q;
 }
 
 const COLUMNS = [
   'o.*', 'a.display_name as author_name', 'a.role as author_role', 's.display_name as answerer_name', 'r.name as region_name',
-  'g.agency_name as dept_name', 'al.rule_id as alert_rule_id', 'al.subject_name as alert_subject_name',
+  'g.agency_name as dept_name', 'al.rule_id as alert_rule_id', 'al.subject_name as alert_subject_name', 'rf.check_id as review_check_id',
 ];
 
 interface OpinionRow {
@@ -59,14 +67,23 @@ interface OpinionRow {
   dept_name: string | null;
   alert_rule_id: string | null;
   alert_subject_name: string | null;
+  review_finding_id: string | null;
+  review_check_id: string | null;
+  draft_fiscal_year: number | null;
+  draft_stage: string | null;
+  draft_line_no: string | null;
 }
 
 export function toOpinion(o: OpinionRow): Opinion {
   const onAlert = o.alert_id != null;
+  const onReview = o.review_finding_id != null || o.draft_line_no != null;
   return {
     id: String(o.id),
-    target: (onAlert ? 'alert' : 'department') as OpinionTarget,
+    target: (onAlert ? 'alert' : onReview ? 'review' : 'department') as OpinionTarget,
     alertId: onAlert ? String(o.alert_id) : null,
+    review: onReview
+      ? { fiscalYear: o.draft_fiscal_year!, stage: o.draft_stage!, findingId: o.review_finding_id == null ? null : String(o.review_finding_id), checkId: o.review_check_id, lineNo: o.draft_line_no }
+      : null,
     /** The alert's rule and subject (opinions on an alert), for lists that mix both targets. */
     alert: onAlert ? { ruleId: o.alert_rule_id ?? '', subjectName: o.alert_subject_name } : null,
     regionCode: o.region_code,
@@ -100,14 +117,21 @@ export async function getOpinion(knex: Knex, id: string): Promise<Opinion | unde
 }
 
 /** One opinion on an alert (alertId) or on a department (deptCode) of `regionCode`; its id. */
+export type ReviewOpinionTarget = { fiscalYear: number; stage: string } & ({ findingId: string } | { lineNo: string });
+
 export async function insertOpinion(
   knex: Knex,
-  row: { regionCode: string; authorId: string; body: string } & ({ alertId: string } | { deptCode: string }),
+  row: { regionCode: string; authorId: string; body: string } & ({ alertId: string } | { deptCode: string } | { review: ReviewOpinionTarget }),
 ): Promise<string> {
+  const review = 'review' in row ? row.review : null;
   const [{ id }] = await knex('review_opinions')
     .insert({
       alert_id: 'alertId' in row ? row.alertId : null,
       agency_code: 'deptCode' in row ? row.deptCode : null,
+      review_finding_id: review && 'findingId' in review ? review.findingId : null,
+      draft_line_no: review && 'lineNo' in review ? review.lineNo : null,
+      draft_fiscal_year: review?.fiscalYear ?? null,
+      draft_stage: review?.stage ?? null,
       region_code: row.regionCode,
       author_id: row.authorId,
       body: row.body,

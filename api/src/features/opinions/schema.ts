@@ -11,13 +11,13 @@ export const opinionIdParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '意
 export const departmentParams = z.object({ dept: codeParam });
 export const departmentQuery = z.object({ region: regionParam.optional() });
 
-export const OPINION_TARGETS = ['alert', 'department'] as const;
+export const OPINION_TARGETS = ['alert', 'department', 'review'] as const;
 export type OpinionTarget = (typeof OPINION_TARGETS)[number];
 
 export const listOpinionsQuery = z.object({
   /** One region only (default: the user's region and every region below it). */
   region: regionParam.optional(),
-  target: z.enum(OPINION_TARGETS, { error: '应为 alert 或 department' }).optional(),
+  target: z.enum(OPINION_TARGETS, { error: '应为 alert、department 或 review' }).optional(),
   /** Only the opinions on this department (implies target=department). */
   dept: codeParam.optional(),
   /** true: only those staff have not answered yet. */

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { ruleById } from '../../rules/index.js';
-import { answerOpinion, countOpinions, findDepartment, getOpinion, insertOpinion, listOpinions, type Opinion, type OpinionFilter } from './queries.js';
+import { answerOpinion, countOpinions, findDepartment, getOpinion, insertOpinion, listOpinions, type Opinion, type OpinionFilter, type ReviewOpinionTarget } from './queries.js';
 import type { ListOpinionsQuery } from './schema.js';
 
 /**
@@ -27,7 +27,7 @@ export async function departmentOpinions(knex: Knex, regionCode: string, deptCod
 export async function addOpinion(
   knex: Knex,
   user: AuthUser,
-  target: { regionCode: string } & ({ alertId: string } | { deptCode: string }),
+  target: { regionCode: string } & ({ alertId: string } | { deptCode: string } | { review: ReviewOpinionTarget }),
   body: string,
 ): Promise<Opinion> {
   if ('deptCode' in target) await existingDepartment(knex, target.regionCode, target.deptCode);
