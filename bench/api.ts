@@ -1,7 +1,12 @@
 /**
  * bench/api: the API under load with N payment vouchers (default 5,000,000) in one city.
  *
- *   npx tsx bench/api.ts [--vouchers N] [--seconds 10] [--connections 8] [--measure-refresh]
+ *   npx tsx bench/api.ts [--vouchers N] [--seconds 10] [--connections 8] [--measure-refresh] [--regions K] [--only TEXT]
+ *
+ * --regions K spreads the vouchers over the city and its first K − 1 counties (default 1: the
+ * city alone) and adds 20,000 open alerts over them: the 全辖 cases (the province's and the
+ * city's overview, the province's alerts list) then add up several regions. --only runs the
+ * cases whose name contains TEXT (or any of TEXT,TEXT…).
  *
  * 1. A throw-away database (DATABASE_URL's server, else an embedded cluster under
  *    .data/bench-api) is migrated and filled with SQL generate_series: 40 departments ×
@@ -59,9 +64,37 @@ if (process.argv[2] === '--serve') {
 
 const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 
-async function generate(knex: Knex, n: number) {
+/** The city and its first k − 1 counties: the regions the vouchers are spread over. */
+async function benchRegions(knex: Knex, k: number): Promise<string[]> {
+  const counties: string[] = await knex('regions').where({ parent_code: REGION }).orderBy('code').limit(k - 1).pluck('code');
+  return [REGION, ...counties];
+}
+
+async function generate(knex: Knex, n: number, regions: string[]) {
+  const fills: (() => Promise<void>)[] = [];
+  for (const [i, region] of regions.entries()) fills.push(await generateRegion(knex, region, Math.floor(n / regions.length) + (i < n % regions.length ? 1 : 0)));
+  await withoutVoucherIndexes(knex, async () => {
+    for (const fill of fills) await fill();
+  });
+  if (regions.length > 1) await generateAlerts(knex, regions, 20_000);
+}
+
+/** Open alerts spread over the regions (the alerts list's 全辖 case), as the rules engine would leave them. */
+async function generateAlerts(knex: Knex, regions: string[], count: number) {
+  await knex.raw(
+    `insert into alerts (rule_id, region_code, subject_type, subject_key, subject_name, period, severity, status, measured, threshold,
+                         explanation, drill_link, rule_version, opened_at, updated_at)
+     select 'R0' || (1 + i % 9), (?::text[])[1 + i % ?], 'unit', 'unit:' || i, '单位' || i, '${Y}', (array['yellow','orange','red'])[1 + i % 3], 'new',
+            '{}'::jsonb, '{}'::jsonb, '测试预警 ' || i, '{"route":"/drill","query":{}}'::jsonb, 1, now() - (i || ' minutes')::interval, now()
+       from generate_series(1, ?) i`,
+    [regions, regions.length, count],
+  );
+}
+
+/** One region's batch, agencies and indicators; its vouchers are inserted by the function returned (all regions' in one index-less fill). */
+async function generateRegion(knex: Knex, region: string, n: number): Promise<() => Promise<void>> {
   const [{ id: batch }] = await knex('batches')
-    .insert({ region_code: REGION, business_date: AS_OF, source: 'demo', location: 'bench', status: 'committed', committed_at: knex.fn.now() })
+    .insert({ region_code: region, business_date: AS_OF, source: 'demo', location: 'bench', status: 'committed', committed_at: knex.fn.now() })
     .returning('id');
   // 40 departments × 10 units.
   await knex.raw(
@@ -70,7 +103,7 @@ async function generate(knex: Knex, n: number) {
      union all
      select ?::text, ?::bigint, 100 + d * 10 + u, ? || (100 + d)::text || lpad(u::text, 3, '0'), '部门' || d || '单位' || u, ? || (100 + d)::text, '事业'
        from generate_series(1, 40) d, generate_series(1, 10) u`,
-    [REGION, batch, REGION, REGION, batch, REGION, REGION],
+    [region, batch, region, region, batch, region, region],
   );
   // Units u = 0..399; each has 3 indicators (k = 1..3), fund types 1 and 2, four function classes.
   const unitExpr = (u: string) => `? || (101 + (${u}) / 10)::text || lpad(((${u}) % 10 + 1)::text, 3, '0')`;
@@ -83,9 +116,9 @@ async function generate(knex: Knex, n: number) {
             ${funcExpr('u')}, (array['30101','30201','31002'])[k], case when u % 5 = 0 then '2' else '1' end, '年初预算',
             (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), date '${Y}-01-10'
        from generate_series(0, 399) u, generate_series(1, 3) k`,
-    [REGION, batch, REGION, REGION],
+    [region, batch, region, region],
   );
-  await withoutVoucherIndexes(knex, async () => {
+  return async () => {
     // i → unit (i*7919 % 400), day (i % 273), indicator (1% unknown), amount from a hash of i, in cents.
     await knex.raw(
       `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code,
@@ -97,9 +130,9 @@ async function generate(knex: Knex, n: number) {
               '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'), '国库集中支付', '办公用品采购',
               (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
          from (select i, (i * 7919) % 400 as u from generate_series(0::bigint, ?::bigint - 1) i) s`,
-      [REGION, batch, REGION, REGION, n],
+      [region, batch, region, region, n],
     );
-  });
+  };
 }
 
 interface Load {
@@ -136,6 +169,8 @@ async function timeSql(knex: Knex, sql: string, bindings: Knex.RawBinding[], tim
 
 async function main() {
   let n = Number(arg('vouchers', '5000000'));
+  const regionCount = Number(arg('regions', '1'));
+  const only = arg('only', '');
   // --reuse URL: load-test a database an earlier `--keep` run left behind (no generation).
   const reuse = arg('reuse', '');
   const seconds = Number(arg('seconds', '10'));
@@ -168,8 +203,9 @@ async function main() {
     await migrateLatest(knex);
     await ensureDemoUsers(knex);
     let t = performance.now();
-    await generate(knex, n);
-    console.log(`generated ${n.toLocaleString()} vouchers (+ indexes, analyze) in ${secs(t)} s`);
+    const regions = await benchRegions(knex, regionCount);
+    await generate(knex, n, regions);
+    console.log(`generated ${n.toLocaleString()} vouchers over ${regions.join(', ')} (+ indexes, analyze) in ${secs(t)} s`);
     t = performance.now();
     await refreshAggregates(knex, { concurrently: false });
     const { rows: sizes } = await knex.raw(
@@ -222,15 +258,28 @@ async function main() {
   async function loadPhase() {
     const servers = { cache: await startServer(true), none: await startServer(false) };
     const login = await fetch(`${servers.none}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff', password: 'Staff@2026' }) });
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('bw_session='))!.split(';')[0]!;
+    const userCookie = login.headers.getSetCookie().find((c) => c.startsWith('bw_session='))!.split(';')[0]!;
+    // The province's 全辖 is the admin's (staff see the city and below).
+    const adminLogin = await fetch(`${servers.none}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Admin@2026' }) });
+    const adminCookie = adminLogin.headers.getSetCookie().find((c) => c.startsWith('bw_session='))!.split(';')[0]!;
+    const treeOf = async (code: string): Promise<string[]> =>
+      (await knex.raw(`with recursive t as (select code from regions where code = ? union all select r.code from regions r join t on r.parent_code = t.code) select code from t`, [code])).rows.map((r: { code: string }) => r.code);
+    const [provinceTree, cityTree] = await Promise.all([treeOf('410000'), treeOf(REGION)]);
+    // What a 全辖 overview would be without the per-region aggregates: the vouchers of every region in the tree, grouped.
+    const naiveOverview = (codes: string[]) => ({
+      sql: `select fund_type, to_char(pay_date, 'YYYY-MM'), sum(amount), count(*) from payment_vouchers
+             where region_code = any(?) and fiscal_year = ${Y} and pay_date <= ? group by 1, 2`,
+      bindings: [codes, AS_OF] as Knex.RawBinding[],
+    });
 
-    // Deep keyset positions: the row 90% of the way down each ordering.
+    // Deep keyset positions: the row 90% of the way down each ordering, in the city's own vouchers.
+    const cityN = Number((await knex('payment_vouchers').where({ region_code: REGION }).count('* as c').first())!.c);
     const dept = `${REGION}120`;
     const deep = async (order: string, where = '') => {
       const { rows } = await knex.raw(
         `select pay_date::text as d, amount::text as a, voucher_no from payment_vouchers where region_code = ? ${where}
           order by ${order} offset ? limit 1`,
-        [REGION, Math.floor((where ? n / 40 : n) * 0.9)],
+        [REGION, Math.floor((where ? cityN / 40 : cityN) * 0.9)],
       );
       return rows[0] as { d: string; a: string; voucher_no: string };
     };
@@ -238,7 +287,19 @@ async function main() {
     const dAmount = await deep('amount asc, voucher_no asc');
     const dDept = await deep('pay_date desc, voucher_no desc', `and dept_code = '${dept}'`);
     const q = `region=${REGION}&fy=${Y}&asOf=${AS_OF}`;
-    const cases: { name: string; path: string; target: number; cacheable?: boolean; baseline: { sql: string; bindings: Knex.RawBinding[] } }[] = [
+    const cases: { name: string; path: string; target: number; cacheable?: boolean; admin?: boolean; baseline: { sql: string; bindings: Knex.RawBinding[] } }[] = [
+      // 全辖 (issue 19): each region at its own latest date (no asOf), the regions' 本级 cells summed.
+      { name: '全辖 overview, province 410000', cacheable: true, admin: true, path: `/drill/summary?region=410000&scope=all&fy=${Y}`, target: 100, baseline: naiveOverview(provinceTree) },
+      { name: '全辖 overview, city 411100', cacheable: true, path: `/drill/summary?region=${REGION}&scope=all&fy=${Y}`, target: 100, baseline: naiveOverview(cityTree) },
+      {
+        name: '全辖 alerts list, province 410000', admin: true, path: '/alerts?region=410000&scope=all&status=open&page=1&pageSize=20', target: 100,
+        baseline: {
+          sql: `select a.*, r.name, count(*) over () from alerts a left join regions r on r.code = a.region_code
+                 where a.region_code = any(?) and a.closed_at is null
+                 order by case a.severity when 'red' then 0 when 'orange' then 1 else 2 end, a.opened_at desc, a.id desc limit 20`,
+          bindings: [provinceTree],
+        },
+      },
       {
         name: 'overview (summary)', cacheable: true, path: `/drill/summary?${q}`, target: 50,
         baseline: {
@@ -270,7 +331,7 @@ async function main() {
         baseline: {
           sql: `select * from payment_vouchers where region_code = ? and fiscal_year = ${Y} and pay_date <= ?
                  order by pay_date desc, voucher_no desc offset ? limit 50`,
-          bindings: [REGION, AS_OF, Math.floor(n * 0.9)],
+          bindings: [REGION, AS_OF, Math.floor(cityN * 0.9)],
         },
       },
       {
@@ -278,7 +339,7 @@ async function main() {
         baseline: {
           sql: `select * from payment_vouchers where region_code = ? and fiscal_year = ${Y} and pay_date <= ?
                  order by amount, voucher_no offset ? limit 50`,
-          bindings: [REGION, AS_OF, Math.floor(n * 0.9)],
+          bindings: [REGION, AS_OF, Math.floor(cityN * 0.9)],
         },
       },
       {
@@ -286,7 +347,7 @@ async function main() {
         baseline: {
           sql: `select * from payment_vouchers where region_code = ? and dept_code = ? and fiscal_year = ${Y} and pay_date <= ?
                  order by pay_date desc, voucher_no desc offset ? limit 50`,
-          bindings: [REGION, dept, AS_OF, Math.floor((n / 40) * 0.9)],
+          bindings: [REGION, dept, AS_OF, Math.floor((cityN / 40) * 0.9)],
         },
       },
     ];
@@ -296,7 +357,8 @@ async function main() {
     console.log('server cache: "off" = BW_API_CACHE=0 (every request computes); "on" = answers cached until the next refreshAggregates\n');
     console.log('case                                   | cache |   p50 |   p95 |   p99 |  req/s | target p95 | plain SQL baseline | baseline ÷ p50');
     console.log('---------------------------------------|-------|-------|-------|-------|--------|------------|--------------------|---------------');
-    for (const c of cases) {
+    for (const c of cases.filter((x) => !only || only.split(',').some((o) => x.name.includes(o)))) {
+      const cookie = c.admin ? adminCookie : userCookie;
       const baseline = await timeSql(knex, c.baseline.sql, c.baseline.bindings, 3);
       for (const mode of c.cacheable ? (['none', 'cache'] as const) : (['none'] as const)) {
         const url = `${servers[mode]}${c.path}`;

@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../errors.js';
-import { visibleRegionCodes } from '../middleware/auth.js';
 import { maturitySchedule, repayments } from '../features/debt/queries.js';
 import { debtSummary } from '../features/debt/service.js';
 import { latestBusinessDate } from '../features/drilldown/queries.js';
 import { timeProgress } from '../features/drilldown/progress.js';
-import { getBreakdown, getSummary, resolveContext, type Figures } from '../features/drilldown/service.js';
+import { getBreakdown, getSummary, resolveContext, type Figures, type ScopeMeta } from '../features/drilldown/service.js';
+import { scopeRegions, type Scope } from '../features/drilldown/scope.js';
+import { warningsAsOf, type HeldWarning } from '../rules/index.js';
 import { D, ratio, sum, ZERO, type Decimal } from './decimal.js';
 import * as q from './queries.js';
 import { monthEnd, monthOf, nextQuarter, sameDayLastYear, type Quarter } from './quarter.js';
@@ -59,10 +60,14 @@ export interface MonthPoint {
 
 export interface ReportData {
   region: { code: string; name: string; level: string };
-  /** '全市' / '全县' / '全省'. */
+  /** 本级 or 全辖 (全市 / 全省). */
+  scopeKind: Scope;
+  /** The heading every title and sentence carries: 漯河市本级 / 漯河市全市 / 河南省全省. */
   scopeLabel: string;
-  /** Regions whose rows are read: the report's region (as the drill-down reads it). */
+  /** Regions whose rows are read: the report's region (本级), or it and every region under it (全辖). */
   scope: string[];
+  /** 全辖: which transfers between the regions are netted and which are not (null in 本级). */
+  netting: string | null;
   quarter: Quarter;
   asOf: string;
   /** Latest business date loaded for the region (≥ asOf when the quarter is complete). */
@@ -108,10 +113,13 @@ export interface ReportData {
     bySeverity: Record<'red' | 'orange' | 'yellow', number>;
     byRule: { ruleId: string; red: number; orange: number; yellow: number; open: number }[];
     red: q.RedAlertRow[];
+    /** The day the warnings held: the report's as-of date (the quarter's last day once loaded). */
+    asOf: string;
+    /** stored: the alerts of an evaluation as of that day; evaluated: the rules run as of that day for the report. */
+    source: 'stored' | 'evaluated' | 'mixed';
   };
 }
 
-const SCOPE_LABEL: Record<string, string> = { province: '全省', city: '全市', county: '全县' };
 const DEPARTMENTS_LISTED = 5;
 
 /** A drill-down figure set (this year) with last year's paid to the same day. */
@@ -126,7 +134,7 @@ function line(code: string, name: string, f: Figures | undefined, last: Figures 
  * The as-of date of a quarter's report: the quarter's last day, or the latest business
  * date loaded within the quarter when the quarter is still being loaded.
  */
-export async function resolveAsOf(knex: Knex, regionCode: string, quarter: Quarter): Promise<{ asOf: string; latestLoaded: string }> {
+export async function resolveAsOf(knex: Knex, regionCode: string | string[], quarter: Quarter): Promise<{ asOf: string; latestLoaded: string }> {
   const latest = await latestBusinessDate(knex, regionCode);
   if (!latest || latest < quarter.start) {
     throw createError(ErrorCode.NOT_FOUND, `${quarter.key} 尚无已入库的数据（最新业务日期：${latest ?? '无'}）`, 404);
@@ -134,22 +142,21 @@ export async function resolveAsOf(knex: Knex, regionCode: string, quarter: Quart
   return { asOf: latest < quarter.end ? latest : quarter.end, latestLoaded: latest };
 }
 
-export async function assembleReport(knex: Knex, regionCode: string, quarter: Quarter): Promise<ReportData> {
+export async function assembleReport(knex: Knex, regionCode: string, quarter: Quarter, scopeKind: Scope = 'self'): Promise<ReportData> {
   const region = await q.findRegion(knex, regionCode);
   if (!region) throw createError(ErrorCode.NOT_FOUND, `地区 ${regionCode} 不存在`, 404);
-  const scope = [regionCode];
-  const { asOf, latestLoaded } = await resolveAsOf(knex, regionCode, quarter);
+  const scope = (await scopeRegions(knex, regionCode, scopeKind)).map((r) => r.code);
+  const { asOf, latestLoaded } = await resolveAsOf(knex, scope, quarter);
   const year = quarter.year;
   const asOfMonth = monthOf(asOf);
   const next = nextQuarter(quarter);
   // Time progress by the convention staff set (default by days), as the dashboard and the rules use it.
-  const ctx = await resolveContext(knex, { regionCode, fiscalYear: year, asOf });
+  const ctx = await resolveContext(knex, { regionCode, fiscalYear: year, asOf, scope: scopeKind });
   const convention = ctx.timeProgress.convention;
-  const lastCtx = await resolveContext(knex, { regionCode, fiscalYear: year - 1, asOf: sameDayLastYear(asOf), progress: convention });
+  const lastCtx = await resolveContext(knex, { regionCode, fiscalYear: year - 1, asOf: sameDayLastYear(asOf), progress: convention, scope: scopeKind });
   const tp = D(ctx.timeProgress.rateExact);
 
   const general = { fundType: GENERAL };
-  const regionCodes = await visibleRegionCodes(knex, regionCode);
   const [summary, lastSummary, generalSummary, funcs, lastFuncs, depts, lastDepts, revenueRows, batchIds] = await Promise.all([
     getSummary(knex, ctx),
     getSummary(knex, lastCtx),
@@ -158,17 +165,18 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     getBreakdown(knex, lastCtx, { level: 'functions', filters: general, codeLength: 3 }),
     getBreakdown(knex, ctx, { level: 'departments' }),
     getBreakdown(knex, lastCtx, { level: 'departments' }),
-    q.revenueByClass(knex, regionCode, year, asOfMonth),
+    q.revenueByClass(knex, scope, year, asOfMonth),
     q.sourceBatchIds(knex, scope, year, asOf),
   ]);
+  // 分地区 belongs to a 全辖 report: its own 本级 and each region under it; a 本级 report is the region's own budget alone.
   const [byRegion, lastByRegion] =
-    regionCodes.length > 1
+    scope.length > 1
       ? await Promise.all([
-          getBreakdown(knex, ctx, { level: 'regions', filters: general, regionCodes }),
-          getBreakdown(knex, lastCtx, { level: 'regions', filters: general, regionCodes }),
+          getBreakdown(knex, ctx, { level: 'regions', filters: general }),
+          getBreakdown(knex, lastCtx, { level: 'regions', filters: general }),
         ])
       : [undefined, undefined];
-  const [debt, dueNext, overdue, maturity, categories, leveraged, idle, auditRows, overdueList, alertRows, redRows] = await Promise.all([
+  const [debt, dueNext, overdue, maturity, categories, leveraged, idle, auditRows, overdueList, held] = await Promise.all([
     debtSummary(knex, scope, year),
     q.repaymentsDue(knex, scope, next.start, next.end),
     repayments(knex, scope, asOf, 'overdue', 0),
@@ -178,12 +186,11 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     q.idleAssets(knex, scope, asOf),
     q.auditByStatus(knex, scope, asOf),
     q.overdueFindings(knex, scope, asOf, 10),
-    q.alertCounts(knex, scope, quarter.start, asOf),
-    q.redAlerts(knex, scope, quarter.start, asOf, 30),
+    warningsHeldOn(knex, scope, asOf),
   ]);
 
   const nothing = D(summary.total.budget).isZero() && D(summary.total.paid).isZero() && !revenueRows.some((r) => r.fiscal_year === year);
-  if (nothing) throw createError(ErrorCode.NOT_FOUND, `${regionCode} 在 ${quarter.key}（截至 ${asOf}）没有预算指标、支付或收入数据`, 404);
+  if (nothing) throw createError(ErrorCode.NOT_FOUND, `${ctx.label} 在 ${quarter.key}（截至 ${asOf}）没有预算指标、支付或收入数据`, 404);
 
   const expenditure = summary.fundTypes.map((f) => line(f.code, f.name, f, lastSummary.fundTypes.find((l) => l.code === f.code), tp));
   const functionClasses = funcs.rows
@@ -191,8 +198,8 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     .map((r) => line(r.code!, r.name, r, lastFuncs.rows.find((l) => l.code === r.code), tp));
   const functionTotal = line('', '合计', funcs.total, lastFuncs.total, tp);
   const regions = (byRegion?.rows ?? [])
-    .filter((r) => r.code !== null && (!D(r.budget).isZero() || !D(r.paid).isZero()))
-    .map((r) => line(r.code!, r.code === regionCode ? `${r.name}（本级）` : r.name, r, lastByRegion?.rows.find((l) => l.code === r.code), tp));
+    .filter((r) => (r.code !== null || r.kind === 'netting') && (!D(r.budget).isZero() || !D(r.paid).isZero()))
+    .map((r) => line(r.code ?? '', r.name, r, lastByRegion?.rows.find((l) => l.code === r.code && l.kind === r.kind), tp));
   const livelihood = KEY_LIVELIHOOD.map(
     (c) => functionClasses.find((l) => l.code === c) ?? line(c, FUNC_NAMES[c], undefined, lastFuncs.rows.find((l) => l.code === c), tp),
   );
@@ -250,21 +257,28 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
       };
     });
 
+  // Every warning that held on the as-of date is open on that date.
   const sev = { red: 0, orange: 0, yellow: 0 };
   const byRule = new Map<string, { ruleId: string; red: number; orange: number; yellow: number; open: number }>();
-  for (const r of alertRows) {
-    const n = Number(r.alerts);
-    sev[r.severity] += n;
-    const e = byRule.get(r.rule_id) ?? { ruleId: r.rule_id, red: 0, orange: 0, yellow: 0, open: 0 };
-    e[r.severity] += n;
-    e.open += Number(r.open);
-    byRule.set(r.rule_id, e);
+  for (const w of held.warnings) {
+    sev[w.severity]++;
+    const e = byRule.get(w.ruleId) ?? { ruleId: w.ruleId, red: 0, orange: 0, yellow: 0, open: 0 };
+    e[w.severity]++;
+    e.open++;
+    byRule.set(w.ruleId, e);
   }
+  const red = held.warnings
+    .filter((w) => w.severity === 'red')
+    .sort((a, b) => a.ruleId.localeCompare(b.ruleId) || (a.subjectName ?? '').localeCompare(b.subjectName ?? ''))
+    .slice(0, 30)
+    .map((w) => ({ id: '', rule_id: w.ruleId, region_code: w.regionCode, subject_name: w.subjectName, period: w.period, status: 'open', explanation: w.explanation }));
 
   return {
     region: { code: region.code, name: region.name, level: region.level },
-    scopeLabel: SCOPE_LABEL[region.level] ?? '全域',
+    scopeKind,
+    scopeLabel: ctx.label,
     scope,
+    netting: nettingNote(summary.scope),
     quarter,
     asOf,
     latestLoaded,
@@ -315,8 +329,44 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
       overdue: auditRows.reduce((n, r) => n + Number(r.overdue), 0),
       overdueList,
     },
-    alerts: { total: sev.red + sev.orange + sev.yellow, bySeverity: sev, byRule: [...byRule.values()], red: redRows },
+    alerts: { total: sev.red + sev.orange + sev.yellow, bySeverity: sev, byRule: [...byRule.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId)), red, asOf, source: held.source },
   };
+}
+
+/**
+ * The warnings that held on `asOf` in each region with data: where the region's last rules
+ * evaluation (the one its open alerts reflect) was as of that very day, its open alerts; otherwise the rules evaluated as of that
+ * day for the report, nothing written (a later evaluation has moved the alerts on since).
+ */
+async function warningsHeldOn(knex: Knex, regions: string[], asOf: string): Promise<{ warnings: HeldWarning[]; source: ReportData['alerts']['source'] }> {
+  const { rows } = await knex.raw<{ rows: { code: string; latest_eval: string | null }[] }>(
+    `select r.code, (select e.as_of from rule_evaluations e where e.region_code = r.code and e.finished_at is not null order by e.id desc limit 1)::text as latest_eval
+       from unnest(?::text[]) r(code)
+      where exists (select 1 from batches b where b.region_code = r.code and b.status = 'committed')`,
+    [regions],
+  );
+  const stored = rows.filter((r) => r.latest_eval === asOf).map((r) => r.code);
+  const evaluated = rows.filter((r) => r.latest_eval !== asOf).map((r) => r.code);
+  const open = stored.length
+    ? await knex('alerts').whereIn('region_code', stored).whereNull('closed_at')
+        .select<{ rule_id: string; region_code: string; subject_name: string | null; period: string; severity: HeldWarning['severity']; explanation: string }[]>('rule_id', 'region_code', 'subject_name', 'period', 'severity', 'explanation')
+    : [];
+  const fresh = [];
+  for (const code of evaluated) fresh.push(...(await warningsAsOf(knex, code, asOf)));
+  const warnings = [
+    ...open.map((a) => ({ ruleId: a.rule_id, regionCode: a.region_code, subjectName: a.subject_name, period: a.period, severity: a.severity, explanation: a.explanation })),
+    ...fresh,
+  ];
+  return { warnings, source: !evaluated.length ? 'stored' : !stored.length ? 'evaluated' : 'mixed' };
+}
+
+/** 全辖: what the report says about the transfers between its regions and the regions' dates. */
+function nettingNote(s: ScopeMeta): string | null {
+  if (s.scope !== 'all') return null;
+  const parts = [`${s.label}数据为所辖各地区本级数据之和`];
+  if (s.netting.statement) parts.push(`上下级转移支付：${s.netting.statement.replace(/。$/, '')}`);
+  else parts.push('所辖地区之间无转移支付');
+  return `${parts.join('；')}。`;
 }
 
 /** Names of the key livelihood classes, for a class with no rows this year. */

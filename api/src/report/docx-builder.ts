@@ -144,14 +144,14 @@ function coverPage(d: ReportData, title: string, generatedAtText: string): Parag
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { after: 240 },
-      children: [new TextRun({ text: `${d.region.name}${d.quarter.year}年${QUARTER_ZH[d.quarter.q]}`, font: TITLE_FONT, bold: true, size: 44 })],
+      children: [new TextRun({ text: `${d.scopeLabel}${d.quarter.year}年${QUARTER_ZH[d.quarter.q]}`, font: TITLE_FONT, bold: true, size: 44 })],
     }),
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { after: 1600 },
       children: [new TextRun({ text: '预算执行情况报告', font: TITLE_FONT, bold: true, size: 52 })],
     }),
-    info('地　　区', `${d.region.name}（${d.region.code}）`),
+    info('地　　区', `${d.scopeLabel}（${d.region.code}）`),
     info('报告期间', `${d.quarter.year}年${QUARTER_ZH[d.quarter.q]}（${period}）`),
     info('数据截至', chineseDate(d.asOf)),
     info('生成时间', generatedAtText),
@@ -192,7 +192,7 @@ function body(d: ReportData, charts: ChartImage[]): (Paragraph | Table)[] {
   out.push(...chart(charts[1]!));
   if (d.regions.length) {
     out.push(h2('（四）分地区执行情况'));
-    out.push(p(`本级及所辖地区一般公共预算支出执行情况如下表（各地区按其自身报送的数据计算）。`));
+    out.push(p(`${d.scopeLabel}由本级及所辖地区构成，各部分一般公共预算支出执行情况如下表（所辖地区按其全辖口径、各按自身报送的数据计算）。`));
     out.push(caption(`表3-1 分地区一般公共预算支出执行情况（${period}）`), unitNote());
     out.push(table(['地区', ...EXEC_HEADERS], d.regions.map((l) => [l.name, ...execCells(l)]), [22, 16, 16, 10, 14, 12], [false, true, true, true, true, true]));
   }
@@ -274,10 +274,10 @@ function body(d: ReportData, charts: ChartImage[]): (Paragraph | Table)[] {
   out.push(h1('八、预警情况'));
   out.push(p(prose.alertsParagraph(d)));
   if (d.alerts.byRule.length) {
-    out.push(caption('表12 本季度预警分规则、分等级统计（条）'));
+    out.push(caption(`表12 截至${d.alerts.asOf}预警分规则、分等级统计（条）`));
     const rows = d.alerts.byRule.map((r) => [`${r.ruleId} ${ruleById(r.ruleId)?.nameZh ?? ''}`.trim(), String(r.red), String(r.orange), String(r.yellow), String(r.open)]);
-    rows.push(['合计', String(d.alerts.bySeverity.red), String(d.alerts.bySeverity.orange), String(d.alerts.bySeverity.yellow), String(d.alerts.byRule.reduce((n, r) => n + r.open, 0))]);
-    out.push(table(['规则', '红色', '橙色', '黄色', '其中未关闭'], rows, [28, 18, 18, 18, 18], [false, true, true, true, true], new Set([rows.length - 1])));
+    rows.push(['合计', String(d.alerts.bySeverity.red), String(d.alerts.bySeverity.orange), String(d.alerts.bySeverity.yellow), String(d.alerts.total)]);
+    out.push(table(['规则', '红色', '橙色', '黄色', '合计'], rows, [28, 18, 18, 18, 18], [false, true, true, true, true], new Set([rows.length - 1])));
   }
   if (d.alerts.red.length) {
     out.push(caption('表13 红色（严重）预警清单'));
@@ -300,6 +300,7 @@ function body(d: ReportData, charts: ChartImage[]): (Paragraph | Table)[] {
       ? `时序进度按天计算：截至数据日期已过天数（含当日）÷ 全年天数；本报告为${pct(d.timeProgress)}%。`
       : `时序进度按月计算：截至数据日期已完成月数 ÷ 12；本报告为${pct(d.timeProgress)}%。`,
     '同比增长：与上年同期（截至上年同月同日）相比；上年同期为零时不计算。',
+    ...(d.netting ? [`口径：${d.netting}`] : [`口径：${d.scopeLabel}，即本级预算，不含所辖地区。`]),
     `金额：正文以亿元表示、表格以万元表示，均保留两位小数，由精确金额四舍五入得出；合计按精确金额计算后四舍五入。`,
     `数据来源：${d.batchIds.length}个入库批次${d.batchIds.length ? `（批次编号${d.batchIds[0]}${d.batchIds.length > 1 ? `至${d.batchIds[d.batchIds.length - 1]}` : ''}，逐一记录于报告归档）` : ''}；最新业务日期${d.latestLoaded}。`,
   ]) {
@@ -309,7 +310,7 @@ function body(d: ReportData, charts: ChartImage[]): (Paragraph | Table)[] {
 }
 
 export function reportTitle(d: ReportData): string {
-  return `${d.region.name}${d.quarter.year}年${QUARTER_ZH[d.quarter.q]}预算执行情况报告`;
+  return `${d.scopeLabel}${d.quarter.year}年${QUARTER_ZH[d.quarter.q]}预算执行情况报告`;
 }
 
 export function reportFileName(d: ReportData): string {
@@ -325,7 +326,7 @@ export async function buildDocx(d: ReportData, charts: ChartImage[], generatedAt
   const doc = new Document({
     creator: '预算联网监督系统',
     title,
-    description: `${d.region.name} ${d.quarter.key} 截至 ${d.asOf}`,
+    description: `${d.scopeLabel} ${d.quarter.key} 截至 ${d.asOf}`,
     styles: {
       default: {
         document: { run: { font: BODY_FONT, size: 30 } },

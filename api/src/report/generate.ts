@@ -5,9 +5,11 @@ import { reportContentHash } from './content-hash.js';
 import { buildDocx } from './docx-builder.js';
 import { parseQuarter } from './quarter.js';
 import { createError, ErrorCode } from '../errors.js';
+import type { Scope } from '../features/drilldown/scope.js';
 
 export interface GeneratedReport {
   regionCode: string;
+  scope: Scope;
   quarter: string;
   asOf: string;
   batchIds: string[];
@@ -35,13 +37,13 @@ export function formatGeneratedAt(at: Date, timeZone: string): string {
 }
 
 /** Data → charts → .docx, for one region and quarter ('2025Q3'). */
-export async function generateQuarterlyReport(knex: Knex, regionCode: string, quarterText: string, opts: GenerateOptions = {}): Promise<GeneratedReport> {
+export async function generateQuarterlyReport(knex: Knex, regionCode: string, quarterText: string, opts: GenerateOptions = {}, scope: Scope = 'self'): Promise<GeneratedReport> {
   const quarter = parseQuarter(quarterText);
   if (!quarter) throw createError(ErrorCode.VALIDATION, `字段 quarter: 季度格式应为 2025Q3，收到 "${quarterText}"`, 400);
   const progress = opts.progress ?? (() => {});
   const t0 = performance.now();
-  progress(`汇总 ${regionCode} ${quarter.key} 的数据…`);
-  const data = await assembleReport(knex, regionCode, quarter);
+  progress(`汇总 ${regionCode}（${scope === 'all' ? '全辖' : '本级'}）${quarter.key} 的数据…`);
+  const data = await assembleReport(knex, regionCode, quarter, scope);
   const t1 = performance.now();
   progress(`数据截至 ${data.asOf}，${data.batchIds.length} 个批次；绘制图表…`);
   const charts = renderCharts(data);
@@ -53,6 +55,7 @@ export async function generateQuarterlyReport(knex: Knex, regionCode: string, qu
   const t3 = performance.now();
   return {
     regionCode,
+    scope,
     quarter: quarter.key,
     asOf: data.asOf,
     batchIds: data.batchIds,

@@ -69,7 +69,7 @@ export function summaryParagraphs(d: ReportData): string[] {
   }
   if (d.alerts.total > 0) {
     out.push(
-      `本季度预警${d.alerts.total}条，其中红色${d.alerts.bySeverity.red}条、橙色${d.alerts.bySeverity.orange}条、黄色${d.alerts.bySeverity.yellow}条。`,
+      `截至${d.alerts.asOf}，${d.scopeLabel}预警${d.alerts.total}条，其中红色${d.alerts.bySeverity.red}条、橙色${d.alerts.bySeverity.orange}条、黄色${d.alerts.bySeverity.yellow}条。`,
     );
   }
   return out;
@@ -162,8 +162,10 @@ export function auditParagraph(d: ReportData): string {
 
 export function alertsParagraph(d: ReportData): string {
   const a = d.alerts;
-  if (!a.total) return '本季度规则引擎未产生预警。';
-  return `本季度共产生预警${a.total}条：红色${a.bySeverity.red}条、橙色${a.bySeverity.orange}条、黄色${a.bySeverity.yellow}条，涉及规则${a.byRule.length}项。${
+  // The warnings that held on the report's date, whenever the rules last ran: said with the date and how it was known.
+  const basis = a.source === 'stored' ? `（${a.asOf}规则评估结果）` : `（按截至${a.asOf}的数据评估预警规则得出）`;
+  if (!a.total) return `截至${a.asOf}，${d.scopeLabel}无成立的预警${basis}。`;
+  return `截至${a.asOf}，${d.scopeLabel}成立的预警共${a.total}条${basis}：红色${a.bySeverity.red}条、橙色${a.bySeverity.orange}条、黄色${a.bySeverity.yellow}条，涉及规则${a.byRule.length}项。${
     a.red.length ? '红色（严重）预警逐条列示如下。' : '无红色（严重）预警。'
   }`;
 }

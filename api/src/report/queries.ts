@@ -61,16 +61,16 @@ export interface RevenueClassRow {
  * of this year and the same months of last year. Lines are summed as delivered, with the
  * same budget convention as the drill-down summary, so the classes add up to its totals.
  */
-export async function revenueByClass(knex: Knex, regionCode: string, year: number, throughMonth: number): Promise<RevenueClassRow[]> {
+export async function revenueByClass(knex: Knex, regionCodes: string[], year: number, throughMonth: number): Promise<RevenueClassRow[]> {
   const { rows } = await knex.raw<{ rows: RevenueClassRow[] }>(
     `with r as (
-       select fiscal_year::int as fiscal_year, month, budget_type, revenue_code, budget_amount, amount
+       select region_code, fiscal_year::int as fiscal_year, month, budget_type, revenue_code, budget_amount, amount
          from revenues
-        where region_code = :region and fiscal_year in (:year, :lastYear) and month <= :month
+        where region_code = any(:regions) and fiscal_year in (:year, :lastYear) and month <= :month
      ),
      latest as (
-       select distinct on (fiscal_year, budget_type, revenue_code) fiscal_year, budget_type, revenue_code, coalesce(budget_amount, 0) as budget_amount
-         from r order by fiscal_year, budget_type, revenue_code, month desc
+       select distinct on (region_code, fiscal_year, budget_type, revenue_code) fiscal_year, budget_type, revenue_code, coalesce(budget_amount, 0) as budget_amount
+         from r order by region_code, fiscal_year, budget_type, revenue_code, month desc
      ),
      amounts as (
        select fiscal_year, budget_type, left(revenue_code, 3) as class_code, sum(amount) as amount from r group by 1, 2, 3
@@ -84,7 +84,7 @@ export async function revenueByClass(knex: Knex, regionCode: string, year: numbe
        left join budgets b using (fiscal_year, budget_type, class_code)
        left join revenue_classes rc on rc.code = a.class_code
       order by a.fiscal_year, a.budget_type, a.class_code`,
-    { region: regionCode, year, lastYear: year - 1, month: throughMonth },
+    { regions: regionCodes, year, lastYear: year - 1, month: throughMonth },
   );
   return rows;
 }
@@ -213,46 +213,6 @@ export async function overdueFindings(knex: Knex, regions: string[], asOf: strin
   return rows;
 }
 
-export interface AlertCountRow {
-  rule_id: string;
-  severity: 'yellow' | 'orange' | 'red';
-  alerts: string;
-  open: string;
-}
-
-/**
- * The quarter's alerts: raised by a rules evaluation as of a date up to the report's as-of
- * date, and not closed (by staff or cleared by the data) before the quarter began.
- * Dismissed alerts (false positives) are left out. An alert's period is not used: rules
- * key it by fiscal year, due date, audit year… whichever identifies the subject.
- */
-function quarterAlerts(knex: Knex, regions: string[], quarterStart: string, asOf: string) {
-  return knex('alerts as a')
-    .whereIn('a.region_code', regions)
-    .andWhereNot('a.status', 'dismissed')
-    .andWhere((w) => w.whereNull('a.closed_at').orWhere('a.closed_at', '>=', quarterStart))
-    .andWhereRaw(
-      `coalesce(
-         (select min(ev.as_of) from alert_events e join rule_evaluations ev on ev.id = (e.data->>'evaluationId')::bigint
-           where e.alert_id = a.id and e.kind = 'raised'),
-         (select ev.as_of from rule_evaluations ev where ev.id = a.evaluation_id)
-       ) <= ?::date`,
-      [asOf],
-    );
-}
-
-export async function alertCounts(knex: Knex, regions: string[], quarterStart: string, asOf: string): Promise<AlertCountRow[]> {
-  return quarterAlerts(knex, regions, quarterStart, asOf)
-    .groupBy('a.rule_id', 'a.severity')
-    .orderBy(['a.rule_id', 'a.severity'])
-    .select(
-      'a.rule_id',
-      'a.severity',
-      knex.raw('count(*)::text as alerts'),
-      knex.raw('count(*) filter (where a.closed_at is null)::text as open'),
-    ) as unknown as Promise<AlertCountRow[]>;
-}
-
 export interface RedAlertRow {
   id: string;
   rule_id: string;
@@ -263,10 +223,3 @@ export interface RedAlertRow {
   explanation: string;
 }
 
-export async function redAlerts(knex: Knex, regions: string[], quarterStart: string, asOf: string, limit: number): Promise<RedAlertRow[]> {
-  return quarterAlerts(knex, regions, quarterStart, asOf)
-    .andWhere('a.severity', 'red')
-    .orderBy([{ column: 'a.rule_id' }, { column: 'a.subject_key' }, { column: 'a.id' }])
-    .limit(limit)
-    .select('a.id', 'a.rule_id', 'a.region_code', 'a.subject_name', 'a.period', 'a.status', 'a.explanation') as unknown as Promise<RedAlertRow[]>;
-}

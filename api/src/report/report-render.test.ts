@@ -68,16 +68,16 @@ describe('quarterly report rendered to PDF and PNG pages', () => {
     expect(images.filter((c) => c[2] === 'image' && c[3] === '1600' && c[4] === '840').length).toBe(3);
   });
 
-  it('lists the quarter’s alerts by rule and severity as the alerts table holds them', async () => {
+  it('lists the warnings open after the evaluation as of the quarter’s last day, by rule and severity', async () => {
     const blocks = documentBlocks(docxParts(report.content).documentXml);
-    const counts = await db.knex('alerts').where({ region_code: REGION }).whereNot('status', 'dismissed').select('severity').count<{ severity: string; count: string }[]>('* as count').groupBy('severity');
+    const counts = await db.knex('alerts').where({ region_code: REGION }).whereNull('closed_at').select('severity').count<{ severity: string; count: string }[]>('* as count').groupBy('severity');
     const total = counts.reduce((n, c) => n + Number(c.count), 0);
     expect(total).toBeGreaterThan(0);
-    const table = tableAfter(blocks, '表12 本季度预警分规则、分等级统计')!;
+    const table = tableAfter(blocks, '表12 截至2026-09-30预警分规则、分等级统计')!;
     const sumRow = table[table.length - 1]!;
     const bySeverity = (s: string) => String(counts.find((c) => c.severity === s)?.count ?? 0);
     expect(sumRow.slice(0, 4)).toEqual(['合计', bySeverity('red'), bySeverity('orange'), bySeverity('yellow')]);
-    const red = await db.knex('alerts').where({ region_code: REGION, severity: 'red' }).whereNot('status', 'dismissed').pluck('explanation');
+    const red = await db.knex('alerts').where({ region_code: REGION, severity: 'red' }).whereNull('closed_at').pluck('explanation');
     const redTable = tableAfter(blocks, '表13 红色（严重）预警清单');
     if (red.length) expect(redTable!.slice(1).map((r) => r[3]).sort()).toEqual([...red].sort());
     else expect(redTable).toBeUndefined();

@@ -101,15 +101,15 @@ describe('quarterly report (预算执行情况季报)', () => {
     const g = summary.fundTypes.find((f: { code: string }) => f.code === '1');
     const gl = last.fundTypes.find((f: { code: string }) => f.code === '1');
     expect(paragraphs).toContain(
-      `1—9月，全市一般公共预算支出完成${yi(g.paid)}亿元，占预算的${g.executionPercent2dp}%，${gapPhrase(g.behindProgressPoints2dp)}，${growthPhrase(g.paid, gl.paid)}。`,
+      `1—9月，漯河市本级一般公共预算支出完成${yi(g.paid)}亿元，占预算的${g.executionPercent2dp}%，${gapPhrase(g.behindProgressPoints2dp)}，${growthPhrase(g.paid, gl.paid)}。`,
     );
 
     const rev = g.revenue;
     const revBehind = new Decimal(summary.timeProgress.rateExact).minus(rev.executionRateExact).times(100).toFixed(2);
-    const revenueSentence = paragraphs.find((t) => t.startsWith('1—9月，全市一般公共预算收入'));
+    const revenueSentence = paragraphs.find((t) => t.startsWith('1—9月，漯河市本级一般公共预算收入'));
     expect(revenueSentence).toBeDefined();
     expect(revenueSentence!.startsWith(
-      `1—9月，全市一般公共预算收入完成${yi(rev.actual)}亿元，占预算的${rev.executionPercent2dp}%，${gapPhrase(revBehind)}，${growthPhrase(rev.actual, gl.revenue.actual)}。`,
+      `1—9月，漯河市本级一般公共预算收入完成${yi(rev.actual)}亿元，占预算的${rev.executionPercent2dp}%，${gapPhrase(revBehind)}，${growthPhrase(rev.actual, gl.revenue.actual)}。`,
     )).toBe(true);
 
     // The revenue table's total row is the summary's general-budget revenue.
@@ -145,20 +145,48 @@ describe('quarterly report (预算执行情况季报)', () => {
     expect(cur.total.paid).toBe(summary.fundTypes.find((f: { code: string }) => f.code === '1').paid);
   });
 
-  it('compares the region with the regions under it as the drill-down does', async () => {
-    const q = `region=${REGION}&fundType=1`;
+  it('the 全市 report (scope all): 全市 figures, its 本级 and each county as the drill-down gives them; neither report says the other scope', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/reports/generate`, {
+      method: 'POST', headers: { cookie: staff, 'content-type': 'application/json' }, body: JSON.stringify({ region: REGION, quarter: QUARTER, scope: 'all' }),
+    });
+    expect(res.status).toBe(201);
+    const meta = (await res.json()).data;
+    expect(meta).toMatchObject({ scope: 'all', file_name: '漯河市全市2026年第三季度预算执行情况报告（截至2026-09-30）.docx' });
+    const dl = await fetch(`${server.baseUrl}/api/v1/reports/${meta.id}/download`, { headers: { cookie: staff } });
+    const allXml = await (await JSZip.loadAsync(Buffer.from(await dl.arrayBuffer()))).file('word/document.xml')!.async('string');
+    const all = documentBlocks(allXml);
+    const texts = all.filter((b): b is Extract<Block, { kind: 'p' }> => b.kind === 'p').map((b) => b.text);
+
+    const s = await api(`/api/v1/drill/summary?region=${REGION}&scope=all&fy=2026&asOf=${AS_OF}`);
+    const sl = await api(`/api/v1/drill/summary?region=${REGION}&scope=all&fy=2025&asOf=${LAST_AS_OF}`);
+    const g = s.fundTypes.find((f: { code: string }) => f.code === '1');
+    const gl = sl.fundTypes.find((f: { code: string }) => f.code === '1');
+    expect(texts).toContain(`1—9月，漯河市全市一般公共预算支出完成${yi(g.paid)}亿元，占预算的${g.executionPercent2dp}%，${gapPhrase(g.behindProgressPoints2dp)}，${growthPhrase(g.paid, gl.paid)}。`);
+    expect(texts).toContain('漯河市全市2026年第三季度');
+
+    const q = `region=${REGION}&scope=all&fundType=1`;
     const cur = await api(`/api/v1/drill/regions?${q}&fy=2026&asOf=${AS_OF}`);
     const last = await api(`/api/v1/drill/regions?${q}&fy=2025&asOf=${LAST_AS_OF}`);
     const withData = cur.rows.filter((r: Figures) => !new Decimal(r.budget).isZero() || !new Decimal(r.paid).isZero());
-    expect(withData.length).toBe(3); // the demo city and two of its counties
-    const table = tableAfter(blocks, '表3-1 分地区一般公共预算支出执行情况')!;
+    expect(withData.map((r: { name: string }) => r.name)).toEqual(['漯河市本级', '舞阳县全县', '临颍县全县']);
+    const table = tableAfter(all, '表3-1 分地区一般公共预算支出执行情况')!;
     expect(table.slice(1)).toEqual(
       withData.map((r: Figures & { code: string; name: string }) => {
         const l = last.rows.find((x: { code: string }) => x.code === r.code);
-        return [r.code === REGION ? `${r.name}（本级）` : r.name, wan(r.budget), wan(r.paid), `${r.executionPercent2dp}%`, gapCell(r.behindProgressPoints2dp), growthCell(r.paid, l.paid)];
+        return [r.name, wan(r.budget), wan(r.paid), `${r.executionPercent2dp}%`, gapCell(r.behindProgressPoints2dp), growthCell(r.paid, l.paid)];
       }),
     );
+
+    // The words of the document.xml: 本级 says 本级 and never 全市/全省; 全市 says 全市, and 漯河市本级 only on its own row.
+    const selfXml = blocks.map((b) => (b.kind === 'p' ? b.text : b.rows.flat().join(' '))).join('\n');
+    expect(selfXml).toContain('漯河市本级2026年第三季度');
+    expect(selfXml).not.toMatch(/全市|全省|全辖/);
+    const allText = all.map((b) => (b.kind === 'p' ? b.text : b.rows.flat().join(' '))).join('\n');
+    expect(allText.match(/漯河市本级/g)).toHaveLength(1);
+    expect(allText.match(/漯河市全市/g)!.length).toBeGreaterThan(5);
+    expect(allXml).toContain('漯河市全市');
   });
+
 
   it('embeds the three charts as PNG images the document references', async () => {
     const zip = await JSZip.loadAsync(docx);
@@ -181,8 +209,8 @@ describe('quarterly report (预算执行情况季报)', () => {
 
   it('has a cover with region, quarter, as-of date and generated time', () => {
     const texts = blocks.filter((b): b is Extract<Block, { kind: 'p' }> => b.kind === 'p').map((b) => b.text);
-    expect(texts).toContain('漯河市2026年第三季度');
-    expect(texts).toContain('地　　区：漯河市（411100）');
+    expect(texts).toContain('漯河市本级2026年第三季度');
+    expect(texts).toContain('地　　区：漯河市本级（411100）');
     expect(texts).toContain('数据截至：2026年9月30日');
     expect(texts.some((t) => /^生成时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）$/.test(t))).toBe(true);
   });
@@ -210,7 +238,7 @@ describe('quarterly report (预算执行情况季报)', () => {
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     const cd = res.headers.get('content-disposition')!;
     expect(cd).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/);
-    expect(decodeURIComponent(cd.split("UTF-8''")[1]!)).toBe('漯河市2026年第三季度预算执行情况报告（截至2026-09-30）.docx');
+    expect(decodeURIComponent(cd.split("UTF-8''")[1]!)).toBe('漯河市本级2026年第三季度预算执行情况报告（截至2026-09-30）.docx');
     await res.arrayBuffer();
   });
 
@@ -245,8 +273,8 @@ describe('quarterly report (预算执行情况季报)', () => {
       ['--import', 'tsx', path.join(ROOT_DIR, 'api/src/cli/report.ts'), '--region', REGION, '--quarter', QUARTER, '--out', out],
       { env: { ...process.env, DATABASE_URL: db.url }, cwd: ROOT_DIR, timeout: 120_000 },
     );
-    expect(stdout).toMatch(/汇总 411100 2026Q3 的数据/);
-    expect(stdout).toMatch(/报告 #\d+：漯河市 2026Q3，数据截至 2026-09-30，1 个批次/);
+    expect(stdout).toMatch(/汇总 411100（本级）2026Q3 的数据/);
+    expect(stdout).toMatch(/报告 #\d+：漯河市（本级） 2026Q3，数据截至 2026-09-30，1 个批次/);
     const id = /报告 #(\d+)/.exec(stdout)![1];
     const row = await db.knex('reports').where({ id }).first('generated_by', 'content_hash', 'content');
     expect(row.generated_by).toBeNull();
@@ -286,5 +314,28 @@ describe('quarterly report (预算执行情况季报)', () => {
     await refreshAggregates(db.knex, { concurrently: false });
     const changed = await generateQuarterlyReport(db.knex, REGION, QUARTER, { generatedAt: at });
     expect(changed.contentHash).not.toBe(a.contentHash);
+  });
+
+  it('lists the warnings that held on the quarter’s last day, evaluating the rules as of that day when no evaluation did, and says the date', async () => {
+    const { evaluateRules } = await import('../rules/index.js');
+    const section = (bs: Block[]) => {
+      const i = bs.findIndex((b) => b.kind === 'p' && b.text === '八、预警情况');
+      return (bs[i + 1] as Extract<Block, { kind: 'p' }>).text;
+    };
+    // No evaluation as of 09-30: the rules are run as of that day for the report, nothing written.
+    await evaluateRules(db.knex, { regionCode: REGION, asOf: '2026-11-22', trigger: 'test' });
+    const before = await db.knex('alerts').count({ n: '*' }).first();
+    const fresh = await generateQuarterlyReport(db.knex, REGION, QUARTER);
+    expect(section(documentBlocks(await (await JSZip.loadAsync(fresh.content)).file('word/document.xml')!.async('string')))).toMatch(/^截至2026-09-30，漯河市本级.*（按截至2026-09-30的数据评估预警规则得出）/);
+    expect(fresh.data.alerts).toMatchObject({ asOf: AS_OF, source: 'evaluated' });
+    expect(await db.knex('alerts').count({ n: '*' }).first()).toEqual(before);
+    // An evaluation as of 09-30 that is the latest: its open alerts, the same warnings.
+    await evaluateRules(db.knex, { regionCode: REGION, asOf: AS_OF, trigger: 'test' });
+    const stored = await generateQuarterlyReport(db.knex, REGION, QUARTER);
+    expect(stored.data.alerts.source).toBe('stored');
+    const open = await db.knex('alerts').where({ region_code: REGION }).whereNull('closed_at').count({ n: '*' }).first();
+    expect(stored.data.alerts.total).toBe(Number(open!.n));
+    expect(stored.data.alerts.bySeverity).toEqual(fresh.data.alerts.bySeverity);
+    expect(fresh.data.alerts.total).toBeGreaterThan(0);
   });
 });

@@ -61,21 +61,7 @@ export async function evaluateRulesWith(
       .insert({ region_code: opts.regionCode, as_of: opts.asOf, rule_versions: JSON.stringify(versions), trigger: opts.trigger })
       .returning('id');
 
-    const tFacts = process.hrtime.bigint();
-    const facts = await stageVoucherFacts(trx, opts.regionCode, opts.asOf);
-    const factsSeconds = elapsedSeconds(tFacts);
-    const results: RuleResult[] = [];
-    const summaries: RuleRunSummary[] = [];
-    for (const rule of active) {
-      const setting = settings.get(rule.id)!;
-      const ctx: RuleContext<unknown> = { regionCode: opts.regionCode, asOf: opts.asOf, fiscalYear, timeProgress: tp, params: setting.params, facts };
-      const t0 = process.hrtime.bigint();
-      const findings: Finding[] = await rule.evaluate(trx, ctx);
-      summaries.push({ ruleId: rule.id, version: setting.version, findings: findings.length, seconds: elapsedSeconds(t0) });
-      results.push({ rule, ctx, version: setting.version, findings, covers: (p) => (rule.covers ?? coversFiscalYear)(p, ctx) });
-    }
-
-    await trx.raw(`drop table if exists ${facts}`);
+    const { results, summaries, factsSeconds } = await runRules(trx, active, settings, { ...opts, fiscalYear, tp });
     const counts = await reconcileAlerts(trx, { regionCode: opts.regionCode, evaluationId: String(evaluationId), results });
     const seconds = elapsedSeconds(started);
     await trx('rule_evaluations')
@@ -86,6 +72,61 @@ export async function evaluateRulesWith(
       });
     return { evaluationId: String(evaluationId), regionCode: opts.regionCode, asOf: opts.asOf, ...counts, factsSeconds, rules: summaries, seconds };
   });
+}
+
+/** The rules' findings at one date, from one pass over the vouchers; nothing written. */
+async function runRules(
+  trx: Knex.Transaction,
+  active: readonly RuleDefinition<any>[],
+  settings: Awaited<ReturnType<typeof loadRuleSettings>>,
+  opts: { regionCode: string; asOf: string; fiscalYear: number; tp: ReturnType<typeof timeProgress> },
+): Promise<{ results: RuleResult[]; summaries: RuleRunSummary[]; factsSeconds: number }> {
+  const tFacts = process.hrtime.bigint();
+  const facts = await stageVoucherFacts(trx, opts.regionCode, opts.asOf);
+  const factsSeconds = elapsedSeconds(tFacts);
+  const results: RuleResult[] = [];
+  const summaries: RuleRunSummary[] = [];
+  for (const rule of active) {
+    const setting = settings.get(rule.id)!;
+    const ctx: RuleContext<unknown> = { regionCode: opts.regionCode, asOf: opts.asOf, fiscalYear: opts.fiscalYear, timeProgress: opts.tp, params: setting.params, facts };
+    const t0 = process.hrtime.bigint();
+    const findings: Finding[] = await rule.evaluate(trx, ctx);
+    summaries.push({ ruleId: rule.id, version: setting.version, findings: findings.length, seconds: elapsedSeconds(t0) });
+    results.push({ rule, ctx, version: setting.version, findings, covers: (p) => (rule.covers ?? coversFiscalYear)(p, ctx) });
+  }
+  await trx.raw(`drop table if exists ${facts}`);
+  return { results, summaries, factsSeconds };
+}
+
+export interface HeldWarning {
+  ruleId: string;
+  regionCode: string;
+  subjectName: string | null;
+  period: string;
+  severity: Finding['severity'];
+  explanation: string;
+}
+
+/**
+ * What the rules find at a past date, without touching the alerts (a report's "as of the
+ * quarter's last day" when no evaluation ran that day): the evaluation's work in a
+ * transaction that is rolled back.
+ */
+export async function findingsAsOf(rules: readonly RuleDefinition<any>[], knex: Knex, regionCode: string, asOf: string): Promise<HeldWarning[]> {
+  const out: HeldWarning[] = [];
+  const trx = await knex.transaction();
+  try {
+    const settings = await loadRuleSettings(trx, rules, regionCode);
+    const tp = timeProgress(asOf, await readTimeProgressConvention(trx, regionCode));
+    const active = rules.filter((r) => settings.get(r.id)!.enabled);
+    const { results } = await runRules(trx, active, settings, { regionCode, asOf, fiscalYear: Number(asOf.slice(0, 4)), tp });
+    for (const r of results) {
+      for (const f of r.findings) out.push({ ruleId: r.rule.id, regionCode, subjectName: f.subjectName, period: f.period, severity: f.severity, explanation: r.rule.explain(f) });
+    }
+  } finally {
+    await trx.rollback();
+  }
+  return out;
 }
 
 const elapsedSeconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;

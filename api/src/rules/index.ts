@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { RuleDefinition } from './define-rule.js';
-import { evaluateRulesWith, type EvaluateOptions, type EvaluationResult } from './evaluate.js';
+import { evaluateRulesWith, findingsAsOf, type EvaluateOptions, type EvaluationResult } from './evaluate.js';
 import r01 from './r01-slow-spending.js';
 import r02 from './r02-payment-beyond-budget.js';
 import r03 from './r03-payment-without-budget.js';
@@ -41,7 +41,10 @@ export function evaluateRules(knex: Knex, opts: EvaluateOptions): Promise<Evalua
   return evaluateRulesWith(RULES, knex, opts);
 }
 
-export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
+export type { EvaluateOptions, EvaluationResult, HeldWarning } from './evaluate.js';
+
+/** What every enabled rule finds for a region at a date, nothing written: a report's warnings at the quarter's end. */
+export const warningsAsOf = (knex: Knex, regionCode: string, asOf: string) => findingsAsOf(RULES, knex, regionCode, asOf);
 export type { Finding, RuleDefinition, Severity, DrillLink } from './define-rule.js';
 export { CLEARED_NOTE } from './reconcile.js';
 export { timeProgress, TIME_PROGRESS_SETTING } from './time-progress.js';

@@ -10,6 +10,8 @@ export interface ReportMeta {
   file_name: string;
   content_hash: string;
   size_bytes: number;
+  /** self = 本级, all = 全辖. */
+  scope: 'self' | 'all';
   generated_by: string | null;
   generated_by_name: string | null;
   generated_at: string;
@@ -17,6 +19,6 @@ export interface ReportMeta {
 
 export const reportsApi = {
   list: (q: Query) => api.get<ReportMeta[]>('/reports', q),
-  generate: (region: string, quarter: string) => api.post<ReportMeta>('/reports/generate', { region, quarter }),
+  generate: (region: string, quarter: string, scope: 'self' | 'all') => api.post<ReportMeta>('/reports/generate', { region, quarter, scope }),
   downloadUrl: (id: string) => buildUrl(`/reports/${id}/download`),
 };

@@ -99,7 +99,10 @@ export async function transferNetting(knex: Knex, ctx: DrillContext): Promise<Ne
   const said: string[] = [];
   if (netted.length) said.push(`已抵消上下级转移支付 ${netted.length} 笔（按下达方的补助下级指标及其支付）`);
   if (notDelivered.length) said.push(`${notDelivered.map((r) => r.name).join('、')}未报送转移支付数据，其补助下级支出与上级补助收入未抵消`);
-  if (unmatched.length) said.push(`${unmatched.map((t) => t.transferNo).join('、')}未对应下达方指标，未抵消`);
+  if (unmatched.length) {
+    const shown = unmatched.slice(0, 3).map((t) => t.transferNo).join('、');
+    said.push(`${unmatched.length}笔下达下级转移支付未注明下达方指标（${shown}${unmatched.length > 3 ? '等' : ''}），未作抵消`);
+  }
   return { netted, unmatched, notDelivered, statement: said.length ? `${said.join('；')}。` : null };
 }
 

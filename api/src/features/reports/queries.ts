@@ -6,6 +6,8 @@ export interface ReportMeta {
   id: string;
   region_code: string;
   region_name: string | null;
+  /** self = 本级, all = 全辖. */
+  scope: 'self' | 'all';
   quarter: string;
   as_of: string;
   batch_ids: string[];
@@ -19,6 +21,7 @@ export interface ReportMeta {
 
 export interface NewReport {
   region_code: string;
+  scope: 'self' | 'all';
   quarter: string;
   as_of: string;
   batch_ids: string[];
@@ -29,7 +32,7 @@ export interface NewReport {
 }
 
 const META_COLUMNS = [
-  'r.id', 'r.region_code', 'g.name as region_name', 'r.quarter', 'r.as_of', 'r.batch_ids', 'r.file_name', 'r.content_hash',
+  'r.id', 'r.region_code', 'g.name as region_name', 'r.scope', 'r.quarter', 'r.as_of', 'r.batch_ids', 'r.file_name', 'r.content_hash',
   'r.size_bytes', 'r.generated_by', 'u.display_name as generated_by_name', 'r.generated_at',
 ];
 
@@ -74,9 +77,9 @@ export async function listReports(knex: Knex, regions: string[], f: { region?: s
 }
 
 /** An earlier archived report of the same region and quarter with the same content. */
-export async function earlierWithSameContent(knex: Knex, r: { region_code: string; quarter: string; content_hash: string; before: string }): Promise<string | undefined> {
+export async function earlierWithSameContent(knex: Knex, r: { region_code: string; scope: string; quarter: string; content_hash: string; before: string }): Promise<string | undefined> {
   const row = await knex('reports')
-    .where({ region_code: r.region_code, quarter: r.quarter, content_hash: r.content_hash })
+    .where({ region_code: r.region_code, scope: r.scope, quarter: r.quarter, content_hash: r.content_hash })
     .andWhere('id', '<', r.before)
     .orderBy('id', 'desc')
     .first('id');

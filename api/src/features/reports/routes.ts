@@ -15,9 +15,9 @@ export function reportsRoutes(knex: Knex, opts: { timeZone: string }): Router {
   router.use('/reports', requireAuth);
 
   router.post('/reports/generate', requireRole('staff', 'admin'), async (req, res) => {
-    const { region, quarter } = parseInput(generateBody, req.body);
+    const { region, quarter, scope } = parseInput(generateBody, req.body);
     assertRegionVisible(req, region);
-    const report = await generateAndArchive(knex, { regionCode: region, quarter, userId: req.user!.id }, { timeZone: opts.timeZone });
+    const report = await generateAndArchive(knex, { regionCode: region, quarter, scope, userId: req.user!.id }, { timeZone: opts.timeZone });
     res.status(201).json({ data: report });
   });
 

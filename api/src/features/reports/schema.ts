@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { scopeParam } from '../../middleware/query-schema.js';
 
 export const generateBody = z.object({
   region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字'),
   quarter: z.string().trim().toUpperCase().regex(/^\d{4}Q[1-4]$/, '季度格式应为 2025Q3'),
+  /** self = 本级 (default), all = 全市/全省. */
+  scope: scopeParam.optional(),
 });
 
 export const listQuery = z.object({

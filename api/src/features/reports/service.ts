@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { generateQuarterlyReport, type GenerateOptions } from '../../report/generate.js';
 import { earlierWithSameContent, insertReport, type ReportMeta } from './queries.js';
+import type { Scope } from '../drilldown/scope.js';
 
 export interface ArchivedReport extends ReportMeta {
   /** The id of an earlier archived report with identical content (same data), if any. */
@@ -10,12 +11,13 @@ export interface ArchivedReport extends ReportMeta {
 /** Generate the quarterly report and archive it (who, when, which batches, the bytes, the hash). */
 export async function generateAndArchive(
   knex: Knex,
-  p: { regionCode: string; quarter: string; userId: string | null },
+  p: { regionCode: string; quarter: string; userId: string | null; scope?: Scope },
   opts: GenerateOptions = {},
 ): Promise<ArchivedReport> {
-  const report = await generateQuarterlyReport(knex, p.regionCode, p.quarter, opts);
+  const report = await generateQuarterlyReport(knex, p.regionCode, p.quarter, opts, p.scope ?? 'self');
   const meta = await insertReport(knex, {
     region_code: report.regionCode,
+    scope: report.scope,
     quarter: report.quarter,
     as_of: report.asOf,
     batch_ids: report.batchIds,
@@ -24,7 +26,7 @@ export async function generateAndArchive(
     content_hash: report.contentHash,
     generated_by: p.userId,
   });
-  const same = await earlierWithSameContent(knex, { region_code: meta.region_code, quarter: meta.quarter, content_hash: meta.content_hash, before: meta.id });
+  const same = await earlierWithSameContent(knex, { region_code: meta.region_code, scope: meta.scope, quarter: meta.quarter, content_hash: meta.content_hash, before: meta.id });
   return { ...meta, sameContentAs: same ?? null };
 }
 
