@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { updateRuleSetting } from '../rules/settings.js';
 import { checkById, reviewDocument, type CheckFinding, type DraftStage } from './index.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedCity } from '../../../etl/src/index.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { evaluateRules } from '../rules/index.js';
 import { CHECKS, reviewRegion } from './index.js';
 

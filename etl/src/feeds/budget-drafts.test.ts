@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../api/src/db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../../api/src/testing/index.js';
 import { exportRegion } from '../export.js';
 import { loadBundle } from '../load/load-bundle.js';
-import { AGENCIES_HEADER, csv, tempInbox, writeBundle } from '../testing/bundles.js';
+import { AGENCIES_HEADER, csv, tempInbox, writeBundle } from '../../../api/src/testing/index.js';
 
 /**
  * budget_drafts through the loader: cross-column checks quarantine a bad line with its reason,

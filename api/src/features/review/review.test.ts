@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedCity } from '../../../../etl/src/index.js';
 import { openingFiscalYear } from '../../clock.js';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import type { TestDatabase } from '../../testing/index.js';
 import { docxParts } from '../../report/docx-xml.js';
 import { reviewRegion } from '../../review/index.js';
-import { startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
+import { openApiTest, type BoundApiCall, type TestServer } from '../../testing/index.js';
 import type { ReviewFinding, ReviewWorkspace } from './contract.js';
 
 /**
@@ -27,10 +27,12 @@ describe('budget review API', () => {
   let ws: ReviewWorkspace;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await loadGeneratedCity(db.knex, { until: AS_OF, vouchers: 16_000, seed: 11, postLoad: [] });
-    await reviewRegion(db.knex, '411100');
-    ({ srv, staff, deputy, call } = await startApiTest(db.knex));
+    ({ db, srv, staff, deputy, call } = await openApiTest({
+      seed: async (d) => {
+        await loadGeneratedCity(d.knex, { until: AS_OF, vouchers: 16_000, seed: 11, postLoad: [] });
+        await reviewRegion(d.knex, '411100');
+      },
+    }));
     ws = (await call(staff, 'GET', DRAFT)).body.data;
   }, 300_000);
   afterAll(async () => {
