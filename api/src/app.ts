@@ -10,6 +10,7 @@ import { assetRoutes } from './features/assets/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { debtRoutes } from './features/debt/routes.js';
+import { deviceLoginRoutes } from './features/device-login/routes.js';
 import { drilldownRoutes } from './features/drilldown/routes.js';
 import { dataRoutes } from './features/data/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
@@ -68,6 +69,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api', healthRoutes(knex));
   app.use('/api/v1', healthRoutes(knex));
   app.use('/api/v1', authRoutes(knex, { sessionTtlHours: config.sessionTtlHours }));
+  app.use('/api/v1', deviceLoginRoutes(knex, config));
   app.use('/api/v1', drilldownRoutes(knex, { cache: config.apiCache }));
   app.use('/api/v1', debtRoutes(knex));
   app.use('/api/v1', assetRoutes(knex));

@@ -19,6 +19,10 @@ export interface Config {
   loadDemo: boolean;
   webDist: string;
   sessionTtlHours: number;
+  /** Scan-to-log-in: an enrolment code's lifetime, a phone's device session's, the origin QR codes point at. */
+  loginCodeTtlHours: number;
+  deviceSessionDays: number;
+  publicUrl: string | undefined;
   /** IANA zone of the nightly schedule ("today" is the clock's, api/src/clock.ts, in the same zone). */
   timeZone: string;
   etlCron: string;
@@ -67,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: env.BW_DEMO !== '0',
     webDist: path.resolve(ROOT_DIR, 'web/dist'),
     sessionTtlHours: intEnv(env, 'BW_SESSION_TTL_HOURS', 12),
+    loginCodeTtlHours: intEnv(env, 'BW_LOGIN_CODE_TTL_HOURS', 72),
+    deviceSessionDays: intEnv(env, 'BW_DEVICE_SESSION_DAYS', 180),
+    publicUrl: env.BW_PUBLIC_URL?.replace(/\/+$/, '') || undefined,
     timeZone: timeZoneOf(env),
     etlCron: env.BW_ETL_CRON ?? '0 2 * * *',
     inboxDir: path.resolve(ROOT_DIR, env.BW_INBOX ?? '.data/inbox'),

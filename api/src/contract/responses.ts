@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { keySupervisionResponses } from '../features/key-supervision/contract.js';
+import { deviceLoginResponses } from '../features/device-login/contract.js';
 import { opinionResponses } from '../features/opinions/contract.js';
 import { reminderResponses } from '../features/reminders/contract.js';
 import { reviewResponses } from '../features/review/contract.js';
@@ -14,4 +15,5 @@ export const RESPONSES: Record<string, z.ZodType> = {
   ...reminderResponses,
   ...keySupervisionResponses,
   ...reviewResponses,
+  ...deviceLoginResponses,
 };

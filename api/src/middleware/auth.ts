@@ -55,7 +55,9 @@ export async function userForToken(knex: Knex, token: string): Promise<AuthUser 
     rows: { id: string; username: string; display_name: string; role: Role; region_code: string; must_change_password: boolean; region_codes: string[] }[];
   }>(
     `with recursive u as (
-       select u.id, u.username, u.display_name, u.role, u.region_code, u.must_change_password
+       -- An admin-set password blocks the sessions it opened; a phone enrolled by a login
+       -- code never used it, so its owner is not made to replace a password they were not given.
+       select u.id, u.username, u.display_name, u.role, u.region_code, u.must_change_password and s.kind = 'password' as must_change_password
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = ? and s.expires_at > now() and u.active
      ), tree as (

@@ -7,6 +7,9 @@ import { isMutating, listRoutes, type RouteEntry } from '../openapi/route-list.j
  * deputy 403 — including routes added after this test was written: the list below is walked
  * from the real router, so a new route is checked the day it is mounted.
  */
+/** Routes that sign a device in: they need no session, so anyone may call them. */
+const SCAN_LOGIN_PUBLIC = ['POST /api/v1/auth/enrol', 'POST /api/v1/auth/screen-challenges', 'POST /api/v1/auth/screen-challenges/poll'];
+
 export const DEPUTY_WRITE_ALLOWLIST = [
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
@@ -17,6 +20,12 @@ export const DEPUTY_WRITE_ALLOWLIST = [
   // …and on a line or a finding of a budget document under review (预决算审查).
   'POST /api/v1/review/findings/:id/opinions',
   'POST /api/v1/review/documents/:fy/:stage/lines/:lineNo/opinions',
+  // Scan-to-log-in (issue 17): signing a phone or a screen in, confirming a screen from one's
+  // phone, and signing out one's own device. Issuing a login code is refused (staff, admin).
+  ...SCAN_LOGIN_PUBLIC,
+  'POST /api/v1/auth/screen-challenges/inspect',
+  'POST /api/v1/auth/screen-challenges/confirm',
+  'DELETE /api/v1/auth/devices/:id',
 ];
 
 /**
@@ -34,7 +43,7 @@ export const LIAISON_ALLOWLIST = [
   'POST /api/v1/liaison/opinions/:id/replies',
   'GET /api/v1/attachments/:id',
 ];
-const PUBLIC = ['GET /api/health', 'GET /api/v1/health', 'GET /api/v1/openapi.json'];
+const PUBLIC = ['GET /api/health', 'GET /api/v1/health', 'GET /api/v1/openapi.json', ...SCAN_LOGIN_PUBLIC];
 
 const fill = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => (/id$/i.test(name) ? '1' : 'x1'));
 
@@ -59,6 +68,8 @@ describe('deputies are read-only: every mutating route answers 403', () => {
     expect(keys).toContain('PATCH /api/v1/users/:id');
     expect(keys).toContain('GET /api/v1/drill/vouchers');
     expect(routes.filter(isMutating).length).toBeGreaterThanOrEqual(6);
+    expect(keys).toContain('POST /api/v1/login-codes');
+    expect(keys).toContain('DELETE /api/v1/users/:id/devices/:sessionId');
   });
 
   it('refuses a deputy on every mutating route outside the allowlist', async () => {
@@ -77,6 +88,8 @@ describe('deputies are read-only: every mutating route answers 403', () => {
     }
     expect(checked.length).toBeGreaterThanOrEqual(3);
     expect(checked).toContain('POST /api/v1/reminders'); // remaking the 交办 reminder list is staff work
+    expect(checked).toContain('POST /api/v1/login-codes');
+    expect(checked).toContain('DELETE /api/v1/users/:id/devices/:sessionId');
     // The deputy's session survived all of that (no route logged it out or changed it).
     expect((await fetch(`${srv.baseUrl}/api/v1/auth/me`, { headers: { cookie: deputy } })).status).toBe(200);
   });
@@ -88,7 +101,7 @@ describe('deputies are read-only: every mutating route answers 403', () => {
       body: JSON.stringify({ oldPassword: 'Deputy@2026', newPassword: 'Deputy@2027x' }),
     });
     expect(res.status).toBe(200);
-    for (const r of routes.filter((x) => DEPUTY_WRITE_ALLOWLIST.includes(`${x.method} ${x.path}`) && x.path.includes('opinions'))) {
+    for (const r of routes.filter((x) => DEPUTY_WRITE_ALLOWLIST.includes(`${x.method} ${x.path}`) && /opinions|screen-challenges|enrol/.test(x.path))) {
       const res = await fetch(`${srv.baseUrl}${fill(r.path)}`, { method: r.method, headers: { cookie: deputy, 'content-type': 'application/json' }, body: '{}' });
       expect(res.status, `${r.method} ${r.path}`).not.toBe(403);
     }

@@ -25,21 +25,37 @@ const WINDOW_MS = 15 * 60_000;
  * not the server, sets its pace — an instant 429 let one address take most of the event loop
  * (bench/login-flood.ts: other users' throughput fell to 0.15×).
  */
+export interface ThrottleOptions {
+  limit: number;
+  key: (req: Request) => string;
+  message: string;
+  /** Count only failed requests (a right password, a valid code do not use up the budget). */
+  failuresOnly?: boolean;
+  windowMs?: number;
+  delayMs?: number;
+}
+
+/** One limiter of the house kind: 429 RATE_LIMITED with a Chinese message, held `delayMs` (see below). */
+export function throttle(o: ThrottleOptions): RequestHandler {
+  return rateLimit({
+    windowMs: o.windowMs ?? WINDOW_MS,
+    limit: o.limit,
+    skipSuccessfulRequests: o.failuresOnly ?? false,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: o.key,
+    handler: (_req, _res, next) => {
+      setTimeout(() => next(createError(ErrorCode.RATE_LIMITED, o.message, 429)), o.delayMs ?? 1000).unref();
+    },
+  });
+}
+
+/** The client's address as a limiter key (IPv6 grouped by /56, as express-rate-limit advises). */
+export const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? '');
+
 export function passwordLimiters(opts: LimiterOptions): RequestHandler[] {
-  const delayMs = opts.throttleDelayMs ?? 1000;
   const limiter = (limit: number, key: (req: Request) => string) =>
-    rateLimit({
-      windowMs: WINDOW_MS,
-      limit,
-      skipSuccessfulRequests: true,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: key,
-      handler: (_req, _res, next) => {
-        setTimeout(() => next(createError(ErrorCode.RATE_LIMITED, '密码尝试过于频繁，请 15 分钟后再试', 429)), delayMs).unref();
-      },
-    });
-  const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? '');
+    throttle({ limit, key, failuresOnly: true, delayMs: opts.throttleDelayMs, message: '密码尝试过于频繁，请 15 分钟后再试' });
   // The account whose password is being tried: the signed-in user's on a password change, the
   // typed one at login — normalised once, so " staff" and "ｓｔａｆｆ" share staff's count.
   const account = (req: Request) => {

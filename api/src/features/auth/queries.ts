@@ -16,9 +16,20 @@ export const findUserByUsername = (knex: Knex, username: string) =>
 
 export const findUserById = (knex: Knex, id: string) => knex('users').where({ id }).first<UserRow | undefined>();
 
-export async function createSession(knex: Knex, userId: string, token: string, ttlHours: number): Promise<Date> {
+/** How a session began and on what (a phone enrolled by a login code, a screen confirmed from one). */
+export interface SessionOrigin {
+  kind: 'password' | 'device' | 'screen';
+  deviceName?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export async function createSession(knex: Knex, userId: string, token: string, ttlHours: number, origin?: SessionOrigin): Promise<Date> {
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
-  await knex('sessions').insert({ token_hash: hashToken(token), user_id: userId, expires_at: expiresAt });
+  await knex('sessions').insert({
+    token_hash: hashToken(token), user_id: userId, expires_at: expiresAt,
+    ...(origin ? { kind: origin.kind, device_name: origin.deviceName ?? null, ip: origin.ip ?? null, user_agent: origin.userAgent ?? null } : {}),
+  });
   // Expired sessions are dead weight; prune this user's while we are here.
   await knex('sessions').where({ user_id: userId }).andWhere('expires_at', '<=', knex.fn.now()).delete();
   await knex('users').where({ id: userId }).update({ last_login_at: knex.fn.now() });

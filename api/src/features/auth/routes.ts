@@ -16,15 +16,18 @@ export interface AuthOptions extends LimiterOptions {
 // A fixed hash to verify against when the username is unknown, so timing does not reveal which names exist.
 const DUMMY_HASH = hash('budget-watch-dummy-password');
 
+/** The session cookie's options: httpOnly, SameSite=Lax, Secure over TLS; a lifetime when it has one. */
+export const sessionCookie = (secure: boolean, maxAgeMs?: number): CookieOptions => ({
+  httpOnly: true,
+  sameSite: 'lax',
+  secure,
+  path: '/',
+  ...(maxAgeMs !== undefined ? { maxAge: maxAgeMs } : {}),
+});
+
 export function authRoutes(knex: Knex, opts: AuthOptions): Router {
   const router = Router();
-  const cookie = (secure: boolean, maxAgeMs?: number): CookieOptions => ({
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    path: '/',
-    ...(maxAgeMs !== undefined ? { maxAge: maxAgeMs } : {}),
-  });
+  const cookie = sessionCookie;
   const limiters = passwordLimiters(opts);
 
   router.post('/auth/login', ...limiters, async (req, res) => {
