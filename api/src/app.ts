@@ -19,6 +19,7 @@ import { liaisonRoutes } from './features/liaison/routes.js';
 import { openapiRoutes } from './features/openapi/routes.js';
 import { opinionRoutes } from './features/opinions/routes.js';
 import { keySupervisionRoutes } from './features/key-supervision/routes.js';
+import { phoneRoutes } from './features/phone/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
 import { reviewRoutes } from './features/review/routes.js';
 import { ruleRoutes } from './features/rules/routes.js';
@@ -78,6 +79,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', alertRoutes(knex));
   app.use('/api/v1', opinionRoutes(knex));
   app.use('/api/v1', keySupervisionRoutes(knex));
+  app.use('/api/v1', phoneRoutes(knex));
   app.use('/api/v1', liaisonRoutes(knex));
   app.use('/api/v1', ruleRoutes(knex));
   app.use('/api/v1', reminderRoutes(knex));

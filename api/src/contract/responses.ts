@@ -4,6 +4,7 @@ import { deviceLoginResponses } from '../features/device-login/contract.js';
 import { opinionResponses } from '../features/opinions/contract.js';
 import { reminderResponses } from '../features/reminders/contract.js';
 import { reviewResponses } from '../features/review/contract.js';
+import { phoneResponses } from '../features/phone/contract.js';
 
 /**
  * Every route's response schema, keyed `"METHOD /path"` as the route is declared under
@@ -16,4 +17,5 @@ export const RESPONSES: Record<string, z.ZodType> = {
   ...keySupervisionResponses,
   ...reviewResponses,
   ...deviceLoginResponses,
+  ...phoneResponses,
 };

@@ -2,7 +2,9 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '@/api/client';
 import { authApi } from '@/api/auth';
-import type { AuthUser, Region } from '@/api/types';
+import type { AuthUser, Me, Region } from '@/api/types';
+
+const onPhone = () => typeof window !== 'undefined' && window.matchMedia('(max-width: 760px)').matches;
 
 /** The signed-in user and the regions they may see (GET /api/v1/auth/me). */
 export const useAuthStore = defineStore('auth', () => {
@@ -19,7 +21,8 @@ export const useAuthStore = defineStore('auth', () => {
   /** Where a signed-in user lands. */
   const isLiaison = computed(() => role.value === 'liaison');
   /** Staff and admins start at their 工作台 (what waits for them); deputies at the overview. */
-  const homePath = computed(() => (isLiaison.value ? '/liaison' : canAct.value ? '/inbox' : '/overview'));
+  /** …and deputies on a phone at the phone home (代表首页), on a desktop at the overview. */
+  const homePath = computed(() => (isLiaison.value ? '/liaison' : canAct.value ? '/inbox' : onPhone() ? '/m' : '/overview'));
 
   async function fetchMe(): Promise<boolean> {
     try {
@@ -46,6 +49,13 @@ export const useAuthStore = defineStore('auth', () => {
     checked.value = true;
   }
 
+  /** Signed in another way (a login code, a screen confirmed from a phone): the server's answer. */
+  function signedIn(data: Me) {
+    user.value = data.user;
+    regions.value = data.regions;
+    checked.value = true;
+  }
+
   async function logout(): Promise<void> {
     try {
       await authApi.logout();
@@ -64,5 +74,5 @@ export const useAuthStore = defineStore('auth', () => {
     return regions.value.find((r) => r.code === code)?.name ?? code;
   }
 
-  return { user, regions, checked, role, canAct, canEditRules, isDeputy, isAdmin, isLiaison, homePath, fetchMe, login, logout, clear, regionName };
+  return { user, regions, checked, role, canAct, canEditRules, isDeputy, isAdmin, isLiaison, homePath, fetchMe, login, signedIn, logout, clear, regionName };
 });

@@ -1,4 +1,5 @@
 import { confirmBody, enrolBody, inspectBody, issueCodeBody, screenChallengeBody } from '../device-login/schema.js';
+import { homeQuery } from '../phone/schema.js';
 import type { ApiOperation } from './operations.js';
 
 /** The deputies' phone (代表端): scan-to-log-in and devices. */
@@ -23,6 +24,11 @@ export const PHONE_OPERATIONS: ApiOperation[] = [
   { method: 'POST', path: '/api/v1/auth/screen-challenges/confirm', tag: '扫码登录', summary: '手机确认或拒绝大屏登录（一次有效）', access: 'any', body: confirmBody, returns: 'data: { approved, deviceName }; 401 LOGIN_CODE_*' },
   { method: 'GET', path: '/api/v1/auth/devices', tag: '扫码登录', summary: '本人已登录的设备', access: 'any', returns: 'data: [{ id, kind: password|device|screen, deviceName, ip, createdAt, expiresAt, current }]' },
   { method: 'DELETE', path: '/api/v1/auth/devices/:id', tag: '扫码登录', summary: '注销本人的一台设备', access: 'any', returns: 'data: { ok: true }; 404 not the user\'s' },
+  {
+    method: 'GET', path: '/api/v1/phone/home', tag: '代表端', summary: '代表首页：本地区执行（三个数与月度曲线）、上次访问后的新预警、我的审议意见及办理情况、最新季报', access: ['staff', 'deputy', 'admin'], query: homeQuery,
+    returns: 'data: { region, fiscalYear, asOf, execution, alerts, opinions, budgetDraft, latestReport }',
+  },
+  { method: 'GET', path: '/api/v1/phone/reports/:id', tag: '代表端', summary: '在手机上阅读季度报告（与 .docx 同一内容：段落与表格）', access: ['staff', 'deputy', 'admin'], returns: 'data: { id, regionName, quarter, asOf, generatedAt, fileName, blocks: [{ kind: p, text } | { kind: table, rows }] }' },
   { method: 'GET', path: '/api/v1/users/:id/devices', tag: '用户', summary: '某用户已登录的设备', access: ['admin'], returns: 'data: [device]' },
   { method: 'DELETE', path: '/api/v1/users/:id/devices/:sessionId', tag: '用户', summary: '注销某用户的一台设备', access: ['admin'], returns: 'data: { ok: true }' },
 ];

@@ -16,6 +16,8 @@ export interface OpinionFilter {
   opinionId?: string;
   /** The opinions on one budget document under review (its findings and lines). */
   review?: { fiscalYear: number; stage: string };
+  /** One author's opinions (a deputy's 跟踪办理 on the phone home). */
+  authorId?: string;
 }
 
 /** An opinion on a budget document under review: on a finding, or on a line. */
@@ -41,6 +43,7 @@ function opinionsQuery(knex: Knex, f: OpinionFilter) {
   if (f.target === 'review') q.whereRaw(ON_REVIEW);
   if (f.review) q.where({ 'o.draft_fiscal_year': f.review.fiscalYear, 'o.draft_stage': f.review.stage });
   if (f.unanswered) q.whereNull('o.answered_at');
+  if (f.authorId) q.where('o.author_id', f.authorId);
   return q;
 }
 
