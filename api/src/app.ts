@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import { alertRoutes } from './features/alerts/routes.js';
+import { askRoutes } from './features/ask/routes.js';
 import { assetRoutes } from './features/assets/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -80,6 +81,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use('/api/v1', opinionRoutes(knex));
   app.use('/api/v1', keySupervisionRoutes(knex));
   app.use('/api/v1', phoneRoutes(knex));
+  app.use('/api/v1', askRoutes(knex));
   app.use('/api/v1', liaisonRoutes(knex));
   app.use('/api/v1', ruleRoutes(knex));
   app.use('/api/v1', reminderRoutes(knex));

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { keySupervisionResponses } from '../features/key-supervision/contract.js';
+import { askResponses } from '../features/ask/contract.js';
 import { deviceLoginResponses } from '../features/device-login/contract.js';
 import { opinionResponses } from '../features/opinions/contract.js';
 import { reminderResponses } from '../features/reminders/contract.js';
@@ -18,4 +19,5 @@ export const RESPONSES: Record<string, z.ZodType> = {
   ...reviewResponses,
   ...deviceLoginResponses,
   ...phoneResponses,
+  ...askResponses,
 };

@@ -1,4 +1,5 @@
 import { confirmBody, enrolBody, inspectBody, issueCodeBody, screenChallengeBody } from '../device-login/schema.js';
+import { askQuery } from '../ask/schema.js';
 import { homeQuery } from '../phone/schema.js';
 import type { ApiOperation } from './operations.js';
 
@@ -29,6 +30,10 @@ export const PHONE_OPERATIONS: ApiOperation[] = [
     returns: 'data: { region, fiscalYear, asOf, execution, alerts, opinions, budgetDraft, latestReport }',
   },
   { method: 'GET', path: '/api/v1/phone/reports/:id', tag: '代表端', summary: '在手机上阅读季度报告（与 .docx 同一内容：段落与表格）', access: ['staff', 'deputy', 'admin'], returns: 'data: { id, regionName, quarter, asOf, generatedAt, fileName, blocks: [{ kind: p, text } | { kind: table, rows }] }' },
+  {
+    method: 'GET', path: '/api/v1/ask', tag: '代表端', summary: '问数：用一句中文问数（地区、部门、单位、科目、期间、预算/支出/执行率/落后/收入，排名、对比、阈值；逾期未整改；收款人）', access: ['staff', 'deputy', 'admin'], query: askQuery,
+    returns: 'data: { question, understood, interpretation (理解为：…), figures: [{ label, kind, value }], rows: [{ name, figures, link }], link (the proving page), dataAsOf, unknownWords, suggestions, tookMs }',
+  },
   { method: 'GET', path: '/api/v1/users/:id/devices', tag: '用户', summary: '某用户已登录的设备', access: ['admin'], returns: 'data: [device]' },
   { method: 'DELETE', path: '/api/v1/users/:id/devices/:sessionId', tag: '用户', summary: '注销某用户的一台设备', access: ['admin'], returns: 'data: { ok: true }' },
 ];

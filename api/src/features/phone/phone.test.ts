@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
+import { seedDrillData } from '../drilldown/test-data.js';
+import { evaluateRules } from '../../rules/index.js';
+
+describe('the deputy\'s phone home', () => {
+  let db: TestDatabase;
+  let srv: TestServer;
+  let call: BoundApiCall;
+  let deputy: string;
+  let staff: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDrillData(db.knex);
+    await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-09-30', trigger: 'test' });
+    ({ srv, call, deputy, staff } = await startApiTest(db.knex));
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await db?.drop();
+  });
+
+  it('briefs the region\'s execution with the overview\'s figures', async () => {
+    const home = (await call(deputy, 'GET', '/phone/home')).body.data;
+    const summary = (await call(deputy, 'GET', '/drill/summary?region=411100')).body.data;
+    expect(home.region).toEqual({ code: '411100', name: '漯河市' });
+    expect(home.asOf).toBe(summary.asOf);
+    expect(home.execution).toMatchObject({ budget: summary.total.budget, paid: summary.total.paid, executionPercent: summary.total.executionPercent2dp, month: '2025-09' });
+    expect(home.execution.paidThisMonth).toBe(summary.monthly.find((m: { month: string }) => m.month === '2025-09').paid);
+    expect(home.execution.spark.at(-1).cumulativePaid).toBe(summary.total.paid);
+  });
+
+  it('counts open alerts and lists those opened since the last visit', async () => {
+    const all = (await call(deputy, 'GET', '/phone/home')).body.data.alerts;
+    const open = await db.knex('alerts').whereNull('closed_at').whereIn('region_code', ['411100', '411121', '411122']).count<{ n: string }[]>({ n: '*' });
+    expect(all.open.red + all.open.orange + all.open.yellow).toBe(Number(open[0]!.n));
+    expect(all.newest.length).toBeGreaterThan(0);
+    const later = (await call(deputy, 'GET', `/phone/home?since=${new Date(Date.now() + 60_000).toISOString()}`)).body.data.alerts;
+    expect([later.newCount, later.newest]).toEqual([0, []]);
+  });
+
+  it('follows my opinions from waiting to answered', async () => {
+    const posted = await call(deputy, 'POST', '/departments/411100101/opinions?region=411100', { body: '教育局支出进度偏慢，请说明原因' });
+    expect(posted.status).toBe(201);
+    const mine = () => call(deputy, 'GET', '/phone/home').then((r) => r.body.data.opinions);
+    expect((await mine())[0]).toMatchObject({ about: '教育局', state: 'waiting', answer: null, link: '/drill/411100/dept/411100101' });
+    // Someone else's opinion is not "mine".
+    await call(staff, 'POST', '/departments/411100102/opinions?region=411100', { body: '工作人员的意见' });
+    expect((await mine()).length).toBe(1);
+    await call(staff, 'POST', `/opinions/${posted.body.data.id}/answer`, { answer: '已督促教育局加快支出' });
+    expect((await mine())[0]).toMatchObject({ state: 'answered', answer: '已督促教育局加快支出' });
+  });
+
+  it('reads the latest quarterly report on the phone: the .docx\'s own paragraphs and tables', async () => {
+    expect((await call(deputy, 'GET', '/phone/home')).body.data.latestReport).toBeNull();
+    const gen = await call(staff, 'POST', '/reports/generate', { region: '411100', quarter: '2025Q3' });
+    expect(gen.status).toBe(201);
+    const latest = (await call(deputy, 'GET', '/phone/home')).body.data.latestReport;
+    expect(latest).toMatchObject({ id: gen.body.data.id, quarter: '2025Q3' });
+    const report = (await call(deputy, 'GET', `/phone/reports/${latest.id}`)).body.data;
+    expect(report.blocks.some((b: { kind: string }) => b.kind === 'table')).toBe(true);
+    expect(report.blocks.find((b: { kind: string; text?: string }) => b.kind === 'p' && b.text?.includes('漯河市'))).toBeTruthy();
+    expect((await call(deputy, 'GET', '/phone/reports/999999')).status).toBe(404);
+  });
+});
