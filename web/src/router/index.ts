@@ -19,6 +19,19 @@ declare module 'vue-router' {
 /** One route entry per page; every page is its own lazily loaded chunk. */
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/views/login/LoginView.vue'), meta: { title: '登录', public: true } },
+  // The deputies' phone (代表端): pages designed for 390 px, with their own layout.
+  { path: '/m/enrol', name: 'enrol', component: () => import('@/views/phone/EnrolView.vue'), meta: { title: '扫码登录', public: true } },
+  {
+    path: '/m',
+    component: () => import('@/views/phone/PhoneLayout.vue'),
+    children: [
+      { path: '', name: 'phone-home', component: () => import('@/views/phone/PhoneHomeView.vue'), meta: { title: '代表首页' } },
+      { path: 'ask', name: 'ask', component: () => import('@/views/phone/AskView.vue'), meta: { title: '问数' } },
+      { path: 'me', name: 'phone-me', component: () => import('@/views/phone/PhoneMeView.vue'), meta: { title: '我的' } },
+      { path: 'confirm', name: 'confirm-screen', component: () => import('@/views/phone/ConfirmScreenView.vue'), meta: { title: '确认登录' } },
+      { path: 'reports/:id(\\d+)', name: 'phone-report', component: () => import('@/views/phone/PhoneReportView.vue'), meta: { title: '季度报告' } },
+    ],
+  },
   {
     path: '/',
     component: () => import('@/components/AppLayout.vue'),
