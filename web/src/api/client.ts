@@ -22,7 +22,7 @@ export class ApiError extends Error {
 export type Query = Record<string, string | number | boolean | null | undefined | (string | number)[]>;
 
 let onUnauthenticated: (() => void) | undefined;
-/** Called on any 401 except from the calls that sign in (password, login code, screen QR). */
+/** Called on any 401 except from /auth/me and the calls that sign in (password, login code, screen QR). */
 export function setUnauthenticatedHandler(fn: () => void): void {
   onUnauthenticated = fn;
 }
@@ -80,8 +80,9 @@ async function request<T, M>(method: string, path: string, opts: { query?: Query
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
     const apiError = new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? STATUS_MESSAGE[res.status] ?? `请求失败（${res.status}）`, err?.details);
-    // A refused password or login code is the answer to show, not a lost session.
-    if (res.status === 401 && !/\/auth\/(login|enrol|screen-challenges)/.test(path)) onUnauthenticated?.();
+    // A refused password or login code is the answer to show, not a lost session; and the
+    // router's first /auth/me decides itself (a public page such as /m/enrol stays open).
+    if (res.status === 401 && !/\/auth\/(login|enrol|screen-challenges|me$)/.test(path)) onUnauthenticated?.();
     throw apiError;
   }
   if (json === undefined) throw new ApiError(res.status, 'BAD_RESPONSE', '服务器返回了无法识别的数据');

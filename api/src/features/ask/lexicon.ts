@@ -74,8 +74,12 @@ export async function buildLexicon(knex: Knex, user: { regionCode: string; regio
     const e: Entity = dept
       ? { kind: 'dept', code: a.agency_code, name: a.agency_name, regionCode: a.region_code }
       : { kind: 'unit', code: a.agency_code, name: a.agency_name, regionCode: a.region_code, deptCode: a.parent_code! };
-    add(a.agency_name, e);
-    if (dept) for (const abbr of DEPT_ABBREVIATIONS[a.agency_name] ?? []) add(abbr, e);
+    // Delivered names usually carry their region (漯河市教育局); people say 教育局.
+    const regionName = regions.find((r) => r.code === a.region_code)?.name ?? '';
+    const prefix = regionAliases(regionName).find((p) => a.agency_name.startsWith(p) && a.agency_name.length > p.length + 1);
+    const bare = prefix ? a.agency_name.slice(prefix.length) : a.agency_name;
+    for (const form of new Set([a.agency_name, bare])) add(form, e);
+    if (dept) for (const abbr of DEPT_ABBREVIATIONS[bare] ?? []) add(abbr, e);
   }
   // 类 and 款 of both classifications; a 项 only when its name is its own (行政运行 is under every 款).
   const itemNames = new Map<string, number>();

@@ -355,7 +355,8 @@ const LEVEL_LABEL: Record<Level, string> = { dept: '部门', unit: '单位', reg
 const TOPIC_LABEL: Record<PageTopic, string> = { debt: '政府债务（债务率、余额、限额）', assets: '国有资产（资产负债率）', supplement: '预算追加率（预警规则 R04）', threePublic: '三公经费（预警规则 R05）' };
 
 export function subjectName(s: Subject): string {
-  const org = s.unit ? `${s.region.name}${s.unit.name}` : s.dept ? `${s.region.name}${s.dept.name}` : s.region.name;
+  const named = (n: string) => (n.startsWith(s.region.name) ? n : `${s.region.name}${n}`);
+  const org = s.unit ? named(s.unit.name) : s.dept ? named(s.dept.name) : s.region.name;
   const cls = s.func ?? s.econ;
   return cls ? `${org}「${cls.name}」` : org;
 }
