@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQrDataUrl } from '../../api/src/features/device-login/decode-qr';
+import { formatMoney } from '../src/utils/money';
 import { CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, screenshot, settled, startServer, type RunningServer } from './helpers';
 
 // Deputies on their phones (issue 17), at 390 × 844: enrolment by a code staff issued, the phone
@@ -10,7 +11,6 @@ import { CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, sc
 
 type Ctx = Awaited<ReturnType<typeof launchContext>>;
 const textOf = async (l: Locator) => ((await l.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
-const groupThousands = (s: string) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** Nothing on the page reaches past the viewport's right edge. */
 async function widestRight(page: Page): Promise<number> {
@@ -112,7 +112,9 @@ describe('deputies on their phones (390 × 844)', () => {
     await phone.page.waitForURL((u) => u.pathname === '/drill/411122/func/213' && u.searchParams.get('view') === 'vouchers');
     await settled(phone.page);
     const paid = answer.figures.find((f: { label: string }) => f.label === '已支付').value as string;
-    expect(await textOf(phone.page.locator('.content'))).toContain(groupThousands(paid));
+    const count = answer.figures.find((f: { label: string }) => f.label === '支付笔数').value as string;
+    // The voucher list's total line, in the page's unit (万元 by default).
+    expect(await textOf(phone.page.locator('.v-total'))).toBe(`合计 ${count} 笔 · ${formatMoney(paid, 'wan')} 万元`);
     await screenshot(phone.page, 'phone-07-ask-quarter-proof');
 
     // 3. A ranking of departments: each row opens its department, which shows the same rate.
@@ -123,7 +125,8 @@ describe('deputies on their phones (390 × 844)', () => {
     const lowest = await textOf(rows.first().locator('b'));
     await screenshot(phone.page, 'phone-08-ask-ranking');
     await rows.first().locator('a').click();
-    await phone.page.waitForURL((u) => /^\/drill\/411100\/dept\/\d+$/.test(u.pathname));
+    // The region now is the one the last page showed (临颍县): questions are about what one looks at.
+    await phone.page.waitForURL((u) => /^\/drill\/\d{6}\/dept\/\d+$/.test(u.pathname));
     await settled(phone.page);
     expect(await textOf(phone.page.locator('.content'))).toContain(lowest);
     await screenshot(phone.page, 'phone-09-ask-ranking-proof');

@@ -149,7 +149,7 @@ export async function answerQuestion(knex: Knex, user: AuthUser, question: strin
         : level === 'unit' ? { ...s, unit: { kind: 'unit', code: x.code!, name: x.name, regionCode: s.region.code, deptCode: s.dept?.code ?? x.code!.slice(0, -3) } }
         : { ...s, func: { kind: 'func', code: x.code!, name: x.name } };
       out.rows = picked.map((x) => ({ name: x.name, figures: [mainFigure(p.measure, x), ...(p.measure === 'paid' ? [] : [money('已支付', x.paid)])], link: linkFor(childSubject(x), p.period, defaults) }));
-      out.figures = [{ label: p.threshold ? '符合条件' : '列出', kind: 'count', value: String(picked.length) }];
+      out.figures = [{ label: p.threshold ? '个符合条件' : '个（按排名）', kind: 'count', value: String(picked.length) }];
       out.link = linkFor(s, p.period, defaults, LEVEL[level]);
       break;
     }

@@ -1,0 +1,127 @@
+/**
+ * bench/ask: 问数 — precision on the question set, and answer time on a big region.
+ *
+ *   npx tsx bench/ask.ts [--vouchers 5000000] [--rounds 20]
+ *
+ * 1. Precision: the tests' seeded city (api/src/features/drilldown/test-data.ts) and the
+ *    question set with the interpretation expected of each (api/src/features/ask/test-questions.ts):
+ *    exact matches ÷ questions.
+ * 2. Time: N synthetic vouchers for 源汇区 (40 departments × 10 units, payees 收款单位0…996),
+ *    aggregates refreshed; a mix of questions (figures, a quarter, rankings, a threshold, a
+ *    comparison, a payee across the user's regions) answered in-process by the API's own
+ *    answerQuestion, each `rounds` times; p50 / p95 / max per question and overall.
+ */
+import type { Knex } from 'knex';
+import { visibleRegionCodes, type AuthUser } from '../api/src/middleware/auth.js';
+import { answerQuestion } from '../api/src/features/ask/answer.js';
+import { buildLexicon } from '../api/src/features/ask/lexicon.js';
+import { parseQuestion } from '../api/src/features/ask/parse.js';
+import { ADDED_AFTER, QUESTIONS } from '../api/src/features/ask/test-questions.js';
+import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
+import { seedDrillData } from '../api/src/features/drilldown/test-data.js';
+import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
+import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const BIG = '411102';
+const Y = BENCH_YEAR;
+
+async function precision(knex: Knex) {
+  await seedDrillData(knex);
+  const lex = await buildLexicon(knex, { regionCode: '411100', regionCodes: await visibleRegionCodes(knex, '411100') });
+  const dates = { latest: '2025-09-30', fiscalYear: 2025, asOf: '2025-09-30' };
+  const all = [...QUESTIONS, ...ADDED_AFTER];
+  let exact = 0;
+  const misses: string[] = [];
+  for (const [q, expected] of all) {
+    const r = parseQuestion(q, lex, dates);
+    const got = r.ok ? r.sentence : null;
+    if (got === expected) exact++;
+    else misses.push(`  ${q} → ${got ?? '不理解'}（应为 ${expected ?? '不理解'}）`);
+  }
+  console.log(`precision: ${exact} / ${all.length} = ${((exact / all.length) * 100).toFixed(1)} % exact interpretation (${QUESTIONS.length} written before tuning, ${ADDED_AFTER.length} added after seeing failures)`);
+  for (const m of misses) console.log(m);
+}
+
+async function generate(knex: Knex, n: number) {
+  const [{ id: batch }] = await knex('batches')
+    .insert({ region_code: BIG, business_date: BENCH_AS_OF, source: 'demo', location: 'bench-ask', status: 'committed', committed_at: knex.fn.now() })
+    .returning('id');
+  await knex.raw(
+    `insert into agencies (region_code, batch_id, source_line, agency_code, agency_name, parent_code, agency_type)
+     select ?::text, ?::bigint, d, ? || (100 + d)::text, '源汇区第' || d || '局', null::text, '行政' from generate_series(1, 40) d
+     union all
+     select ?::text, ?::bigint, 100 + d * 10 + u, ? || (100 + d)::text || lpad(u::text, 3, '0'), '源汇区第' || d || '局' || u || '所', ? || (100 + d)::text, '事业'
+       from generate_series(1, 40) d, generate_series(1, 10) u`,
+    [BIG, batch, BIG, BIG, batch, BIG, BIG],
+  );
+  const unit = (u: string) => `? || (101 + (${u}) / 10)::text || lpad(((${u}) % 10 + 1)::text, 3, '0')`;
+  const dept = (u: string) => `? || (101 + (${u}) / 10)::text`;
+  const func = (u: string) => `(array['2050202','2100408','2130122','2080109'])[1 + (${u}) % 4]`;
+  await knex.raw(
+    `insert into budget_indicators (region_code, batch_id, source_line, indicator_no, doc_no, fiscal_year, agency_code, dept_code, func_code, econ_code, fund_type, indicator_kind, amount, issued_on)
+     select ?::text, ?::bigint, 1000 + u * 3 + k, 'ZB${Y}-' || u || '-' || k, null, ${Y}, ${unit('u')}, ${dept('u')}, ${func('u')}, (array['30101','30201','31002'])[k], '1', '年初预算',
+            (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), date '${Y}-01-10'
+       from generate_series(0, 399) u, generate_series(1, 3) k`,
+    [BIG, batch, BIG, BIG],
+  );
+  await withoutVoucherIndexes(knex, async () => {
+    await knex.raw(
+      `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code, indicator_no, func_code, econ_code, fund_type, payee_name, payee_account, pay_method, purpose, amount)
+       select ?::text, ?::bigint, (i + 1)::int, 'PZ${Y}' || lpad(i::text, 9, '0'), ${Y}, date '${Y}-01-01' + (i % 273)::int, ${unit('u')}, ${dept('u')},
+              'ZB${Y}-' || u || '-' || (1 + i % 3), ${func('u')}, (array['30101','30201','31002'])[1 + i % 3], '1',
+              '收款单位' || (i % 997), null, '国库集中支付', '采购', (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
+         from (select i, (i * 7919) % 400 as u from generate_series(0::bigint, ?::bigint - 1) i) s`,
+      [BIG, batch, BIG, BIG, n],
+    );
+  });
+}
+
+async function main() {
+  const n = Number(arg('vouchers', '5000000'));
+  const rounds = Number(arg('rounds', '20'));
+  const db = await openBenchDatabase('ask');
+  try {
+    await precision(db.knex);
+    let t = performance.now();
+    await generate(db.knex, n);
+    await refreshAggregates(db.knex, { concurrently: false });
+    console.log(`generated ${n.toLocaleString()} vouchers in ${BIG} and refreshed the aggregates in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const user: AuthUser = {
+      id: '1', username: 'bench', displayName: 'bench', role: 'deputy', regionCode: '411100', mustChangePassword: false,
+      regionCodes: await visibleRegionCodes(db.knex, '411100'),
+    };
+    const questions = [
+      '源汇区支出进度', '第7局今年支出', '第7局三季度支出', '第7局截至6月底执行率', '执行率最低的5个部门', '三季度支出最多的部门',
+      '哪些部门支出进度落后超过1个百分点', '第3局和第9局支出对比', '教育支出执行率', '收款人 收款单位99',
+    ];
+    const all: number[] = [];
+    console.log(`question | understood as | p50 / p95 / max ms over ${rounds} rounds`);
+    for (const q of questions) {
+      const first = await answerQuestion(db.knex, user, q, BIG);
+      const ms: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        t = performance.now();
+        await answerQuestion(db.knex, user, q, BIG);
+        ms.push(performance.now() - t);
+      }
+      ms.sort((a, b) => a - b);
+      all.push(...ms);
+      const at = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]!.toFixed(1);
+      console.log(`${q} | ${first.interpretation ?? `不理解：${first.unknownWords.join('、')}`} | ${at(0.5)} / ${at(0.95)} / ${ms.at(-1)!.toFixed(1)}`);
+    }
+    all.sort((a, b) => a - b);
+    const at = (p: number) => all[Math.min(all.length - 1, Math.floor(p * all.length))]!.toFixed(1);
+    console.log(`overall: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${all.at(-1)!.toFixed(1)} ms (${all.length} answers, ${n.toLocaleString()} vouchers in one district; target p95 < 200 ms)`);
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
