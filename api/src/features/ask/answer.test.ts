@@ -40,7 +40,7 @@ describe('问数 answers', () => {
 
   it('a quarter of a class in a county: the voucher list\'s total', async () => {
     const a = await ask('临颍县三季度农林水支出');
-    expect(a.interpretation).toBe('理解为：临颍县「农林水支出」 2025年 三季度（7–9月） 支出（已支付）');
+    expect(a.interpretation).toBe('理解为：临颍县本级「农林水支出」 2025年 三季度（7–9月） 支出（已支付）');
     const list = await drill('/drill/vouchers?region=411122&func=213&dateFrom=2025-07-01&dateTo=2025-09-30');
     expect(fig(a, '已支付')).toBe(list.meta.total.amount);
     expect(new Decimal(list.meta.total.amount).gt(0)).toBe(true);
@@ -56,16 +56,25 @@ describe('问数 answers', () => {
     expect(fig(h1, '已支付')).toBe(row.paid);
   });
 
-  it('the city total, a class, a unit and revenue: the summary', async () => {
-    const city = await ask('全市支出');
+  it('the city total (本级 and 全市), a class, a unit and revenue: the summary of that scope', async () => {
+    const own = await ask('漯河市支出');
+    expect(own.interpretation).toMatch(/^理解为：漯河市本级 /);
     const summary = (await drill('/drill/summary?region=411100')).data;
-    expect(city.figures[0].value).toBe(summary.total.paid);
+    expect(own.figures[0].value).toBe(summary.total.paid);
+    const city = await ask('全市支出');
+    expect(city.interpretation).toMatch(/^理解为：漯河市全市 /);
+    const all = (await drill('/drill/summary?region=411100&scope=all')).data;
+    expect(city.figures[0].value).toBe(all.total.paid);
+    expect(city.link).toBe('/drill/411100?scope=all');
+    expect(new Decimal(all.total.paid).gt(summary.total.paid)).toBe(true);
     const edu = await ask('教育支出执行率');
     expect(edu.figures[0].value).toBe((await drill('/drill/summary?region=411100&func=205')).data.total.executionPercent2dp);
     const school = await ask('第一实验小学支出');
     expect(school.figures[0].value).toBe((await drill('/drill/summary?region=411100&dept=411100101&unit=411100101001')).data.total.paid);
     const rev = await ask('全市收入');
-    expect(rev.figures[0]).toEqual({ label: '一般公共预算收入', kind: 'money', value: summary.fundTypes.find((f: { code: string }) => f.code === '1').revenue.actual });
+    expect(rev.figures[0]).toEqual({ label: '一般公共预算收入', kind: 'money', value: all.fundTypes.find((f: { code: string }) => f.code === '1').revenue.actual });
+    const ownRev = await ask('本级收入');
+    expect(ownRev.figures[0].value).toBe(summary.fundTypes.find((f: { code: string }) => f.code === '1').revenue.actual);
   });
 
   it('a ranking and a threshold list the departments level\'s rows in order', async () => {
@@ -92,7 +101,7 @@ describe('问数 answers', () => {
 
   it('a comparison answers each subject with its own summary', async () => {
     const a = await ask('临颍县和舞阳县支出对比');
-    expect(a.rows.map((r: { name: string }) => r.name)).toEqual(['临颍县', '舞阳县']);
+    expect(a.rows.map((r: { name: string }) => r.name)).toEqual(['临颍县本级', '舞阳县本级']);
     expect(a.rows[0].figures[0].value).toBe((await drill('/drill/summary?region=411122')).data.total.paid);
     expect(a.rows[1].figures[0].value).toBe((await drill('/drill/summary?region=411121')).data.total.paid);
   });

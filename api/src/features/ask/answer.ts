@@ -4,6 +4,7 @@ import { visibleRegionCodes, type AuthUser } from '../../middleware/auth.js';
 import { asOfFor } from '../../middleware/region-scope.js';
 import { findings } from '../audit/queries.js';
 import { latestBusinessDate, type DrillFilters } from '../drilldown/queries.js';
+import { scopeRegions } from '../drilldown/scope.js';
 import { getBreakdown, getSummary, resolveContext, type BreakdownLevel, type BreakdownRow, type DrillContext, type Figures } from '../drilldown/service.js';
 import { voucherTotals } from '../drilldown/voucher-queries.js';
 import type { AskAnswer, AskFigure, AskRow } from './contract.js';
@@ -63,7 +64,9 @@ function drillPath(s: Subject): string {
 function linkFor(s: Subject, p: Parsed['period'], defaults: DrillContext, view?: string): string {
   const q = new URLSearchParams();
   if (p.fiscalYear !== defaults.fiscalYear) q.set('fy', String(p.fiscalYear));
-  if (p.kind === 'range') Object.entries({ view: 'vouchers', dateFrom: p.from, dateTo: p.to }).forEach(([k, v]) => q.set(k, v));
+  // 全辖 has no voucher list of its own (vouchers are per region): its page is the summary.
+  if (s.scope === 'all') q.set('scope', 'all');
+  else if (p.kind === 'range') Object.entries({ view: 'vouchers', dateFrom: p.from, dateTo: p.to }).forEach(([k, v]) => q.set(k, v));
   else if (p.asOf !== defaults.asOf) Object.entries({ view: 'vouchers', dateFrom: `${p.fiscalYear}-01-01`, dateTo: p.asOf }).forEach(([k, v]) => q.set(k, v));
   else if (view) q.set('view', view);
   const qs = q.toString();
@@ -144,7 +147,7 @@ export async function answerQuestion(knex: Knex, user: AuthUser, question: strin
           .sort((a, b) => (p.measure === 'behind' ? -1 : 1) * new Decimal(valueOf(p.measure, a)!).cmp(valueOf(p.measure, b)!));
       }
       const childSubject = (x: BreakdownRow): Subject =>
-        level === 'region' ? { region: { code: x.code!, name: x.name } }
+        level === 'region' ? { region: { code: x.code!, name: x.name }, scope: 'self' }
         : level === 'dept' ? { ...s, dept: { kind: 'dept', code: x.code!, name: x.name, regionCode: s.region.code } }
         : level === 'unit' ? { ...s, unit: { kind: 'unit', code: x.code!, name: x.name, regionCode: s.region.code, deptCode: s.dept?.code ?? x.code!.slice(0, -3) } }
         : { ...s, func: { kind: 'func', code: x.code!, name: x.name } };
@@ -154,16 +157,17 @@ export async function answerQuestion(knex: Knex, user: AuthUser, question: strin
       break;
     }
     case 'auditOverdue': {
-      const asOf = await asOfFor(knex, s.region.code);
-      const rows = await findings(knex, s.region.code, asOf, { overdue: true });
+      const codes = s.scope === 'all' ? (await scopeRegions(knex, s.region.code, 'all')).map((r) => r.code).filter((c) => user.regionCodes.includes(c)) : [s.region.code];
+      const asOf = await asOfFor(knex, codes);
+      const rows = await findings(knex, codes, asOf, { overdue: true });
       const involved = rows.reduce((sum, x) => sum.plus(x.unrectified_amount ?? x.amount_involved ?? 0), new Decimal(0));
       out.figures = [{ label: '逾期未整改问题', kind: 'count', value: String(rows.length) }, money('未整改金额', involved.toFixed(2))];
       out.rows = [...rows].sort((a, b) => b.days_overdue - a.days_overdue).slice(0, 10).map((x) => ({
         name: `${x.agency_name ?? x.agency_code}：${x.description}`,
         figures: [{ label: '逾期天数', kind: 'count', value: String(x.days_overdue) }, money('涉及金额', x.amount_involved)],
-        link: `/audit?region=${s.region.code}&finding=${encodeURIComponent(x.finding_no)}`,
+        link: `/audit?region=${s.region.code}${s.scope === 'all' ? '&scope=all' : ''}&finding=${encodeURIComponent(x.finding_no)}`,
       }));
-      out.link = `/audit?region=${s.region.code}`;
+      out.link = `/audit?region=${s.region.code}${s.scope === 'all' ? '&scope=all' : ''}`;
       out.dataAsOf = asOf;
       break;
     }
@@ -202,18 +206,24 @@ const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 /** A subject's figures for the period: the drill-down summary year to date, its voucher list's total for a span. */
 async function subjectFigures(knex: Knex, p: Parsed, s: Subject, defaults: DrillContext): Promise<{ figures: AskFigure[]; link: string }> {
   const link = linkFor(s, p.period, defaults);
+  if (p.period.kind === 'range' && s.scope === 'all') {
+    // 全辖 over a span: the consolidated summary's paid at its end minus the day before it starts.
+    const at = async (asOf: string) => (await getSummary(knex, await resolveContext(knex, { regionCode: s.region.code, fiscalYear: p.period.fiscalYear, asOf, scope: 'all' }), filtersOf(s))).total.paid;
+    const [end, before] = await Promise.all([at(p.period.to), at(dayBefore(p.period.from))]);
+    return { figures: [money('已支付', new Decimal(end).minus(before).toFixed(2))], link };
+  }
   if (p.period.kind === 'range') {
     const ctx = await resolveContext(knex, { regionCode: s.region.code, fiscalYear: p.period.fiscalYear, asOf: p.period.to });
     const t = await voucherTotals(knex, { regionCode: s.region.code, fiscalYear: ctx.fiscalYear, asOf: ctx.asOf, filters: filtersOf(s), dateFrom: p.period.from, dateTo: p.period.to });
     return { figures: [money('已支付', t.amount), { label: '支付笔数', kind: 'count', value: t.count }], link };
   }
-  const ctx = await resolveContext(knex, { regionCode: s.region.code, fiscalYear: p.period.fiscalYear, asOf: p.period.asOf });
+  const ctx = await resolveContext(knex, { regionCode: s.region.code, fiscalYear: p.period.fiscalYear, asOf: p.period.asOf, scope: s.scope });
   const summary = await getSummary(knex, ctx, filtersOf(s));
   if (p.measure === 'revenue' || p.measure === 'revenueRate') {
     const rev = summary.fundTypes.find((f) => f.code === '1')!.revenue;
     const actual = money('一般公共预算收入', rev.actual);
     const rate = percent('收入进度', rev.executionPercent2dp);
-    return { figures: p.measure === 'revenue' ? [actual, money('收入预算', rev.budget), rate] : [rate, actual, money('收入预算', rev.budget)], link: `/overview?region=${s.region.code}` };
+    return { figures: p.measure === 'revenue' ? [actual, money('收入预算', rev.budget), rate] : [rate, actual, money('收入预算', rev.budget)], link: `/overview?region=${s.region.code}${s.scope === 'all' ? '&scope=all' : ''}` };
   }
   return { figures: figuresFor(p.measure, summary.total, ctx), link };
 }

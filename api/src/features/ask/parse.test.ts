@@ -4,12 +4,12 @@ import { visibleRegionCodes } from '../../middleware/auth.js';
 import { seedDrillData } from '../drilldown/test-data.js';
 import { buildLexicon, type Lexicon } from './lexicon.js';
 import { cnNumber, parseQuestion, type DataDates } from './parse.js';
-import { ADDED_AFTER, QUESTIONS } from './test-questions.js';
+import { ADDED_AFTER, QUESTION_DATES, QUESTIONS } from './test-questions.js';
 
 describe('问数 parser: the question set', () => {
   let db: TestDatabase;
   let lex: Lexicon;
-  const dates: DataDates = { latest: '2025-09-30', fiscalYear: 2025, asOf: '2025-09-30' };
+  const dates: DataDates = QUESTION_DATES;
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedDrillData(db.knex);

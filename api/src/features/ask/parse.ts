@@ -1,3 +1,4 @@
+import { scopeLabel, type Scope } from '../drilldown/scope.js';
 import type { Entity, Lexicon } from './lexicon.js';
 
 /**
@@ -33,7 +34,10 @@ export interface Parsed {
 }
 
 export interface Subject {
-  region: { code: string; name: string };
+  /** level: for the scope's word (漯河市本级, 漯河市全市). */
+  region: { code: string; name: string; level?: string };
+  /** A region's figure is its own budget (本级) or with every region under it (全辖); a department's is 本级. */
+  scope: Scope;
   dept?: Entity;
   unit?: Entity;
   func?: Entity;
@@ -228,7 +232,12 @@ export function parseQuestion(question: string, lex: Lexicon, dates: DataDates):
   }
   // Measures after names: 教育支出 is a class, 支出 alone a measure.
   for (const [re, m] of measureOf) take(s, re, () => (measure ??= m));
-  take(s, /全市|本市|市本级|市级|全省|本省|本级|全辖|本地区|我市|我县|全县|本县/, () => found.push({ e: [{ kind: 'region', code: lex.home.code, name: lex.home.name }], at: -1 }));
+  let scope: Scope = 'self';
+  take(s, /全市|全省|全县|全区|全辖/, () => {
+    scope = 'all';
+    found.push({ e: [{ kind: 'region', code: lex.home.code, name: lex.home.name }], at: -1 });
+  });
+  take(s, /市本级|县本级|本级|市级|本市|本省|本地区|我市|我县|本县/, () => found.push({ e: [{ kind: 'region', code: lex.home.code, name: lex.home.name }], at: -1 }));
 
   // ── What a ranking or a threshold lists: read from what is left once names are read (临颍县 is a name, 县 a level).
   const left0 = rest(s);
@@ -267,24 +276,26 @@ export function parseQuestion(question: string, lex: Lexicon, dates: DataDates):
     }
   }
   const regionName = (code: string) => lex.regions.find((r) => r.code === code)?.name ?? code;
+  const regionOf = (code: string, name: string) => ({ code, name, level: lex.regions.find((r) => r.code === code)?.level });
   const uniqueRegions = [...new Map(regionsNamed.map((r) => [r.code, r])).values()];
   const depts = orgs.filter((o) => o.kind === 'dept');
   const units = orgs.filter((o) => o.kind === 'unit');
   const extraClasses = orgs.filter((o) => o.kind === 'func' || o.kind === 'econ');
   if (depts.length + units.length > 1) {
     for (const o of [...depts, ...units]) {
-      subjects.push({ region: { code: o.regionCode!, name: regionName(o.regionCode!) }, ...(o.kind === 'dept' ? { dept: o } : { unit: o }), ...classes });
+      subjects.push({ region: regionOf(o.regionCode!, regionName(o.regionCode!)), scope: 'self', ...(o.kind === 'dept' ? { dept: o } : { unit: o }), ...classes });
     }
   } else if (uniqueRegions.length > 1) {
-    for (const r of uniqueRegions) subjects.push({ region: { code: r.code, name: r.name }, ...classes });
+    for (const r of uniqueRegions) subjects.push({ region: regionOf(r.code, r.name), scope, ...classes });
   } else if (extraClasses.length) {
     const org = depts[0] ?? units[0];
-    const base: Subject = { region: org ? { code: org.regionCode!, name: regionName(org.regionCode!) } : mainRegion, ...(org?.kind === 'dept' ? { dept: org } : org ? { unit: org } : {}) };
+    const base: Subject = { region: org ? regionOf(org.regionCode!, regionName(org.regionCode!)) : regionOf(mainRegion.code, mainRegion.name), scope: org ? 'self' : scope, ...(org?.kind === 'dept' ? { dept: org } : org ? { unit: org } : {}) };
     for (const c of [classes.func ?? classes.econ!, ...extraClasses]) subjects.push({ ...base, [c.kind]: c });
   } else {
     const org = depts[0] ?? units[0];
     subjects.push({
-      region: org ? { code: org.regionCode!, name: regionName(org.regionCode!) } : mainRegion,
+      region: org ? regionOf(org.regionCode!, regionName(org.regionCode!)) : regionOf(mainRegion.code, mainRegion.name),
+      scope: org ? 'self' : scope,
       ...(org?.kind === 'dept' ? { dept: org } : org ? { unit: org, dept: undefined } : {}),
       ...classes,
     });
@@ -356,7 +367,8 @@ const TOPIC_LABEL: Record<PageTopic, string> = { debt: '政府债务（债务率
 
 export function subjectName(s: Subject): string {
   const named = (n: string) => (n.startsWith(s.region.name) ? n : `${s.region.name}${n}`);
-  const org = s.unit ? named(s.unit.name) : s.dept ? named(s.dept.name) : s.region.name;
+  const level = (s.region.level ?? 'county') as 'province' | 'city' | 'county';
+  const org = s.unit ? named(s.unit.name) : s.dept ? named(s.dept.name) : scopeLabel({ name: s.region.name, level }, s.scope);
   const cls = s.func ?? s.econ;
   return cls ? `${org}「${cls.name}」` : org;
 }

@@ -31,7 +31,8 @@ export const PhoneOpinion = z.strictObject({
 export type PhoneOpinion = z.infer<typeof PhoneOpinion>;
 
 export const PhoneHome = z.strictObject({
-  region: z.strictObject({ code: regionCode, name: z.string() }),
+  /** label: the scope the figures cover, as the dashboard says it (漯河市本级). */
+  region: z.strictObject({ code: regionCode, name: z.string(), label: z.string() }),
   fiscalYear: z.number().int(),
   asOf: isoDate,
   execution: z.strictObject({

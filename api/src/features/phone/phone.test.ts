@@ -24,7 +24,7 @@ describe('the deputy\'s phone home', () => {
   it('briefs the region\'s execution with the overview\'s figures', async () => {
     const home = (await call(deputy, 'GET', '/phone/home')).body.data;
     const summary = (await call(deputy, 'GET', '/drill/summary?region=411100')).body.data;
-    expect(home.region).toEqual({ code: '411100', name: '漯河市' });
+    expect(home.region).toEqual({ code: '411100', name: '漯河市', label: '漯河市本级' });
     expect(home.asOf).toBe(summary.asOf);
     expect(home.execution).toMatchObject({ budget: summary.total.budget, paid: summary.total.paid, executionPercent: summary.total.executionPercent2dp, month: '2025-09' });
     expect(home.execution.paidThisMonth).toBe(summary.monthly.find((m: { month: string }) => m.month === '2025-09').paid);

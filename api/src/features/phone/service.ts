@@ -17,7 +17,7 @@ async function execution(knex: Knex, regionCode: string) {
   const s = await getSummary(knex, ctx);
   const month = ctx.asOf.slice(0, 7);
   return {
-    region: s.region,
+    region: { code: s.region.code, name: s.region.name, label: ctx.label },
     fiscalYear: s.fiscalYear,
     asOf: s.asOf,
     execution: {
