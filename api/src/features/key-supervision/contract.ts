@@ -106,24 +106,26 @@ export const TransferGroup = z.strictObject({
 });
 export type TransferGroup = z.infer<typeof TransferGroup>;
 
+const countAmount = z.strictObject({ count: z.number().int(), amount: money });
+const directFunds = z.strictObject({ count: z.number().int(), amount: money, notAllocated: z.number().int(), averageDays: money.nullable(), over30: z.number().int() });
+/**
+ * 全辖: the part of received / passed down that moves between two regions of the scope (a
+ * city's 下达下级 to its county is that county's 收到上级), counted on both sides and not
+ * netted; null in 本级.
+ */
+const withinScope = z.strictObject({ received: money, passedDown: money }).nullable();
+
 export const TransferSummary = z.strictObject({
   asOf: isoDate,
   fiscalYear: z.number().int(),
   groups: z.array(TransferGroup),
   received: money,
   passedDown: money,
-  directFunds: z.strictObject({ count: z.number().int(), amount: money, notAllocated: z.number().int(), averageDays: money.nullable(), over30: z.number().int() }),
-  idle: z.strictObject({ count: z.number().int(), amount: money }),
-  /**
-   * 全辖: the part of received / passed down that moves between two regions of the scope (a
-   * city's 下达下级 to its county is that county's 收到上级), counted on both sides and not
-   * netted; null in 本级.
-   */
-  withinScope: z.strictObject({ received: money, passedDown: money }).nullable(),
+  directFunds,
+  idle: countAmount,
+  withinScope,
 });
 export type TransferSummary = z.infer<typeof TransferSummary>;
-
-const countAmount = z.strictObject({ count: z.number().int(), amount: money });
 
 /** The 重点监督 figures of a region (本级) or its whole tree (全辖) as of one date: the overview's block and the report's section. */
 export const KeySupervisionFigures = z.strictObject({
@@ -144,8 +146,9 @@ export const KeySupervisionFigures = z.strictObject({
   transfers: z.strictObject({
     received: money,
     passedDown: money,
-    directFunds: z.strictObject({ count: z.number().int(), amount: money, notAllocated: z.number().int(), averageDays: money.nullable(), over30: z.number().int() }),
+    directFunds,
     idle: countAmount,
+    withinScope,
   }),
   /** Payments flagged by R19 (one voucher each, its amount) and R20 (one cluster each, its total) that held on the as-of date. */
   payments: z.strictObject({ large: countAmount, split: countAmount }),

@@ -70,7 +70,7 @@ export async function keySupervisionFigures(knex: Knex, sc: Scope): Promise<KeyS
       worst: worst ? { regionCode: worst.regionCode, indicatorNo: worst.indicatorNo, projectName: worst.projectName, gap: worst.gap! } : null,
       noTargets: { count: noTargets.length, amount: sum(noTargets) },
     },
-    transfers: { received: t.received, passedDown: t.passedDown, directFunds: t.directFunds, idle: t.idle },
+    transfers: { received: t.received, passedDown: t.passedDown, directFunds: t.directFunds, idle: t.idle, withinScope: t.withinScope },
     payments,
   };
 }
