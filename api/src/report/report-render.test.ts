@@ -5,10 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../config.js';
-import { createTestDatabase, type TestDatabase, seedSmallCity } from '../testing/index.js';
+import { createTestDatabase, insertRows, type TestDatabase, seedSmallCity } from '../testing/index.js';
 import { refreshAggregates } from '../features/drilldown/aggregates.js';
 import { evaluateRules } from '../rules/index.js';
-import { insertRows } from '../rules/test-rows.js';
 import { docxParts, documentBlocks, tableAfter } from './docx-xml.js';
 import { generateQuarterlyReport, type GeneratedReport } from './generate.js';
 
