@@ -7,6 +7,8 @@ import { timeProgress } from '../features/drilldown/progress.js';
 import { getBreakdown, getSummary, resolveContext, type Figures, type ScopeMeta } from '../features/drilldown/service.js';
 import { scopeRegions, type Scope } from '../features/drilldown/scope.js';
 import { warningsAsOf, type HeldWarning } from '../rules/index.js';
+import type { KeySupervisionFigures } from '../features/key-supervision/contract.js';
+import { keySupervisionFigures } from '../features/key-supervision/figures.js';
 import { D, ratio, sum, ZERO, type Decimal } from './decimal.js';
 import * as q from './queries.js';
 import { monthEnd, monthOf, nextQuarter, sameDayLastYear, type Quarter } from './quarter.js';
@@ -118,6 +120,8 @@ export interface ReportData {
     /** stored: the alerts of an evaluation as of that day; evaluated: the rules run as of that day for the report. */
     source: 'stored' | 'evaluated' | 'mixed';
   };
+  /** 重点监督: performance gaps, transfers and direct funds, large and split payments, as of asOf over the scope. */
+  keySupervision: KeySupervisionFigures;
 }
 
 const DEPARTMENTS_LISTED = 5;
@@ -188,6 +192,9 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
     q.overdueFindings(knex, scope, asOf, 10),
     warningsHeldOn(knex, scope, asOf),
   ]);
+  const keySupervision = await keySupervisionFigures(knex, {
+    region: regionCode, regions: scope, year, asOf, elapsed: ctx.timeProgress.elapsed, total: ctx.timeProgress.total,
+  });
 
   const nothing = D(summary.total.budget).isZero() && D(summary.total.paid).isZero() && !revenueRows.some((r) => r.fiscal_year === year);
   if (nothing) throw createError(ErrorCode.NOT_FOUND, `${ctx.label} 在 ${quarter.key}（截至 ${asOf}）没有预算指标、支付或收入数据`, 404);
@@ -330,6 +337,7 @@ export async function assembleReport(knex: Knex, regionCode: string, quarter: Qu
       overdueList,
     },
     alerts: { total: sev.red + sev.orange + sev.yellow, bySeverity: sev, byRule: [...byRule.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId)), red, asOf, source: held.source },
+    keySupervision,
   };
 }
 

@@ -22,6 +22,7 @@ import { ruleById } from '../rules/index.js';
 import type { ChartImage } from './charts.js';
 import { ratio } from './decimal.js';
 import { chineseDate, pct, pctSign, points, wan } from './format.js';
+import { keySupervisionParagraphs, keySupervisionRows } from './key-supervision.js';
 import * as prose from './prose.js';
 import { readZip, writeZip } from './zip-package.js';
 
@@ -290,6 +291,11 @@ function body(d: ReportData, charts: ChartImage[]): (Paragraph | Table)[] {
       ),
     );
   }
+
+  out.push(h1('九、重点监督'));
+  for (const s of keySupervisionParagraphs(d.keySupervision, d.scopeLabel)) out.push(p(s));
+  out.push(caption(`表14 重点监督事项（截至${d.asOf}）`));
+  out.push(table(['事项', '数量', '金额（万元）', '预警规则'], keySupervisionRows(d.keySupervision), [46, 14, 24, 16], [false, true, true, false]));
 
   out.push(h1('附：口径说明'));
   for (const s of [

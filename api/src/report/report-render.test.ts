@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import Decimal from 'decimal.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../config.js';
-import { createTestDatabase, type TestDatabase, seedSmallCity } from '../testing/index.js';
+import { createTestDatabase, insertRows, type TestDatabase, seedSmallCity } from '../testing/index.js';
 import { refreshAggregates } from '../features/drilldown/aggregates.js';
 import { evaluateRules } from '../rules/index.js';
 import { docxParts, documentBlocks, tableAfter } from './docx-xml.js';
@@ -29,6 +30,13 @@ describe('quarterly report rendered to PDF and PNG pages', () => {
     db = await createTestDatabase();
     await seedSmallCity(db.knex, '2026-11-23');
     await refreshAggregates(db.knex, { concurrently: false });
+    // The small demo has no 重点监督 feeds: a direct-fund transfer and the issue's bonus paid to one person.
+    await insertRows(db.knex, {
+      agencies: [{ agency_code: 'KS1', agency_name: '市公安局' }],
+      indicators: [{ indicator_no: 'KSI1', agency_code: 'KS1', amount: '3000000.00', fiscal_year: 2026, issued_on: '2026-02-01' }],
+      vouchers: [{ agency_code: 'KS1', indicator_no: 'KSI1', amount: '1571293.85', payee_name: '王建华', econ_code: '30103', fiscal_year: 2026, pay_date: '2026-06-30' }],
+      transfers: [{ transfer_no: '豫财直〔2026〕5号', fiscal_year: 2026, title: '困难群众救助补助资金', amount: '5000000.00', received_on: '2026-07-01', allocated_on: '2026-08-20' }],
+    });
     await evaluateRules(db.knex, { regionCode: REGION, asOf: '2026-09-30', trigger: 'test' });
     report = await generateQuarterlyReport(db.knex, REGION, QUARTER);
     fs.mkdirSync(OUT, { recursive: true });
@@ -81,5 +89,37 @@ describe('quarterly report rendered to PDF and PNG pages', () => {
     const redTable = tableAfter(blocks, '表13 红色（严重）预警清单');
     if (red.length) expect(redTable!.slice(1).map((r) => r[3]).sort()).toEqual([...red].sort());
     else expect(redTable).toBeUndefined();
+  });
+
+  it('states the 重点监督 figures of its date: projects without targets, direct funds, large and split payments', async () => {
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, '');
+    expect(text).toContain('九、重点监督');
+    const blocks = documentBlocks(docxParts(report.content).documentXml);
+    const section = blocks.slice(blocks.findIndex((b) => b.kind === 'p' && b.text === '九、重点监督'));
+    expect(section[1]).toMatchObject({ kind: 'p', text: expect.stringMatching(/^截至2026年9月30日，\S*2026年度项目支出指标\d+个/) });
+    const rows = tableAfter(blocks, '表14 重点监督事项（截至2026-09-30）')!;
+    const row = (item: string) => rows.find((r) => r[0] === item)!.slice(1, 3);
+    // Counted here from the tables themselves, in 万元 as the report's tables print them.
+    const wan = (v: string | null) => new Decimal(v ?? 0).div(10000).toFixed(2).replace(/^(-?)(\d+)/, (_m, s: string, d: string) => s + d.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+    const one = async (sql: string, b: Record<string, unknown>) => (await db.knex.raw(sql, b)).rows[0] as { n: number; amount: string | null };
+    const b = { region: REGION, asOf: '2026-09-30' };
+    const noTargets = await one(
+      `select count(*)::int as n, sum(i.amount) as amount from budget_indicators i
+        where i.region_code = :region and i.fiscal_year = 2026 and i.issued_on <= :asOf and coalesce(i.project_code, '') <> '' and i.amount >= 500000
+          and not exists (select 1 from performance_targets t where t.region_code = i.region_code and t.fiscal_year = 2026 and t.indicator_no in (i.indicator_no, i.project_code))`, b);
+    expect(row('50万元及以上未设定绩效目标的项目')).toEqual([String(noTargets.n), wan(noTargets.amount)]);
+    const direct = await one(
+      `select count(*)::int as n, sum(amount) as amount from transfer_payments
+        where region_code = :region and fiscal_year = 2026 and direction = '收到上级' and kind = '直达资金' and received_on <= :asOf`, b);
+    expect(direct.n).toBeGreaterThan(0);
+    expect(row('直达资金')).toEqual([String(direct.n), wan(direct.amount)]);
+    const flagged = async (rule: string, key: string) => one(
+      `select count(*)::int as n, sum((measured->>'${key}')::numeric) as amount from alerts where region_code = :region and rule_id = :rule and closed_at is null`, { ...b, rule });
+    const large = await flagged('R19', 'amount');
+    // The 1,571,293.85 bonus to one person is among them.
+    expect(large.n).toBeGreaterThanOrEqual(1);
+    expect(row('向个人大额支付')).toEqual([String(large.n), wan(large.amount)]);
+    const split = await flagged('R20', 'total');
+    expect(row('疑似拆分支付（组）')).toEqual([String(split.n), wan(split.amount)]);
   });
 });

@@ -7,6 +7,8 @@ const severity = z.enum(['yellow', 'orange', 'red']);
 
 /** One project indicator with its performance targets summed up (R21's measure). */
 export const PerformanceProject = z.strictObject({
+  /** The region whose budget holds the indicator (全辖 lists mix regions). */
+  regionCode,
   indicatorNo: z.string(),
   projectCode: z.string().nullable(),
   projectName: z.string().nullable(),
@@ -66,6 +68,7 @@ export const ProjectDetail = z.strictObject({
 export type ProjectDetail = z.infer<typeof ProjectDetail>;
 
 export const Transfer = z.strictObject({
+  regionCode,
   transferNo: z.string(),
   fiscalYear: z.number().int(),
   direction: z.enum(['收到上级', '下达下级']),
@@ -103,25 +106,64 @@ export const TransferGroup = z.strictObject({
 });
 export type TransferGroup = z.infer<typeof TransferGroup>;
 
+const countAmount = z.strictObject({ count: z.number().int(), amount: money });
+const directFunds = z.strictObject({ count: z.number().int(), amount: money, notAllocated: z.number().int(), averageDays: money.nullable(), over30: z.number().int() });
+/**
+ * 全辖: the part of received / passed down that moves between two regions of the scope (a
+ * city's 下达下级 to its county is that county's 收到上级), counted on both sides and not
+ * netted; null in 本级.
+ */
+const withinScope = z.strictObject({ received: money, passedDown: money }).nullable();
+
 export const TransferSummary = z.strictObject({
   asOf: isoDate,
   fiscalYear: z.number().int(),
   groups: z.array(TransferGroup),
   received: money,
   passedDown: money,
-  directFunds: z.strictObject({ count: z.number().int(), amount: money, notAllocated: z.number().int(), averageDays: money.nullable(), over30: z.number().int() }),
-  idle: z.strictObject({ count: z.number().int(), amount: money }),
+  directFunds,
+  idle: countAmount,
+  withinScope,
 });
 export type TransferSummary = z.infer<typeof TransferSummary>;
 
-export const KeySupervisionOverview = z.strictObject({
+/** The 重点监督 figures of a region (本级) or its whole tree (全辖) as of one date: the overview's block and the report's section. */
+export const KeySupervisionFigures = z.strictObject({
   asOf: isoDate,
+  fiscalYear: z.number().int(),
+  performance: z.strictObject({
+    /** Project indicators of the year with an amount. */
+    projects: z.number().int(),
+    /** … with quantitative 产出 targets (the gap is measured). */
+    measured: z.number().int(),
+    /** … whose spending runs ahead of the targets on track (gap > 0). */
+    behind: z.number().int(),
+    /** The largest gap, when one is measured. */
+    worst: z.strictObject({ regionCode, indicatorNo: z.string(), projectName: z.string().nullable(), gap: money }).nullable(),
+    /** Projects of 500,000 yuan or more with no performance target at all. */
+    noTargets: countAmount,
+  }),
+  transfers: z.strictObject({
+    received: money,
+    passedDown: money,
+    directFunds,
+    idle: countAmount,
+    withinScope,
+  }),
+  /** Payments flagged by R19 (one voucher each, its amount) and R20 (one cluster each, its total) that held on the as-of date. */
+  payments: z.strictObject({ large: countAmount, split: countAmount }),
+});
+export type KeySupervisionFigures = z.infer<typeof KeySupervisionFigures>;
+
+export const KeySupervisionOverview = KeySupervisionFigures.extend({
+  /** 漯河市本级 / 漯河市全市. */
+  label: z.string(),
   rules: z.array(z.strictObject({ ruleId: z.string(), name: z.string(), yellow: z.number().int(), orange: z.number().int(), red: z.number().int() })),
-  worst: z.array(KeyAlert.extend({ subjectName: z.string().nullable(), drillLink: z.strictObject({ route: z.string(), query: z.record(z.string(), z.string()) }) })),
+  worst: z.array(KeyAlert.extend({ regionCode, subjectName: z.string().nullable(), drillLink: z.strictObject({ route: z.string(), query: z.record(z.string(), z.string()) }) })),
 });
 export type KeySupervisionOverview = z.infer<typeof KeySupervisionOverview>;
 
-const listMeta = pageMeta.extend({ asOf: isoDate, fiscalYear: z.number().int(), region: regionCode });
+const listMeta = pageMeta.extend({ asOf: isoDate, fiscalYear: z.number().int(), region: regionCode, scope: z.enum(['self', 'all']), label: z.string() });
 
 export const keySupervisionResponses = {
   'GET /performance/projects': z.strictObject({ data: z.array(PerformanceProject), meta: listMeta }),

@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, insertRows, type TestServer, seedSmallCity, openApiTest, type ApiTest } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
@@ -34,7 +35,24 @@ describe('key-supervision API', () => {
             { transfer_no: '漯财转〔2025〕1号', direction: '下达下级', kind: '一般性转移支付', counterpart_region: '411121', title: '均衡性转移支付', amount: '7000000.00', allocated_on: '2025-04-01' },
           ],
         });
-        await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-09-30', trigger: 'test', only: ['R21', 'R22', 'R23'] });
+        // Large and split payments (R19, R20) out of a non-project indicator, so the projects' figures above stay as they are.
+        await insertRows(db.knex, {
+          indicators: [{ indicator_no: 'KI3', agency_code: 'KU1', dept_code: 'KD1', amount: '5000000.00' }],
+          vouchers: [
+            { voucher_no: 'KV3', agency_code: 'KU1', dept_code: 'KD1', indicator_no: 'KI3', amount: '250000.00', payee_name: '张三', econ_code: '30299', pay_date: '2025-08-01' },
+            ...['2025-08-04', '2025-08-06', '2025-08-08'].map((d, i) => ({
+              voucher_no: `KS${i}`, agency_code: 'KU1', dept_code: 'KD1', indicator_no: 'KI3', amount: '350000.00', payee_name: '某某建筑工程有限公司', pay_date: d,
+            })),
+          ],
+        });
+        // 舞阳县 under the city: its receipt of the city's 均衡性转移支付 (the same money, seen from below) and a project without targets.
+        await insertRows(db.knex, {
+          agencies: [{ agency_code: 'WD1', agency_name: '舞阳县教育局' }],
+          indicators: [{ indicator_no: 'WI1', agency_code: 'WD1', project_code: 'WP1', project_name: '校舍改造', amount: '600000.00', issued_on: '2025-04-10' }],
+          transfers: [{ transfer_no: '漯财转〔2025〕1号', kind: '一般性转移支付', counterpart_region: '411100', title: '均衡性转移支付', amount: '7000000.00', received_on: '2025-04-01', allocated_on: '2025-04-10', indicator_no: 'WI1' }],
+        }, '411121');
+        await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-09-30', trigger: 'test', only: ['R19', 'R20', 'R21', 'R22', 'R23'] });
+        await evaluateRules(db.knex, { regionCode: '411121', asOf: '2025-09-30', trigger: 'test', only: ['R21', 'R22', 'R23'] });
       },
     });
     ({ db, srv, deputy: cookie } = t);
@@ -46,6 +64,10 @@ describe('key-supervision API', () => {
     const res = await fetch(`${srv.baseUrl}/api/v1${path}`, { headers: { cookie } });
     return { status: res.status, body: await res.json() };
   };
+
+  const projectList = async (q: string): Promise<{ regionCode: string; indicatorNo: string; amount: string }[]> =>
+    (await get(`/performance/projects?asOf=2025-09-30&pageSize=200&${q}`)).body.data;
+  const sumOf = (xs: { amount: string }[]) => xs.reduce((a, x) => a.plus(x.amount), new Decimal(0)).toFixed(2);
 
   it('lists projects by the gap between spending and targets on track, and those without targets', async () => {
     const { status, body } = await get('/performance/projects?asOf=2025-09-30');
@@ -94,6 +116,51 @@ describe('key-supervision API', () => {
     expect(body.data.rules.find((r: { ruleId: string }) => r.ruleId === 'R22')).toEqual({ ruleId: 'R22', name: '直达资金分配滞后', yellow: 0, orange: 0, red: 1 });
     expect(body.data.rules.find((r: { ruleId: string }) => r.ruleId === 'R21').orange).toBeGreaterThanOrEqual(1);
     expect(body.data.worst[0].severity).toBe('red');
+  });
+
+  it('states the 重点监督 figures of the overview: performance gaps, transfers and direct funds, large and split payments', async () => {
+    const { body } = await get('/key-supervision/overview?region=411100&asOf=2025-09-30');
+    // The demo's own projects (no targets) are there too: the block says what the 绩效监控 lists hold.
+    const noTargets = await projectList('region=411100&filter=noTargets');
+    expect(noTargets.map((p) => p.indicatorNo)).toContain('KI2');
+    expect(body.data).toMatchObject({
+      asOf: '2025-09-30', fiscalYear: 2025, label: '漯河市本级',
+      // KI1 is the one measured (gap −30: spending behind its targets, so not "behind" in this sense).
+      performance: { projects: (await projectList('region=411100&filter=all')).length, measured: 1, behind: 0, worst: null, noTargets: { count: noTargets.length, amount: sumOf(noTargets) } },
+      transfers: { received: '7000000.00', passedDown: '7000000.00', idle: { count: 1, amount: '2000000.00' }, directFunds: { count: 1, over30: 1, notAllocated: 1, averageDays: '121.0' } },
+      payments: { large: { count: 1, amount: '250000.00' }, split: { count: 1, amount: '1050000.00' } },
+    });
+    expect(body.data.rules.find((r: { ruleId: string }) => r.ruleId === 'R19')).toMatchObject({ orange: 1 });
+    // As of a day before the split payments were all made, they are not yet a finding of that date.
+    const early = (await get('/key-supervision/overview?region=411100&asOf=2025-08-05')).body.data;
+    expect(early.payments).toEqual({ large: { count: 1, amount: '250000.00' }, split: { count: 0, amount: '0.00' } });
+  });
+
+  it('sums the regions of 全辖 (scope=all): lists carry each row\'s region, transfers between them are named, not netted', async () => {
+    const self = await get('/transfers/summary?region=411100&asOf=2025-09-30');
+    expect(self.body.data.withinScope).toBeNull();
+    const all = (await get('/transfers/summary?region=411100&scope=all&asOf=2025-09-30')).body.data;
+    expect(all).toMatchObject({ received: '14000000.00', passedDown: '7000000.00', withinScope: { received: '7000000.00', passedDown: '7000000.00' } });
+    const list = await get('/transfers?region=411100&scope=all&asOf=2025-09-30&direction=收到上级');
+    expect(list.body.meta).toMatchObject({ total: 3, scope: 'all', label: '漯河市全市', region: '411100' });
+    expect(list.body.data.find((t: { regionCode: string }) => t.regionCode === '411121')).toMatchObject({ transferNo: '漯财转〔2025〕1号', indicatorNo: 'WI1', agencyName: '舞阳县教育局', counterpartName: '漯河市' });
+    const allNo = await projectList('region=411100&scope=all&filter=noTargets');
+    const selfNo = await projectList('region=411100&filter=noTargets');
+    expect(allNo.map((p) => `${p.regionCode}:${p.indicatorNo}`)).toEqual(expect.arrayContaining(['411100:KI2', '411121:WI1', '411122:ZB20254111221010023']));
+    expect(selfNo.every((p) => p.regionCode === '411100')).toBe(true);
+    // 全市 = 本级 + each county's own list.
+    const counties = [...await projectList('region=411121&filter=noTargets'), ...await projectList('region=411122&filter=noTargets')];
+    expect(allNo.length).toBe(selfNo.length + counties.length);
+    expect((await get('/performance/projects?region=411100&asOf=2025-09-30&filter=noTargets')).body.meta).toMatchObject({ scope: 'self', label: '漯河市本级', total: selfNo.length });
+    const ov = (await get('/key-supervision/overview?region=411100&scope=all&asOf=2025-09-30')).body.data;
+    expect(ov).toMatchObject({ label: '漯河市全市', performance: { noTargets: { count: allNo.length, amount: sumOf(allNo) } }, transfers: { received: '14000000.00' } });
+    // 舞阳县's R21 alerts (WI1 has no target) count in 全市, not in 本级 (411122 was not evaluated).
+    const r21 = (o: { rules: { ruleId: string; orange: number }[] }) => o.rules.find((r) => r.ruleId === 'R21')!.orange;
+    const r21Of = async (q: string) => r21((await get(`/key-supervision/overview?asOf=2025-09-30&${q}`)).body.data);
+    expect(await r21Of('region=411121')).toBeGreaterThanOrEqual(1);
+    expect(r21(ov)).toBe((await r21Of('region=411100')) + (await r21Of('region=411121')));
+    // A project's page is its own region's, whatever the list's scope.
+    expect((await get('/performance/projects/WI1?region=411121&asOf=2025-09-30')).body.data.project.agencyName).toBe('舞阳县教育局');
   });
 
   it('refuses a region outside the user\'s tree and bad parameters', async () => {

@@ -8,8 +8,11 @@ import type { KeyAlert, PerformanceProject, PerformanceTarget, Transfer, Transfe
  * rules compute them), so the page shows what R21 and R23 measured.
  */
 
-interface Scope {
+export interface Scope {
+  /** The region asked for: its time-progress convention is used. */
   region: string;
+  /** The regions read: the region alone (本级) or with every region under it (全辖). */
+  regions: string[];
   year: number;
   asOf: string;
   /** Time progress as elapsed / total (the region's convention). */
@@ -24,42 +27,43 @@ const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
 export async function performanceProjects(knex: Knex, sc: Scope, indicator?: string): Promise<PerformanceProject[]> {
   const { rows } = await knex.raw(
     `with ind as (
-       select i.indicator_no, i.project_code, i.project_name, i.dept_code, i.agency_code, i.indicator_kind, i.amount
+       select i.region_code, i.indicator_no, i.project_code, i.project_name, i.dept_code, i.agency_code, i.indicator_kind, i.amount
          from budget_indicators i
-        where i.region_code = :region and i.fiscal_year = :year and i.issued_on <= :asOf
+        where i.region_code = any(:regions) and i.fiscal_year = :year and i.issued_on <= :asOf
           and coalesce(i.project_code, '') <> '' and i.amount > 0 ${indicator ? 'and i.indicator_no = :indicator' : ''}
      ),
      q as (
-       select i.indicator_no,
+       select i.region_code, i.indicator_no,
               case when t.level1 = '产出' and t.direction = '≥' then t.target_value::numeric end as target,
               case when t.level1 = '产出' and t.direction = '≥' and t.actual_as_of <= :asOf then t.actual_value::numeric end as actual
          from ind i
-         join performance_targets t on t.region_code = :region and t.fiscal_year = :year and t.indicator_no in (i.indicator_no, i.project_code)
+         join performance_targets t on t.region_code = i.region_code and t.fiscal_year = :year and t.indicator_no in (i.indicator_no, i.project_code)
      ),
      tgt as (
-       select indicator_no, count(*)::int as targets, count(*) filter (where target > 0)::int as measured,
+       select region_code, indicator_no, count(*)::int as targets, count(*) filter (where target > 0)::int as measured,
               count(*) filter (where target > 0 and actual * :total >= target * :elapsed)::int as on_track
-         from q group by indicator_no
+         from q group by region_code, indicator_no
      ),
      pay as (
-       select v.indicator_no, sum(v.amount) as paid from payment_vouchers v
-        where v.region_code = :region and v.fiscal_year = :year and v.pay_date <= :asOf and v.indicator_no in (select indicator_no from ind)
-        group by v.indicator_no
+       select v.region_code, v.indicator_no, sum(v.amount) as paid from payment_vouchers v
+        where v.region_code = any(:regions) and v.fiscal_year = :year and v.pay_date <= :asOf
+          and (v.region_code, v.indicator_no) in (select region_code, indicator_no from ind)
+        group by v.region_code, v.indicator_no
      )
      select i.*, a.agency_name, coalesce(p.paid, 0) as paid, ${pctSql('coalesce(p.paid, 0)', 'i.amount')} as rate,
             coalesce(t.targets, 0) as targets, coalesce(t.measured, 0) as measured, coalesce(t.on_track, 0) as on_track,
             case when t.measured > 0 then ${pctSql('t.on_track', 't.measured')} end as share
        from ind i
-       left join tgt t using (indicator_no)
-       left join pay p using (indicator_no)
-       left join agencies a on a.region_code = :region and a.agency_code = i.agency_code
-      order by i.indicator_no`,
-    { ...sc, region: sc.region, indicator: indicator ?? null },
+       left join tgt t using (region_code, indicator_no)
+       left join pay p using (region_code, indicator_no)
+       left join agencies a on a.region_code = i.region_code and a.agency_code = i.agency_code
+      order by i.region_code, i.indicator_no`,
+    { regions: sc.regions, year: sc.year, asOf: sc.asOf, elapsed: sc.elapsed, total: sc.total, indicator: indicator ?? null },
   );
   return rows.map((r: Record<string, unknown>): PerformanceProject => {
     const rate = new Decimal(String(r.rate));
     return {
-      indicatorNo: String(r.indicator_no), projectCode: s(r.project_code), projectName: s(r.project_name), deptCode: String(r.dept_code),
+      regionCode: String(r.region_code), indicatorNo: String(r.indicator_no), projectCode: s(r.project_code), projectName: s(r.project_name), deptCode: String(r.dept_code),
       agencyCode: String(r.agency_code), agencyName: s(r.agency_name), kind: String(r.indicator_kind), amount: String(r.amount), paid: String(r.paid),
       executionRate: rate.toFixed(), targets: n(r.targets), measuredTargets: n(r.measured), onTrack: n(r.on_track),
       onTrackShare: r.share === null ? null : new Decimal(String(r.share)).toFixed(),
@@ -105,12 +109,15 @@ export async function projectTargets(knex: Knex, sc: Scope, indicatorNo: string,
   });
 }
 
-export async function alertsFor(knex: Knex, region: string, subjectKeys: string[], rules?: string[]): Promise<(KeyAlert & { subjectKey: string })[]> {
+/** Open alerts of these subjects in these regions (a subject key is unique within one region only). */
+export async function alertsFor(knex: Knex, regions: string[], subjectKeys: string[], rules?: string[]): Promise<(KeyAlert & { regionCode: string; subjectKey: string })[]> {
   if (subjectKeys.length === 0) return [];
-  const q = knex('alerts').where({ region_code: region }).whereNull('closed_at').whereIn('subject_key', subjectKeys);
+  const q = knex('alerts').whereIn('region_code', regions).whereNull('closed_at').whereIn('subject_key', subjectKeys);
   if (rules) q.whereIn('rule_id', rules);
   const rows = await q.orderBy(['rule_id', 'id']);
-  return rows.map((a) => ({ id: String(a.id), ruleId: a.rule_id, severity: a.severity, explanation: a.explanation, period: a.period, subjectKey: a.subject_key }));
+  return rows.map((a) => ({
+    id: String(a.id), ruleId: a.rule_id, severity: a.severity, explanation: a.explanation, period: a.period, regionCode: a.region_code, subjectKey: a.subject_key,
+  }));
 }
 
 /** Transfers of the year with their way: arrival → allocation → indicator → first voucher. */
@@ -118,19 +125,19 @@ export async function transfers(knex: Knex, sc: Scope, f: { direction?: string; 
   const { rows } = await knex.raw(
     `with t as (
        select t.* from transfer_payments t
-        where t.region_code = :region and t.fiscal_year = :year
+        where t.region_code = any(:regions) and t.fiscal_year = :year
           and (t.received_on is null or t.received_on <= :asOf)
           and (:direction::text is null or t.direction = :direction) and (:kind::text is null or t.kind = :kind)
           and (:transfer::text is null or t.transfer_no = :transfer)
      ),
      pay as (
-       select v.indicator_no, min(v.pay_date) filter (where v.amount > 0) as first_paid, sum(v.amount) as paid
+       select v.region_code, v.indicator_no, min(v.pay_date) filter (where v.amount > 0) as first_paid, sum(v.amount) as paid
          from payment_vouchers v
-        where v.region_code = :region and v.fiscal_year = :year and v.pay_date <= :asOf
-          and v.indicator_no in (select indicator_no from t where indicator_no is not null)
-        group by v.indicator_no
+        where v.region_code = any(:regions) and v.fiscal_year = :year and v.pay_date <= :asOf
+          and (v.region_code, v.indicator_no) in (select region_code, indicator_no from t where indicator_no is not null)
+        group by v.region_code, v.indicator_no
      )
-     select t.transfer_no, t.fiscal_year, t.direction, t.kind, t.counterpart_region, r.name as counterpart_name, t.func_code, t.title, t.amount,
+     select t.region_code, t.transfer_no, t.fiscal_year, t.direction, t.kind, t.counterpart_region, r.name as counterpart_name, t.func_code, t.title, t.amount,
             t.received_on, case when t.allocated_on <= :asOf then t.allocated_on end as allocated_on,
             i.indicator_no, i.agency_code, i.dept_code, i.amount as available, a.agency_name, p.first_paid, coalesce(p.paid, 0) as paid,
             case when t.received_on is not null
@@ -140,14 +147,14 @@ export async function transfers(knex: Knex, sc: Scope, f: { direction?: string; 
             case when i.amount > 0 then ${pctSql('coalesce(p.paid, 0)', 'i.amount')} end as rate
        from t
        left join regions r on r.code = t.counterpart_region
-       left join budget_indicators i on i.region_code = :region and i.indicator_no = t.indicator_no and i.issued_on <= :asOf
-       left join agencies a on a.region_code = :region and a.agency_code = i.agency_code
-       left join pay p on p.indicator_no = i.indicator_no
-      order by t.direction, t.kind, coalesce(t.received_on, t.allocated_on) desc nulls last, t.transfer_no`,
-    { region: sc.region, year: sc.year, asOf: sc.asOf, direction: f.direction ?? null, kind: f.kind ?? null, transfer: f.transfer ?? null },
+       left join budget_indicators i on i.region_code = t.region_code and i.indicator_no = t.indicator_no and i.issued_on <= :asOf
+       left join agencies a on a.region_code = i.region_code and a.agency_code = i.agency_code
+       left join pay p on p.region_code = i.region_code and p.indicator_no = i.indicator_no
+      order by t.direction, t.kind, coalesce(t.received_on, t.allocated_on) desc nulls last, t.region_code, t.transfer_no`,
+    { regions: sc.regions, year: sc.year, asOf: sc.asOf, direction: f.direction ?? null, kind: f.kind ?? null, transfer: f.transfer ?? null },
   );
   return rows.map((r: Record<string, unknown>) => ({
-    transferNo: String(r.transfer_no), fiscalYear: n(r.fiscal_year), direction: r.direction as Transfer['direction'], kind: String(r.kind),
+    regionCode: String(r.region_code), transferNo: String(r.transfer_no), fiscalYear: n(r.fiscal_year), direction: r.direction as Transfer['direction'], kind: String(r.kind),
     counterpartRegion: String(r.counterpart_region), counterpartName: s(r.counterpart_name), funcCode: s(r.func_code), title: String(r.title),
     amount: String(r.amount), receivedOn: s(r.received_on), allocatedOn: s(r.allocated_on), indicatorNo: s(r.indicator_no),
     agencyCode: s(r.agency_code), agencyName: s(r.agency_name), deptCode: s(r.dept_code),

@@ -4,17 +4,19 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { createError, ErrorCode } from '../../errors.js';
 import { requireAuth } from '../../middleware/auth.js';
-import { isoDate, regionParam, yearParam } from '../../middleware/query-schema.js';
-import { asOfFor, scopedRegion } from '../../middleware/region-scope.js';
+import { isoDate, regionParam, scopeParam, yearParam } from '../../middleware/query-schema.js';
+import { asOfFor, requestScopeLabel, scopedRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { ruleById } from '../../rules/index.js';
 import { readTimeProgressConvention, timeProgress } from '../../rules/time-progress.js';
-import type { KeySupervisionOverview, Transfer, TransferSummary } from './contract.js';
-import { alertsFor, groupTransfers, performanceProjects, projectTargets, spendingCurve, transfers } from './queries.js';
+import type { KeySupervisionOverview, Transfer } from './contract.js';
+import { keySupervisionFigures, summarizeTransfers } from './figures.js';
+import { alertsFor, performanceProjects, projectTargets, spendingCurve, transfers } from './queries.js';
 
 const KEY_RULES = ['R19', 'R20', 'R21', 'R22', 'R23'];
 
-const baseQuery = z.object({ region: regionParam.optional(), asOf: isoDate.optional(), year: yearParam.optional() });
+/** scope=all (全辖): the region and every region under it, summed; a project or transfer still belongs to one region. */
+const baseQuery = z.object({ region: regionParam.optional(), scope: scopeParam.optional(), asOf: isoDate.optional(), year: yearParam.optional() });
 const pageQuery = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20) };
 const projectsQuery = baseQuery.extend({
   ...pageQuery,
@@ -35,12 +37,19 @@ export function keySupervisionRoutes(knex: Knex): Router {
   const router = Router();
   router.use(['/performance', '/transfers', '/key-supervision'], requireAuth);
 
+  // One as-of date for the whole scope (the latest of its regions) and the asked region's time-progress convention.
   const scope = async (req: Request, q: z.infer<typeof baseQuery>) => {
-    const region = scopedRegion(req, q.region);
-    const asOf = await asOfFor(knex, region, q.asOf);
+    const { region, codes } = await scopedRegions(knex, req, q.region, q.scope);
+    const asOf = await asOfFor(knex, codes, q.asOf);
     const tp = timeProgress(asOf, await readTimeProgressConvention(knex, region));
-    return { region, asOf, year: q.year ?? Number(asOf.slice(0, 4)), elapsed: tp.elapsed, total: tp.total, percent: tp.percent };
+    return {
+      region, regions: codes, scope: q.scope ?? 'self', label: await requestScopeLabel(knex, req, region, q.scope),
+      asOf, year: q.year ?? Number(asOf.slice(0, 4)), elapsed: tp.elapsed, total: tp.total, percent: tp.percent,
+    };
   };
+  const listMeta = (sc: Awaited<ReturnType<typeof scope>>, total: number, q: { page: number; pageSize: number }) => ({
+    total, page: q.page, pageSize: q.pageSize, asOf: sc.asOf, fiscalYear: sc.year, region: sc.region, scope: sc.scope, label: sc.label,
+  });
 
   router.get('/performance/projects', async (req, res) => {
     const q = parseInput(projectsQuery, req.query);
@@ -53,52 +62,37 @@ export function keySupervisionRoutes(knex: Knex): Router {
         : all;
     res.json({
       data: page(list, q.page, q.pageSize),
-      meta: { total: list.length, page: q.page, pageSize: q.pageSize, asOf: sc.asOf, fiscalYear: sc.year, region: sc.region },
+      meta: listMeta(sc, list.length, q),
     });
   });
 
   router.get('/performance/projects/:indicator', async (req, res) => {
     const q = parseInput(baseQuery, req.query);
-    const sc = await scope(req, q);
+    // A project belongs to one region's budget: its page is that region's 本级.
+    const sc = await scope(req, { ...q, scope: 'self' });
     const [project] = await performanceProjects(knex, sc, String(req.params.indicator));
     if (!project) throw createError(ErrorCode.NOT_FOUND, `项目指标 ${req.params.indicator} 不存在或不是 ${sc.year} 年的项目指标`, 404);
     const linked = await knex('transfer_payments').where({ region_code: sc.region, indicator_no: project.indicatorNo }).pluck('transfer_no');
-    const alerts = await alertsFor(knex, sc.region, [`indicator:${project.indicatorNo}`, ...linked.map((t: string) => `transfer:${t}`)]);
+    const alerts = await alertsFor(knex, sc.regions, [`indicator:${project.indicatorNo}`, ...linked.map((t: string) => `transfer:${t}`)]);
     res.json({
       data: {
         asOf: sc.asOf, timeProgress: new Decimal(sc.percent).toFixed(4), project,
         curve: await spendingCurve(knex, sc, project.indicatorNo, project.amount),
         targets: await projectTargets(knex, sc, project.indicatorNo, project.projectCode),
-        alerts: alerts.map(({ subjectKey: _k, ...a }) => a),
+        alerts: alerts.map(({ subjectKey: _k, regionCode: _r, ...a }) => a),
       },
     });
   });
 
-  const withAlerts = async (region: string, list: Omit<Transfer, 'alerts'>[]): Promise<Transfer[]> => {
-    const alerts = await alertsFor(knex, region, list.map((t) => `transfer:${t.transferNo}`), ['R22', 'R23']);
-    return list.map((t) => ({ ...t, alerts: alerts.filter((a) => a.subjectKey === `transfer:${t.transferNo}`).map((a) => ({ ruleId: a.ruleId, severity: a.severity })) }));
+  const withAlerts = async (regions: string[], list: Omit<Transfer, 'alerts'>[]): Promise<Transfer[]> => {
+    const alerts = await alertsFor(knex, regions, list.map((t) => `transfer:${t.transferNo}`), ['R22', 'R23']);
+    const mine = (t: Omit<Transfer, 'alerts'>) => alerts.filter((a) => a.regionCode === t.regionCode && a.subjectKey === `transfer:${t.transferNo}`);
+    return list.map((t) => ({ ...t, alerts: mine(t).map((a) => ({ ruleId: a.ruleId, severity: a.severity })) }));
   };
 
   router.get('/transfers/summary', async (req, res) => {
-    const q = parseInput(baseQuery, req.query);
-    const sc = await scope(req, q);
-    const list = await transfers(knex, sc, {});
-    const sum = (xs: { amount: string }[]) => xs.reduce((a, t) => a.plus(t.amount), new Decimal(0)).toFixed(2);
-    const direct = list.filter((t) => t.direction === '收到上级' && t.kind === '直达资金' && t.daysToAllocate !== null);
-    const days = direct.map((t) => t.daysToAllocate!);
-    const idle = await alertsFor(knex, sc.region, list.map((t) => `transfer:${t.transferNo}`), ['R23']);
-    const idleNos = new Set(idle.map((a) => a.subjectKey.slice('transfer:'.length)));
-    const data: TransferSummary = {
-      asOf: sc.asOf, fiscalYear: sc.year, groups: groupTransfers(list),
-      received: sum(list.filter((t) => t.direction === '收到上级')), passedDown: sum(list.filter((t) => t.direction === '下达下级')),
-      directFunds: {
-        count: direct.length, amount: sum(direct), notAllocated: direct.filter((t) => !t.allocatedOn).length,
-        averageDays: days.length ? new Decimal(days.reduce((a, b) => a + b, 0)).div(days.length).toFixed(1) : null,
-        over30: days.filter((d) => d > 30).length,
-      },
-      idle: { count: idleNos.size, amount: sum(list.filter((t) => idleNos.has(t.transferNo))) },
-    };
-    res.json({ data });
+    const sc = await scope(req, parseInput(baseQuery, req.query));
+    res.json({ data: await summarizeTransfers(knex, sc, await transfers(knex, sc, {})) });
   });
 
   router.get('/transfers', async (req, res) => {
@@ -106,25 +100,26 @@ export function keySupervisionRoutes(knex: Knex): Router {
     const sc = await scope(req, q);
     const list = await transfers(knex, sc, q);
     res.json({
-      data: await withAlerts(sc.region, page(list, q.page, q.pageSize)),
-      meta: { total: list.length, page: q.page, pageSize: q.pageSize, asOf: sc.asOf, fiscalYear: sc.year, region: sc.region },
+      data: await withAlerts(sc.regions, page(list, q.page, q.pageSize)),
+      meta: listMeta(sc, list.length, q),
     });
   });
 
   router.get('/key-supervision/overview', async (req, res) => {
-    const q = parseInput(baseQuery, req.query);
-    const sc = await scope(req, q);
-    const rows = await knex('alerts').where({ region_code: sc.region }).whereNull('closed_at').whereIn('rule_id', KEY_RULES)
+    const sc = await scope(req, parseInput(baseQuery, req.query));
+    const rows = await knex('alerts').whereIn('region_code', sc.regions).whereNull('closed_at').whereIn('rule_id', KEY_RULES)
       .orderByRaw("case severity when 'red' then 0 when 'orange' then 1 else 2 end").orderBy('id', 'desc');
     const data: KeySupervisionOverview = {
-      asOf: sc.asOf,
+      ...(await keySupervisionFigures(knex, sc)),
+      label: sc.label,
       rules: KEY_RULES.map((id) => {
         const mine = rows.filter((a) => a.rule_id === id);
         const count = (sev: string) => mine.filter((a) => a.severity === sev).length;
         return { ruleId: id, name: ruleById(id)!.nameZh, yellow: count('yellow'), orange: count('orange'), red: count('red') };
       }),
       worst: rows.slice(0, 5).map((a) => ({
-        id: String(a.id), ruleId: a.rule_id, severity: a.severity, explanation: a.explanation, period: a.period, subjectName: a.subject_name, drillLink: a.drill_link,
+        id: String(a.id), ruleId: a.rule_id, severity: a.severity, explanation: a.explanation, period: a.period, regionCode: a.region_code,
+        subjectName: a.subject_name, drillLink: a.drill_link,
       })),
     };
     res.json({ data });
