@@ -18,7 +18,7 @@ import { buildLexicon } from '../api/src/features/ask/lexicon.js';
 import { parseQuestion } from '../api/src/features/ask/parse.js';
 import { ADDED_AFTER, QUESTION_DATES, QUESTIONS } from '../api/src/features/ask/test-questions.js';
 import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
-import { seedDrillData } from '../api/src/features/drilldown/test-data.js';
+import { seedDrillData } from '../api/src/testing/drill-data.js';
 import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
 

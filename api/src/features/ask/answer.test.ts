@@ -1,8 +1,8 @@
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
-import { seedDrillData } from '../drilldown/test-data.js';
+import type { TestDatabase } from '../../testing/index.js';
+import { openApiTest, type BoundApiCall, type TestServer } from '../../testing/index.js';
+import { seedDrillData } from '../../testing/index.js';
 
 /** Every 问数 answer is the drill-down API's figure for the same thing, to the cent. */
 describe('问数 answers', () => {
@@ -11,9 +11,7 @@ describe('问数 answers', () => {
   let call: BoundApiCall;
   let deputy: string;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDrillData(db.knex);
-    ({ srv, call, deputy } = await startApiTest(db.knex));
+    ({ db, srv, call, deputy } = await openApiTest({ seed: (d) => seedDrillData(d.knex) }));
   });
   afterAll(async () => {
     await srv?.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../testing/index.js';
 import { visibleRegionCodes } from '../../middleware/auth.js';
-import { seedDrillData } from '../drilldown/test-data.js';
+import { seedDrillData } from '../../testing/index.js';
 import { buildLexicon, type Lexicon } from './lexicon.js';
 import { cnNumber, parseQuestion, type DataDates } from './parse.js';
 import { ADDED_AFTER, QUESTION_DATES, QUESTIONS } from './test-questions.js';

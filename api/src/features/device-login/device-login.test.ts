@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../testing/index.js';
 import { hashToken } from '../../middleware/auth.js';
-import { loginAs, startTestServer, type TestServer } from '../auth/test-helpers.js';
+import { loginAs, startTestServer, type TestServer } from '../../testing/index.js';
 import { decodeQrDataUrl } from './decode-qr.js';
 
 /** A phone or a screen: a cookie jar of one origin, as a browser keeps it. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
-import { startApiTest, type BoundApiCall, type TestServer } from '../auth/test-helpers.js';
-import { seedDrillData } from '../drilldown/test-data.js';
+import type { TestDatabase } from '../../testing/index.js';
+import { openApiTest, type BoundApiCall, type TestServer } from '../../testing/index.js';
+import { seedDrillData } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
 
 describe('the deputy\'s phone home', () => {
@@ -11,10 +11,12 @@ describe('the deputy\'s phone home', () => {
   let deputy: string;
   let staff: string;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDrillData(db.knex);
-    await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-09-30', trigger: 'test' });
-    ({ srv, call, deputy, staff } = await startApiTest(db.knex));
+    ({ db, srv, call, deputy, staff } = await openApiTest({
+      seed: async (d) => {
+        await seedDrillData(d.knex);
+        await evaluateRules(d.knex, { regionCode: '411100', asOf: '2025-09-30', trigger: 'test' });
+      },
+    }));
   });
   afterAll(async () => {
     await srv?.close();
