@@ -17,7 +17,7 @@ describe('feed definitions', () => {
     expect(FEEDS.map((f) => f.name)).toEqual([
       'agencies', 'budget_indicators', 'payment_vouchers', 'revenues', 'audit_findings',
       'debt_bonds', 'debt_repayments', 'debt_limits', 'state_asset_reports', 'asset_cards',
-      'performance_targets', 'transfer_payments', 'budget_drafts',
+      'budget_drafts', 'performance_targets', 'transfer_payments',
     ]);
   });
 
