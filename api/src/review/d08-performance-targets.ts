@@ -37,7 +37,8 @@ export default defineCheck<z.infer<typeof paramsSchema>>({
            from p left join performance_targets pt on pt.region_code = :region and pt.fiscal_year = :fy
                  and (pt.indicator_no = p.project_code
                       or pt.indicator_no in (select i.indicator_no from budget_indicators i
-                                              where i.region_code = :region and i.fiscal_year = :fy and i.project_code = p.project_code))
+                                              where i.region_code = :region and i.fiscal_year = :fy and i.project_code = p.project_code
+                                                and i.agency_code = p.agency_code))
           group by p.agency_code, p.project_code
        )
        select p.*, t.targets, t.quantitative from p join t using (agency_code, project_code)
