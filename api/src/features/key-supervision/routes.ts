@@ -16,14 +16,14 @@ import { alertsFor, performanceProjects, projectTargets, spendingCurve, transfer
 const KEY_RULES = ['R19', 'R20', 'R21', 'R22', 'R23'];
 
 /** scope=all (全辖): the region and every region under it, summed; a project or transfer still belongs to one region. */
-const baseQuery = z.object({ region: regionParam.optional(), scope: scopeParam.optional(), asOf: isoDate.optional(), year: yearParam.optional() });
+export const baseQuery = z.object({ region: regionParam.optional(), scope: scopeParam.optional(), asOf: isoDate.optional(), year: yearParam.optional() });
 const pageQuery = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20) };
-const projectsQuery = baseQuery.extend({
+export const projectsQuery = baseQuery.extend({
   ...pageQuery,
   /** behind: measured projects by gap (largest first); noTargets: ≥ 500,000 without targets; all. */
   filter: z.enum(['behind', 'noTargets', 'all']).default('behind'),
 });
-const transfersQuery = baseQuery.extend({
+export const transfersQuery = baseQuery.extend({
   ...pageQuery,
   direction: z.enum(['收到上级', '下达下级']).optional(),
   kind: z.enum(['一般性转移支付', '共同财政事权转移支付', '专项转移支付', '直达资金']).optional(),
