@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/ask.ts [--vouchers 5000000] [--rounds 20]
  *
- * 1. Precision: the tests' seeded city (api/src/features/drilldown/test-data.ts) and the
+ * 1. Precision: the tests' seeded city (api/src/testing/drill-data.ts) and the
  *    question set with the interpretation expected of each (api/src/features/ask/test-questions.ts):
  *    exact matches ÷ questions.
  * 2. Time: N synthetic vouchers for 源汇区 (40 departments × 10 units, payees 收款单位0…996),

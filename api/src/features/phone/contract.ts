@@ -54,7 +54,7 @@ export const PhoneHome = z.strictObject({
     newest: z.array(PhoneAlert),
   }),
   opinions: z.array(PhoneOpinion),
-  /** The budget draft under review (预决算审查), when that module has one. */
+  /** The budget draft (or adjustment) under review (预决算审查), when one was delivered. */
   budgetDraft: z.strictObject({ title: z.string(), link: z.string() }).nullable(),
   latestReport: z.strictObject({ id: z.string(), quarter: z.string(), asOf: isoDate, generatedAt: isoInstant }).nullable(),
 });

@@ -6,6 +6,7 @@ import { ruleById } from '../../rules/index.js';
 import { getSummary, resolveContext } from '../drilldown/service.js';
 import { listOpinions } from '../opinions/queries.js';
 import { findReport, reportContent } from '../reports/queries.js';
+import { listDocuments } from '../review/queries.js';
 import type { PhoneAlert, PhoneHome, PhoneOpinion, PhoneReport } from './contract.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -80,19 +81,31 @@ async function myOpinions(knex: Knex, user: AuthUser): Promise<PhoneOpinion[]> {
   });
 }
 
+/** The budget document under review (预决算审查): the newest 草案 or 调整 delivered for the region. */
+async function draftUnderReview(knex: Knex, regionCode: string): Promise<PhoneHome['budgetDraft']> {
+  const doc = (await listDocuments(knex, regionCode)).find((d) => d.stage === '草案' || d.stage === '调整');
+  if (!doc) return null;
+  const f = doc.findings;
+  return {
+    title: `${doc.fiscalYear}年预算${doc.stage === '草案' ? '草案' : '调整方案'}：审查发现 ${f.total} 项（问题 ${f.issue}、关注 ${f.attention}）`,
+    link: `/review?fy=${doc.fiscalYear}&stage=${encodeURIComponent(doc.stage)}`,
+  };
+}
+
 export async function phoneHome(knex: Knex, user: AuthUser, regionCode: string, since: string | undefined): Promise<PhoneHome> {
   const regions = (await visibleRegionCodes(knex, regionCode)).filter((c) => user.regionCodes.includes(c));
-  const [exec, alertBlock, opinions, report] = await Promise.all([
+  const [exec, alertBlock, opinions, report, budgetDraft] = await Promise.all([
     execution(knex, regionCode),
     alerts(knex, regions, since),
     myOpinions(knex, user),
     knex('reports').where({ region_code: regionCode }).orderBy('generated_at', 'desc').first<{ id: string; quarter: string; as_of: string; generated_at: Date } | undefined>('id', 'quarter', 'as_of', 'generated_at'),
+    draftUnderReview(knex, regionCode),
   ]);
   return {
     ...exec,
     alerts: alertBlock,
     opinions,
-    budgetDraft: null,
+    budgetDraft,
     latestReport: report ? { id: String(report.id), quarter: report.quarter, asOf: report.as_of, generatedAt: iso(report.generated_at) } : null,
   };
 }
