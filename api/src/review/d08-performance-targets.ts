@@ -31,15 +31,21 @@ export default defineCheck<z.infer<typeof paramsSchema>>({
           where ${docWhere} and d.agency_code is not null and d.direction = '支出' and d.project_code is not null
           group by d.agency_code, d.project_code
          having sum(d.amount) >= :minAmount
+       ),
+       -- The indicators a project's targets may name: the project code itself and the fiscal
+       -- year's indicators of the project (a set, so a target is counted once). An OR join with a
+       -- subquery per row made this a nested loop that ran for minutes on the demo city.
+       keys as (
+         select agency_code, project_code, project_code as indicator_no from p
+         union
+         select p.agency_code, p.project_code, i.indicator_no
+           from p join budget_indicators i on i.region_code = :region and i.fiscal_year = :fy
+                                         and i.project_code = p.project_code and i.agency_code = p.agency_code
        ), t as (
-         select p.agency_code, p.project_code,
+         select k.agency_code, k.project_code,
                 count(pt.*) as targets, count(pt.*) filter (where pt.direction <> '定性') as quantitative
-           from p left join performance_targets pt on pt.region_code = :region and pt.fiscal_year = :fy
-                 and (pt.indicator_no = p.project_code
-                      or pt.indicator_no in (select i.indicator_no from budget_indicators i
-                                              where i.region_code = :region and i.fiscal_year = :fy and i.project_code = p.project_code
-                                                and i.agency_code = p.agency_code))
-          group by p.agency_code, p.project_code
+           from keys k left join performance_targets pt on pt.region_code = :region and pt.fiscal_year = :fy and pt.indicator_no = k.indicator_no
+          group by k.agency_code, k.project_code
        )
        select p.*, t.targets, t.quantitative from p join t using (agency_code, project_code)
         where t.quantitative = 0 order by p.agency_code, p.project_code`,
