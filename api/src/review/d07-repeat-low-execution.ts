@@ -33,13 +33,18 @@ export default defineCheck<z.infer<typeof paramsSchema>>({
            from budget_drafts d ${AGENCY_JOIN}
           where ${docWhere} and d.agency_code is not null and d.direction = '支出' and d.project_code is not null
           group by d.agency_code, d.project_code
+       ),
+       -- Last year's alerts of the project's indicators, grouped once: a subquery per project
+       -- joining on 'indicator:' || indicator_no ran for minutes per region.
+       ar as (
+         select i.agency_code, i.project_code, array_agg(distinct al.rule_id order by al.rule_id) as alert_rules
+           from alerts al
+           join budget_indicators i on i.region_code = al.region_code and i.indicator_no = substr(al.subject_key, 11) and i.fiscal_year = :fy - 1
+          where al.region_code = :region and al.rule_id = any(:rules) and al.period = :prevYear and al.subject_key like 'indicator:%'
+          group by i.agency_code, i.project_code
        )
-       select p.*, case when p.prior_budget > 0 then ${pctSql('p.prior_actual', 'p.prior_budget')} end as rate,
-              (select array_agg(distinct al.rule_id order by al.rule_id) from alerts al
-                 join budget_indicators i on i.region_code = al.region_code and al.subject_key = 'indicator:' || i.indicator_no
-                where al.region_code = :region and al.rule_id = any(:rules) and al.period = :prevYear
-                  and i.project_code = p.project_code and i.agency_code = p.agency_code and i.fiscal_year = :fy - 1) as alert_rules
-         from p
+       select p.*, case when p.prior_budget > 0 then ${pctSql('p.prior_actual', 'p.prior_budget')} end as rate, ar.alert_rules
+         from p left join ar on ar.agency_code = p.agency_code and ar.project_code = p.project_code
         where p.prior_budget > 0 and p.amount >= p.prior_budget
         order by p.agency_code, p.project_code`,
       { ...docBindings(ctx), rules: ctx.params.alertRules, prevYear: String(ctx.fiscalYear - 1) },
