@@ -123,7 +123,12 @@ describe('budget review API', () => {
     expect(standards.rows).toHaveLength(3);
     expect(standards.rows[0].note).toContain('元/人');
     expect((await call(deputy, 'GET', path('problems'))).body.data.rows).toHaveLength(ws.findings.length);
-    expect((await call(deputy, 'GET', path('performance'))).body.data.rows).toEqual([]);
+    // The demo city delivers performance targets (the key-supervision feed): the list holds the
+    // draft's projects' targets, and only theirs.
+    const performance = (await call(deputy, 'GET', path('performance'))).body.data.rows as { projectCode: string; targetName: string }[];
+    const draftProjects = new Set(ws.lines.map((l) => l.projectCode).filter(Boolean));
+    expect(performance.length).toBeGreaterThan(0);
+    expect(performance.filter((r) => !draftProjects.has(r.projectCode) || !r.targetName)).toEqual([]);
     expect((await call(deputy, 'GET', path('budgets'))).status).toBe(400);
     const x = await fetch(`${srv.baseUrl}/api/v1${path('projects')}&format=xlsx`, { headers: { cookie: deputy } });
     expect([x.status, x.headers.get('content-type')]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
