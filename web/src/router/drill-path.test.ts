@@ -4,9 +4,9 @@ import { apiFilters, childPath, drillHref, fromFlatQuery, parseSegments, stickyQ
 describe('drill path in the URL', () => {
   it('round-trips a path through segments', () => {
     const p = parseSegments('411100', ['dept', '411100101', 'unit', '411100101001', 'func', '2050202', 'indicator', 'ZB-1']);
-    expect(p).toEqual({ region: '411100', dept: '411100101', unit: '411100101001', func: '2050202', indicator: 'ZB-1', scope: 'self' });
+    expect(p).toEqual({ region: '411100', dept: '411100101', unit: '411100101001', func: '2050202', indicator: 'ZB-1' });
     expect(drillHref(p)).toBe('/drill/411100/dept/411100101/unit/411100101001/func/2050202/indicator/ZB-1');
-    expect(apiFilters(p)).toEqual({ region: '411100', dept: '411100101', unit: '411100101001', func: '2050202', indicator: 'ZB-1', scope: 'self' });
+    expect(apiFilters(p)).toEqual({ region: '411100', dept: '411100101', unit: '411100101001', func: '2050202', indicator: 'ZB-1' });
   });
   it('ignores unknown keys and keeps canonical order', () => {
     expect(drillHref(parseSegments('411100', ['unit', 'U', 'bogus', 'x', 'dept', 'D']))).toBe('/drill/411100/dept/D/unit/U');
