@@ -6,7 +6,7 @@ describe('drill path in the URL', () => {
     const p = parseSegments('411100', ['dept', '411100101', 'unit', '411100101001', 'func', '2050202', 'indicator', 'ZB-1']);
     expect(p).toEqual({ region: '411100', dept: '411100101', unit: '411100101001', func: '2050202', indicator: 'ZB-1' });
     expect(drillHref(p)).toBe('/drill/411100/dept/411100101/unit/411100101001/func/2050202/indicator/ZB-1');
-    expect(apiFilters(p)).toEqual({ region: '411100', dept: '411100101', unit: '411100101001', func: '2050202', indicator: 'ZB-1' });
+    expect(apiFilters(p)).toEqual({ region: '411100', dept: '411100101', unit: '411100101001', func: '2050202', indicator: 'ZB-1', scope: 'self' });
   });
   it('ignores unknown keys and keeps canonical order', () => {
     expect(drillHref(parseSegments('411100', ['unit', 'U', 'bogus', 'x', 'dept', 'D']))).toBe('/drill/411100/dept/D/unit/U');
