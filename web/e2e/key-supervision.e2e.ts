@@ -147,7 +147,8 @@ describe('key supervision pages in a real browser', () => {
       await page.getByText('全部项目', { exact: true }).click();
       await settled(page);
       // The list holds the city's 本级 projects and every county's; rows name their region.
-      expect(await page.locator('.el-pagination__total').first().textContent()).toContain(String(allTotal));
+      // The click reloads the list: wait for the new total rather than read the one still shown.
+      await expect.poll(() => page.locator('.el-pagination__total').first().textContent()).toContain(String(allTotal));
       expect(await page.locator('[data-test="projects"] .el-table__body-wrapper tbody').textContent()).toMatch(/漯河市 · /);
       expect(await hasHorizontalScroll(page)).toBe(false);
       await screenshot(page, `performance-all-${suffix}`);
