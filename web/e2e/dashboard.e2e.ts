@@ -246,7 +246,7 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     await settled(page);
     // Proposed: the last quarter the data covers to its end.
     const q = lastCompleteQuarter(clock.dataAsOf);
-    await expectText(page.locator('[data-test="report-generate"] .el-select__placeholder'), `${q.slice(0, 4)} 年第${'一二三四'[Number(q.slice(5)) - 1]}季度`);
+    await expectText(page.locator('[data-test="report-quarter"] .el-select__placeholder'), `${q.slice(0, 4)} 年第${'一二三四'[Number(q.slice(5)) - 1]}季度`);
     await page.locator('[data-test="report-generate-button"]').click();
     await expect.poll(() => page.locator('[data-test="report-download"]').count(), { timeout: 90_000 }).toBeGreaterThan(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="report-download"]').first().click()]);

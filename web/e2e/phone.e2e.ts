@@ -102,7 +102,7 @@ describe('deputies on their phones (390 × 844)', () => {
 
     // 2. A county's class of spending in a quarter: the voucher list of those dates sums to it.
     await ask('临颍县三季度农林水支出');
-    expect(await textOf(phone.page.locator('[data-test="ask-understood"]'))).toMatch(/^理解为：临颍县「农林水支出」 \d{4}年 三季度（7–9月）/);
+    expect(await textOf(phone.page.locator('[data-test="ask-understood"]'))).toMatch(/^理解为：临颍县本级「农林水支出」 \d{4}年 三季度（7–9月）/);
     const answer = await phone.page.evaluate(async () => {
       const r = await fetch('/api/v1/ask?q=' + encodeURIComponent('临颍县三季度农林水支出') + '&region=411100');
       return (await r.json()).data;
