@@ -136,7 +136,10 @@ export async function settled(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // Under an open dialog the page is scroll-locked: the viewport is what the user sees. A
+  // full-page capture would also resize the view, re-evaluating media queries under the dialog.
+  const modal = await page.locator('.el-overlay:visible').count();
+  await page.screenshot({ path: file, fullPage: modal === 0 });
   return file;
 }
 

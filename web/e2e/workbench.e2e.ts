@@ -260,7 +260,12 @@ describe('workbench in a real browser: users, first-login password change, acces
     await dialog.waitFor({ state: 'visible' });
     await dialog.locator('[data-test="bulk-note"]').fill('已逐条核实');
     await screenshot(page, 'workbench-1440-bulk-dialog');
-    await dialog.locator('[data-test="bulk-submit"]').click();
+    await dialog.locator('[data-test="bulk-submit"]').click({ timeout: 15_000 }).catch(async (e: Error) => {
+      // Twice on a loaded CI machine the dialog was gone by now: say what the page showed instead.
+      await screenshot(page, 'workbench-1440-bulk-dialog-lost');
+      const dialogs = await page.locator('.el-dialog:visible').allInnerTexts();
+      throw new Error(`${e.message}\nurl: ${page.url()}\nvisible dialogs: ${JSON.stringify(dialogs)}\nticked rows: ${await page.locator('[data-test="alert-list"] .el-table__body .el-checkbox.is-checked').count()}`);
+    });
     await expect.poll(() => textOf(page.locator('.el-message'))).toContain('已确认 2 条预警');
   });
 
