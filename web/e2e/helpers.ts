@@ -139,6 +139,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   // Under an open dialog the page is scroll-locked: the viewport is what the user sees. A
   // full-page capture would also resize the view, re-evaluating media queries under the dialog.
   const modal = await page.locator('.el-overlay:visible').count();
+  // A dialog or drawer still fading in would be captured half transparent: let finite CSS
+  // transitions end (spinners run forever and are left alone).
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity), undefined, { timeout: 3_000 })
+    .catch(() => undefined);
   await page.screenshot({ path: file, fullPage: modal === 0 });
   return file;
 }
