@@ -6,6 +6,16 @@ import { opinionResponses } from '../features/opinions/contract.js';
 import { reminderResponses } from '../features/reminders/contract.js';
 import { reviewResponses } from '../features/review/contract.js';
 import { phoneResponses } from '../features/phone/contract.js';
+// contracts-data: the data, reports, users, auth, liaison, debt, assets, audit and health features.
+import { assetResponses } from '../features/assets/contract.js';
+import { auditResponses } from '../features/audit/contract.js';
+import { authResponses } from '../features/auth/contract.js';
+import { dataResponses } from '../features/data/contract.js';
+import { debtResponses } from '../features/debt/contract.js';
+import { healthResponses } from '../features/health/contract.js';
+import { liaisonResponses } from '../features/liaison/contract.js';
+import { reportResponses } from '../features/reports/contract.js';
+import { userResponses } from '../features/users/contract.js';
 
 /**
  * Every route's response schema, keyed `"METHOD /path"` as the route is declared under
@@ -20,4 +30,14 @@ export const RESPONSES: Record<string, z.ZodType> = {
   ...deviceLoginResponses,
   ...phoneResponses,
   ...askResponses,
+  // contracts-data
+  ...healthResponses,
+  ...authResponses,
+  ...userResponses,
+  ...dataResponses,
+  ...reportResponses,
+  ...liaisonResponses,
+  ...debtResponses,
+  ...assetResponses,
+  ...auditResponses,
 };
