@@ -1,12 +1,4 @@
-import type { z } from 'zod';
-import { keySupervisionResponses } from '../features/key-supervision/contract.js';
-import { askResponses } from '../features/ask/contract.js';
-import { deviceLoginResponses } from '../features/device-login/contract.js';
-import { opinionResponses } from '../features/opinions/contract.js';
-import { reminderResponses } from '../features/reminders/contract.js';
-import { reviewResponses } from '../features/review/contract.js';
-import { phoneResponses } from '../features/phone/contract.js';
-// contracts-data: the data, reports, users, auth, liaison, debt, assets, audit and health features.
+// Data, reports, users, auth, liaison, debt, assets, audit and health (one block, kept together for merging).
 import { assetResponses } from '../features/assets/contract.js';
 import { auditResponses } from '../features/audit/contract.js';
 import { authResponses } from '../features/auth/contract.js';
@@ -16,6 +8,14 @@ import { healthResponses } from '../features/health/contract.js';
 import { liaisonResponses } from '../features/liaison/contract.js';
 import { reportResponses } from '../features/reports/contract.js';
 import { userResponses } from '../features/users/contract.js';
+import type { z } from 'zod';
+import { keySupervisionResponses } from '../features/key-supervision/contract.js';
+import { askResponses } from '../features/ask/contract.js';
+import { deviceLoginResponses } from '../features/device-login/contract.js';
+import { opinionResponses } from '../features/opinions/contract.js';
+import { reminderResponses } from '../features/reminders/contract.js';
+import { reviewResponses } from '../features/review/contract.js';
+import { phoneResponses } from '../features/phone/contract.js';
 
 /**
  * Every route's response schema, keyed `"METHOD /path"` as the route is declared under
@@ -23,14 +23,7 @@ import { userResponses } from '../features/users/contract.js';
  * and the response check (tests) read this one table.
  */
 export const RESPONSES: Record<string, z.ZodType> = {
-  ...opinionResponses,
-  ...reminderResponses,
-  ...keySupervisionResponses,
-  ...reviewResponses,
-  ...deviceLoginResponses,
-  ...phoneResponses,
-  ...askResponses,
-  // contracts-data
+  // Data, reports, users, auth, liaison, debt, assets, audit and health.
   ...healthResponses,
   ...authResponses,
   ...userResponses,
@@ -40,4 +33,12 @@ export const RESPONSES: Record<string, z.ZodType> = {
   ...debtResponses,
   ...assetResponses,
   ...auditResponses,
+
+  ...opinionResponses,
+  ...reminderResponses,
+  ...keySupervisionResponses,
+  ...reviewResponses,
+  ...deviceLoginResponses,
+  ...phoneResponses,
+  ...askResponses,
 };
