@@ -1,8 +1,8 @@
 import type { Batch, BatchFile, EtlRun, QuarantineRow } from './contract.js';
 
 /**
- * The delivery records as the API answers them: the tables' rows (etl/src/status.ts, which
- * the CLI prints as they are) turned camelCase, ids as strings, instants as ISO strings.
+ * The delivery records as the API answers them: the rows etl/src/status.ts reads (the
+ * tables' own columns) turned camelCase, ids as strings, instants as ISO strings.
  */
 
 type Row = Record<string, unknown>;
