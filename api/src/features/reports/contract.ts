@@ -1,26 +1,23 @@
 import { z } from 'zod';
 import { envelope, isoDate, isoInstant, regionCode } from '../../contract/common.js';
 
-/**
- * The archived quarterly reports (季度报告): what the API answers. The fields keep the
- * archive's column names (snake_case) as they always went out; the .docx itself is a download.
- */
+/** An archived quarterly report (季度报告): who made it when, from which batches; the .docx is a download. */
 export const ReportMeta = z.strictObject({
   id: z.string(),
-  region_code: regionCode,
-  region_name: z.string().nullable(),
+  regionCode,
+  regionName: z.string().nullable(),
   /** self = 本级, all = 全辖. */
   scope: z.enum(['self', 'all']),
   quarter: z.string(),
-  as_of: isoDate,
+  asOf: isoDate,
   /** The delivery batches the figures were read from. */
-  batch_ids: z.array(z.string()),
-  file_name: z.string(),
-  content_hash: z.string(),
-  size_bytes: z.number().int(),
-  generated_by: z.string().nullable(),
-  generated_by_name: z.string().nullable(),
-  generated_at: isoInstant,
+  batchIds: z.array(z.string()),
+  fileName: z.string(),
+  contentHash: z.string(),
+  sizeBytes: z.number().int(),
+  generatedBy: z.string().nullable(),
+  generatedByName: z.string().nullable(),
+  generatedAt: isoInstant,
 });
 export type ReportMeta = z.infer<typeof ReportMeta>;
 

@@ -1,7 +1,24 @@
 import type { Knex } from 'knex';
-import type { ReportMeta } from './contract.js';
 
 // The `reports` archive: one row per generation (who, when, from which batches, the bytes).
+
+/** An archived report's row without its bytes (the API answers it camelCase: ./wire.ts). */
+export interface ReportMeta {
+  id: string;
+  region_code: string;
+  region_name: string | null;
+  /** self = 本级, all = 全辖. */
+  scope: 'self' | 'all';
+  quarter: string;
+  as_of: string;
+  batch_ids: string[];
+  file_name: string;
+  content_hash: string;
+  size_bytes: number;
+  generated_by: string | null;
+  generated_by_name: string | null;
+  generated_at: string;
+}
 
 export interface NewReport {
   region_code: string;
