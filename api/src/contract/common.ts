@@ -29,3 +29,26 @@ export type PageMeta = z.infer<typeof pageMeta>;
 export const envelope = <T extends z.ZodType>(schema: T) => z.strictObject({ data: schema });
 /** `{ data: [...], meta: { total, page, pageSize } }`. */
 export const pagedEnvelope = <T extends z.ZodType>(schema: T) => z.strictObject({ data: z.array(schema), meta: pageMeta });
+
+/** The roles a user holds. */
+export const role = z.enum(['staff', 'deputy', 'admin', 'liaison']);
+export type Role = z.infer<typeof role>;
+
+/**
+ * Who is signed in and the regions they see: the answer of a login, GET /auth/me, an
+ * enrolment and a confirmed screen login alike, so it lives here rather than in one feature.
+ */
+export const signedIn = z.strictObject({
+  user: z.strictObject({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role,
+    regionCode,
+    /** The user's region and every region below it. */
+    regionCodes: z.array(regionCode),
+    /** An admin set the password (new user, reset): the change page comes before anything else. */
+    mustChangePassword: z.boolean(),
+  }),
+  regions: z.array(z.strictObject({ code: regionCode, name: z.string(), level: z.string(), parent_code: z.string().nullable() })),
+});

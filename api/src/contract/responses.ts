@@ -1,3 +1,13 @@
+// Data, reports, users, auth, liaison, debt, assets, audit and health (one block, kept together for merging).
+import { assetResponses } from '../features/assets/contract.js';
+import { auditResponses } from '../features/audit/contract.js';
+import { authResponses } from '../features/auth/contract.js';
+import { dataResponses } from '../features/data/contract.js';
+import { debtResponses } from '../features/debt/contract.js';
+import { healthResponses } from '../features/health/contract.js';
+import { liaisonResponses } from '../features/liaison/contract.js';
+import { reportResponses } from '../features/reports/contract.js';
+import { userResponses } from '../features/users/contract.js';
 import type { z } from 'zod';
 import { keySupervisionResponses } from '../features/key-supervision/contract.js';
 import { askResponses } from '../features/ask/contract.js';
@@ -13,6 +23,17 @@ import { phoneResponses } from '../features/phone/contract.js';
  * and the response check (tests) read this one table.
  */
 export const RESPONSES: Record<string, z.ZodType> = {
+  // Data, reports, users, auth, liaison, debt, assets, audit and health.
+  ...healthResponses,
+  ...authResponses,
+  ...userResponses,
+  ...dataResponses,
+  ...reportResponses,
+  ...liaisonResponses,
+  ...debtResponses,
+  ...assetResponses,
+  ...auditResponses,
+
   ...opinionResponses,
   ...reminderResponses,
   ...keySupervisionResponses,

@@ -151,7 +151,7 @@ describe('quarterly report (预算执行情况季报)', () => {
     });
     expect(res.status).toBe(201);
     const meta = (await res.json()).data;
-    expect(meta).toMatchObject({ scope: 'all', file_name: '漯河市全市2026年第三季度预算执行情况报告（截至2026-09-30）.docx' });
+    expect(meta).toMatchObject({ scope: 'all', fileName: '漯河市全市2026年第三季度预算执行情况报告（截至2026-09-30）.docx' });
     const dl = await fetch(`${server.baseUrl}/api/v1/reports/${meta.id}/download`, { headers: { cookie: staff } });
     const allXml = await (await JSZip.loadAsync(Buffer.from(await dl.arrayBuffer()))).file('word/document.xml')!.async('string');
     const all = documentBlocks(allXml);
@@ -229,7 +229,7 @@ describe('quarterly report (预算执行情况季报)', () => {
 
     const list = await api(`/api/v1/reports?region=${REGION}`, deputy);
     expect(list.map((r: { id: string }) => r.id)).toContain(reportId);
-    expect(list[0]).toMatchObject({ region_code: REGION, quarter: QUARTER, as_of: AS_OF, generated_by_name: '预工委 王敏' });
+    expect(list[0]).toMatchObject({ regionCode: REGION, quarter: QUARTER, asOf: AS_OF, generatedByName: '预工委 王敏' });
     expect(list[0].content).toBeUndefined();
   });
 
@@ -305,7 +305,7 @@ describe('quarterly report (预算执行情况季报)', () => {
     expect(again.sameContentAs).not.toBeNull();
     const earlier = await db.knex('reports').where({ id: again.sameContentAs }).first('id', 'content_hash');
     expect(Number(earlier.id)).toBeLessThan(Number(again.id));
-    expect(earlier.content_hash).toBe(again.content_hash);
+    expect(earlier.content_hash).toBe(again.contentHash);
 
     // New data changes the content: 1 万元 more paid, which every figure in 万元 with two decimals shows
     // (a yuan or two may round away, depending on the seeded amounts).

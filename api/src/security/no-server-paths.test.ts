@@ -89,7 +89,7 @@ describe('security: no server paths and no whole payee account for deputies and 
     const q = await (await fetch(`${srv.baseUrl}/api/v1/data/quarantine`, { headers: { cookie: cookies.deputy! } })).json();
     expect(q.data[0].raw.payee_account).toBe(MASKED);
     const b = await (await fetch(`${srv.baseUrl}/api/v1/data/batches`, { headers: { cookie: cookies.deputy! } })).json();
-    expect(b.data.find((x: { status: string }) => x.status === 'rejected').reject_reason).toBe('无法读取 …：EIO');
+    expect(b.data.find((x: { status: string }) => x.status === 'rejected').rejectReason).toBe('无法读取 …：EIO');
   });
 
   it('a liaison gets neither: its own routes answer, everything else is 403', async () => {

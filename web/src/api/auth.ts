@@ -1,8 +1,8 @@
+import type { Me, Ok } from '@contract/auth';
 import { api } from './client';
-import type { Me } from './types';
 
 export const authApi = {
   login: (username: string, password: string) => api.post<Me>('/auth/login', { username, password }),
-  logout: () => api.post<{ ok: boolean }>('/auth/logout'),
+  logout: () => api.post<Ok>('/auth/logout'),
   me: () => api.get<Me>('/auth/me'),
 };

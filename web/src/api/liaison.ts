@@ -1,33 +1,10 @@
+import type { Attachment, Letterhead, Reply } from '@contract/liaison';
 import { api } from './client';
 import type { Alert, AlertEvent, Opinion } from './alerts';
 
-export interface Attachment {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-}
+export type { Attachment, Letterhead, Reply };
 
-/** A department liaison's answer to a 交办 (or an opinion), and the staff decision on it. */
-export interface Reply {
-  id: string;
-  regionCode: string;
-  agencyCode: string;
-  agencyName: string | null;
-  alertId: string | null;
-  opinionId: string | null;
-  alert: { ruleId: string; ruleName: string; subjectName: string | null; replyDeadline: string | null } | null;
-  body: string;
-  status: 'submitted' | 'accepted' | 'returned';
-  statusZh: string;
-  author: { id: string; displayName: string };
-  createdAt: string;
-  reviewedBy: { id: string; displayName: string } | null;
-  reviewedAt: string | null;
-  reviewNote: string | null;
-  attachments: Attachment[];
-}
-
+// The liaison's alert views are built on the alerts' answer, whose contract comes with the alerts feature.
 export interface LiaisonItems {
   agencies: { code: string; name: string }[];
   alerts: Alert[];
@@ -39,12 +16,6 @@ export interface LiaisonAlert extends Alert {
   replies: Reply[];
   opinions: Opinion[];
   canReply: boolean;
-}
-
-export interface Letterhead {
-  office: string;
-  signature: string;
-  contact: string;
 }
 
 /** What a liaison may attach (the server checks again, by extension and content). */

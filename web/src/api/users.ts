@@ -1,33 +1,12 @@
+import type { PageMeta } from '@contract/common';
+import type { Ok } from '@contract/auth';
+import type { AccessEntry, ManagedUser, PasswordReset } from '@contract/users';
 import { api, type Query } from './client';
 import type { Role } from './types';
 
-export interface ManagedUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  regionName: string;
-  active: boolean;
-  createdAt: string;
-  passwordChangedAt: string | null;
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-  agencies: { code: string; name: string | null }[];
-}
+export type { AccessEntry, ManagedUser };
 
-export interface AccessEntry {
-  id: string;
-  at: string;
-  username: string;
-  displayName: string | null;
-  regionCode: string | null;
-  regionName: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  outcome: 'success' | 'bad_password' | 'unknown_user' | 'inactive';
-}
-
+/** What an admin sends to create a user (the request body; the answer is a ManagedUser). */
 export interface NewUser {
   username: string;
   displayName: string;
@@ -43,7 +22,7 @@ export const usersApi = {
   list: () => api.get<ManagedUser[]>('/users'),
   create: (u: NewUser) => api.post<ManagedUser>('/users', u),
   update: (id: string, patch: UserPatch) => api.patch<ManagedUser>(`/users/${id}`, patch),
-  resetPassword: (id: string) => api.post<{ id: string; temporaryPassword?: string }>(`/users/${id}/reset-password`, {}),
-  accessLog: (q: Query) => api.get<AccessEntry[], { total: number; page: number; pageSize: number }>('/access-log', q),
-  changeOwnPassword: (oldPassword: string, newPassword: string) => api.post<{ ok: boolean }>('/auth/password', { oldPassword, newPassword }),
+  resetPassword: (id: string) => api.post<PasswordReset>(`/users/${id}/reset-password`, {}),
+  accessLog: (q: Query) => api.get<AccessEntry[], PageMeta>('/access-log', q),
+  changeOwnPassword: (oldPassword: string, newPassword: string) => api.post<Ok>('/auth/password', { oldPassword, newPassword }),
 };

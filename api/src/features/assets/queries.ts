@@ -1,20 +1,7 @@
 import type { Knex } from 'knex';
+import type { AssetCard, AssetCategory, AssetReport } from './contract.js';
 
-export interface AssetReportRow {
-  report_year: number;
-  entity_code: string;
-  entity_name: string;
-  asset_category: string;
-  industry: string | null;
-  total_assets: string;
-  total_liabilities: string;
-  net_assets: string;
-  operating_revenue: string | null;
-  net_profit: string | null;
-  /** liabilities ÷ assets, numeric division in SQL (20 significant digits). */
-  liability_ratio_exact: string | null;
-  liability_percent_2dp: string | null;
-}
+export type AssetReportRow = AssetReport;
 
 /** State-asset reports of a year (default: the latest reported) with their liability ratios. */
 export async function assetReports(knex: Knex, regionCodes: string[], year: number | undefined, category?: string): Promise<{ year: number | null; rows: AssetReportRow[] }> {
@@ -34,18 +21,7 @@ export async function assetReports(knex: Knex, regionCodes: string[], year: numb
   return { year: Number(y), rows: await q };
 }
 
-export interface AssetCardRow {
-  asset_no: string;
-  agency_code: string;
-  agency_name: string | null;
-  asset_name: string;
-  asset_class: string;
-  original_value: string;
-  net_value: string | null;
-  status: string;
-  status_since: string;
-  days_in_status: number;
-}
+export type AssetCardRow = AssetCard;
 
 /** Asset cards with how long each has been in its status at `asOf`; `status: '闲置'` gives the idle list. */
 export function assetCards(knex: Knex, regionCodes: string[], asOf: string, f: { status?: string; assetClass?: string; minDays?: number }): Promise<AssetCardRow[]> {
@@ -74,5 +50,5 @@ export async function assetCategoryTotals(knex: Knex, regionCodes: string[], yea
        from state_asset_reports where region_code = any(?) and report_year = ? group by 1 order by 1`,
     [regionCodes, year],
   );
-  return rows as { asset_category: string; entities: string; total_assets: string; total_liabilities: string; liability_percent_2dp: string | null }[];
+  return rows as AssetCategory[];
 }

@@ -1,22 +1,7 @@
 import type { Knex } from 'knex';
+import type { Finding, FindingStatusCount, RepeatFinding } from './contract.js';
 
-export interface FindingRow {
-  finding_no: string;
-  audit_year: number;
-  audit_project: string;
-  agency_code: string;
-  agency_name: string | null;
-  category: string;
-  description: string;
-  amount_involved: string | null;
-  rectified_amount: string | null;
-  unrectified_amount: string | null;
-  rectify_deadline: string;
-  status: string;
-  closed_on: string | null;
-  overdue: boolean;
-  days_overdue: number;
-}
+export type FindingRow = Finding;
 
 export interface FindingFilters {
   status?: string;
@@ -52,14 +37,7 @@ export function findings(knex: Knex, regionCodes: string[], asOf: string, f: Fin
   return q;
 }
 
-export interface RepeatRow {
-  agency_code: string;
-  agency_name: string | null;
-  category: string;
-  audit_years: number[];
-  findings: string;
-  finding_nos: string[];
-}
+export type RepeatRow = RepeatFinding;
 
 /** 屡审屡犯: the same category found at the same unit in two or more different audit years. */
 export async function repeatFindings(knex: Knex, regionCodes: string[]): Promise<RepeatRow[]> {
@@ -86,5 +64,5 @@ export async function findingStatusCounts(knex: Knex, regionCodes: string[], asO
        from audit_findings where region_code = any(?) group by status order by status`,
     [asOf, regionCodes],
   );
-  return rows as { status: string; findings: string; amount_involved: string; overdue: string }[];
+  return rows as FindingStatusCount[];
 }

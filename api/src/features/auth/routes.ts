@@ -8,6 +8,8 @@ import { recordAccess } from '../users/access-log.js';
 import { passwordLimiters, type LimiterOptions } from './limiter.js';
 import { createSession, deleteSession, deleteUserSessions, findUserById, findUserByUsername, regionsByCodes, setPassword } from './queries.js';
 import { loginBody, passwordBody } from './schema.js';
+import type { AuthUser } from '../../middleware/auth.js';
+import type { Me, Ok } from './contract.js';
 
 export interface AuthOptions extends LimiterOptions {
   sessionTtlHours: number;
@@ -25,6 +27,14 @@ export const sessionCookie = (secure: boolean, maxAgeMs?: number): CookieOptions
   ...(maxAgeMs !== undefined ? { maxAge: maxAgeMs } : {}),
 });
 
+/** The signed-in answer: the user as the contract has it (not the request's extras) and their regions. */
+export async function meOf(knex: Knex, u: AuthUser): Promise<Me> {
+  const user = { id: u.id, username: u.username, displayName: u.displayName, role: u.role, regionCode: u.regionCode, regionCodes: u.regionCodes, mustChangePassword: u.mustChangePassword };
+  return { user, regions: await regionsByCodes(knex, u.regionCodes) };
+}
+
+const OK: Ok = { ok: true };
+
 export function authRoutes(knex: Knex, opts: AuthOptions): Router {
   const router = Router();
   const cookie = sessionCookie;
@@ -40,19 +50,18 @@ export function authRoutes(knex: Knex, opts: AuthOptions): Router {
     const token = newSessionToken();
     await createSession(knex, String(user!.id), token, opts.sessionTtlHours);
     res.cookie(SESSION_COOKIE, token, cookie(req.secure, opts.sessionTtlHours * 3600_000));
-    const me = (await userForToken(knex, token))!;
-    res.json({ data: { user: me, regions: await regionsByCodes(knex, me.regionCodes) } });
+    res.json({ data: await meOf(knex, (await userForToken(knex, token))!) });
   });
 
   router.post('/auth/logout', async (req, res) => {
     const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     if (token) await deleteSession(knex, token);
     res.clearCookie(SESSION_COOKIE, cookie(req.secure));
-    res.json({ data: { ok: true } });
+    res.json({ data: OK });
   });
 
   router.get('/auth/me', requireSession, async (req, res) => {
-    res.json({ data: { user: req.user, regions: await regionsByCodes(knex, req.user!.regionCodes) } });
+    res.json({ data: await meOf(knex, req.user!) });
   });
 
   // The current password is checked like a login: the same limiters (after the session, so they
@@ -67,7 +76,7 @@ export function authRoutes(knex: Knex, opts: AuthOptions): Router {
     await setPassword(knex, user.id, await hash(newPassword), { mustChange: false });
     // Other sessions (another browser, a stolen cookie) end; this one stays.
     await deleteUserSessions(knex, user.id, (req.cookies as Record<string, string>)[SESSION_COOKIE]);
-    res.json({ data: { ok: true } });
+    res.json({ data: OK });
   });
 
   return router;

@@ -43,12 +43,12 @@ describe('/api/v1/data', () => {
     expect(runs.body.data[0]).toMatchObject({ trigger: 'cli', status: 'succeeded' });
     const batches = await get('/data/batches', deputy);
     // staff/deputy see 411100 and below, not the province's batch.
-    expect(batches.body.data.map((b: any) => [b.region_code, b.business_date, b.status])).toEqual([
+    expect(batches.body.data.map((b: any) => [b.regionCode, b.businessDate, b.status])).toEqual([
       ['411100', '2026-11-21', 'rejected'],
       ['411100', '2026-11-20', 'committed'],
     ]);
-    expect(batches.body.data[0]).toMatchObject({ reject_code: 'MISSING_COLUMN', reject_reason: expect.stringMatching(/\p{Script=Han}/u) });
-    expect(batches.body.data[1].files.find((f: any) => f.feed === 'payment_vouchers')).toMatchObject({ rows_read: 3, rows_loaded: 2, rows_quarantined: 1, amount_sum: '10.00' });
+    expect(batches.body.data[0]).toMatchObject({ rejectCode: 'MISSING_COLUMN', rejectReason: expect.stringMatching(/\p{Script=Han}/u) });
+    expect(batches.body.data[1].files.find((f: any) => f.feed === 'payment_vouchers')).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1, amountSum: '10.00' });
     expect((await get('/data/batches?region=410000', deputy)).status).toBe(403);
   });
 
@@ -69,7 +69,7 @@ describe('/api/v1/data', () => {
   it('pages quarantined rows with file, line, column and reason', async () => {
     const q = await get('/data/quarantine?limit=10', deputy);
     expect(q.body.meta.total).toBe(1);
-    expect(q.body.data[0]).toMatchObject({ feed: 'payment_vouchers', file_name: 'payment_vouchers.csv', line_no: 3, column_name: 'amount', reason_code: 'BAD_AMOUNT' });
+    expect(q.body.data[0]).toMatchObject({ feed: 'payment_vouchers', fileName: 'payment_vouchers.csv', lineNo: 3, columnName: 'amount', reasonCode: 'BAD_AMOUNT' });
     expect(q.body.data[0].raw.amount).toBe('abc');
   });
 

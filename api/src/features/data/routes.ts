@@ -11,6 +11,8 @@ import { POST_LOAD_HOOKS } from '../../post-load.js';
 import { maskRecord } from '../drilldown/mask.js';
 import { visibleRuns, withoutServerPaths } from './scope.js';
 import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from './schema.js';
+import type { FeedStatus, Freshness, Rerun } from './contract.js';
+import { toBatch, toQuarantineRow, toRun } from './wire.js';
 
 /** The regions a request may see: the one it names (checked) or every region of the user. */
 function regionsOf(req: Request, region: string | undefined): string[] {
@@ -33,13 +35,13 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'region
   router.get('/data/runs', async (req, res) => {
     const q = parseInput(runsQuery, req.query);
     const rows = await visibleRuns(knex, { ...q, regionCodes: regionsOf(req, q.region), role: req.user!.role });
-    res.json({ data: rows, meta: { limit: q.limit, offset: q.offset } });
+    res.json({ data: rows.map(toRun), meta: { limit: q.limit, offset: q.offset } });
   });
 
   router.get('/data/batches', async (req, res) => {
     const q = parseInput(batchesQuery, req.query);
     const rows = await listBatches(knex, { ...q, regionCodes: regionsOf(req, q.region) });
-    res.json({ data: rows.map((b) => withoutServerPaths(req.user!.role, b)), meta: { limit: q.limit, offset: q.offset } });
+    res.json({ data: rows.map((b) => withoutServerPaths(req.user!.role, toBatch(b))), meta: { limit: q.limit, offset: q.offset } });
   });
 
   router.get('/data/feeds', async (req, res) => {
@@ -47,7 +49,7 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'region
     const regions = regionsOf(req, q.region);
     const [fresh, totals] = await Promise.all([feedFreshness(knex, regions), feedTotals(knex, regions)]);
     const titles = new Map(FEEDS.map((f) => [f.name, f.title]));
-    const data = fresh.map((f) => {
+    const data = fresh.map((f): FeedStatus => {
       const t = totals.find((x) => x.regionCode === f.regionCode && x.feed === f.feed);
       return { ...f, title: titles.get(f.feed), tableRows: t?.rows ?? 0, tableAmountSum: t?.amountSum ?? null };
     });
@@ -60,7 +62,7 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'region
     const expected = addDays(now, -1); // T+1: yesterday's data is due today
     const regions = regionsOf(req, q.region);
     const [rows, dataAsOf] = await Promise.all([feedFreshness(knex, regions), latestBusinessDate(knex, regions)]);
-    const data = rows.map((r) => ({
+    const data = rows.map((r): Freshness => ({
       regionCode: r.regionCode,
       regionName: r.regionName,
       feed: r.feed,
@@ -75,7 +77,7 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'region
     const q = parseInput(quarantineQuery, req.query);
     const { rows, total } = await listQuarantine(knex, { ...q, regionCodes: regionsOf(req, q.region) });
     const role = req.user!.role;
-    res.json({ data: rows.map((r) => ({ ...r, raw: maskRecord(role, r.raw) })), meta: { total, limit: q.limit, offset: q.offset } });
+    res.json({ data: rows.map((r) => ({ ...toQuarantineRow(r), raw: maskRecord(role, r.raw) })), meta: { total, limit: q.limit, offset: q.offset } });
   });
 
   router.post('/data/rerun', requireRole('staff', 'admin'), async (req, res) => {
@@ -83,7 +85,8 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'region
     assertRegionVisible(req, body.regionCode);
     try {
       const r = await rerunDate(knex, config, { ...body, trigger: 'api', startedBy: req.user!.username, wait: false, postLoad: POST_LOAD_HOOKS });
-      res.json({ data: { runId: r.runId, results: r.results, postLoadErrors: r.postLoadErrors } });
+      const data: Rerun = { runId: r.runId, results: r.results, postLoadErrors: r.postLoadErrors };
+      res.json({ data });
     } catch (err) {
       if (err instanceof LoaderBusy) throw createError(ErrorCode.CONFLICT, err.message, 409);
       if (err instanceof NothingToRerun) throw createError(ErrorCode.NOT_FOUND, err.message, 404);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Bond, Maturity, Repayment } from './contract.js';
 
 export interface DebtLimitRow {
   fiscal_year: number;
@@ -28,19 +29,7 @@ export const debtLimitsOf = (knex: Knex, regionCodes: string[], year: number) =>
     .orderBy([{ column: 'region_code' }, { column: 'fiscal_year', order: 'desc' }])
     .select<(DebtLimitRow & { region_code: string })[]>('*');
 
-export interface BondRow {
-  region_code: string;
-  bond_code: string;
-  bond_name: string;
-  bond_type: string;
-  purpose: string | null;
-  issue_date: string;
-  maturity_date: string;
-  coupon_rate: string;
-  amount: string;
-  principal_repaid: string;
-  next_due_date: string | null;
-}
+export type BondRow = Bond;
 
 export function bonds(knex: Knex, regionCodes: string[], asOf: string, bondType?: string): Knex.QueryBuilder<BondRow, BondRow[]> {
   const q = knex('debt_bonds as b')
@@ -62,15 +51,7 @@ export function bonds(knex: Knex, regionCodes: string[], asOf: string, bondType?
   return q;
 }
 
-export interface MaturityRow {
-  period: string;
-  principal: string;
-  interest: string;
-  paid: string;
-  repayments: string;
-  /** Bond principal still outstanding (as of `asOf`) whose bond matures in the period: only with `from`. */
-  maturing?: string;
-}
+export type MaturityRow = Maturity;
 
 /**
  * Principal and interest due per year or month: the maturity wall. With `from` (today), only
@@ -110,18 +91,7 @@ export async function maturitySchedule(knex: Knex, regionCodes: string[], by: 'y
   return rows;
 }
 
-export interface RepaymentRow {
-  region_code: string;
-  bond_code: string;
-  bond_name: string | null;
-  bond_type: string | null;
-  due_date: string;
-  principal: string;
-  interest: string;
-  paid_on: string | null;
-  paid_amount: string | null;
-  days_overdue: number;
-}
+export type RepaymentRow = Repayment;
 
 /**
  * Repayments by status at `asOf`: due (unpaid, due within `withinDays`), overdue (due date

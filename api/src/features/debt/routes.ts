@@ -8,6 +8,7 @@ import { asOfFor, scopedRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { bonds, maturitySchedule, repayments } from './queries.js';
 import { debtSummary } from './service.js';
+import type { DebtSummary } from './contract.js';
 
 export const debtQuery = z.object({
   region: regionParam.optional(),
@@ -26,7 +27,7 @@ export const debtQuery = z.object({
 });
 
 /** One page of `q` and the count of all its rows, or every row when no page is asked for. */
-async function paged<T>(q: Knex.QueryBuilder, page: number | undefined, pageSize: number): Promise<{ data: T[]; meta: Record<string, number> }> {
+async function paged<T>(q: Knex.QueryBuilder, page: number | undefined, pageSize: number): Promise<{ data: T[]; meta: { total?: number; page?: number; pageSize?: number } }> {
   if (!page) return { data: (await q) as T[], meta: {} };
   const [rows, [{ n }]] = await Promise.all([
     q.clone().limit(pageSize).offset((page - 1) * pageSize),
@@ -47,7 +48,8 @@ export function debtRoutes(knex: Knex): Router {
 
   router.get('/debt/summary', async (req, res) => {
     const { q, codes, asOf } = await ctx(req);
-    res.json({ data: { asOf, ...(await debtSummary(knex, codes, q.year ?? Number(asOf.slice(0, 4)))) } });
+    const data: DebtSummary = { asOf, ...(await debtSummary(knex, codes, q.year ?? Number(asOf.slice(0, 4)))) };
+    res.json({ data });
   });
   router.get('/debt/bonds', async (req, res) => {
     const { q, codes, asOf } = await ctx(req);

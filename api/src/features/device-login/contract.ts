@@ -1,21 +1,10 @@
 import { z } from 'zod';
-import { envelope, isoInstant, regionCode } from '../../contract/common.js';
+import { envelope, isoInstant, signedIn } from '../../contract/common.js';
 
 /** Scan-to-log-in (扫码登录): what the API answers. */
 
 /** Who is signed in after an enrolment or a confirmed screen login (the shape of GET /auth/me). */
-export const SignedIn = z.strictObject({
-  user: z.strictObject({
-    id: z.string(),
-    username: z.string(),
-    displayName: z.string(),
-    role: z.enum(['staff', 'deputy', 'admin', 'liaison']),
-    regionCode,
-    regionCodes: z.array(regionCode),
-    mustChangePassword: z.boolean(),
-  }),
-  regions: z.array(z.strictObject({ code: regionCode, name: z.string(), level: z.string(), parent_code: z.string().nullable() })),
-});
+export const SignedIn = signedIn;
 export type SignedIn = z.infer<typeof SignedIn>;
 
 /** A personal login code just issued: the URL the QR encodes is shown once, never stored. */

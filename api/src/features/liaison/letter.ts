@@ -4,6 +4,7 @@ import { createError, ErrorCode } from '../../errors.js';
 import { chineseDate } from '../../report/format.js';
 import type { AlertRow } from '../alerts/queries.js';
 import { ruleById } from '../../rules/index.js';
+import type { Letterhead } from './contract.js';
 
 // 交办函: the letter that goes with a 交办 to the department, in the office's letterhead,
 // laid out like the quarterly report (A4, 仿宋 body, 小标宋/黑体 title) so it prints the same.
@@ -15,14 +16,6 @@ const HEADING_FONT = { ascii: '黑体', hAnsi: '黑体', eastAsia: '黑体' };
 const ruleName = (id: string) => ruleById(id)?.nameZh;
 
 export const LETTERHEAD_KEY = 'letterhead';
-export interface Letterhead {
-  /** The red heading over the rule, e.g. 漯河市人大常委会预算工作委员会. */
-  office: string;
-  /** The signature at the foot. */
-  signature: string;
-  /** Who to call, printed under the body. */
-  contact: string;
-}
 export const DEFAULT_LETTERHEAD: Letterhead = { office: '人大常委会预算工作委员会', signature: '人大常委会预算工作委员会', contact: '' };
 
 export async function readLetterhead(knex: Knex): Promise<Letterhead> {

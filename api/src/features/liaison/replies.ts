@@ -6,14 +6,16 @@ import { ruleById } from '../../rules/index.js';
 import { canTransition, STATUS_ZH, type AlertStatus } from '../alerts/workflow.js';
 import { listOpinions } from '../opinions/queries.js';
 import { attachmentsOf, insertAttachments, type Upload } from './attachments.js';
+import type { Reply, ReplyStatus } from './contract.js';
 
-export const REPLY_STATUS_ZH = { submitted: '待采纳', accepted: '已采纳', returned: '已退回' } as const;
-export type ReplyStatus = keyof typeof REPLY_STATUS_ZH;
+export const REPLY_STATUS_ZH: Record<ReplyStatus, string> = { submitted: '待采纳', accepted: '已采纳', returned: '已退回' };
+export type { ReplyStatus };
 
-const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
+const instant = (d: Date | string) => new Date(d).toISOString();
+const iso = (d: Date | string | null) => (d == null ? null : instant(d));
 
 /** Replies matching `where`, newest last, with author, reviewer and attachment metadata. */
-export async function listReplies(knex: Knex, where: (q: Knex.QueryBuilder) => void) {
+export async function listReplies(knex: Knex, where: (q: Knex.QueryBuilder) => void): Promise<Reply[]> {
   const q = knex('liaison_replies as p')
     .leftJoin('users as a', 'a.id', 'p.author_id')
     .leftJoin('users as v', 'v.id', 'p.reviewed_by')
@@ -39,14 +41,13 @@ export async function listReplies(knex: Knex, where: (q: Knex.QueryBuilder) => v
     status: r.status as ReplyStatus,
     statusZh: REPLY_STATUS_ZH[r.status as ReplyStatus],
     author: { id: String(r.author_id), displayName: r.author_name as string },
-    createdAt: iso(r.created_at),
+    createdAt: instant(r.created_at),
     reviewedBy: r.reviewed_by == null ? null : { id: String(r.reviewed_by), displayName: r.reviewer_name as string },
     reviewedAt: iso(r.reviewed_at),
     reviewNote: (r.review_note as string | null) ?? null,
     attachments: files.get(String(r.id)) ?? [],
   }));
 }
-export type Reply = Awaited<ReturnType<typeof listReplies>>[number];
 
 const ruleName = (id: string) => ruleById(id)?.nameZh;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESPONSES } from '../../contract/responses.js';
 import type { ApiOperation } from './operations.js';
 
 type Json = Record<string, unknown>;
@@ -10,6 +11,18 @@ const schemaOf = (s: z.ZodType): Json => {
 
 /** Express `/users/:id` → OpenAPI `/users/{id}`. */
 export const toOpenApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}');
+
+/**
+ * The RESPONSES key of a documented route: its method and express path below the mount
+ * (`/api/v1/users/:id` → `GET /users/:id`; health is mounted at /api too).
+ */
+export const responseKey = (method: string, path: string) => `${method} ${path.replace(/^\/api(\/v1)?(?=\/)/, '')}`;
+
+/** The JSON Schema of what a route answers, generated from its zod contract (as sent: output). */
+export const responseSchemaOf = (s: z.ZodType): Json => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' }) as Json;
+  return rest;
+};
 
 const ERROR = {
   description: '错误 { error: { code, message, details? } }',
@@ -24,10 +37,12 @@ function operation(op: ApiOperation): Json {
       params.push({ name, in: 'query', required: js.required?.includes(name) ?? false, schema });
     }
   }
+  // The answer's schema comes from the route's contract (RESPONSES), the prose stays as its description.
+  const contract = RESPONSES[responseKey(op.method, op.path)];
   const responses: Json = {
     200: op.produces
-      ? { description: op.returns, content: Object.fromEntries(op.produces.map((t) => [t, {}])) }
-      : { description: op.returns, content: { 'application/json': { schema: { type: 'object' } } } },
+      ? { description: op.returns, content: Object.fromEntries(op.produces.map((t) => [t, t === 'application/json' && contract ? { schema: responseSchemaOf(contract) } : {}])) }
+      : { description: op.returns, content: { 'application/json': { schema: contract ? responseSchemaOf(contract) : { type: 'object' } } } },
     400: ERROR,
   };
   if (op.access !== 'public') responses[401] = ERROR;

@@ -41,8 +41,8 @@ const drillLevel = (level: string, what: string): ApiOperation => ({
 
 /** The API engineer's routes. Other features' operations are listed in other-operations.ts. */
 export const OPERATIONS: ApiOperation[] = [
-  { method: 'GET', path: '/api/health', tag: '系统', summary: '健康检查（数据库、迁移版本）', access: 'public', returns: '{ status, database, schema } (not wrapped in data)' },
-  { method: 'GET', path: '/api/v1/health', tag: '系统', summary: '健康检查（同 /api/health）', access: 'public', returns: '{ status, database, schema }' },
+  { method: 'GET', path: '/api/health', tag: '系统', summary: '健康检查（数据库、迁移版本）', access: 'public', returns: '{ status, database, schema, today, dataAsOf } (not wrapped in data); 503 { status: error, database } when the database is unreachable' },
+  { method: 'GET', path: '/api/v1/health', tag: '系统', summary: '健康检查（同 /api/health）', access: 'public', returns: '{ status, database, schema, today, dataAsOf }' },
   { method: 'GET', path: '/api/v1/openapi.json', tag: '系统', summary: '本接口文档（OpenAPI 3.1）', access: 'public', returns: 'the OpenAPI document' },
 
   { method: 'POST', path: '/api/v1/auth/login', tag: '认证', summary: '登录（设置 httpOnly 会话 Cookie bw_session）', access: 'public', body: loginBody, returns: 'data: { user: { id, username, displayName, role, regionCode, regionCodes, mustChangePassword }, regions: [{ code, name, level, parent_code }] }; 401 UNAUTHENTICATED; 429 RATE_LIMITED. mustChangePassword: every route but /auth/me, /auth/password and logout answers 403 PASSWORD_CHANGE_REQUIRED until the password is changed' },

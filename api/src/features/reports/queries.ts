@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 
 // The `reports` archive: one row per generation (who, when, from which batches, the bytes).
 
+/** An archived report's row without its bytes (the API answers it camelCase: ./wire.ts). */
 export interface ReportMeta {
   id: string;
   region_code: string;

@@ -6,6 +6,7 @@ import { parseInput } from '../../middleware/validate.js';
 import { findReport, listReports, reportContent } from './queries.js';
 import { generateBody, idParam, listQuery } from './schema.js';
 import { contentDisposition, generateAndArchive } from './service.js';
+import { toArchivedReport, toReport } from './wire.js';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -18,20 +19,20 @@ export function reportsRoutes(knex: Knex, opts: { timeZone: string }): Router {
     const { region, quarter, scope } = parseInput(generateBody, req.body);
     assertRegionVisible(req, region);
     const report = await generateAndArchive(knex, { regionCode: region, quarter, scope, userId: req.user!.id }, { timeZone: opts.timeZone });
-    res.status(201).json({ data: report });
+    res.status(201).json({ data: toArchivedReport(report) });
   });
 
   router.get('/reports', async (req, res) => {
     const f = parseInput(listQuery, req.query);
     if (f.region) assertRegionVisible(req, f.region);
-    res.json({ data: await listReports(knex, req.user!.regionCodes, f) });
+    res.json({ data: (await listReports(knex, req.user!.regionCodes, f)).map(toReport) });
   });
 
   router.get('/reports/:id', async (req, res) => {
     const { id } = parseInput(idParam, req.params);
     const meta = await findReport(knex, id);
     if (!meta || !req.user!.regionCodes.includes(meta.region_code)) throw createError(ErrorCode.NOT_FOUND, `报告 ${id} 不存在`, 404);
-    res.json({ data: meta });
+    res.json({ data: toReport(meta) });
   });
 
   router.get('/reports/:id/download', async (req, res) => {

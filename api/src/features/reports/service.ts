@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import { generateQuarterlyReport, type GenerateOptions } from '../../report/generate.js';
 import { earlierWithSameContent, insertReport, type ReportMeta } from './queries.js';
-import type { Scope } from '../drilldown/scope.js';
 
 export interface ArchivedReport extends ReportMeta {
   /** The id of an earlier archived report with identical content (same data), if any. */
   sameContentAs: string | null;
 }
+import type { Scope } from '../drilldown/scope.js';
 
 /** Generate the quarterly report and archive it (who, when, which batches, the bytes, the hash). */
 export async function generateAndArchive(

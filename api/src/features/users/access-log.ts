@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import type { AccessEntry, AccessOutcome } from './contract.js';
 
-export type AccessOutcome = 'success' | 'bad_password' | 'unknown_user' | 'inactive';
+export type { AccessOutcome };
 
 /** One login attempt, written by the login route (refused-by-limiter attempts are not: a flood would fill the table). */
 export async function recordAccess(
@@ -47,7 +48,7 @@ export async function listAccessLog(knex: Knex, regionCodes: string[], withUnkno
     .offset((f.page - 1) * f.pageSize);
   return {
     total: Number(n),
-    rows: rows.map((r) => ({
+    rows: rows.map((r): AccessEntry => ({
       id: String(r.id),
       at: new Date(r.at).toISOString(),
       username: r.username as string,

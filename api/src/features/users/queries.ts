@@ -1,21 +1,9 @@
 import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
+import type { ManagedUser } from './contract.js';
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  regionCode: string;
-  regionName: string;
-  active: boolean;
-  createdAt: string;
-  passwordChangedAt: string | null;
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-  /** A liaison's agencies (empty for the other roles). */
-  agencies: { code: string; name: string | null }[];
-}
+/** A user as an admin manages it (the contract's ManagedUser). */
+export type UserView = ManagedUser;
 
 const COLUMNS = [
   'u.id', 'u.username', 'u.display_name', 'u.role', 'u.region_code', 'r.name as region_name', 'u.active',
@@ -27,7 +15,7 @@ const toView = (r: Row, agencies: UserView['agencies'] = []): UserView => ({
   id: String(r.id),
   username: r.username as string,
   displayName: r.display_name as string,
-  role: r.role as string,
+  role: r.role as ManagedUser['role'],
   regionCode: r.region_code as string,
   regionName: r.region_name as string,
   active: r.active as boolean,

@@ -9,6 +9,7 @@ import { parseInput } from '../../middleware/validate.js';
 import { deleteUserSessions, setPassword } from '../auth/queries.js';
 import { listAccessLog } from './access-log.js';
 import { getUser, insertUser, listUsers, setUserAgencies, updateUser } from './queries.js';
+import type { PasswordReset } from './contract.js';
 import { accessLogQuery, createUserBody, listUsersQuery, resetPasswordBody, updateUserBody, userIdParam } from './schema.js';
 
 /** A user an admin may manage: one bound inside the admin's own region tree. */
@@ -97,7 +98,8 @@ export function userRoutes(knex: Knex, opts: { region: string }): Router {
       await setPassword(trx, user.id, await hash(password), { mustChange: true });
       await deleteUserSessions(trx, user.id);
     });
-    res.json({ data: { id: user.id, ...(body.newPassword ? {} : { temporaryPassword: password }) } });
+    const data: PasswordReset = { id: user.id, ...(body.newPassword ? {} : { temporaryPassword: password }) };
+    res.json({ data });
   });
 
   router.get('/access-log', requireRole('admin'), async (req, res) => {
