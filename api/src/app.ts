@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
+import { appKnex, routeByMethod } from './db/routing.js';
 import { alertRoutes } from './features/alerts/routes.js';
 import { askRoutes } from './features/ask/routes.js';
 import { assetRoutes } from './features/assets/routes.js';
@@ -32,13 +33,18 @@ import { sameOrigin } from './middleware/same-origin.js';
 import { checkResponses } from './middleware/check-responses.js';
 
 export interface AppDeps {
+  /** The primary: every write, and every read when there is no replica. */
   knex: Knex;
+  /** A hot-standby replica (DATABASE_READ_URL) for GET and HEAD requests; see api/src/db/routing.ts. */
+  readKnex?: Knex | undefined;
   config: Config;
 }
 
 /** Build the express app: routers mounted here, the error handler last. */
-export function createApp({ knex, config }: AppDeps): Express {
+export function createApp({ knex: primary, readKnex, config }: AppDeps): Express {
   const app = express();
+  // Routers get one handle; with a replica it sends each query where its request belongs.
+  const knex = appKnex({ primary, replica: readKnex });
   app.disable('x-powered-by');
   // req.ip and req.secure from X-Forwarded-* only when a proxy is configured as trusted.
   app.set('trust proxy', config.trustProxy);
@@ -66,6 +72,7 @@ export function createApp({ knex, config }: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(rejectNul);
   app.use('/api', sameOrigin);
+  if (readKnex) app.use('/api', routeByMethod);
   if (process.env.BW_CHECK_RESPONSES === '1') app.use('/api', checkResponses);
 
   app.use('/api', healthRoutes(knex));

@@ -9,6 +9,12 @@ export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export interface Config {
   /** External PostgreSQL; when absent an embedded server is started. */
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_READ_URL: a hot-standby replica of DATABASE_URL's database. The API's GET and HEAD
+   * requests read from it (api/src/db/routing.ts); writes, session lookups and the response
+   * cache's version stay on the primary. Unset: everything on the primary.
+   */
+  databaseReadUrl: string | undefined;
   /** Where the embedded server keeps its cluster (git-ignored). */
   dataDir: string;
   /** Fixed port for the embedded server; 0 picks a free one (never 5432). */
@@ -59,11 +65,13 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const embeddedPort = intEnv(env, 'BW_PG_PORT', 0);
   today(env); // a bad BW_TODAY stops the start, not the first request that asks the date
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) throw new Error('DATABASE_READ_URL 需要同时设置 DATABASE_URL（只读副本复制的主库）');
   if (embeddedPort === 5432) throw new Error('BW_PG_PORT 不能是 5432（本机 PostgreSQL 服务占用）');
   const region = env.BW_REGION || DEFAULT_REGION;
   if (!/^\d{6}$/.test(region)) throw new Error(`环境变量 BW_REGION 必须是 6 位行政区划代码，收到 "${region}"`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     dataDir: path.resolve(ROOT_DIR, env.BW_DATA_DIR ?? '.data/pg'),
     embeddedPort,
     httpPort: intEnv(env, 'PORT', 3000),

@@ -12,6 +12,9 @@ import { buildWebIfStale } from './web-build.js';
 import { catchUpPostLoad, databaseIsEmpty, DEMO_REGION, loadDemoFixtures, startScheduler, type EtlScheduler } from '../../etl/src/index.js';
 import { NIGHTLY_HOOKS, POST_LOAD_HOOKS } from './post-load.js';
 import { regionWithin } from './regions.js';
+import { RULES } from './rules/index.js';
+import { ensureRuleSettings } from './rules/settings.js';
+import { CHECKS } from './review/index.js';
 
 const t0 = Date.now();
 const step = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -38,12 +41,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (db.embedded) step(`数据库就绪：127.0.0.1:${db.embedded.port}`);
+  if (db.read) step('只读请求使用只读副本 (DATABASE_READ_URL)');
   const applied = await migrateLatest(db.knex);
   step(applied.length ? `已执行 ${applied.length} 个迁移` : '数据库结构已是最新');
   if (!(await db.knex('regions').where({ code: config.region }).first('code'))) {
     throw new Error(`BW_REGION=${config.region} 不是已知的行政区划代码`);
   }
   await ensureDemoUsers(db.knex);
+  // Every registered rule and review check has its settings row before the first read: reads
+  // (GET /rules) write nothing, so they can be served by a read-only replica.
+  await ensureRuleSettings(db.knex, [...RULES, ...CHECKS]);
   // Batches a killed process committed but never refreshed: the dashboard catches up now.
   const caughtUp = await catchUpPostLoad(db.knex, { postLoad: POST_LOAD_HOOKS });
   if (caughtUp) {
@@ -65,7 +72,8 @@ async function main(): Promise<void> {
   }
   if (await buildWebIfStale(config.webDist, step)) step('前端已构建');
 
-  const app = createApp({ knex: db.knex, config });
+  // Reads of GET requests go to the replica when DATABASE_READ_URL names one (api/src/db/routing.ts).
+  const app = createApp({ knex: db.knex, readKnex: db.read, config });
   server = app.listen(config.httpPort, config.httpHost);
   await new Promise<void>((resolve, reject) => {
     server!.once('listening', resolve);

@@ -12,6 +12,11 @@ export interface Database {
   /** Connection string of the database in use (embedded or external). */
   url: string;
   embedded: EmbeddedServer | undefined;
+  /**
+   * The hot-standby replica's handle (DATABASE_READ_URL), for the API's reads only: pass it to
+   * createApp as `readKnex`; everything else (ETL, migrations, start-up) uses `knex`, the primary.
+   */
+  read?: Knex | undefined;
   close(): Promise<void>;
 }
 
@@ -31,7 +36,7 @@ export function withDatabase(url: string, database: string): string {
  * embedded PostgreSQL in the configured data folder, with the `budget_watch` database.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPort'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPort'> & Partial<Pick<Config, 'databaseReadUrl'>>,
   log: (line: string) => void = () => {},
 ): Promise<Database> {
   let embedded: EmbeddedServer | undefined;
@@ -44,11 +49,14 @@ export async function openDatabase(
     await ensureDatabase(embedded.url, 'budget_watch');
   }
   const knex = createKnex(url);
+  const read = config.databaseReadUrl ? createKnex(config.databaseReadUrl) : undefined;
   return {
     knex,
     url,
     embedded,
+    read,
     async close() {
+      await read?.destroy();
       await knex.destroy();
       await embedded?.stop();
     },

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
+import { onPrimary } from '../db/routing.js';
 import { createError, ErrorCode } from '../errors.js';
 
 export type Role = 'staff' | 'deputy' | 'admin' | 'liaison';
@@ -91,7 +92,10 @@ export const requireSession: RequestHandler = async (req: Request, _res: Respons
   const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
   const knex = req.app.locals.knex as Knex | undefined;
   if (!token || !knex) return next(createError(ErrorCode.UNAUTHENTICATED, '请先登录', 401));
-  const user = await userForToken(knex, token);
+  // On the primary even in a read (api/src/db/routing.ts): a session created a moment ago is
+  // found, and one revoked a moment ago (logout, deactivation, password change) is refused,
+  // whatever the replica's lag. One indexed lookup per request.
+  const user = await onPrimary(() => userForToken(knex, token));
   if (!user) return next(createError(ErrorCode.UNAUTHENTICATED, '登录已失效，请重新登录', 401));
   req.user = user;
   next();

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { loadRuleSettings } from '../rules/settings.js';
+import { ensureRuleSettings, loadRuleSettings } from '../rules/settings.js';
 import type { CheckDefinition, CheckFinding, DocumentRef, DraftStage } from './define-check.js';
 import { CHECKS } from './index.js';
 
@@ -20,6 +20,7 @@ export interface ReviewRun extends DocumentRef {
  * Thresholds are the checks' rows in rule_settings (versioned like the rules', per region).
  */
 export async function reviewDocument(knex: Knex, doc: DocumentRef, checks: readonly CheckDefinition<any>[] = CHECKS): Promise<ReviewRun> {
+  await ensureRuleSettings(knex, checks);
   return knex.transaction(async (trx) => {
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`bw:review:${doc.regionCode}:${doc.fiscalYear}:${doc.stage}`]);
     const settings = await loadRuleSettings(trx, checks, doc.regionCode);

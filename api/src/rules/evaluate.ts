@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { coversFiscalYear, type Finding, type RuleContext, type RuleDefinition } from './define-rule.js';
 import { reconcileAlerts, type ReconcileCounts, type RuleResult } from './reconcile.js';
-import { loadRuleSettings } from './settings.js';
+import { ensureRuleSettings, loadRuleSettings } from './settings.js';
 import { stageVoucherFacts } from './voucher-facts.js';
 import { readTimeProgressConvention, timeProgress, type TimeProgressConvention } from './time-progress.js';
 
@@ -47,6 +47,8 @@ export async function evaluateRulesWith(
 ): Promise<EvaluationResult> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new Error(`asOf must be YYYY-MM-DD: ${opts.asOf}`);
   const started = process.hrtime.bigint();
+  // The write path gives a rule registered since start-up its row (reads never do: settings.ts).
+  await ensureRuleSettings(knex, rules);
   return knex.transaction(async (trx) => {
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`bw:rules:${opts.regionCode}`]);
     // The region's own settings (or those it inherits): what its staff set is what it is judged by.

@@ -48,6 +48,9 @@ export const REGION_AND_ANCESTORS_SQL = `with recursive up as (
 /**
  * Gives every registered rule a default settings row: a rule added after the seeding migration
  * starts at version 1 with its defaults and a history row, so adding a rule needs no migration.
+ * A write, so it runs on the write paths only — start-up (every rule and check), an evaluation,
+ * a review run, a settings change — never on a read: GET /rules may be served by a read-only
+ * replica (DATABASE_READ_URL).
  */
 export async function ensureRuleSettings(knex: Knex, rules: readonly Settable[]): Promise<void> {
   const rows = rules.map((r) => ({ rule_id: r.id, enabled: true, params: JSON.stringify(r.defaults), version: 1 }));
@@ -66,6 +69,15 @@ export async function ensureRuleSettings(knex: Knex, rules: readonly Settable[])
   }
 }
 
+/**
+ * What a rule without any row reads as: exactly the row ensureRuleSettings would insert
+ * (version 1, enabled, its defaults). A rule registered since start-up's ensureRuleSettings,
+ * or a database that never ran it (a test's), reads the same as after it.
+ */
+const unseeded = (rule: Settable): SettingRow => ({
+  rule_id: rule.id, enabled: true, version: 1, params: rule.defaults, region_code: null, updated_by: null, updated_at: new Date(),
+});
+
 /** The effective row per rule for `regionCode` (nearest override, else the default); defaults only without a region. */
 async function effectiveRows(knex: Knex, ruleIds: string[], regionCode: string | null | undefined): Promise<SettingRow[]> {
   const { rows } = await knex.raw<{ rows: SettingRow[] }>(
@@ -81,15 +93,16 @@ async function effectiveRows(knex: Knex, ruleIds: string[], regionCode: string |
 
 /**
  * Settings of the registered rules for a region (its own, inherited from above, or the
- * defaults), keyed by rule id, parameters validated against each rule's schema.
+ * defaults), keyed by rule id, parameters validated against each rule's schema. Reads only.
  */
 export async function loadRuleSettings(
   knex: Knex,
   rules: readonly Settable[],
   regionCode?: string | null,
 ): Promise<Map<string, RuleSetting>> {
-  await ensureRuleSettings(knex, rules);
   const rows = await effectiveRows(knex, rules.map((r) => r.id), regionCode);
+  const found = new Set(rows.map((r) => r.rule_id));
+  for (const rule of rules) if (!found.has(rule.id)) rows.push(unseeded(rule));
   const byId = new Map<string, RuleSetting>();
   for (const row of rows) {
     const rule = rules.find((r) => r.id === row.rule_id)!;

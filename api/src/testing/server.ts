@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { loadConfig } from '../config.js';
 import { DEMO_USERS, ensureDemoUsers } from '../demo/demo-users.js';
 import type { Role } from '../middleware/auth.js';
+import { createKnex } from '../db/connection.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestServer {
@@ -21,12 +22,15 @@ export interface TestServer {
  * configured from, with an empty inbox of its own unless `env` names one (not the repo's
  * .data/inbox, which `npm start` fills).
  */
-export async function startTestServer(knex: Knex, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+export async function startTestServer(knex: Knex, env: NodeJS.ProcessEnv = {}, readKnex?: Knex): Promise<TestServer> {
   await ensureDemoUsers(knex);
+  // As `npm start` does: reads never seed settings rows (they may run on a replica).
+  const [{ RULES }, { CHECKS }, { ensureRuleSettings }] = await Promise.all([import('../rules/index.js'), import('../review/index.js'), import('../rules/settings.js')]);
+  await ensureRuleSettings(knex, [...RULES, ...CHECKS]);
   const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-inbox-'));
   // Loaded here, not at the top: the index is imported by every test file, most of which never start the app.
   const { createApp } = await import('../app.js');
-  const app = createApp({ knex, config: loadConfig({ BW_INBOX: inbox, ...env }) });
+  const app = createApp({ knex, readKnex, config: loadConfig({ BW_INBOX: inbox, ...env }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -90,11 +94,30 @@ export interface ApiTest {
  * `seed` run on it before the app starts, the real app, and the demo staff, deputy and admin
  * signed in (not with `signIn: false`: tests of the login itself). `close()` is the afterAll.
  */
-export async function openApiTest(opts: { seed?: (db: TestDatabase) => Promise<unknown>; env?: NodeJS.ProcessEnv; signIn?: false } = {}): Promise<ApiTest> {
+/**
+ * A second handle on `url` whose transactions are read-only, as on a hot-standby replica: any
+ * write through it fails ("cannot execute INSERT in a read-only transaction").
+ */
+export const readOnlyKnex = (url: string): Knex => {
+  const u = new URL(url);
+  u.searchParams.set('options', '-c default_transaction_read_only=on');
+  return createKnex(u.toString());
+};
+
+export async function openApiTest(
+  opts: {
+    seed?: (db: TestDatabase) => Promise<unknown>;
+    env?: NodeJS.ProcessEnv;
+    signIn?: false;
+    /** Serve GET and HEAD through a read-only handle on the same database (a replica that never lags). */
+    readOnlyReads?: true;
+  } = {},
+): Promise<ApiTest> {
   const db = await createTestDatabase();
+  const readKnex = opts.readOnlyReads ? readOnlyKnex(db.url) : undefined;
   try {
     await opts.seed?.(db);
-    const srv = await startTestServer(db.knex, opts.env);
+    const srv = await startTestServer(db.knex, opts.env, readKnex);
     const call: BoundApiCall = (cookie, method, path, body) => apiCall(srv.baseUrl, cookie, method, path, body);
     const login = async (role: Role) => (opts.signIn === false ? '' : loginAs(srv.baseUrl, role));
     const [staff, deputy, admin] = [await login('staff'), await login('deputy'), await login('admin')];
@@ -102,10 +125,12 @@ export async function openApiTest(opts: { seed?: (db: TestDatabase) => Promise<u
       db, srv, staff, deputy, admin, call,
       async close() {
         await srv.close();
+        await readKnex?.destroy();
         await db.drop();
       },
     };
   } catch (err) {
+    await readKnex?.destroy();
     await db.drop();
     throw err;
   }

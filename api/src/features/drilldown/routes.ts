@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
+import { currentTarget, onPrimary } from '../../db/routing.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { requireAuth, visibleRegionCodes } from '../../middleware/auth.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
@@ -92,13 +93,21 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
   router.use('/drill', requireAuth);
   const cache = opts.cache === false ? undefined : new ResponseCache();
 
-  /** Answer from the cache when the figures have not changed since it was filled. */
+  /**
+   * Answer from the cache when the figures have not changed since it was filled. The version is
+   * the primary's (api/src/db/routing.ts): a load's refresh empties the cache at once. A miss
+   * is computed where the request reads only when that server (a replica) already shows the
+   * same version; during replication lag after a load it is computed on the primary, so an
+   * answer cached under the new version never holds the old figures.
+   */
   const cached = async (key: string, compute: () => Promise<unknown>) => {
     if (!cache) return compute();
-    const k = `${await aggregatesVersion(knex)}|${key}`;
+    const version = await onPrimary(() => aggregatesVersion(knex));
+    const k = `${version}|${key}`;
     const hit = cache.get(k);
     if (hit !== undefined) return hit;
-    const value = await compute();
+    const behind = currentTarget() === 'replica' && (await aggregatesVersion(knex)) !== version;
+    const value = await (behind ? onPrimary(compute) : compute());
     cache.set(k, value);
     return value;
   };
