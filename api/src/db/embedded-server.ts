@@ -94,6 +94,8 @@ export interface StartOptions {
   port?: number;
   /** Trade durability for speed: only for throw-away clusters (tests, benchmarks). */
   fast?: boolean;
+  /** More server settings (`-c name=value`), e.g. a replication test's primary. */
+  settings?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -110,6 +112,7 @@ export async function startEmbeddedServer(opts: StartOptions): Promise<EmbeddedS
     '-c', 'max_wal_size=4GB',
   ];
   if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  for (const [name, value] of Object.entries(opts.settings ?? {})) flags.push('-c', `${name}=${value}`);
   const log = opts.log ?? (() => {});
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
