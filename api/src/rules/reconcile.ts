@@ -182,7 +182,8 @@ export async function reconcileAlerts(
     counts.cleared = gone.length;
   }
 
-  for (let i = 0; i < events.length; i += 1000) await trx('alert_events').insert(events.slice(i, i + 1000));
+  // Every event carries its alert's region (its key, and its shard under Citus: docs/SCALE-OUT.md).
+  for (let i = 0; i < events.length; i += 1000) await trx('alert_events').insert(events.slice(i, i + 1000).map((e) => ({ ...e, region_code: regionCode })));
   return counts;
 }
 

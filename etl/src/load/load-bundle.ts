@@ -282,13 +282,13 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           let quarantined: number;
           if (direct) {
             // The good rows are in the table already; unknown agencies were found while reading.
-            quarantined = staged.rowsBad > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName, staged.sentHeader) : 0;
+            quarantined = staged.rowsBad > 0 ? await quarantineBadRows(client, feed, regionCode, batchId, file.fileName, staged.sentHeader) : 0;
             merged = { inserted: staged.rowsRead - quarantined, updated: 0, superseded: 0, removed: 0, keptReferenced: 0 };
           } else {
             // Statistics matter for the joins of a big stage only; small ones save the round trip.
             if (staged.rowsRead >= 10_000) await client.query(`analyze etl_stage_${feed.name}`);
             const unknown = await markUnknownAgencies(client, feed, regionCode);
-            quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, batchId, file.fileName, staged.sentHeader) : 0;
+            quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, regionCode, batchId, file.fileName, staged.sentHeader) : 0;
             merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
           }
           const fr: FileResult = {
@@ -302,7 +302,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           };
           result.files.push(fr);
           await trx('batch_files').insert({
-            batch_id: batchId, feed: feed.name, file_name: file.fileName, encoding: fr.encoding,
+            region_code: regionCode, batch_id: batchId, feed: feed.name, file_name: file.fileName, encoding: fr.encoding,
             rows_read: fr.rowsRead, rows_loaded: fr.rowsLoaded, rows_quarantined: fr.quarantined, amount_sum: fr.amountSum,
           });
         }

@@ -52,16 +52,16 @@ export async function markUnknownAgencies(client: PoolClient, feed: FeedDef, reg
  * cells in columns the feed does not know, `_extra` (their header as sent → text).
  */
 export async function quarantineBadRows(
-  client: PoolClient, feed: FeedDef, batchId: string, fileName: string, sentHeader: Record<string, string>,
+  client: PoolClient, feed: FeedDef, regionCode: string, batchId: string, fileName: string, sentHeader: Record<string, string>,
 ): Promise<number> {
   const columns = `jsonb_build_object(${feed.columns.map((c) => `'${c.key}', s.${q(c.key)}`).join(', ')})`;
   const res = await client.query(
-    `insert into quarantine (batch_id, feed, file_name, line_no, column_name, reason_code, reason, raw)
-     select $1, $2, $3, s.source_line, s.err_column, s.err_code, s.err,
+    `insert into quarantine (region_code, batch_id, feed, file_name, line_no, column_name, reason_code, reason, raw)
+     select $5, $1, $2, $3, s.source_line, s.err_column, s.err_code, s.err,
             ${columns} || jsonb_build_object('_header', $4::jsonb)
               || case when s.raw is null then '{}'::jsonb else jsonb_build_object('_extra', s.raw::jsonb) end
        from ${stageTable(feed)} s where s.err is not null order by s.source_line`,
-    [batchId, feed.name, fileName, JSON.stringify(sentHeader)],
+    [batchId, feed.name, fileName, JSON.stringify(sentHeader), regionCode],
   );
   return res.rowCount ?? 0;
 }

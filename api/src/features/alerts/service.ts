@@ -71,7 +71,7 @@ export async function transitionAlerts(knex: Knex, user: AuthUser, ids: string[]
 }
 
 async function applyTransition(trx: Knex.Transaction, user: AuthUser, id: string, body: TransitionBody): Promise<void> {
-  const current: { status: AlertStatus } = await trx('alerts').where({ id }).forUpdate().first('status');
+  const current: { status: AlertStatus; region_code: string } = await trx('alerts').where({ id }).forUpdate().first('status', 'region_code');
   if (!canTransition(current.status, body.to)) {
     throw createError(
       ErrorCode.INVALID_TRANSITION,
@@ -96,7 +96,7 @@ async function applyTransition(trx: Knex.Transaction, user: AuthUser, id: string
   if (body.to === 'closed' || body.to === 'dismissed') patch.closed_at = trx.fn.now();
   await trx('alerts').where({ id }).update(patch);
   await trx('alert_events').insert({
-    alert_id: id, kind: 'transition', from_status: current.status, to_status: body.to, actor_id: user.id,
+    region_code: current.region_code, alert_id: id, kind: 'transition', from_status: current.status, to_status: body.to, actor_id: user.id,
     note: body.note ?? null, data: Object.keys(data).length ? JSON.stringify(data) : null,
   });
 }

@@ -112,7 +112,7 @@ export async function submitAlertReply(knex: Knex, user: AuthUser, alertId: stri
     await insertAttachments(trx, alert.region_code, String(id), form.files);
     await trx('alerts').where({ id: alertId }).update({ status: 'replied', updated_at: trx.fn.now() });
     await trx('alert_events').insert({
-      alert_id: alertId, kind: 'transition', from_status: status, to_status: 'replied', actor_id: user.id, note: form.body,
+      region_code: alert.region_code, alert_id: alertId, kind: 'transition', from_status: status, to_status: 'replied', actor_id: user.id, note: form.body,
       data: JSON.stringify({ replyId: String(id), attachments: form.files.map((f) => f.filename) }),
     });
     return String(id);
@@ -168,7 +168,7 @@ export async function reviewReply(
       if (!decision.accept && decision.replyDeadline) patch.reply_deadline = decision.replyDeadline;
       await trx('alerts').where({ id: reply.alert_id }).update(patch);
       await trx('alert_events').insert({
-        alert_id: reply.alert_id, kind: 'transition', from_status: from, to_status: to, actor_id: user.id,
+        region_code: reply.region_code, alert_id: reply.alert_id, kind: 'transition', from_status: from, to_status: to, actor_id: user.id,
         note: decision.note ?? (decision.accept ? '采纳部门答复' : null),
         data: JSON.stringify({ replyId, decision: status, ...(!decision.accept && decision.replyDeadline ? { replyDeadline: decision.replyDeadline } : {}) }),
       });
