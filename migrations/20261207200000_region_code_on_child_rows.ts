@@ -22,9 +22,20 @@ export async function up(knex: Knex): Promise<void> {
     await knex.raw('alter table ?? drop constraint ??', [table, `${table}_pkey`]);
     await knex.raw('alter table ?? add primary key (region_code, id)', [table]);
   }
+  // Citus wants the region in every unique constraint too; a batch is in one region, so the
+  // constraint allows exactly what it allowed before. Last, so the index still serves the
+  // lookups by batch (and feed) that name no region (the voucher page's lineage, the Data page).
+  await knex.schema.alterTable('batch_files', (t) => {
+    t.dropUnique(['batch_id', 'feed']);
+    t.unique(['batch_id', 'feed', 'region_code']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('batch_files', (t) => {
+    t.dropUnique(['batch_id', 'feed', 'region_code']);
+    t.unique(['batch_id', 'feed']);
+  });
   for (const { table } of [...CHILDREN].reverse()) {
     await knex.raw('alter table ?? drop constraint ??', [table, `${table}_pkey`]);
     await knex.raw('alter table ?? add primary key (id)', [table]);

@@ -117,6 +117,20 @@ describe('a schema ready to be distributed by region (Citus)', () => {
     }
   });
 
+  it('has region_code in every unique index of a distributed table (Citus enforces uniqueness shard by shard)', async () => {
+    const { rows } = await db.knex.raw<{ rows: { table: string; index: string; cols: string[] }[] }>(`
+      select c.relname as table, ic.relname as index,
+             array(select a.attname::text from unnest(i.indkey::int2[]) k(n) join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.n) as cols
+        from pg_index i
+        join pg_class c on c.oid = i.indrelid
+        join pg_class ic on ic.oid = i.indexrelid
+        join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and i.indisunique and not c.relispartition
+       order by 1, 2`);
+    const wrong = rows.filter((r) => kind(r.table) === 'distributed' && !r.cols.includes('region_code')).map((r) => `${r.table}: ${r.index}`);
+    expect(wrong).toEqual([]);
+  });
+
   it('names only existing tables in its lists, and no exception that is keyed by region already (the list only shrinks)', () => {
     const names = tables.map((t) => t.table);
     expect([...REFERENCE_TABLES, ...COORDINATOR_ONLY, ...Object.keys(KNOWN_EXCEPTIONS)].filter((t) => !names.includes(t))).toEqual([]);

@@ -149,7 +149,7 @@ describe('全辖 = Σ 本级 of the regions in scope', () => {
     // The city passes one of its indicators down to a county, and delivers the feed.
     const [ind] = await db.knex('budget_indicators').where({ region_code: '411100', fiscal_year: 2026 }).orderBy('amount', 'desc').limit(1).select('indicator_no', 'amount');
     const batch = await db.knex('batches').where({ region_code: '411100', status: 'committed' }).first('id');
-    await db.knex('batch_files').insert({ region_code: '411100', batch_id: batch.id, feed: 'transfer_payments', file_name: 'transfer_payments.csv' }).onConflict(['batch_id', 'feed']).ignore();
+    await db.knex('batch_files').insert({ region_code: '411100', batch_id: batch.id, feed: 'transfer_payments', file_name: 'transfer_payments.csv' }).onConflict(['batch_id', 'feed', 'region_code']).ignore();
     await db.knex('transfer_payments').insert({
       region_code: '411100', batch_id: batch.id, source_line: 2, transfer_no: 'ZY2026-001', fiscal_year: 2026, direction: '下达下级',
       kind: '专项转移支付', counterpart_region: '411121', title: '测试转移支付', amount: ind.amount, indicator_no: ind.indicator_no,
