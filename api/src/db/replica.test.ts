@@ -65,6 +65,8 @@ describe('a hot-standby replica serves the reads (DATABASE_READ_URL)', () => {
   it('the replica is a read-only standby of the primary', async () => {
     expect((await replica.raw('select pg_is_in_recovery() as r')).rows[0].r).toBe(true);
     await expect(replica.raw('create table t_write_probe (a int)')).rejects.toThrow(/read-only transaction/);
+    const health = await fetch(`${viaReplica.baseUrl}/api/v1/health`);
+    expect([health.status, (await health.json()).status]).toEqual([200, 'ok']);
   });
 
   it('a login is honoured at once, though the replica has not replayed its session yet', async () => {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { today } from '../../clock.js';
 import { schemaVersion, pendingMigrations } from '../../db/migrator.js';
+import { onPrimary } from '../../db/routing.js';
 import { latestBusinessDate } from '../drilldown/queries.js';
 import type { Health } from './contract.js';
 
@@ -10,7 +11,9 @@ export function healthRoutes(knex: Knex): Router {
   router.get('/health', async (_req, res) => {
     try {
       const started = Date.now();
+      // Where reads go (the replica, with DATABASE_READ_URL) and the primary every write and session needs.
       await knex.raw('select 1');
+      await onPrimary(() => knex.raw('select 1'));
       const [version, pending, asOf] = await Promise.all([schemaVersion(knex), pendingMigrations(knex), latestBusinessDate(knex)]);
       const health: Health = {
         status: pending.length === 0 ? 'ok' : 'degraded',
