@@ -119,8 +119,8 @@ describe('key supervision pages in a real browser', () => {
 
   it('全市 (scope=all): the lists sum the city\'s 本级 and its counties, the titles say 全市 (1440 px and 390 px)', async () => {
     const { page: p0 } = await open();
-    const me = await apiGet<{ regions: { code: string; parent_code: string | null }[] }>(p0, base, '/api/v1/auth/me');
-    const codes = ['411100', ...me.regions.filter((r) => r.parent_code === '411100').map((r) => r.code)];
+    const me = await apiGet<{ regions: { code: string; parentCode: string | null }[] }>(p0, base, '/api/v1/auth/me');
+    const codes = ['411100', ...me.regions.filter((r) => r.parentCode === '411100').map((r) => r.code)];
     expect(codes.length).toBeGreaterThan(1);
     const all = await apiGet<{ received: string; passedDown: string; withinScope: { received: string } | null }>(p0, base, '/api/v1/transfers/summary?region=411100&scope=all');
     const asOf = (await apiGet<{ asOf: string }>(p0, base, '/api/v1/transfers/summary?region=411100&scope=all')).asOf;

@@ -396,11 +396,11 @@ describe('workbench in a real browser: users, first-login password change, acces
   it('the assets chart: every company name readable, the lines of every industry on it drawn, colours from those lines', async () => {
     const page = staffPage;
     const r15 = await apiGet<{ params: { industries: Record<string, { warning: string; supervision: string }>; defaultIndustry: string } }>(page, base, '/api/v1/rules/R15?region=411100');
-    const reports = await apiGet<{ asset_category: string; industry: string | null; liability_ratio_exact: string | null }[]>(page, base, '/api/v1/assets/reports?region=411100');
-    const enterprises = reports.filter((r) => ['企业', '金融企业'].includes(r.asset_category));
+    const reports = await apiGet<{ assetCategory: string; industry: string | null; liabilityRatioExact: string | null }[]>(page, base, '/api/v1/assets/reports?region=411100');
+    const enterprises = reports.filter((r) => ['企业', '金融企业'].includes(r.assetCategory));
     const industries = [...new Set(enterprises.map((r) => r.industry ?? r15.params.defaultIndustry))];
     expect(industries.length).toBeGreaterThan(2); // 工业, 非工业, 科研设计: more than the two lines once drawn
-    const expectRed = enterprises.filter((r) => Number(r.liability_ratio_exact) * 100 > Number(r15.params.industries[r.industry ?? r15.params.defaultIndustry]!.supervision)).length;
+    const expectRed = enterprises.filter((r) => Number(r.liabilityRatioExact) * 100 > Number(r15.params.industries[r.industry ?? r15.params.defaultIndustry]!.supervision)).length;
     for (const vw of [DESKTOP, PHONE]) {
       await page.setViewportSize(vw);
       await page.goto(`${base}/assets?region=411100`);

@@ -50,5 +50,5 @@ export const signedIn = z.strictObject({
     /** An admin set the password (new user, reset): the change page comes before anything else. */
     mustChangePassword: z.boolean(),
   }),
-  regions: z.array(z.strictObject({ code: regionCode, name: z.string(), level: z.string(), parent_code: z.string().nullable() })),
+  regions: z.array(z.strictObject({ code: regionCode, name: z.string(), level: z.string(), parentCode: z.string().nullable() })),
 });

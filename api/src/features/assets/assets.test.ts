@@ -32,24 +32,24 @@ describe('assets API (国有资产) over the generated city', () => {
     expect(res.body.meta.year).toBe(y);
     const rows = await t.db.knex('state_asset_reports').where({ region_code: CITY, report_year: y }).orderBy(['asset_category', 'entity_code']);
     expect(rows.length).toBeGreaterThan(3);
-    expect(res.body.data.map((r: any) => r.entity_code)).toEqual(rows.map((r) => r.entity_code));
+    expect(res.body.data.map((r: any) => r.entityCode)).toEqual(rows.map((r) => r.entity_code));
     for (const [i, r] of rows.entries()) {
       const sent = res.body.data[i];
-      expect(sent.net_assets, r.entity_code).toBe(new Decimal(r.total_assets).minus(r.total_liabilities).toFixed(2));
-      expect(sent.liability_percent_2dp, r.entity_code).toBe(percent(r.total_liabilities, r.total_assets));
-      expect(new Decimal(sent.liability_ratio_exact).minus(new Decimal(r.total_liabilities).div(r.total_assets)).abs().lt('1e-19'), r.entity_code).toBe(true);
+      expect(sent.netAssets, r.entity_code).toBe(new Decimal(r.total_assets).minus(r.total_liabilities).toFixed(2));
+      expect(sent.liabilityPercent2dp, r.entity_code).toBe(percent(r.total_liabilities, r.total_assets));
+      expect(new Decimal(sent.liabilityRatioExact).minus(new Decimal(r.total_liabilities).div(r.total_assets)).abs().lt('1e-19'), r.entity_code).toBe(true);
     }
     const categories = [...new Set(rows.map((r) => r.asset_category))].sort();
     expect(res.body.meta.categories).toEqual(
       categories.map((c) => {
         const of = rows.filter((r) => r.asset_category === c);
         const [assets, liabilities] = [sum(of.map((r) => r.total_assets)), sum(of.map((r) => r.total_liabilities))];
-        return { asset_category: c, entities: String(of.length), total_assets: assets, total_liabilities: liabilities, liability_percent_2dp: percent(liabilities, assets) };
+        return { assetCategory: c, entities: String(of.length), totalAssets: assets, totalLiabilities: liabilities, liabilityPercent2dp: percent(liabilities, assets) };
       }),
     );
     // One category, and an earlier year.
     const enterprises = await call(t.deputy, 'GET', `/assets/reports?region=${CITY}&category=企业`);
-    expect(enterprises.body.data.map((r: any) => r.entity_code)).toEqual(rows.filter((r) => r.asset_category === '企业').map((r) => r.entity_code));
+    expect(enterprises.body.data.map((r: any) => r.entityCode)).toEqual(rows.filter((r) => r.asset_category === '企业').map((r) => r.entity_code));
     const earlier = await call(t.deputy, 'GET', `/assets/reports?region=${CITY}&year=${y - 1}`);
     expect(earlier.body.data).toHaveLength(Number((await t.db.knex('state_asset_reports').where({ region_code: CITY, report_year: y - 1 }).count({ n: '*' }))[0].n));
   });
@@ -62,19 +62,19 @@ describe('assets API (国有资产) over the generated city', () => {
     expect(cards.body.data).toHaveLength(rows.length);
     const byNo = new Map(rows.map((r) => [r.asset_no, r]));
     for (const c of cards.body.data) {
-      const r = byNo.get(c.asset_no)!;
-      expect([c.status, c.original_value, c.days_in_status], c.asset_no).toEqual([r.status, r.original_value, Math.max(0, daysBetween(r.status_since, AS_OF))]);
+      const r = byNo.get(c.assetNo)!;
+      expect([c.status, c.originalValue, c.daysInStatus], c.assetNo).toEqual([r.status, r.original_value, Math.max(0, daysBetween(r.status_since, AS_OF))]);
     }
     const idleRows = rows.filter((r) => r.status === '闲置');
     expect(idleRows.length).toBeGreaterThan(0);
     const idle = await call(t.deputy, 'GET', `/assets/idle?region=${CITY}`);
-    expect(idle.body.data.map((c: any) => c.asset_no).sort()).toEqual(idleRows.map((r) => r.asset_no).sort());
-    expect(sum(idle.body.data.map((c: any) => c.original_value))).toBe(sum(idleRows.map((r) => r.original_value)));
+    expect(idle.body.data.map((c: any) => c.assetNo).sort()).toEqual(idleRows.map((r) => r.asset_no).sort());
+    expect(sum(idle.body.data.map((c: any) => c.originalValue))).toBe(sum(idleRows.map((r) => r.original_value)));
     // Longest idle first; minDays keeps those idle at least that long.
-    const days = idle.body.data.map((c: any) => c.days_in_status);
+    const days = idle.body.data.map((c: any) => c.daysInStatus);
     expect(days).toEqual([...days].sort((a: number, b: number) => b - a));
     const planted = await call(t.deputy, 'GET', `/assets/idle?region=${CITY}&minDays=365`);
-    expect(planted.body.data.map((c: any) => c.asset_no)).toEqual(idle.body.data.filter((c: any) => c.days_in_status >= 365).map((c: any) => c.asset_no));
+    expect(planted.body.data.map((c: any) => c.assetNo)).toEqual(idle.body.data.filter((c: any) => c.daysInStatus >= 365).map((c: any) => c.assetNo));
     expect(planted.body.data.length).toBeGreaterThan(0); // the generator's R16 plant (400 days)
     const vehicles = await call(t.deputy, 'GET', `/assets/cards?region=${CITY}&assetClass=车辆`);
     expect(vehicles.body.data).toHaveLength(rows.filter((r) => r.asset_class === '车辆').length);
@@ -84,7 +84,7 @@ describe('assets API (国有资产) over the generated city', () => {
     const own = await call(county, 'GET', '/assets/cards');
     expect(own.status).toBe(200);
     const countyCards = await t.db.knex('asset_cards').where({ region_code: COUNTY }).pluck('asset_no');
-    expect(own.body.data.map((c: any) => c.asset_no).sort()).toEqual(countyCards.sort());
+    expect(own.body.data.map((c: any) => c.assetNo).sort()).toEqual(countyCards.sort());
     expect((await call(t.deputy, 'GET', `/assets/cards?region=${COUNTY}`)).body.data).toEqual(own.body.data);
     await expectStatus(call, county, [`/assets/cards?region=${CITY}`, `/assets/reports?region=${CITY}`, `/assets/idle?region=${CITY}`], 403);
     expect((await call(t.staff, 'GET', '/assets/reports?region=410000')).status).toBe(403);

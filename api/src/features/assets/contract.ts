@@ -1,46 +1,46 @@
 import { z } from 'zod';
 import { isoDate, money } from '../../contract/common.js';
 
-/** 国有资产: what the API answers (the feed tables' column names, snake_case, as they always went out). */
+/** 国有资产: what the API answers, camelCase (the queries' snake_case rows are mapped in wire.ts). */
 
 export const AssetReport = z.strictObject({
-  report_year: z.number().int(),
-  entity_code: z.string(),
-  entity_name: z.string(),
-  asset_category: z.string(),
+  reportYear: z.number().int(),
+  entityCode: z.string(),
+  entityName: z.string(),
+  assetCategory: z.string(),
   industry: z.string().nullable(),
-  total_assets: money,
-  total_liabilities: money,
-  net_assets: money,
-  operating_revenue: money.nullable(),
-  net_profit: money.nullable(),
+  totalAssets: money,
+  totalLiabilities: money,
+  netAssets: money,
+  operatingRevenue: money.nullable(),
+  netProfit: money.nullable(),
   /** liabilities ÷ assets (20 significant digits), and in percent to 2 decimals; null when assets are zero. */
-  liability_ratio_exact: z.string().nullable(),
-  liability_percent_2dp: z.string().nullable(),
+  liabilityRatioExact: z.string().nullable(),
+  liabilityPercent2dp: z.string().nullable(),
 });
 export type AssetReport = z.infer<typeof AssetReport>;
 
 export const AssetCategory = z.strictObject({
-  asset_category: z.string(),
+  assetCategory: z.string(),
   entities: z.string(),
-  total_assets: money,
-  total_liabilities: money,
-  liability_percent_2dp: z.string().nullable(),
+  totalAssets: money,
+  totalLiabilities: money,
+  liabilityPercent2dp: z.string().nullable(),
 });
 export type AssetCategory = z.infer<typeof AssetCategory>;
 
 export const AssetCard = z.strictObject({
-  asset_no: z.string(),
-  agency_code: z.string(),
-  agency_name: z.string().nullable(),
-  asset_name: z.string(),
-  asset_class: z.string(),
-  original_value: money,
-  net_value: money.nullable(),
+  assetNo: z.string(),
+  agencyCode: z.string(),
+  agencyName: z.string().nullable(),
+  assetName: z.string(),
+  assetClass: z.string(),
+  originalValue: money,
+  netValue: money.nullable(),
   status: z.string(),
-  status_since: isoDate,
+  statusSince: isoDate,
   /** Days in the status at the as-of date. */
-  days_in_status: z.number().int(),
+  daysInStatus: z.number().int(),
 });
 export type AssetCard = z.infer<typeof AssetCard>;
 

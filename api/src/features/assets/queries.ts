@@ -1,7 +1,19 @@
 import type { Knex } from 'knex';
-import type { AssetCard, AssetCategory, AssetReport } from './contract.js';
-
-export type AssetReportRow = AssetReport;
+/** A state-asset report as the query reads it (the table's columns and the ratios); routes answer it through wire.ts. */
+export interface AssetReportRow {
+  report_year: number;
+  entity_code: string;
+  entity_name: string;
+  asset_category: string;
+  industry: string | null;
+  total_assets: string;
+  total_liabilities: string;
+  net_assets: string;
+  operating_revenue: string | null;
+  net_profit: string | null;
+  liability_ratio_exact: string | null;
+  liability_percent_2dp: string | null;
+}
 
 /** State-asset reports of a year (default: the latest reported) with their liability ratios. */
 export async function assetReports(knex: Knex, regionCodes: string[], year: number | undefined, category?: string): Promise<{ year: number | null; rows: AssetReportRow[] }> {
@@ -21,7 +33,28 @@ export async function assetReports(knex: Knex, regionCodes: string[], year: numb
   return { year: Number(y), rows: await q };
 }
 
-export type AssetCardRow = AssetCard;
+/** An asset card as the query reads it, with its days in status. */
+export interface AssetCardRow {
+  asset_no: string;
+  agency_code: string;
+  agency_name: string | null;
+  asset_name: string;
+  asset_class: string;
+  original_value: string;
+  net_value: string | null;
+  status: string;
+  status_since: string;
+  days_in_status: number;
+}
+
+/** One asset category's totals for a report year. */
+export interface AssetCategoryRow {
+  asset_category: string;
+  entities: string;
+  total_assets: string;
+  total_liabilities: string;
+  liability_percent_2dp: string | null;
+}
 
 /** Asset cards with how long each has been in its status at `asOf`; `status: '闲置'` gives the idle list. */
 export function assetCards(knex: Knex, regionCodes: string[], asOf: string, f: { status?: string; assetClass?: string; minDays?: number }): Promise<AssetCardRow[]> {
@@ -50,5 +83,5 @@ export async function assetCategoryTotals(knex: Knex, regionCodes: string[], yea
        from state_asset_reports where region_code = any(?) and report_year = ? group by 1 order by 1`,
     [regionCodes, year],
   );
-  return rows as AssetCategory[];
+  return rows as AssetCategoryRow[];
 }

@@ -6,6 +6,7 @@ import { isoDate, regionParam, scopeParam, yearParam } from '../../middleware/qu
 import { asOfFor, scopedRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { assetCards, assetCategoryTotals, assetReports } from './queries.js';
+import { toAssetCard, toAssetCategory, toAssetReport } from './wire.js';
 
 export const assetQuery = z.object({
   region: regionParam.optional(),
@@ -27,21 +28,21 @@ export function assetRoutes(knex: Knex): Router {
     const { codes } = await scopedRegions(knex, req, q.region, q.scope);
     const { year, rows } = await assetReports(knex, codes, q.year, q.category);
     const categories = year === null ? [] : await assetCategoryTotals(knex, codes, year);
-    res.json({ data: rows, meta: { year, categories } });
+    res.json({ data: rows.map(toAssetReport), meta: { year, categories: categories.map(toAssetCategory) } });
   });
 
   router.get('/assets/cards', async (req, res) => {
     const q = parseInput(assetQuery, req.query);
     const { codes } = await scopedRegions(knex, req, q.region, q.scope);
     const asOf = await asOfFor(knex, codes, q.asOf);
-    res.json({ data: await assetCards(knex, codes, asOf, q), meta: { asOf } });
+    res.json({ data: (await assetCards(knex, codes, asOf, q)).map(toAssetCard), meta: { asOf } });
   });
 
   router.get('/assets/idle', async (req, res) => {
     const q = parseInput(assetQuery, req.query);
     const { codes } = await scopedRegions(knex, req, q.region, q.scope);
     const asOf = await asOfFor(knex, codes, q.asOf);
-    res.json({ data: await assetCards(knex, codes, asOf, { ...q, status: '闲置' }), meta: { asOf } });
+    res.json({ data: (await assetCards(knex, codes, asOf, { ...q, status: '闲置' })).map(toAssetCard), meta: { asOf } });
   });
   return router;
 }

@@ -32,23 +32,23 @@ describe('audit API (审计查出问题) over the generated city', () => {
     expect(res.status).toBe(200);
     expect(res.body.meta.asOf).toBe(AS_OF);
     expect(rows.length).toBeGreaterThan(5);
-    expect(res.body.data.map((f: any) => f.finding_no).sort()).toEqual(rows.map((r) => r.finding_no).sort());
+    expect(res.body.data.map((f: any) => f.findingNo).sort()).toEqual(rows.map((r) => r.finding_no).sort());
     const byNo = new Map(rows.map((r) => [r.finding_no, r]));
     for (const f of res.body.data) {
-      const r = byNo.get(f.finding_no)!;
+      const r = byNo.get(f.findingNo)!;
       const unrectified = r.amount_involved === null ? null : new Decimal(r.amount_involved).minus(r.rectified_amount ?? 0).toFixed(2);
-      expect([f.status, f.amount_involved, f.unrectified_amount, f.overdue, f.days_overdue], f.finding_no).toEqual([
+      expect([f.status, f.amountInvolved, f.unrectifiedAmount, f.overdue, f.daysOverdue], f.findingNo).toEqual([
         r.status, r.amount_involved, unrectified, overdue(r), overdue(r) ? daysBetween(r.rectify_deadline, AS_OF) : 0,
       ]);
     }
     // Earliest deadline first.
-    const deadlines = res.body.data.map((f: any) => f.rectify_deadline);
+    const deadlines = res.body.data.map((f: any) => f.rectifyDeadline);
     expect(deadlines).toEqual([...deadlines].sort());
     const statuses = [...new Set(rows.map((r) => r.status))].sort();
     expect(res.body.meta.statusCounts).toEqual(
       statuses.map((s) => {
         const of = rows.filter((r) => r.status === s);
-        return { status: s, findings: String(of.length), amount_involved: sum(of.map((r) => r.amount_involved)), overdue: String(of.filter(overdue).length) };
+        return { status: s, findings: String(of.length), amountInvolved: sum(of.map((r) => r.amount_involved)), overdue: String(of.filter(overdue).length) };
       }),
     );
   });
@@ -57,8 +57,8 @@ describe('audit API (审计查出问题) over the generated city', () => {
     const res = await call(t.deputy, 'GET', `/audit/overdue?region=${CITY}`);
     const expected = rows.filter(overdue);
     expect(expected.length).toBeGreaterThan(0); // the generator's R17 plants
-    expect(res.body.data.map((f: any) => f.finding_no).sort()).toEqual(expected.map((r) => r.finding_no).sort());
-    expect(sum(res.body.data.map((f: any) => f.unrectified_amount))).toBe(sum(expected.map((r) => new Decimal(r.amount_involved ?? 0).minus(r.rectified_amount ?? 0).toFixed(2))));
+    expect(res.body.data.map((f: any) => f.findingNo).sort()).toEqual(expected.map((r) => r.finding_no).sort());
+    expect(sum(res.body.data.map((f: any) => f.unrectifiedAmount))).toBe(sum(expected.map((r) => new Decimal(r.amount_involved ?? 0).minus(r.rectified_amount ?? 0).toFixed(2))));
     const done = await call(t.deputy, 'GET', `/audit/findings?region=${CITY}&status=已整改`);
     expect(done.body.data).toHaveLength(rows.filter((r) => r.status === '已整改').length);
     const year = rows[0].audit_year;
@@ -77,18 +77,18 @@ describe('audit API (审计查出问题) over the generated city', () => {
       .filter(([, fs]) => new Set(fs.map((f) => f.audit_year)).size >= 2)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([key, fs]) => ({
-        agency_code: key.split('|')[0], category: key.split('|')[1],
-        audit_years: [...new Set(fs.map((f) => f.audit_year))].sort(), findings: String(fs.length),
+        agencyCode: key.split('|')[0], category: key.split('|')[1],
+        auditYears: [...new Set(fs.map((f) => f.audit_year))].sort(), findings: String(fs.length),
       }));
     expect(expected.length).toBeGreaterThan(0); // the generator's R18 plants
-    expect(res.body.data.map((r: any) => ({ agency_code: r.agency_code, category: r.category, audit_years: r.audit_years, findings: r.findings }))).toEqual(expected);
+    expect(res.body.data.map((r: any) => ({ agencyCode: r.agencyCode, category: r.category, auditYears: r.auditYears, findings: r.findings }))).toEqual(expected);
   });
 
   it('answers each region its own findings; a county user sees the county only', async () => {
     const own = await call(county, 'GET', '/audit/findings');
     expect(own.status).toBe(200);
     const countyFindings = await t.db.knex('audit_findings').where({ region_code: COUNTY }).pluck('finding_no');
-    expect(own.body.data.map((f: any) => f.finding_no).sort()).toEqual(countyFindings.sort());
+    expect(own.body.data.map((f: any) => f.findingNo).sort()).toEqual(countyFindings.sort());
     expect((await call(t.deputy, 'GET', `/audit/findings?region=${COUNTY}`)).body.data).toEqual(own.body.data);
     await expectStatus(call, county, [`/audit/findings?region=${CITY}`, `/audit/overdue?region=${CITY}`, `/audit/repeats?region=${CITY}`], 403);
     expect((await call(t.staff, 'GET', '/audit/findings?region=410000')).status).toBe(403);

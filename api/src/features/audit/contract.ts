@@ -1,39 +1,39 @@
 import { z } from 'zod';
 import { envelope, isoDate, money } from '../../contract/common.js';
 
-/** 审计整改: what the API answers (the feed table's column names, snake_case, as they always went out). */
+/** 审计整改: what the API answers, camelCase (the queries' snake_case rows are mapped in wire.ts). */
 
 export const Finding = z.strictObject({
-  finding_no: z.string(),
-  audit_year: z.number().int(),
-  audit_project: z.string(),
-  agency_code: z.string(),
-  agency_name: z.string().nullable(),
+  findingNo: z.string(),
+  auditYear: z.number().int(),
+  auditProject: z.string(),
+  agencyCode: z.string(),
+  agencyName: z.string().nullable(),
   category: z.string(),
   description: z.string(),
-  amount_involved: money.nullable(),
-  rectified_amount: money.nullable(),
-  unrectified_amount: money.nullable(),
-  rectify_deadline: isoDate,
+  amountInvolved: money.nullable(),
+  rectifiedAmount: money.nullable(),
+  unrectifiedAmount: money.nullable(),
+  rectifyDeadline: isoDate,
   status: z.string(),
-  closed_on: isoDate.nullable(),
+  closedOn: isoDate.nullable(),
   /** Deadline passed and not 已整改, at the as-of date. */
   overdue: z.boolean(),
-  days_overdue: z.number().int(),
+  daysOverdue: z.number().int(),
 });
 export type Finding = z.infer<typeof Finding>;
 
-export const FindingStatusCount = z.strictObject({ status: z.string(), findings: z.string(), amount_involved: money, overdue: z.string() });
+export const FindingStatusCount = z.strictObject({ status: z.string(), findings: z.string(), amountInvolved: money, overdue: z.string() });
 export type FindingStatusCount = z.infer<typeof FindingStatusCount>;
 
 /** 屡审屡犯: one unit and category found in two or more audit years. */
 export const RepeatFinding = z.strictObject({
-  agency_code: z.string(),
-  agency_name: z.string().nullable(),
+  agencyCode: z.string(),
+  agencyName: z.string().nullable(),
   category: z.string(),
-  audit_years: z.array(z.number().int()),
+  auditYears: z.array(z.number().int()),
   findings: z.string(),
-  finding_nos: z.array(z.string()),
+  findingNos: z.array(z.string()),
 });
 export type RepeatFinding = z.infer<typeof RepeatFinding>;
 

@@ -1,7 +1,22 @@
 import type { Knex } from 'knex';
-import type { Finding, FindingStatusCount, RepeatFinding } from './contract.js';
-
-export type FindingRow = Finding;
+/** A finding as the query reads it (the table's columns, the unit's name, overdue at the as-of date); routes answer it through wire.ts. */
+export interface FindingRow {
+  finding_no: string;
+  audit_year: number;
+  audit_project: string;
+  agency_code: string;
+  agency_name: string | null;
+  category: string;
+  description: string;
+  amount_involved: string | null;
+  rectified_amount: string | null;
+  unrectified_amount: string | null;
+  rectify_deadline: string;
+  status: string;
+  closed_on: string | null;
+  overdue: boolean;
+  days_overdue: number;
+}
 
 export interface FindingFilters {
   status?: string;
@@ -37,7 +52,23 @@ export function findings(knex: Knex, regionCodes: string[], asOf: string, f: Fin
   return q;
 }
 
-export type RepeatRow = RepeatFinding;
+/** One unit × category found in two or more audit years. */
+export interface RepeatRow {
+  agency_code: string;
+  agency_name: string | null;
+  category: string;
+  audit_years: number[];
+  findings: string;
+  finding_nos: string[];
+}
+
+/** The findings of one rectification status. */
+export interface StatusCountRow {
+  status: string;
+  findings: string;
+  amount_involved: string;
+  overdue: string;
+}
 
 /** 屡审屡犯: the same category found at the same unit in two or more different audit years. */
 export async function repeatFindings(knex: Knex, regionCodes: string[]): Promise<RepeatRow[]> {
@@ -64,5 +95,5 @@ export async function findingStatusCounts(knex: Knex, regionCodes: string[], asO
        from audit_findings where region_code = any(?) group by status order by status`,
     [asOf, regionCodes],
   );
-  return rows as FindingStatusCount[];
+  return rows as StatusCountRow[];
 }

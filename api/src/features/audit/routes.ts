@@ -6,6 +6,7 @@ import { boolParam, codeParam, isoDate, regionParam, scopeParam, yearParam } fro
 import { asOfFor, scopedRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
 import { findings, findingStatusCounts, repeatFindings } from './queries.js';
+import { toFinding, toRepeat, toStatusCount } from './wire.js';
 
 export const auditQuery = z.object({
   region: regionParam.optional(),
@@ -30,15 +31,15 @@ export function auditRoutes(knex: Knex): Router {
   router.get('/audit/findings', async (req, res) => {
     const { q, codes, asOf } = await ctx(req);
     const [rows, counts] = await Promise.all([findings(knex, codes, asOf, q), findingStatusCounts(knex, codes, asOf)]);
-    res.json({ data: rows, meta: { asOf, statusCounts: counts } });
+    res.json({ data: rows.map(toFinding), meta: { asOf, statusCounts: counts.map(toStatusCount) } });
   });
   router.get('/audit/overdue', async (req, res) => {
     const { q, codes, asOf } = await ctx(req);
-    res.json({ data: await findings(knex, codes, asOf, { ...q, overdue: true }), meta: { asOf } });
+    res.json({ data: (await findings(knex, codes, asOf, { ...q, overdue: true })).map(toFinding), meta: { asOf } });
   });
   router.get('/audit/repeats', async (req, res) => {
     const { codes } = await ctx(req);
-    res.json({ data: await repeatFindings(knex, codes) });
+    res.json({ data: (await repeatFindings(knex, codes)).map(toRepeat) });
   });
   return router;
 }

@@ -63,6 +63,9 @@ describe('auth', () => {
     expect(data.user.regionCodes).toEqual(expected);
     expect(data.regions.map((r: { code: string }) => r.code)).toEqual(expected);
     expect(data.regions.every((r: { name: string }) => r.name.length > 0)).toBe(true);
+    // Each region names the one above it (camelCase at the edge, the table's parent_code).
+    const parents = await db.knex('regions').whereIn('code', expected).orderBy('code').select('code', 'parent_code');
+    expect(data.regions.map((r: { code: string; parentCode: string | null }) => [r.code, r.parentCode])).toEqual(parents.map((r) => [r.code, r.parent_code]));
   });
 
   it('logout ends the session', async () => {

@@ -49,8 +49,16 @@ export function deleteUserSessions(knex: Knex, userId: string, exceptToken?: str
 export const setPassword = (knex: Knex, userId: string, passwordHash: string, o: { mustChange: boolean }) =>
   knex('users').where({ id: userId }).update({ password_hash: passwordHash, password_changed_at: knex.fn.now(), must_change_password: o.mustChange });
 
+/** A region as the table has it; the signed-in answer sends it through wire.ts. */
+export interface RegionRow {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+}
+
 export const regionsByCodes = (knex: Knex, codes: string[]) =>
-  knex('regions').whereIn('code', codes).orderBy('code').select<{ code: string; name: string; level: string; parent_code: string | null }[]>(
+  knex('regions').whereIn('code', codes).orderBy('code').select<RegionRow[]>(
     'code',
     'name',
     'level',

@@ -10,6 +10,7 @@ import { createSession, deleteSession, deleteUserSessions, findUserById, findUse
 import { loginBody, passwordBody } from './schema.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import type { Me, Ok } from './contract.js';
+import { toRegion } from './wire.js';
 
 export interface AuthOptions extends LimiterOptions {
   sessionTtlHours: number;
@@ -30,7 +31,7 @@ export const sessionCookie = (secure: boolean, maxAgeMs?: number): CookieOptions
 /** The signed-in answer: the user as the contract has it (not the request's extras) and their regions. */
 export async function meOf(knex: Knex, u: AuthUser): Promise<Me> {
   const user = { id: u.id, username: u.username, displayName: u.displayName, role: u.role, regionCode: u.regionCode, regionCodes: u.regionCodes, mustChangePassword: u.mustChangePassword };
-  return { user, regions: await regionsByCodes(knex, u.regionCodes) };
+  return { user, regions: (await regionsByCodes(knex, u.regionCodes)).map(toRegion) };
 }
 
 const OK: Ok = { ok: true };

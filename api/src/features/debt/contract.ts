@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { envelope, isoDate, money, regionCode } from '../../contract/common.js';
 
 /**
- * 政府债务: what the API answers. The row lists keep the feed tables' column names
- * (snake_case) as they always went out; the summary is camelCase.
+ * 政府债务: what the API answers, camelCase (the queries' snake_case rows are mapped in wire.ts;
+ * the exports keep the tables' columns under their published Chinese headers).
  */
 
 /** A ratio: exact (20 significant digits) and in percent rounded to 2 decimals; null when the base is zero. */
@@ -38,19 +38,19 @@ export const DebtSummary = z.union([
 export type DebtSummary = z.infer<typeof DebtSummary>;
 
 export const Bond = z.strictObject({
-  region_code: regionCode,
-  bond_code: z.string(),
-  bond_name: z.string(),
-  bond_type: z.string(),
+  regionCode,
+  bondCode: z.string(),
+  bondName: z.string(),
+  bondType: z.string(),
   purpose: z.string().nullable(),
-  issue_date: isoDate,
-  maturity_date: isoDate,
+  issueDate: isoDate,
+  maturityDate: isoDate,
   /** Percent. */
-  coupon_rate: z.string(),
+  couponRate: z.string(),
   amount: money,
   /** Principal repaid by the as-of date. */
-  principal_repaid: money,
-  next_due_date: isoDate.nullable(),
+  principalRepaid: money,
+  nextDueDate: isoDate.nullable(),
 });
 export type Bond = z.infer<typeof Bond>;
 
@@ -67,16 +67,16 @@ export const Maturity = z.strictObject({
 export type Maturity = z.infer<typeof Maturity>;
 
 export const Repayment = z.strictObject({
-  region_code: regionCode,
-  bond_code: z.string(),
-  bond_name: z.string().nullable(),
-  bond_type: z.string().nullable(),
-  due_date: isoDate,
+  regionCode,
+  bondCode: z.string(),
+  bondName: z.string().nullable(),
+  bondType: z.string().nullable(),
+  dueDate: isoDate,
   principal: money,
   interest: money,
-  paid_on: isoDate.nullable(),
-  paid_amount: money.nullable(),
-  days_overdue: z.number().int(),
+  paidOn: isoDate.nullable(),
+  paidAmount: money.nullable(),
+  daysOverdue: z.number().int(),
 });
 export type Repayment = z.infer<typeof Repayment>;
 

@@ -54,7 +54,7 @@ describe('debt, assets and audit modules', () => {
     expect(byMonth.map((r: { period: string }) => r.period)).toEqual(['2025-09', '2026-06']);
     const overdue = (await get('/debt/repayments?status=overdue')).body.data;
     expect(overdue).toHaveLength(1);
-    expect(overdue[0]).toMatchObject({ bond_code: '41110020220102', days_overdue: 29 });
+    expect(overdue[0]).toMatchObject({ bondCode: '41110020220102', daysOverdue: 29 });
     expect((await get('/debt/repayments?status=due&withinDays=365')).body.data).toHaveLength(3);
     expect((await get('/debt/repayments?status=due&withinDays=30')).body.data).toHaveLength(0);
   });
@@ -88,12 +88,12 @@ describe('debt, assets and audit modules', () => {
   it('state-asset reports carry liability ratios; idle cards carry days idle', async () => {
     const { body } = await get('/assets/reports');
     expect(body.meta.year).toBe(2024);
-    const sc = body.data.find((r: { asset_category: string }) => r.asset_category === '企业');
-    expect(sc.liability_percent_2dp).toBe(new Decimal('8900000000').div('12800000000').times(100).toFixed(2));
-    expect(new Decimal(sc.liability_ratio_exact).toFixed(10)).toBe(new Decimal('8900000000').div('12800000000').toFixed(10));
+    const sc = body.data.find((r: { assetCategory: string }) => r.assetCategory === '企业');
+    expect(sc.liabilityPercent2dp).toBe(new Decimal('8900000000').div('12800000000').times(100).toFixed(2));
+    expect(new Decimal(sc.liabilityRatioExact).toFixed(10)).toBe(new Decimal('8900000000').div('12800000000').toFixed(10));
     const idle = (await get('/assets/idle')).body.data;
     expect(idle).toHaveLength(1);
-    expect(idle[0]).toMatchObject({ asset_name: '农机具仓库', status: '闲置', days_in_status: 944 });
+    expect(idle[0]).toMatchObject({ assetName: '农机具仓库', status: '闲置', daysInStatus: 944 });
     expect((await get('/assets/idle?minDays=1000')).body.data).toHaveLength(0);
   });
 
@@ -101,10 +101,10 @@ describe('debt, assets and audit modules', () => {
     const all = (await get('/audit/findings')).body;
     expect(all.data).toHaveLength(3);
     const overdue = (await get('/audit/overdue')).body.data;
-    expect(overdue.map((f: { finding_no: string; days_overdue: number }) => [f.finding_no, f.days_overdue])).toEqual([['SJ2024411100' + '01', 92]]);
+    expect(overdue.map((f: { findingNo: string; daysOverdue: number }) => [f.findingNo, f.daysOverdue])).toEqual([['SJ2024411100' + '01', 92]]);
     const repeats = (await get('/audit/repeats')).body.data;
     expect(repeats).toEqual([
-      expect.objectContaining({ agency_code: '411100101', category: '预算执行', audit_years: [2023, 2024], findings: '2' }),
+      expect.objectContaining({ agencyCode: '411100101', category: '预算执行', auditYears: [2023, 2024], findings: '2' }),
     ]);
   });
 
@@ -121,8 +121,8 @@ describe('debt, assets and audit modules', () => {
     ]);
     try {
       const expected = { '2016-11-06': 0, '2024-03-01': 10, '2025-09-10': 20, '2025-09-20': 10 };
-      const api = (await get('/debt/repayments')).body.data.filter((r: { bond_code: string }) => r.bond_code === 'HN2016ZX006');
-      expect(Object.fromEntries(api.map((r: { due_date: string; days_overdue: number }) => [r.due_date, r.days_overdue]))).toEqual(expected);
+      const api = (await get('/debt/repayments')).body.data.filter((r: { bondCode: string }) => r.bondCode === 'HN2016ZX006');
+      expect(Object.fromEntries(api.map((r: { dueDate: string; daysOverdue: number }) => [r.dueDate, r.daysOverdue]))).toEqual(expected);
       const res = await fetch(`${srv.baseUrl}/api/v1/exports/debt-repayments?format=csv`, { headers: { cookie } });
       const csv = parse((await res.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
       const exported = csv.filter((r) => r['债券编码'] === 'HN2016ZX006');

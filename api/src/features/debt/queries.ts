@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Bond, Maturity, Repayment } from './contract.js';
+import type { Maturity } from './contract.js';
 
 export interface DebtLimitRow {
   fiscal_year: number;
@@ -29,7 +29,20 @@ export const debtLimitsOf = (knex: Knex, regionCodes: string[], year: number) =>
     .orderBy([{ column: 'region_code' }, { column: 'fiscal_year', order: 'desc' }])
     .select<(DebtLimitRow & { region_code: string })[]>('*');
 
-export type BondRow = Bond;
+/** A bond as the query reads it (the table's columns); routes answer it through wire.ts, exports as is. */
+export interface BondRow {
+  region_code: string;
+  bond_code: string;
+  bond_name: string;
+  bond_type: string;
+  purpose: string | null;
+  issue_date: string;
+  maturity_date: string;
+  coupon_rate: string;
+  amount: string;
+  principal_repaid: string;
+  next_due_date: string | null;
+}
 
 export function bonds(knex: Knex, regionCodes: string[], asOf: string, bondType?: string): Knex.QueryBuilder<BondRow, BondRow[]> {
   const q = knex('debt_bonds as b')
@@ -91,7 +104,19 @@ export async function maturitySchedule(knex: Knex, regionCodes: string[], by: 'y
   return rows;
 }
 
-export type RepaymentRow = Repayment;
+/** A repayment as the query reads it (the table's columns, the bond's name and type). */
+export interface RepaymentRow {
+  region_code: string;
+  bond_code: string;
+  bond_name: string | null;
+  bond_type: string | null;
+  due_date: string;
+  principal: string;
+  interest: string;
+  paid_on: string | null;
+  paid_amount: string | null;
+  days_overdue: number;
+}
 
 /**
  * Repayments by status at `asOf`: due (unpaid, due within `withinDays`), overdue (due date

@@ -6,9 +6,10 @@ import { today } from '../../clock.js';
 import { boolParam, isoDate, regionParam, scopeParam, yearParam } from '../../middleware/query-schema.js';
 import { asOfFor, scopedRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
-import { bonds, maturitySchedule, repayments } from './queries.js';
+import { bonds, maturitySchedule, repayments, type BondRow, type RepaymentRow } from './queries.js';
 import { debtSummary } from './service.js';
 import type { DebtSummary } from './contract.js';
+import { toBond, toRepayment } from './wire.js';
 
 export const debtQuery = z.object({
   region: regionParam.optional(),
@@ -53,8 +54,8 @@ export function debtRoutes(knex: Knex): Router {
   });
   router.get('/debt/bonds', async (req, res) => {
     const { q, codes, asOf } = await ctx(req);
-    const { data, meta } = await paged(bonds(knex, codes, asOf, q.bondType), q.page, q.pageSize);
-    res.json({ data, meta: { asOf, ...meta } });
+    const { data, meta } = await paged<BondRow>(bonds(knex, codes, asOf, q.bondType), q.page, q.pageSize);
+    res.json({ data: data.map(toBond), meta: { asOf, ...meta } });
   });
   router.get('/debt/maturities', async (req, res) => {
     const { q, codes, asOf } = await ctx(req);
@@ -63,8 +64,8 @@ export function debtRoutes(knex: Knex): Router {
   });
   router.get('/debt/repayments', async (req, res) => {
     const { q, codes, asOf } = await ctx(req);
-    const { data, meta } = await paged(repayments(knex, codes, asOf, q.status, q.withinDays), q.page, q.pageSize);
-    res.json({ data, meta: { asOf, status: q.status, ...meta } });
+    const { data, meta } = await paged<RepaymentRow>(repayments(knex, codes, asOf, q.status, q.withinDays), q.page, q.pageSize);
+    res.json({ data: data.map(toRepayment), meta: { asOf, status: q.status, ...meta } });
   });
   return router;
 }

@@ -8,6 +8,7 @@ import { parseInput } from '../../middleware/validate.js';
 import { ipKey, throttle } from '../auth/limiter.js';
 import { createSession, regionsByCodes } from '../auth/queries.js';
 import { sessionCookie } from '../auth/routes.js';
+import { toRegion } from '../auth/wire.js';
 import type { Device, LoginCode, ScreenPoll } from './contract.js';
 import { describeDevice } from './device-name.js';
 import { qrPng } from './qr.js';
@@ -45,7 +46,7 @@ export function deviceLoginRoutes(knex: Knex, opts: DeviceLoginOptions): Router 
     await createSession(knex, userId, token, ttlHours, { kind, deviceName, ip: req.ip, userAgent: req.get('user-agent') });
     res.cookie(SESSION_COOKIE, token, sessionCookie(req.secure, ttlHours * 3600_000));
     const user = (await userForToken(knex, token))!;
-    return { user, regions: await regionsByCodes(knex, user.regionCodes) };
+    return { user, regions: (await regionsByCodes(knex, user.regionCodes)).map(toRegion) };
   };
   const toDevice = (current: string | undefined) => (s: SessionRow): Device => ({
     id: String(s.id), kind: s.kind, deviceName: s.device_name, ip: s.ip, createdAt: iso(s.created_at), expiresAt: iso(s.expires_at),

@@ -45,7 +45,7 @@ export const OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/health', tag: '系统', summary: '健康检查（同 /api/health）', access: 'public', returns: '{ status, database, schema, today, dataAsOf }' },
   { method: 'GET', path: '/api/v1/openapi.json', tag: '系统', summary: '本接口文档（OpenAPI 3.1）', access: 'public', returns: 'the OpenAPI document' },
 
-  { method: 'POST', path: '/api/v1/auth/login', tag: '认证', summary: '登录（设置 httpOnly 会话 Cookie bw_session）', access: 'public', body: loginBody, returns: 'data: { user: { id, username, displayName, role, regionCode, regionCodes, mustChangePassword }, regions: [{ code, name, level, parent_code }] }; 401 UNAUTHENTICATED; 429 RATE_LIMITED. mustChangePassword: every route but /auth/me, /auth/password and logout answers 403 PASSWORD_CHANGE_REQUIRED until the password is changed' },
+  { method: 'POST', path: '/api/v1/auth/login', tag: '认证', summary: '登录（设置 httpOnly 会话 Cookie bw_session）', access: 'public', body: loginBody, returns: 'data: { user: { id, username, displayName, role, regionCode, regionCodes, mustChangePassword }, regions: [{ code, name, level, parentCode }] }; 401 UNAUTHENTICATED; 429 RATE_LIMITED. mustChangePassword: every route but /auth/me, /auth/password and logout answers 403 PASSWORD_CHANGE_REQUIRED until the password is changed' },
   { method: 'POST', path: '/api/v1/auth/logout', tag: '认证', summary: '退出登录', access: 'public', returns: 'data: { ok: true }' },
   { method: 'GET', path: '/api/v1/auth/me', tag: '认证', summary: '当前用户与可见地区', access: 'any', returns: 'data: { user, regions }' },
   {
@@ -74,17 +74,17 @@ export const OPERATIONS: ApiOperation[] = [
   },
 
   { method: 'GET', path: '/api/v1/debt/summary', tag: '政府债务', summary: '限额、余额、债务率及风险等级', access: 'any', query: debtQuery, returns: 'data: { asOf, fiscalYear, available, general, special, total, fiscalCapacity, debtRatio: { rateExact, percent2dp, grade }, bonds, lineage }' },
-  { method: 'GET', path: '/api/v1/debt/bonds', tag: '政府债务', summary: '债券列表', access: 'any', query: debtQuery, returns: 'data: [bond rows with principal_repaid, next_due_date]' },
+  { method: 'GET', path: '/api/v1/debt/bonds', tag: '政府债务', summary: '债券列表', access: 'any', query: debtQuery, returns: 'data: [{ regionCode, bondCode, bondName, bondType, purpose, issueDate, maturityDate, couponRate, amount, principalRepaid, nextDueDate }], meta: { asOf, total?, page?, pageSize? }' },
   { method: 'GET', path: '/api/v1/debt/maturities', tag: '政府债务', summary: '到期结构（按年或按月）', access: 'any', query: debtQuery, returns: 'data: [{ period, principal, interest, paid, repayments }]' },
-  { method: 'GET', path: '/api/v1/debt/repayments', tag: '政府债务', summary: '还本付息（待还、逾期、已还）', access: 'any', query: debtQuery, returns: 'data: [repayment rows with days_overdue]' },
+  { method: 'GET', path: '/api/v1/debt/repayments', tag: '政府债务', summary: '还本付息（待还、逾期、已还）', access: 'any', query: debtQuery, returns: 'data: [{ regionCode, bondCode, bondName, bondType, dueDate, principal, interest, paidOn, paidAmount, daysOverdue }], meta: { asOf, status, total?, page?, pageSize? }' },
 
-  { method: 'GET', path: '/api/v1/assets/reports', tag: '国有资产', summary: '国有资产报表及资产负债率', access: 'any', query: assetQuery, returns: 'data: [rows with liability_ratio_exact, liability_percent_2dp], meta: { year, categories }' },
-  { method: 'GET', path: '/api/v1/assets/cards', tag: '国有资产', summary: '资产卡片（含状态持续天数）', access: 'any', query: assetQuery, returns: 'data: [card rows with days_in_status]' },
-  { method: 'GET', path: '/api/v1/assets/idle', tag: '国有资产', summary: '闲置资产及闲置天数', access: 'any', query: assetQuery, returns: 'data: [card rows with days_in_status]' },
+  { method: 'GET', path: '/api/v1/assets/reports', tag: '国有资产', summary: '国有资产报表及资产负债率', access: 'any', query: assetQuery, returns: 'data: [report rows with netAssets, liabilityRatioExact, liabilityPercent2dp], meta: { year, categories: [{ assetCategory, entities, totalAssets, totalLiabilities, liabilityPercent2dp }] }' },
+  { method: 'GET', path: '/api/v1/assets/cards', tag: '国有资产', summary: '资产卡片（含状态持续天数）', access: 'any', query: assetQuery, returns: 'data: [card rows with daysInStatus]' },
+  { method: 'GET', path: '/api/v1/assets/idle', tag: '国有资产', summary: '闲置资产及闲置天数', access: 'any', query: assetQuery, returns: 'data: [card rows with daysInStatus]' },
 
-  { method: 'GET', path: '/api/v1/audit/findings', tag: '审计整改', summary: '审计查出问题清单', access: 'any', query: auditQuery, returns: 'data: [finding rows with overdue, days_overdue, unrectified_amount], meta: { asOf, statusCounts }' },
+  { method: 'GET', path: '/api/v1/audit/findings', tag: '审计整改', summary: '审计查出问题清单', access: 'any', query: auditQuery, returns: 'data: [finding rows with overdue, daysOverdue, unrectifiedAmount], meta: { asOf, statusCounts: [{ status, findings, amountInvolved, overdue }] }' },
   { method: 'GET', path: '/api/v1/audit/overdue', tag: '审计整改', summary: '逾期未整改问题', access: 'any', query: auditQuery, returns: 'data: [finding rows]' },
-  { method: 'GET', path: '/api/v1/audit/repeats', tag: '审计整改', summary: '屡审屡犯（同单位同类问题跨两个以上审计年度）', access: 'any', query: auditQuery, returns: 'data: [{ agency_code, agency_name, category, audit_years, findings, finding_nos }]' },
+  { method: 'GET', path: '/api/v1/audit/repeats', tag: '审计整改', summary: '屡审屡犯（同单位同类问题跨两个以上审计年度）', access: 'any', query: auditQuery, returns: 'data: [{ agencyCode, agencyName, category, auditYears, findings, findingNos }]' },
 
   { method: 'GET', path: '/api/v1/users', tag: '用户管理', summary: '用户列表（本地区及下级）', access: ['admin'], query: listUsersQuery, returns: 'data: [user]' },
   { method: 'GET', path: '/api/v1/users/:id', tag: '用户管理', summary: '单个用户', access: ['admin'], returns: 'data: user' },
