@@ -10,6 +10,13 @@
  *    aggregates refreshed; a mix of questions (figures, a quarter, rankings, a threshold, a
  *    comparison, a payee across the user's regions) answered in-process by the API's own
  *    answerQuestion, each `rounds` times; p50 / p95 / max per question and overall.
+ * 3. Payee search (收款人): for needles of one to six characters, the search as it was before
+ *    the bigram index (a substring match, LIKE as shipped and ILIKE, per visible region in
+ *    parallel as the answer runs it) against the search now (voucherTotals, through the index of
+ *    migration 20261207300000) and the whole answer, measured in the same run on the same rows:
+ *    p95 of each and the ratio ILIKE ÷ now; then the index's size and build time on the district.
+ * Payees: a quarter '收款单位0…996' (the question above), the rest people's and companies'
+ * names from 20 surnames × 30 given-name characters × 6 kinds (张伟, 王芳建筑工程有限公司, …).
  */
 import type { Knex } from 'knex';
 import { visibleRegionCodes, type AuthUser } from '../api/src/middleware/auth.js';
@@ -18,6 +25,8 @@ import { buildLexicon } from '../api/src/features/ask/lexicon.js';
 import { parseQuestion } from '../api/src/features/ask/parse.js';
 import { ADDED_AFTER, QUESTION_DATES, QUESTIONS } from '../api/src/features/ask/test-questions.js';
 import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
+import { resolveContext } from '../api/src/features/drilldown/service.js';
+import { voucherTotals } from '../api/src/features/drilldown/voucher-queries.js';
 import { seedDrillData } from '../api/src/testing/drill-data.js';
 import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
@@ -27,6 +36,10 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1]! : fallback;
 };
 const BIG = '411102';
+const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(',');
+const SURNAMES = list([...'张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗']);
+const GIVEN = list([...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉']);
+const KINDS = list(['', '建筑工程有限公司', '商贸有限公司', '科技有限公司', '医疗器械经营部', '物业服务中心']);
 const Y = BENCH_YEAR;
 
 async function precision(knex: Knex) {
@@ -73,11 +86,65 @@ async function generate(knex: Knex, n: number) {
       `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code, indicator_no, func_code, econ_code, fund_type, payee_name, payee_account, pay_method, purpose, amount)
        select ?::text, ?::bigint, (i + 1)::int, 'PZ${Y}' || lpad(i::text, 9, '0'), ${Y}, date '${Y}-01-01' + (i % 273)::int, ${unit('u')}, ${dept('u')},
               'ZB${Y}-' || u || '-' || (1 + i % 3), ${func('u')}, (array['30101','30201','31002'])[1 + i % 3], '1',
-              '收款单位' || (i % 997), null, '国库集中支付', '采购', (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
+              case when i % 4 = 0 then '收款单位' || (i % 997)
+                   else (array[${SURNAMES}])[1 + (i / 4) % 20] || (array[${GIVEN}])[1 + (i / 80) % 30] || (array[${KINDS}])[1 + (i / 2400) % 6] end, null, '国库集中支付', '采购', (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
          from (select i, (i * 7919) % 400 as u from generate_series(0::bigint, ?::bigint - 1) i) s`,
       [BIG, batch, BIG, BIG, n],
     );
   });
+}
+
+const p = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+
+/** The payee search before the bigram index and now, on the same rows in the same run. */
+async function payeeSearch(knex: Knex, user: AuthUser, rounds: number, n: number) {
+  const regions = user.regionCodes;
+  const contexts = await Promise.all(regions.map((code) => resolveContext(knex, { regionCode: code })));
+  // As the answer searched before: one count and sum per visible region, in parallel.
+  const before = (op: 'like' | 'ilike', needle: string) => Promise.all(contexts.map((ctx, i) => knex.raw(
+    `select count(*)::text as count, coalesce(sum(v.amount), 0)::numeric(38,2)::text as amount from payment_vouchers v
+      where v.region_code = ? and v.fiscal_year = ? and v.pay_date <= ? and v.payee_name ${op} ?`,
+    [regions[i], ctx.fiscalYear, ctx.asOf, `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
+  ).then((r) => r.rows[0] as { count: string; amount: string })));
+  const now = (needle: string) => Promise.all(contexts.map((ctx, i) => voucherTotals(knex, { regionCode: regions[i]!, fiscalYear: ctx.fiscalYear, asOf: ctx.asOf, filters: {}, payee: needle })));
+  const time = async (f: () => Promise<unknown>) => {
+    await f();
+    const ms: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const t = performance.now();
+      await f();
+      ms.push(performance.now() - t);
+    }
+    return ms;
+  };
+  const needles = ['张伟', '王芳建筑', '收款单位99', '建筑工程有限公司', '赵', '9', '物业', '不存在的收款人'];
+  console.log(`payee search over ${regions.length} regions (${n.toLocaleString()} vouchers in ${BIG}), ${rounds} rounds: needle | vouchers | p95 ms before LIKE / before ILIKE / now (query) / now (whole answer) | ILIKE ÷ now`);
+  const all = { like: [] as number[], ilike: [] as number[], now: [] as number[], answer: [] as number[] };
+  for (const needle of needles) {
+    const [old, cur] = [await before('like', needle), await now(needle)];
+    const count = (xs: { count: string }[]) => xs.reduce((s, x) => s + Number(x.count), 0);
+    // Same answer or the bench is measuring something else.
+    if (JSON.stringify(old) !== JSON.stringify(cur)) throw new Error(`payee ${needle}: the index answers ${JSON.stringify(cur)}, LIKE ${JSON.stringify(old)}`);
+    const like = await time(() => before('like', needle));
+    const ilike = await time(() => before('ilike', needle));
+    const fast = await time(() => now(needle));
+    const answer = await time(() => answerQuestion(knex, user, `收款人 ${needle}`, BIG));
+    all.like.push(...like); all.ilike.push(...ilike); all.now.push(...fast); all.answer.push(...answer);
+    console.log(`${needle} | ${count(cur)} | ${p(like, 0.95).toFixed(1)} / ${p(ilike, 0.95).toFixed(1)} / ${p(fast, 0.95).toFixed(1)} / ${p(answer, 0.95).toFixed(1)} | ${(p(ilike, 0.95) / p(fast, 0.95)).toFixed(1)}×`);
+  }
+  console.log(`payee overall p95: before LIKE ${p(all.like, 0.95).toFixed(1)} ms, before ILIKE ${p(all.ilike, 0.95).toFixed(1)} ms, now ${p(all.now, 0.95).toFixed(1)} ms (whole answer ${p(all.answer, 0.95).toFixed(1)} ms; target < 200 ms) — ILIKE ÷ now ${(p(all.ilike, 0.95) / p(all.now, 0.95)).toFixed(1)}×`);
+  const part = `payment_vouchers_${BIG}`;
+  const { rows: [ix] } = await knex.raw(
+    `select i.indexname as name, i.indexdef as def, pg_relation_size(quote_ident(i.indexname)) as bytes, pg_relation_size(?) as heap
+       from pg_indexes i where i.tablename = ? and i.indexdef like '%text_grams%'`, [part, part],
+  );
+  const t = performance.now();
+  await knex.raw('drop index ??', [ix.name]);
+  await knex.raw(ix.def);
+  console.log(`bigram index on ${part}: ${(Number(ix.bytes) / 2 ** 20).toFixed(0)} MB (table ${(Number(ix.heap) / 2 ** 20).toFixed(0)} MB), rebuilt in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
 async function main() {
@@ -117,6 +184,7 @@ async function main() {
     all.sort((a, b) => a - b);
     const at = (p: number) => all[Math.min(all.length - 1, Math.floor(p * all.length))]!.toFixed(1);
     console.log(`overall: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${all.at(-1)!.toFixed(1)} ms (${all.length} answers, ${n.toLocaleString()} vouchers in one district; target p95 < 200 ms)`);
+    await payeeSearch(db.knex, user, rounds, n);
   } finally {
     await db.close();
   }

@@ -75,6 +75,17 @@ function impliedBounds(l: VoucherListQuery): ImpliedBounds {
     : { amountMax: !!l.amountMax && new Decimal(v).lte(l.amountMax) };
 }
 
+/**
+ * Vouchers whose payee name contains `needle`. The gram condition lets the GIN index of
+ * migration 20261207300000 pick a superset (the needle's character pairs, or its one character,
+ * all present in the name); the LIKE keeps the answer exactly what a substring match gives.
+ */
+export function payeeContains(q: Knex.QueryBuilder, needle: string): Knex.QueryBuilder {
+  return q
+    .andWhereRaw('text_grams(v.payee_name) @> text_gram_query(?)', [needle])
+    .andWhere('v.payee_name', 'like', `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+}
+
 /** Apply the list filters to a query over `payment_vouchers as v`. */
 export function applyVoucherFilters(
   q: Knex.QueryBuilder,
@@ -98,7 +109,7 @@ export function applyVoucherFilters(
   }
   if (l.dateFrom && !implied.dateFrom) q.andWhere('v.pay_date', '>=', l.dateFrom);
   if (l.dateTo && !implied.dateTo) q.andWhere('v.pay_date', '<=', l.dateTo);
-  if (l.payee) q.andWhere('v.payee_name', 'like', `%${l.payee.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (l.payee) payeeContains(q, l.payee);
   if (l.amountMin && !implied.amountMin) q.andWhere('v.amount', '>=', l.amountMin);
   if (l.amountMax && !implied.amountMax) q.andWhere('v.amount', '<=', l.amountMax);
   return q;

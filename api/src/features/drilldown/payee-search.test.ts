@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, seedSmallCity, type TestDatabase } from '../../testing/index.js';
+import { payeeContains, voucherTotals } from './voucher-queries.js';
+
+/**
+ * The payee search through the bigram index (migration 20261207300000) answers exactly what a
+ * plain substring match answers — Chinese names, one-character needles, Latin names in either
+ * case, LIKE's own wildcards typed as text — and the index is on every partition, later ones too.
+ */
+const NAMES = [
+  '张三', '张三丰', '李四', '王五', '张', '三', '河南省漯河市建筑工程有限公司', '漯河市第一建筑工程有限公司', '建设银行漯河分行',
+  '漯河ABC科技有限公司', '漯河abc科技有限公司', 'Abc Trading', '百分之50%折扣店', '下划线_公司', '反斜杠\\公司', '哈哈哈哈', '哈',
+  '临颍县张三', '张三张三', '（个人）张三', '  空格 张三 ', 'ＡＢＣ全角',
+];
+const NEEDLES = [
+  '张', '三', '哈', '张三', '三丰', '哈哈', '哈哈哈', '漯河', '建筑工程', '有限公司', '漯河市第一', 'ABC', 'abc', 'Abc', 'a', 'B', '%', '50%', '_', '下划线_',
+  '\\', '斜杠\\', ' ', '空格 张', '（', '个人）', '不存在的名字', '张四', '三张', 'ＡＢＣ', '全角',
+];
+
+describe('payee search (收款人) through the bigram index', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedSmallCity(db.knex, '2025-10-01');
+    const regions = ['411100', '411122'];
+    for (const region of regions) {
+      const batch = await db.knex('batches').where({ region_code: '411100' }).first('id');
+      await db.knex('payment_vouchers').insert(NAMES.map((payee_name, i) => ({
+        region_code: region, batch_id: batch.id, source_line: 8000 + i, voucher_no: `PZPAYEE${String(i).padStart(3, '0')}`, fiscal_year: 2025,
+        pay_date: '2025-08-01', agency_code: '411100101001', dept_code: '411100101', indicator_no: null, func_code: '2050202', econ_code: '30201',
+        fund_type: '1', payee_name, amount: `${100 + i}.01`,
+      })));
+    }
+    await db.knex.raw('analyze payment_vouchers');
+  }, 120_000);
+  afterAll(() => db?.drop());
+
+  const viaIndex = async (needle: string) =>
+    (await payeeContains(db.knex('payment_vouchers as v'), needle).orderBy(['v.region_code', 'v.voucher_no']).select('v.region_code', 'v.voucher_no')) as { region_code: string; voucher_no: string }[];
+  const plain = async (op: 'like' | 'ilike', needle: string) =>
+    (await db.knex.raw(
+      `select region_code, voucher_no from payment_vouchers where payee_name ${op} '%' || replace(replace(replace(?, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' order by region_code, voucher_no`,
+      [needle],
+    )).rows as { region_code: string; voucher_no: string }[];
+
+  it('selects the same vouchers as a substring match (LIKE), one-character needles included', async () => {
+    let hits = 0;
+    for (const needle of NEEDLES) {
+      const want = await plain('like', needle);
+      expect([needle, await viaIndex(needle)]).toEqual([needle, want]);
+      hits += want.length;
+    }
+    // The needles do find vouchers (a test of two empty lists would prove nothing).
+    expect(hits).toBeGreaterThan(100);
+    expect((await viaIndex('张')).length).toBeGreaterThanOrEqual(2 * 7);
+  });
+
+  it('selects the same as ILIKE for Chinese needles, and the index condition is a superset of ILIKE for any needle', async () => {
+    for (const needle of NEEDLES.filter((n) => !/[A-Za-z]/.test(n))) expect([needle, await viaIndex(needle)]).toEqual([needle, await plain('ilike', needle)]);
+    for (const needle of NEEDLES) {
+      const { rows } = await db.knex.raw(
+        `select count(*)::int as n from payment_vouchers where payee_name ilike '%' || replace(replace(replace(?, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+            and not (text_grams(payee_name) @> text_gram_query(?))`,
+        [needle, needle],
+      );
+      expect([needle, rows[0].n]).toEqual([needle, 0]);
+    }
+  });
+
+  it('gives the list footer the same count and sum as the plain match, per region', async () => {
+    for (const needle of ['张三', '张', '有限公司', '%']) {
+      const got = await voucherTotals(db.knex, { regionCode: '411122', fiscalYear: 2025, asOf: '2025-09-30', filters: {}, payee: needle });
+      const { rows } = await db.knex.raw(
+        `select count(*)::text as count, coalesce(sum(amount), 0)::numeric(38,2)::text as amount from payment_vouchers
+          where region_code = '411122' and fiscal_year = 2025 and pay_date <= '2025-09-30' and strpos(payee_name, ?) > 0`,
+        [needle],
+      );
+      expect([needle, got]).toEqual([needle, rows[0]]);
+    }
+  });
+
+  it('is answered from the index when scanning is dearer', async () => {
+    await db.knex.transaction(async (trx) => {
+      await trx.raw('set local enable_seqscan = off');
+      const sql = payeeContains(trx('payment_vouchers as v'), '张三').where('v.region_code', '411122').select('v.voucher_no').toSQL().toNative();
+      const { rows } = await trx.raw(`explain ${sql.sql.replace(/\$\d+/g, '?')}`, sql.bindings as string[]);
+      expect(rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n')).toMatch(/payee_name.*idx|text_grams/);
+      expect(rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n')).toMatch(/Bitmap Index Scan/);
+    });
+  });
+
+  it('puts the index on every partition, those created or attached after the migration too', async () => {
+    await db.knex.raw(`create table payment_vouchers_999901 partition of payment_vouchers for values in ('999901')`);
+    // The loader's first delivery of a region: a bare copy of the table, filled, then attached.
+    await db.knex.raw(`create table payment_vouchers_999902 (like payment_vouchers including defaults, check (region_code = '999902'))`);
+    await db.knex.raw(`alter table payment_vouchers attach partition payment_vouchers_999902 for values in ('999902')`);
+    const { rows } = await db.knex.raw(
+      `select c.relname as part, exists (select 1 from pg_indexes i where i.tablename = c.relname and i.indexdef like '%gin (text_grams(payee_name))%') as has
+         from pg_inherits h join pg_class c on c.oid = h.inhrelid where h.inhparent = 'payment_vouchers'::regclass order by 1`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.map((r: { part: string }) => r.part)).toEqual(expect.arrayContaining(['payment_vouchers_999901', 'payment_vouchers_999902', 'payment_vouchers_default']));
+    expect(rows.filter((r: { has: boolean }) => !r.has)).toEqual([]);
+  });
+});
