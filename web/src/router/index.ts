@@ -63,6 +63,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'review', name: 'review', component: () => import('@/views/review/ReviewView.vue'), meta: { title: '预决算审查', menu: true } },
       { path: 'reports', name: 'reports', component: () => import('@/views/reports/ReportsView.vue'), meta: { title: '报告', menu: true } },
       { path: 'users', name: 'users', component: () => import('@/views/users/UsersView.vue'), meta: { title: '用户管理', roles: ['admin'] } },
+      { path: 'deputies', name: 'deputies', component: () => import('@/views/users/DeputyPhonesView.vue'), meta: { title: '代表扫码登录', roles: ['staff'] } },
       { path: 'access-log', name: 'access-log', component: () => import('@/views/users/AccessLogView.vue'), meta: { title: '登录日志', roles: ['admin'] } },
       { path: 'liaison', name: 'liaison', component: () => import('@/views/liaison/LiaisonHomeView.vue'), meta: { title: '我的交办', roles: ['liaison'] } },
       { path: 'liaison/alerts/:id(\\d+)', name: 'liaison-alert', component: () => import('@/views/liaison/LiaisonAlertView.vue'), meta: { title: '交办详情', roles: ['liaison'] } },

@@ -56,10 +56,28 @@ export const Device = z.strictObject({
 });
 export type Device = z.infer<typeof Device>;
 
+/**
+ * A user whose phone the caller may enrol (the users page of staff: the deputies of their
+ * regions; of an admin: everyone there), with how many devices are signed in.
+ */
+export const EnrollableUser = z.strictObject({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(['staff', 'deputy', 'admin', 'liaison']),
+  regionCode,
+  regionName: z.string(),
+  active: z.boolean(),
+  lastLoginAt: isoInstant.nullable(),
+  devices: z.number().int(),
+});
+export type EnrollableUser = z.infer<typeof EnrollableUser>;
+
 const ok = envelope(z.strictObject({ ok: z.literal(true) }));
 
 export const deviceLoginResponses = {
   'POST /login-codes': envelope(LoginCode),
+  'GET /login-codes/users': envelope(z.array(EnrollableUser)),
   'POST /auth/enrol': envelope(SignedIn),
   'POST /auth/screen-challenges': envelope(ScreenChallenge),
   'POST /auth/screen-challenges/poll': envelope(ScreenPoll),

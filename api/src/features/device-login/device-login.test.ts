@@ -166,6 +166,33 @@ describe('scan-to-log-in', () => {
       expect((await phone.call('GET', '/auth/me')).status).toBe(401);
     });
 
+    it('the users page of staff: the deputies of their regions with their devices, read-only; deputies and liaisons refused', async () => {
+      const phone = new Browser(srv.baseUrl);
+      await phone.call('POST', '/auth/enrol', { code: tokenOf((await issue(staff, 'deputy2')).body.data.url) });
+      const listed = await staff.call('GET', '/login-codes/users');
+      expect(listed.status).toBe(200);
+      const names = listed.body.data.map((u: { username: string }) => u.username);
+      expect(names).toEqual(expect.arrayContaining(['deputy', 'deputy2', 'fresh']));
+      // Only deputies, only staff's city (not 郑州市's 'far').
+      expect(listed.body.data.every((u: { role: string }) => u.role === 'deputy')).toBe(true);
+      expect(names).not.toContain('far');
+      const d2 = listed.body.data.find((u: { username: string }) => u.username === 'deputy2');
+      expect(d2).toMatchObject({ id: ids.deputy2, regionCode: '411122', active: true });
+      expect(d2.devices).toBeGreaterThanOrEqual(1);
+      // An admin's list holds every role of the admin's regions.
+      const all = (await admin.call('GET', '/login-codes/users')).body.data.map((u: { username: string }) => u.username);
+      expect(all).toEqual(expect.arrayContaining(['staff', 'staff2', 'deputy2']));
+      // Staff read a deputy's devices, not another staff member's, and end none.
+      const devices = await staff.call('GET', `/users/${ids.deputy2}/devices`);
+      expect(devices.status).toBe(200);
+      expect(devices.body.data.some((d: { kind: string }) => d.kind === 'device')).toBe(true);
+      expect((await staff.call('GET', `/users/${ids.staff2}/devices`)).status).toBe(403);
+      expect((await staff.call('GET', `/users/${ids.far}/devices`)).status).toBe(404);
+      expect((await staff.call('DELETE', `/users/${ids.deputy2}/devices/${devices.body.data[0].id}`)).status).toBe(403);
+      expect((await deputy.call('GET', '/login-codes/users')).status).toBe(403);
+      expect((await deputy.call('GET', `/users/${ids.deputy2}/devices`)).status).toBe(403);
+    });
+
     it('a phone enrolled by code is not held to an admin-set password it never used', async () => {
       const phone = new Browser(srv.baseUrl);
       await phone.call('POST', '/auth/enrol', { code: tokenOf((await issue(staff, 'fresh')).body.data.url) });

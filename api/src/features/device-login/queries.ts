@@ -115,3 +115,29 @@ export const deleteUserSession = (knex: Knex, userId: string, sessionId: string)
 
 /** Expired codes a day old are dead weight; pruned as new ones are made. */
 export const pruneCodes = (knex: Knex) => knex('login_codes').where('expires_at', '<', knex.raw(`now() - interval '1 day'`)).delete();
+
+export interface EnrollableRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  region_code: string;
+  region_name: string;
+  active: boolean;
+  last_login_at: Date | null;
+  devices: number;
+}
+
+/** Users of `regionCodes` (of `role` when given) with their live scan-enrolled or screen sessions counted. */
+export const enrollableUsers = (knex: Knex, regionCodes: string[], role?: string) => {
+  const q = knex('users as u')
+    .join('regions as r', 'r.code', 'u.region_code')
+    .whereIn('u.region_code', regionCodes)
+    .orderBy(['u.region_code', 'u.id'])
+    .select<EnrollableRow[]>(
+      'u.id', 'u.username', 'u.display_name', 'u.role', 'u.region_code', 'r.name as region_name', 'u.active', 'u.last_login_at',
+      knex.raw(`(select count(*)::int from sessions s where s.user_id = u.id and s.kind <> 'password' and s.expires_at > now()) as devices`),
+    );
+  if (role) q.andWhere('u.role', role);
+  return q;
+};

@@ -9,11 +9,11 @@ import { ipKey, throttle } from '../auth/limiter.js';
 import { createSession, regionsByCodes } from '../auth/queries.js';
 import { sessionCookie } from '../auth/routes.js';
 import { toRegion } from '../auth/wire.js';
-import type { Device, LoginCode, ScreenPoll } from './contract.js';
+import type { Device, EnrollableUser, LoginCode, ScreenPoll } from './contract.js';
 import { describeDevice } from './device-name.js';
 import { qrPng } from './qr.js';
 import {
-  codeByPollSecret, codeByToken, collectScreen, consumeEnrolCode, decideScreen, deleteUserSession, insertLoginCode,
+  codeByPollSecret, codeByToken, collectScreen, consumeEnrolCode, decideScreen, deleteUserSession, enrollableUsers, insertLoginCode,
   liveSessions, pruneCodes, type LoginCodeRow, type SessionRow,
 } from './queries.js';
 import { confirmBody, enrolBody, inspectBody, issueCodeBody, screenChallengeBody, sessionIdParam, userDeviceParams } from './schema.js';
@@ -88,6 +88,17 @@ export function deviceLoginRoutes(knex: Knex, opts: DeviceLoginOptions): Router 
       res.status(201).json({ data });
     },
   );
+
+  // Whom the caller may issue a code for: the users page of staff lists these (admins see everyone).
+  router.get('/login-codes/users', requireRole('staff', 'admin'), async (req, res) => {
+    const me = req.user!;
+    const rows = await enrollableUsers(knex, me.regionCodes, me.role === 'admin' ? undefined : 'deputy');
+    const data: EnrollableUser[] = rows.map((r) => ({
+      id: String(r.id), username: r.username, displayName: r.display_name, role: r.role as EnrollableUser['role'], regionCode: r.region_code,
+      regionName: r.region_name, active: r.active, lastLoginAt: r.last_login_at ? iso(r.last_login_at) : null, devices: r.devices,
+    }));
+    res.json({ data });
+  });
 
   router.post(
     '/auth/enrol',
@@ -169,13 +180,16 @@ export function deviceLoginRoutes(knex: Knex, opts: DeviceLoginOptions): Router 
 
   const managedUserId = async (req: Request) => {
     const { id, sessionId } = parseInput(userDeviceParams, req.params);
-    const user = await knex('users').where({ id }).first<{ id: string; region_code: string } | undefined>('id', 'region_code');
+    const user = await knex('users').where({ id }).first<{ id: string; region_code: string; role: string } | undefined>('id', 'region_code', 'role');
     if (!user || !req.user!.regionCodes.includes(user.region_code)) throw createError(ErrorCode.NOT_FOUND, `用户 ${id} 不存在`, 404);
-    return { userId: String(user.id), sessionId };
+    return { userId: String(user.id), role: user.role, sessionId };
   };
 
-  router.get('/users/:id/devices', requireRole('admin'), async (req, res) => {
-    const { userId } = await managedUserId(req);
+  // Staff see the devices of the deputies they enrol (did the phone sign in?); ending one stays
+  // with the deputy or an admin (issue 17).
+  router.get('/users/:id/devices', requireRole('staff', 'admin'), async (req, res) => {
+    const { userId, role } = await managedUserId(req);
+    if (req.user!.role !== 'admin' && role !== 'deputy') throw createError(ErrorCode.FORBIDDEN, '工作人员只能查看人大代表的设备', 403);
     res.json({ data: (await liveSessions(knex, userId)).map(toDevice(cookieToken(req))) });
   });
 

@@ -34,6 +34,10 @@ export const PHONE_OPERATIONS: ApiOperation[] = [
     method: 'GET', path: '/api/v1/ask', tag: '代表端', summary: '问数：用一句中文问数（地区、部门、单位、科目、期间、预算/支出/执行率/落后/收入，排名、对比、阈值；逾期未整改；收款人）', access: ['staff', 'deputy', 'admin'], query: askQuery,
     returns: 'data: { question, understood, interpretation (理解为：…), figures: [{ label, kind, value }], rows: [{ name, figures, link }], link (the proving page), dataAsOf, unknownWords, suggestions, tookMs }',
   },
-  { method: 'GET', path: '/api/v1/users/:id/devices', tag: '用户', summary: '某用户已登录的设备', access: ['admin'], returns: 'data: [device]' },
+  {
+    method: 'GET', path: '/api/v1/login-codes/users', tag: '扫码登录', summary: '可为其发放登录码的用户（工作人员：本地区及下级的人大代表；管理员：全部用户），含已绑定设备数', access: ['staff', 'admin'],
+    returns: 'data: [{ id, username, displayName, role, regionCode, regionName, active, lastLoginAt, devices }]',
+  },
+  { method: 'GET', path: '/api/v1/users/:id/devices', tag: '用户', summary: '某用户已登录的设备（工作人员只能查看人大代表的）', access: ['staff', 'admin'], returns: 'data: [device]; 403 staff for a non-deputy' },
   { method: 'DELETE', path: '/api/v1/users/:id/devices/:sessionId', tag: '用户', summary: '注销某用户的一台设备', access: ['admin'], returns: 'data: { ok: true }' },
 ];
