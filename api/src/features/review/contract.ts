@@ -121,8 +121,27 @@ export const ReviewCheck = z.strictObject({
   enabled: z.boolean(),
   version: z.number().int(),
   params: z.unknown(),
+  defaults: z.unknown(),
+  /** Where the thresholds were set: the region itself, a region above it, or null = the defaults. */
+  setIn: regionCode.nullable(),
+  updatedAt: isoInstant,
 });
 export type ReviewCheck = z.infer<typeof ReviewCheck>;
+
+/** One change of a check's thresholds (who, when, for which region, old → new, why). */
+export const ReviewCheckChange = z.strictObject({
+  version: z.number().int(),
+  regionCode: regionCode.nullable(),
+  regionName: z.string().nullable(),
+  paramsOld: z.unknown(),
+  paramsNew: z.unknown(),
+  enabledOld: z.boolean().nullable(),
+  enabledNew: z.boolean(),
+  changedBy: z.strictObject({ id: z.string(), username: z.string(), displayName: z.string() }).nullable(),
+  reason: z.string(),
+  changedAt: isoInstant,
+});
+export type ReviewCheckChange = z.infer<typeof ReviewCheckChange>;
 
 export const ReviewRunResult = z.strictObject({
   checks: z.array(z.strictObject({ checkId: z.string(), version: z.number().int(), findings: z.number().int() })),
@@ -165,6 +184,8 @@ export const reviewResponses = {
   'GET /review/findings': envelope(z.array(ReviewFinding)),
   'POST /review/findings/:id/decision': envelope(ReviewFinding),
   'GET /review/checks': envelope(z.array(ReviewCheck)),
+  'PUT /review/checks/:id': envelope(ReviewCheck),
+  'GET /review/checks/:id/history': envelope(z.array(ReviewCheckChange)),
   'POST /review/documents/:fy/:stage/opinion-docs': envelope(OpinionDoc),
   'GET /review/opinion-docs': envelope(z.array(OpinionDoc)),
 };

@@ -149,4 +149,40 @@ describe('budget review API', () => {
     const checks = (await call(deputy, 'GET', '/review/checks?region=411100')).body.data;
     expect(checks.map((c: { id: string }) => c.id)).toHaveLength(14);
   });
+
+  it('lets staff change a check\'s thresholds for the region, versioned with a reason, effective at the next run; deputies get 403', async () => {
+    const D01 = '/review/checks/D01?region=411100';
+    const before = (await call(deputy, 'GET', '/review/checks?region=411100')).body.data.find((c: { id: string }) => c.id === 'D01');
+    expect(before).toMatchObject({ params: { minPercent: '1', maxPercent: '3', severity: 'issue' }, defaults: { minPercent: '1' }, setIn: null });
+    const d01 = async () => (await call(staff, 'GET', `/review/findings?region=411100&fy=${FY}&stage=${encodeURIComponent('草案')}&check=D01`)).body.data.filter((f: ReviewFinding) => f.current);
+    expect(await d01()).toHaveLength(1); // the demo's reserve sits at 0.8 %
+
+    // Deputies read but never change; a bad threshold names its field; another province's region is refused.
+    expect((await call(deputy, 'PUT', D01, { params: { ...before.params, minPercent: '0.5' }, reason: '试' })).status).toBe(403);
+    const bad = await call(staff, 'PUT', D01, { params: { ...before.params, maxPercent: '0.5' }, reason: '上限低于下限' });
+    expect([bad.status, bad.body.error.details.issues[0].field]).toEqual([400, 'params.maxPercent']);
+    expect((await call(staff, 'PUT', D01, { params: before.params })).status).toBe(400); // no reason
+    expect((await call(staff, 'PUT', '/review/checks/D01?region=410100', { params: before.params, reason: '外地' })).status).toBe(403);
+    expect((await call(staff, 'PUT', '/review/checks/D99?region=411100', { enabled: false, reason: '无此项' })).status).toBe(404);
+
+    const changed = await call(staff, 'PUT', D01, { params: { ...before.params, minPercent: '0.5' }, reason: '本市预备费下限按 0.5% 审查（试行）' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.data).toMatchObject({ id: 'D01', setIn: '411100', params: { minPercent: '0.5' } });
+    expect(changed.body.data.version).toBeGreaterThan(before.version);
+    // The counties below inherit it; the province above keeps the defaults.
+    const county = (await call(staff, 'GET', '/review/checks?region=411122')).body.data.find((c: { id: string }) => c.id === 'D01');
+    expect(county).toMatchObject({ setIn: '411100', params: { minPercent: '0.5' } });
+    const history = (await call(deputy, 'GET', '/review/checks/D01/history?region=411100')).body.data;
+    expect(history[0]).toMatchObject({ regionCode: '411100', paramsOld: { minPercent: '1' }, paramsNew: { minPercent: '0.5' }, reason: '本市预备费下限按 0.5% 审查（试行）', changedBy: { username: 'staff' } });
+
+    // Findings follow at the next run: 0.8 % is inside 0.5 %–3 %.
+    expect(await d01()).toHaveLength(1);
+    await call(staff, 'POST', `/review/documents/${FY}/${encodeURIComponent('草案')}/run?region=411100`);
+    expect(await d01()).toHaveLength(0);
+
+    // Back to the defaults' values: a further version, and the finding returns with the next run.
+    expect((await call(staff, 'PUT', D01, { params: before.params, reason: '恢复默认' })).body.data.params).toEqual(before.params);
+    await call(staff, 'POST', `/review/documents/${FY}/${encodeURIComponent('草案')}/run?region=411100`);
+    expect(await d01()).toHaveLength(1);
+  });
 });

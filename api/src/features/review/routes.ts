@@ -12,9 +12,9 @@ import { listOpinions } from '../opinions/queries.js';
 import { REVIEW_SEVERITY_ZH } from '../../review/index.js';
 import { generateOpinionDoc } from './opinion-doc.js';
 import { listDocuments, listOpinionDocs, opinionDocContent, opinionDocFileName } from './queries.js';
-import { decisionBody, documentParams, exportQuery, findingIdParam, findingsQuery, lineParams, listParams, listQuery, opinionDocsQuery, regionQuery } from './schema.js';
+import { checkIdParam, decisionBody, documentParams, exportQuery, findingIdParam, findingsQuery, lineParams, listParams, listQuery, opinionDocsQuery, regionQuery, updateCheckBody } from './schema.js';
 import { reviewList } from './lists.js';
-import { decideFinding, findings, listChecks, opinionOnFinding, opinionOnLine, runReview, workspace } from './service.js';
+import { changeCheck, checkHistory, decideFinding, findings, listChecks, opinionOnFinding, opinionOnLine, runReview, workspace } from './service.js';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const DECISION_ZH: Record<string, string> = { accepted: '写入意见', rejected: '不采纳' };
@@ -73,6 +73,19 @@ export function reviewRoutes(knex: Knex): Router {
 
   router.get('/review/checks', requireAuth, async (req, res) => {
     res.json({ data: await listChecks(knex, scopedRegion(req, parseInput(regionQuery, req.query).region)) });
+  });
+
+  // Thresholds are changed as the rules' are: by staff or an admin of the region or above, per
+  // region (the regions below inherit), versioned, with a reason.
+  router.get('/review/checks/:id/history', requireAuth, async (req, res) => {
+    const { id } = parseInput(checkIdParam, req.params);
+    res.json({ data: await checkHistory(knex, id, scopedRegion(req, parseInput(regionQuery, req.query).region)) });
+  });
+
+  router.put('/review/checks/:id', requireRole('staff', 'admin'), async (req, res) => {
+    const { id } = parseInput(checkIdParam, req.params);
+    const region = scopedRegion(req, parseInput(regionQuery, req.query).region);
+    res.json({ data: await changeCheck(knex, req.user!, id, region, parseInput(updateCheckBody, req.body)) });
   });
 
   router.post('/review/documents/:fy/:stage/opinion-docs', requireRole('staff', 'admin'), async (req, res) => {

@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { CHECKS, checkById, reviewDocument, type DraftStage } from '../../review/index.js';
-import { loadRuleSettings } from '../../rules/settings.js';
+import { loadRuleSettings, ruleSettingHistory, updateRuleSetting, type RuleSetting } from '../../rules/settings.js';
 import { addOpinion } from '../opinions/service.js';
-import type { ReviewCheck, ReviewFinding, ReviewGroup, ReviewLine, ReviewWorkspace } from './contract.js';
+import type { ReviewCheck, ReviewCheckChange, ReviewFinding, ReviewGroup, ReviewLine, ReviewWorkspace } from './contract.js';
 import { BUDGET_TYPE_ZH } from '../../review/d04-balance.js';
 import { decide, documentLines, findingsQueryBuilder, findingTarget, funcNames, lineExists, listDocuments, toFinding } from './queries.js';
 import type { FindingsQuery } from './schema.js';
@@ -100,10 +100,46 @@ export async function runReview(knex: Knex, regionCode: string, fiscalYear: numb
   return { checks, inserted, updated, removed, stale };
 }
 
+const toCheck = (c: (typeof CHECKS)[number], s: RuleSetting): ReviewCheck => ({
+  id: c.id, nameZh: c.nameZh, category: c.category, basis: c.basis, stages: [...c.stages], enabled: s.enabled, version: s.version, params: s.params,
+  defaults: c.defaults, setIn: s.regionCode, updatedAt: s.updatedAt,
+});
+
 export async function listChecks(knex: Knex, regionCode: string): Promise<ReviewCheck[]> {
   const settings = await loadRuleSettings(knex, CHECKS, regionCode);
-  return CHECKS.map((c) => {
-    const s = settings.get(c.id)!;
-    return { id: c.id, nameZh: c.nameZh, category: c.category, basis: c.basis, stages: [...c.stages], enabled: s.enabled, version: s.version, params: s.params };
-  });
+  return CHECKS.map((c) => toCheck(c, settings.get(c.id)!));
+}
+
+function knownCheck(id: string) {
+  const check = checkById(id);
+  if (!check) throw createError(ErrorCode.NOT_FOUND, `审查项 ${id} 不存在`, 404);
+  return check;
+}
+
+/**
+ * A new version of a check's thresholds (or its switch) for a region, as the rules' are changed:
+ * the region's own row in rule_settings, a history row with the reason. The findings change at
+ * the document's next review run (on demand or after the next load), as the rules' alerts do.
+ */
+export async function changeCheck(
+  knex: Knex, user: AuthUser, id: string, regionCode: string, body: { params?: Record<string, unknown>; enabled?: boolean; reason: string },
+): Promise<ReviewCheck> {
+  const check = knownCheck(id);
+  let params: unknown;
+  if (body.params !== undefined) {
+    const parsed = check.paramsSchema.safeParse(body.params);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ field: ['params', ...i.path.map(String)].join('.'), message: i.message }));
+      throw createError(ErrorCode.VALIDATION, `字段 ${issues[0]!.field}: ${issues[0]!.message}`, 400, { issues });
+    }
+    params = parsed.data;
+  }
+  await updateRuleSetting(knex, check, { params, enabled: body.enabled, reason: body.reason, userId: user.id, regionCode });
+  const settings = await loadRuleSettings(knex, [check], regionCode);
+  return toCheck(check, settings.get(id)!);
+}
+
+export async function checkHistory(knex: Knex, id: string, regionCode: string): Promise<ReviewCheckChange[]> {
+  knownCheck(id);
+  return ruleSettingHistory(knex, id, regionCode);
 }
