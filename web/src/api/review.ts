@@ -1,8 +1,8 @@
-import type { OpinionDoc, ReviewCheck, ReviewDocument, ReviewFinding, ReviewGroup, ReviewLine, ReviewList, ReviewRunResult, ReviewWorkspace } from '@contract/review';
+import type { OpinionDoc, ReviewCheck, ReviewCheckChange, ReviewDocument, ReviewFinding, ReviewGroup, ReviewLine, ReviewList, ReviewRunResult, ReviewWorkspace } from '@contract/review';
 import type { Opinion } from '@contract/opinions';
 import { api, buildUrl, type Query } from './client';
 
-export type { OpinionDoc, ReviewCheck, ReviewDocument, ReviewFinding, ReviewGroup, ReviewLine, ReviewList, ReviewWorkspace };
+export type { OpinionDoc, ReviewCheck, ReviewCheckChange, ReviewDocument, ReviewFinding, ReviewGroup, ReviewLine, ReviewList, ReviewWorkspace };
 
 const doc = (fy: number, stage: string) => `/review/documents/${fy}/${encodeURIComponent(stage)}`;
 
@@ -21,4 +21,8 @@ export const reviewApi = {
   exportPath: (fy: number, stage: string) => `${doc(fy, stage)}/export`,
   list: (region: string, fy: number, stage: string, list: string) => api.get<ReviewList>(`${doc(fy, stage)}/lists/${list}`, { region }),
   listPath: (fy: number, stage: string, list: string) => `${doc(fy, stage)}/lists/${list}`,
+  checks: (region: string) => api.get<ReviewCheck[]>('/review/checks', { region }),
+  checkHistory: (region: string, id: string) => api.get<ReviewCheckChange[]>(`/review/checks/${id}/history`, { region }),
+  updateCheck: (region: string, id: string, body: { params?: Record<string, unknown>; enabled?: boolean; reason: string }) =>
+    api.put<ReviewCheck>(`/review/checks/${id}?region=${region}`, body),
 };

@@ -44,6 +44,11 @@ const KEY_ZH: Record<string, string> = {
   individualClasses: '对个人支付类经济科目', individualClassBands: '对个人支付类', procurementThreshold: '采购限额（元）', minPayments: '最少笔数',
   windowDays: '时间窗口（天）', econPrefixes: '采购类经济科目', excludedEcon: '排除的经济科目', from: '起评日（月-日）', noTargetSeverity: '未设目标等级',
   afterDays: '到账后起评（天）',
+  // The budget review's checks (D01–D14).
+  executionBelow: '上年执行率低于（%）', alertRules: '参考的预警规则', classes: '重点支出（功能分类的类）', minAmount: '项目金额下限（元）',
+  qualitativeSeverity: '仅有定性目标等级', debtRevenuePrefix: '债务收入科目前缀', funcPrefix: '专项转移支付科目前缀',
+  deviationPercent: '偏离超过（%）', deviationAmount: '偏离超过（元）', label: '调整行的标注', changeSeverity: '调整行等级',
+  unlabelledIncreaseSeverity: '未标注的增加等级',
 };
 
 /** What each rule's colour bands measure (RULES.md): the unit shown beside a band's threshold. */
