@@ -194,4 +194,36 @@ describe('deputies on their phones (390 × 844)', () => {
     expect(await textOf(err)).toContain('已过期');
     await screenshot(phone.page, 'phone-15-screen-qr-expired');
   });
+  it('staff issue a deputy\'s code from 代表扫码登录 and read the deputy\'s devices; the review workspace shows the checks\' thresholds (1440 and 390)', async () => {
+    for (const vw of [DESKTOP, PHONE]) {
+      const staff = await open(vw);
+      await login(staff.page, base, 'staff');
+      await staff.page.goto(`${base}/deputies`);
+      await settled(staff.page);
+      await staff.page.click('[data-test="user-code-deputy"]');
+      await staff.page.locator('[data-test="login-code-qr"]').waitFor();
+      expect(await qrOf(staff.page, 'login-code-qr')).toMatch(new RegExp(`^${base}/m/enrol#[A-Za-z0-9_-]{43}$`));
+      expect(await textOf(staff.page.locator('[data-test="login-code"]'))).toMatch(/仅可使用一次；\d{4}-\d{2}-\d{2} \d{2}:\d{2} 前有效/);
+      await screenshot(staff.page, `phone-16-staff-code-${vw.width}`);
+      await staff.page.keyboard.press('Escape');
+      // The deputy's phone enrolled earlier is listed, with no 注销 for staff.
+      await staff.page.click('[data-test="user-devices-deputy"]');
+      await staff.page.locator('[data-test="devices"]').waitFor();
+      expect(await staff.page.locator('[data-test="user-devices-dialog"] [data-test="device-device"]').count()).toBeGreaterThanOrEqual(1);
+      expect(await staff.page.locator('[data-test="user-devices-dialog"] [data-test^="device-revoke-"]').count()).toBe(0);
+      await screenshot(staff.page, `phone-17-staff-devices-${vw.width}`);
+      await staff.page.keyboard.press('Escape');
+      expect(await hasHorizontalScroll(staff.page)).toBe(false);
+
+      await staff.page.goto(`${base}/review?tab=checks`);
+      await settled(staff.page);
+      await staff.page.locator('[data-test="review-checks"]').waitFor();
+      expect(await staff.page.locator('[data-test^="check-edit-"]').count()).toBe(14);
+      expect(await textOf(staff.page.locator('[data-test="check-D01"]'))).toContain('下限（%） = 1');
+      await screenshot(staff.page, `review-checks-${vw.width}`);
+      await staff.page.click('[data-test="check-edit-D01"]');
+      await staff.page.locator('[data-test="check-reason"]').waitFor();
+      await screenshot(staff.page, `review-check-edit-${vw.width}`);
+    }
+  });
 });
