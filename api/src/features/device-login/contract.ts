@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envelope, isoInstant, signedIn } from '../../contract/common.js';
+import { envelope, isoInstant, regionCode, signedIn } from '../../contract/common.js';
 
 /** Scan-to-log-in (扫码登录): what the API answers. */
 
