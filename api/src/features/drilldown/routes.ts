@@ -6,7 +6,7 @@ import { createError, ErrorCode } from '../../errors.js';
 import { requireAuth, visibleRegionCodes } from '../../middleware/auth.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
-import { isoDate } from '../../middleware/query-schema.js';
+import { isoDate } from '../../contract/common.js';
 import { maskFor, maskRecord } from './mask.js';
 import { withoutServerPaths } from '../data/scope.js';
 import { aggregatesVersion, queryKey, ResponseCache } from './response-cache.js';
