@@ -1,14 +1,10 @@
-import type { Alert, AlertDetail as ContractAlertDetail, AlertEvent, AlertStats, BulkTransitionResult, DrillLink, TransitionTarget } from '@contract/alerts';
+import type { Alert, AlertDetail, AlertEvent, AlertStats, BulkTransitionResult, DrillLink, TransitionTarget } from '@contract/alerts';
 import type { PageMeta } from '@contract/common';
 import { api, type Query } from './client';
 import type { Opinion } from './opinions';
-import type { Reply } from './liaison';
 
 // The answers' types are the server's contract (api/src/features/alerts/contract.ts).
-export type { Alert, AlertEvent, AlertStats, DrillLink, Opinion, TransitionTarget };
-
-/** The contract checks a reply's id only (liaison has no contract yet): the web reads it as its Reply. */
-export type AlertDetail = Omit<ContractAlertDetail, 'replies'> & { replies: Reply[] };
+export type { Alert, AlertDetail, AlertEvent, AlertStats, DrillLink, Opinion, TransitionTarget };
 
 export type TransitionBody =
   | { to: 'confirmed'; note?: string }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelope, isoDate, isoInstant, pagedEnvelope, regionCode } from '../../contract/common.js';
+import { Reply } from '../liaison/contract.js';
 import { Opinion } from '../opinions/contract.js';
 
 /** 预警: what the alerts API answers (the web imports these types through @contract/alerts). */
@@ -64,19 +65,13 @@ export const AlertEvent = z.strictObject({
 });
 export type AlertEvent = z.infer<typeof AlertEvent>;
 
-/**
- * A department liaison's reply (liaison/replies.ts). Only its id is checked here: the liaison
- * feature has no contract yet, and the web types it with its own Reply until it does.
- */
-const ReplyRef = z.looseObject({ id: z.string() });
-
 export const AlertDetail = Alert.extend({
   rule: z.strictObject({ id: z.string(), nameZh: z.string(), subject: z.string() }).nullable(),
   allowedTransitions: z.array(TransitionTarget),
   events: z.array(AlertEvent),
   opinions: z.array(Opinion),
   /** The department liaison's answers, with their attachments and the staff decision. */
-  replies: z.array(ReplyRef),
+  replies: z.array(Reply),
 });
 export type AlertDetail = z.infer<typeof AlertDetail>;
 
@@ -93,6 +88,23 @@ export type AlertStats = z.infer<typeof AlertStats>;
 export const BulkTransitionResult = z.strictObject({ updated: z.number().int(), to: TransitionTarget });
 export type BulkTransitionResult = z.infer<typeof BulkTransitionResult>;
 
+/** What a department liaison sees: the alerts assigned to its agencies and the opinions on them or on its departments. */
+export const LiaisonItems = z.strictObject({
+  agencies: z.array(z.strictObject({ code: z.string(), name: z.string() })),
+  alerts: z.array(Alert),
+  opinions: z.array(Opinion),
+});
+export type LiaisonItems = z.infer<typeof LiaisonItems>;
+
+/** One alert assigned to the liaison's agency, with its events, replies and opinions; canReply while 已交办. */
+export const LiaisonAlert = Alert.extend({
+  events: z.array(AlertEvent),
+  replies: z.array(Reply),
+  opinions: z.array(Opinion),
+  canReply: z.boolean(),
+});
+export type LiaisonAlert = z.infer<typeof LiaisonAlert>;
+
 /** Responses by route, read by the OpenAPI document and by the response check in tests. */
 export const alertResponses = {
   'GET /alerts': pagedEnvelope(Alert),
@@ -102,4 +114,7 @@ export const alertResponses = {
   'POST /alerts/:id/transitions': envelope(AlertDetail),
   'POST /alerts/:id/opinions': envelope(Opinion),
   'POST /alerts/:id/opinions/:opinionId/answer': envelope(Opinion),
+  // The liaison's routes (liaison/routes.ts) answer alerts as the alerts feature declares them.
+  'GET /liaison/items': envelope(LiaisonItems),
+  'GET /liaison/alerts/:id': envelope(LiaisonAlert),
 };
