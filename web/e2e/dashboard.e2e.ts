@@ -141,7 +141,7 @@ describe('dashboard in a real browser (Debian Chromium, headless)', () => {
     const firstVoucher = (await textOf(page.locator('[data-test="voucher-row"]'))) || '';
     await page.locator('[data-test="voucher-row"]').first().click();
     await page.waitForURL(/\/voucher\/[^/?]+/);
-    const detail = await apiGet<{ voucher: { amount: string; voucher_no: string }; sourceLine: number }>(
+    const detail = await apiGet<{ voucher: { amount: string; voucherNo: string }; sourceLine: number }>(
       page, base, `/api/v1/drill/vouchers/${encodeURIComponent(firstVoucher)}?region=${region}`,
     );
     await expectText(page.locator('[data-test="voucher-amount"]'), yuan(detail.voucher.amount));

@@ -16,6 +16,10 @@ import { opinionResponses } from '../features/opinions/contract.js';
 import { reminderResponses } from '../features/reminders/contract.js';
 import { reviewResponses } from '../features/review/contract.js';
 import { phoneResponses } from '../features/phone/contract.js';
+// Drill-down, alerts and rules (one block, kept together for merging).
+import { drilldownResponses } from '../features/drilldown/contract.js';
+import { alertResponses } from '../features/alerts/contract.js';
+import { ruleResponses } from '../features/rules/contract.js';
 
 /**
  * Every route's response schema, keyed `"METHOD /path"` as the route is declared under
@@ -41,4 +45,8 @@ export const RESPONSES: Record<string, z.ZodType> = {
   ...deviceLoginResponses,
   ...phoneResponses,
   ...askResponses,
+  // Drill-down, alerts and rules.
+  ...drilldownResponses,
+  ...alertResponses,
+  ...ruleResponses,
 };

@@ -75,7 +75,7 @@ describe('security: list scope and payee-account masking', () => {
     expect(d.status).toBe(200);
     expect(d.body.data.superseded).toHaveLength(1);
     expect(d.body.data.superseded[0].row.payee_account).toBe('6222***********3445');
-    expect(d.body.data.voucher.payee_account).toBe('6222***********3445');
+    expect(d.body.data.voucher.payeeAccount).toBe('6222***********3445');
     expect(JSON.stringify(d.body)).not.toContain(ACCOUNT);
     // Staff see the account.
     expect((await get('staff', '/drill/vouchers/PZ1?region=411100')).body.data.superseded[0].row.payee_account).toBe(ACCOUNT);

@@ -1,22 +1,9 @@
 import type { Attachment, Letterhead, Reply } from '@contract/liaison';
+import type { LiaisonAlert, LiaisonItems } from '@contract/alerts';
 import { api } from './client';
-import type { Alert, AlertEvent, Opinion } from './alerts';
 
-export type { Attachment, Letterhead, Reply };
-
-// The liaison's alert views are built on the alerts' answer, whose contract comes with the alerts feature.
-export interface LiaisonItems {
-  agencies: { code: string; name: string }[];
-  alerts: Alert[];
-  opinions: Opinion[];
-}
-
-export interface LiaisonAlert extends Alert {
-  events: AlertEvent[];
-  replies: Reply[];
-  opinions: Opinion[];
-  canReply: boolean;
-}
+// The liaison's alert views are the alerts feature's answer (api/src/features/alerts/contract.ts).
+export type { Attachment, LiaisonAlert, LiaisonItems, Letterhead, Reply };
 
 /** What a liaison may attach (the server checks again, by extension and content). */
 export const ATTACH_ACCEPT = '.pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ppt,.pptx';

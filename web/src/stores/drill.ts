@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
-import { errorMessage, type Query } from '@/api/client';
+import { computed, ref } from 'vue';
+import type { Query } from '@/api/client';
 import { drillApi, type Summary, type Breakdown, type VoucherLineage, type VoucherPageMeta, type VoucherRow } from '@/api/drill';
 import { apiFilters, type DrillPath, type DrillView } from '@/router/drill-path';
 import { cachedResource } from './cache';
@@ -14,6 +14,11 @@ export interface VoucherFilters {
   unmatched?: boolean;
   sort?: 'date' | 'amount';
   order?: 'asc' | 'desc';
+}
+
+interface VoucherList {
+  rows: VoucherRow[];
+  total: { count: string; amount: string } | null;
 }
 
 const stableKey = (o: Record<string, unknown>) =>
@@ -71,14 +76,13 @@ export const useDrillStore = defineStore('drill', () => {
     nameRequests.set(k, p);
   }
 
-  // Voucher list: keyset pages accumulate for one key; a new key starts again.
-  const vouchers = shallowRef<VoucherRow[]>([]);
-  const voucherMeta = shallowRef<VoucherPageMeta | null>(null);
-  const voucherTotal = shallowRef<{ count: string; amount: string } | null>(null);
-  const vouchersLoading = ref(false);
-  const vouchersError = ref<string | null>(null);
-  const voucherKey = ref<string | null>(null);
-  const voucherCache = new Map<string, { rows: VoucherRow[]; meta: VoucherPageMeta; total: { count: string; amount: string } | null }>();
+  // Voucher list: keyset pages accumulate under one key (path + filters); a new key starts
+  // again, a key seen before shows its pages at once. Bounded like the other resources.
+  const voucherList = cachedResource<VoucherList>();
+  const vouchers = computed<VoucherRow[]>(() => voucherList.data.value?.rows ?? []);
+  const voucherMeta = computed(() => voucherList.meta.value as VoucherPageMeta | null);
+  /** Count and sum of everything the filters select (sent with the first page only). */
+  const voucherTotal = computed(() => voucherList.data.value?.total ?? null);
 
   async function loadVouchers(path: DrillPath, f: VoucherFilters, more = false) {
     const q: Query = {
@@ -95,37 +99,32 @@ export const useDrillStore = defineStore('drill', () => {
     };
     const key = stableKey(q);
     if (!more) {
-      voucherKey.value = key;
-      vouchersError.value = null;
-      const hit = voucherCache.get(key);
-      if (hit) {
-        vouchers.value = hit.rows;
-        voucherMeta.value = hit.meta;
-        voucherTotal.value = hit.total;
-        return;
-      }
-      vouchers.value = [];
-      voucherMeta.value = null;
-      voucherTotal.value = null;
-    } else if (!voucherMeta.value?.nextCursor) return;
-    vouchersLoading.value = true;
-    try {
-      const res = await drillApi.vouchers(more ? { ...q, cursor: voucherMeta.value!.nextCursor! } : q);
-      if (voucherKey.value !== key) return;
-      vouchers.value = more ? [...vouchers.value, ...res.data] : res.data;
-      voucherMeta.value = res.meta ?? null;
-      if (res.meta?.total) voucherTotal.value = res.meta.total;
-      voucherCache.set(key, { rows: vouchers.value, meta: voucherMeta.value!, total: voucherTotal.value });
-    } catch (e) {
-      if (voucherKey.value === key) vouchersError.value = errorMessage(e);
-    } finally {
-      if (voucherKey.value === key) vouchersLoading.value = false;
+      await voucherList.load(key, async () => {
+        const res = await drillApi.vouchers(q);
+        return { data: { rows: res.data, total: res.meta?.total ?? null }, meta: res.meta };
+      });
+      return;
     }
+    // The next page of the list shown: appended to its rows, the first page's total kept.
+    const shown = voucherList.key.value === key ? voucherList.data.value : null;
+    const cursor = voucherMeta.value?.nextCursor;
+    if (!shown || !cursor) return;
+    await voucherList.load(
+      key,
+      async () => {
+        const res = await drillApi.vouchers({ ...q, cursor });
+        return { data: { rows: [...shown.rows, ...res.data], total: shown.total }, meta: res.meta };
+      },
+      { force: true },
+    );
   }
 
   async function loadVoucher(region: string, no: string, force = false) {
     await voucher.load(`${region}|${no}`, () => drillApi.voucher(region, no), { force });
   }
 
-  return { breakdown, voucher, node, loadNode, names, loadBreakdown, ensureName, vouchers, voucherMeta, voucherTotal, vouchersLoading, vouchersError, loadVouchers, loadVoucher };
+  return {
+    breakdown, voucher, node, loadNode, names, loadBreakdown, ensureName,
+    vouchers, voucherMeta, voucherTotal, vouchersLoading: voucherList.loading, vouchersError: voucherList.error, loadVouchers, loadVoucher,
+  };
 });

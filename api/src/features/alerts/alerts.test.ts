@@ -73,6 +73,8 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
     expectFieldError(missing, 'assignedAgencyCode');
     const unknown = await move(staff, { to: 'assigned', assignedAgencyCode: 'NOPE', note: '请说明原因', replyDeadline: '2026-01-31' });
     expect(unknown.status).toBe(400);
+    // A deadline that is not a calendar day is refused, as every date parameter is (contract/common.ts).
+    expectFieldError(await move(staff, { to: 'assigned', assignedAgencyCode: 'D1', note: '请说明原因', replyDeadline: '2026-02-31' }), 'replyDeadline');
     const assigned = await move(staff, { to: 'assigned', assignedAgencyCode: 'D1', note: '请说明支出进度滞后原因', replyDeadline: '2026-01-31' });
     expect(assigned.body.data).toMatchObject({ status: 'assigned', assignedAgencyCode: 'D1', assignedAgencyName: '农业农村局', replyDeadline: '2026-01-31' });
     expect((await move(staff, { to: 'replied' })).status).toBe(400);

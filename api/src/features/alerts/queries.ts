@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Alert, AlertEvent, AlertStats, DrillLink, Severity } from './contract.js';
 import type { ListAlertsQuery } from './schema.js';
 import { OPEN_STATUSES, STATUS_ZH, type AlertStatus } from './workflow.js';
 
@@ -11,12 +12,12 @@ export interface AlertRow {
   subject_key: string;
   subject_name: string | null;
   period: string;
-  severity: string;
+  severity: Severity;
   status: AlertStatus;
   measured: Record<string, string>;
   threshold: Record<string, string>;
   explanation: string;
-  drill_link: { route: string; query: Record<string, string> };
+  drill_link: DrillLink;
   rule_version: number;
   evaluation_id: string | null;
   assigned_agency_code: string | null;
@@ -29,7 +30,8 @@ export interface AlertRow {
 
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 
-export function toAlert(r: AlertRow, ruleName: (id: string) => string | undefined) {
+/** An alert row as the API answers it (contract.ts). */
+export function toAlert(r: AlertRow, ruleName: (id: string) => string | undefined): Alert {
   return {
     id: String(r.id),
     ruleId: r.rule_id,
@@ -127,7 +129,7 @@ export async function getAlert(knex: Knex, id: string): Promise<AlertRow | undef
   return baseQuery(knex).where('a.id', id).first();
 }
 
-export async function alertEvents(knex: Knex, alertId: string) {
+export async function alertEvents(knex: Knex, alertId: string): Promise<AlertEvent[]> {
   const rows = await knex('alert_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
     .where('e.alert_id', alertId)
@@ -147,7 +149,7 @@ export async function alertEvents(knex: Knex, alertId: string) {
 }
 
 /** Open alerts by severity and by rule × severity, for the overview and the report. */
-export async function alertStats(knex: Knex, regionCodes: string[], period?: string) {
+export async function alertStats(knex: Knex, regionCodes: string[], period?: string): Promise<AlertStats> {
   const q = knex('alerts').whereIn('region_code', regionCodes).whereNull('closed_at');
   if (period) q.where('period', 'like', `${period}%`);
   const rows = (await q
@@ -162,5 +164,5 @@ export async function alertStats(knex: Knex, regionCodes: string[], period?: str
     bySeverity[r.severity] = (bySeverity[r.severity] ?? 0) + Number(r.n);
     (byRule[r.rule_id] ??= { red: 0, orange: 0, yellow: 0 })[r.severity] = Number(r.n);
   }
-  return { open: Object.values(bySeverity).reduce((a, b) => a + b, 0), bySeverity, byRule, openStatuses: OPEN_STATUSES };
+  return { open: Object.values(bySeverity).reduce((a, b) => a + b, 0), bySeverity, byRule, openStatuses: [...OPEN_STATUSES] };
 }

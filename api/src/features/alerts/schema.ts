@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { isoDate, regionCode } from '../../contract/common.js';
 import { boolParam, scopeParam } from '../../middleware/query-schema.js';
 import { STATUSES } from './workflow.js';
 
-const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 export const alertIdParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '预警编号应为数字') });
 export const opinionParams = alertIdParam.extend({ opinionId: z.string().regex(/^\d{1,18}$/, '意见编号应为数字') });
@@ -44,7 +43,7 @@ export const transitionBody = z.discriminatedUnion('to', [
     to: z.literal('assigned'),
     assignedAgencyCode: z.string().trim().min(1, '请选择交办部门').max(50),
     note,
-    replyDeadline: date,
+    replyDeadline: isoDate,
   }),
   z.object({ to: z.literal('replied'), note }),
   z.object({ to: z.literal('closed'), note: note.optional() }),
@@ -57,7 +56,7 @@ export const bulkTransitionBody = z.intersection(
   z.object({ ids: z.array(z.string().regex(/^\d{1,18}$/, '预警编号应为数字')).min(1, '请选择预警').max(200, '一次最多处理 200 条') }),
   z.discriminatedUnion('to', [
     z.object({ to: z.literal('confirmed'), note: note.optional() }),
-    z.object({ to: z.literal('assigned'), assignedAgencyCode: z.string().trim().min(1, '请选择交办部门').max(50), note, replyDeadline: date }),
+    z.object({ to: z.literal('assigned'), assignedAgencyCode: z.string().trim().min(1, '请选择交办部门').max(50), note, replyDeadline: isoDate }),
     z.object({ to: z.literal('dismissed'), note }),
   ], { error: '字段 to 应为 confirmed / assigned / dismissed 之一' }),
 );

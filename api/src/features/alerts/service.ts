@@ -6,6 +6,8 @@ import { listReplies } from '../liaison/replies.js';
 import { listOpinions } from '../opinions/queries.js';
 import { addOpinion as addTargetOpinion, answer } from '../opinions/service.js';
 import { alertEvents, getAlert, toAlert, type AlertRow } from './queries.js';
+import type { AlertDetail, BulkTransitionResult } from './contract.js';
+import type { Opinion } from '../opinions/contract.js';
 import type { TransitionBody } from './schema.js';
 import { canTransition, STATUS_ZH, TRANSITIONS, type AlertStatus } from './workflow.js';
 
@@ -18,7 +20,7 @@ export async function visibleAlert(knex: Knex, user: AuthUser, id: string): Prom
   return row;
 }
 
-export async function alertDetail(knex: Knex, user: AuthUser, id: string) {
+export async function alertDetail(knex: Knex, user: AuthUser, id: string): Promise<AlertDetail> {
   const row = await visibleAlert(knex, user, id);
   const [events, opinions, replies] = await Promise.all([
     alertEvents(knex, id),
@@ -41,7 +43,7 @@ export async function alertDetail(knex: Knex, user: AuthUser, id: string) {
  * Moves an alert along the workflow, under a row lock so two staff members cannot both act
  * on the same state; the event records actor, time, note and the assignment details.
  */
-export async function transitionAlert(knex: Knex, user: AuthUser, id: string, body: TransitionBody) {
+export async function transitionAlert(knex: Knex, user: AuthUser, id: string, body: TransitionBody): Promise<AlertDetail> {
   await visibleAlert(knex, user, id);
   await knex.transaction((trx) => applyTransition(trx, user, id, body));
   return alertDetail(knex, user, id);
@@ -52,7 +54,7 @@ export async function transitionAlert(knex: Knex, user: AuthUser, id: string, bo
  * cannot make it (not visible, or in a state the move does not start from), nothing changes
  * and the answer names every alert that could not.
  */
-export async function transitionAlerts(knex: Knex, user: AuthUser, ids: string[], body: TransitionBody) {
+export async function transitionAlerts(knex: Knex, user: AuthUser, ids: string[], body: TransitionBody): Promise<BulkTransitionResult> {
   const unique = [...new Set(ids)];
   await knex.transaction(async (trx) => {
     const rows: { id: string; status: AlertStatus; region_code: string }[] = await trx('alerts').whereIn('id', unique).orderBy('id').forUpdate().select('id', 'status', 'region_code');
@@ -101,12 +103,12 @@ async function applyTransition(trx: Knex.Transaction, user: AuthUser, id: string
   });
 }
 
-export async function addOpinion(knex: Knex, user: AuthUser, alertId: string, body: string) {
+export async function addOpinion(knex: Knex, user: AuthUser, alertId: string, body: string): Promise<Opinion> {
   const alert = await visibleAlert(knex, user, alertId);
   return addTargetOpinion(knex, user, { regionCode: alert.region_code, alertId }, body);
 }
 
-export async function answerAlertOpinion(knex: Knex, user: AuthUser, alertId: string, opinionId: string, text: string) {
+export async function answerAlertOpinion(knex: Knex, user: AuthUser, alertId: string, opinionId: string, text: string): Promise<Opinion> {
   await visibleAlert(knex, user, alertId);
   return answer(knex, user, opinionId, text, alertId);
 }

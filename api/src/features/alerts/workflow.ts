@@ -1,3 +1,5 @@
+import { AlertStatus } from './contract.js';
+
 /**
  * The review workflow of an alert (预警处理流程):
  *   new 新预警 → confirmed 已确认 → assigned 已交办 → replied 已反馈 → closed 已销号
@@ -5,8 +7,9 @@
  * accepted (交办 again). 'cleared' is set by the rules engine alone when the data no longer
  * meets the rule. closed, dismissed and cleared are final.
  */
-export const STATUSES = ['new', 'confirmed', 'assigned', 'replied', 'closed', 'dismissed', 'cleared'] as const;
-export type AlertStatus = (typeof STATUSES)[number];
+// The states are the contract's (what the API answers); the workflow between them is here.
+export const STATUSES = AlertStatus.options;
+export type { AlertStatus };
 
 export const STATUS_ZH: Record<AlertStatus, string> = {
   new: '新预警',

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import type { InternalTransfer, Netting } from './contract.js';
 import { aggregate, revenueByBudgetType, type AggregateQuery, type AggregateRow, type RevenueRow } from './queries.js';
 import { subtreeOf } from './scope.js';
 import type { DrillContext, ScopePart } from './service.js';
@@ -45,26 +46,7 @@ export async function aggregateParts(knex: Knex, fiscalYear: number, parts: Scop
   return groups.length === 1 ? groups[0]! : groups.reduce((acc, g) => mergeCells(acc, g), [] as AggregateRow[]);
 }
 
-export interface InternalTransfer {
-  transferNo: string;
-  payer: string;
-  receiver: string;
-  title: string;
-  amount: string;
-  /** The payer's budget indicator the transfer became: what is netted. null: not netted. */
-  indicatorNo: string | null;
-}
-
-export interface Netting {
-  /** Transfers between two regions in scope netted from the payer's figures. */
-  netted: InternalTransfer[];
-  /** Transfers between regions in scope naming no indicator of the payer: listed, not netted. */
-  unmatched: InternalTransfer[];
-  /** Regions in scope with data but no transfer_payments delivered: their 上级补助/补助下级 are not netted. */
-  notDelivered: { code: string; name: string }[];
-  /** What the page and the report say about it; null in 本级. */
-  statement: string | null;
-}
+export type { InternalTransfer, Netting };
 
 /** The transfers between regions in scope (全辖 only), from the transfer_payments feed where it is delivered. */
 export async function transferNetting(knex: Knex, ctx: DrillContext): Promise<Netting> {

@@ -139,13 +139,13 @@ describe('drill-down', () => {
   });
 
   it('names an indicator by its project, else by what it pays for, never by the document number alone', async () => {
-    const rows = (await get('/drill/indicators?unit=411100101001')).body.data.rows as { code: string; name: string; indicator: { doc_no: string | null; project_name: string | null } }[];
+    const rows = (await get('/drill/indicators?unit=411100101001')).body.data.rows as { code: string; name: string; indicator: { docNo: string | null; projectName: string | null } }[];
     const byCode = new Map(rows.map((r) => [r.code, r]));
-    const project = rows.find((r) => r.indicator?.project_name);
-    expect(project!.name).toBe(project!.indicator.project_name);
+    const project = rows.find((r) => r.indicator?.projectName);
+    expect(project!.name).toBe(project!.indicator.projectName);
     // ZBTEST-CUT has no project: econ 30201 办公费 under function 2050202 小学教育; its doc number stays in the row.
-    expect(byCode.get('ZBTEST-CUT')).toMatchObject({ name: '办公费 · 小学教育', indicator: { doc_no: '漯财预〔2025〕99号' } });
-    expect(rows.filter((r) => r.indicator?.doc_no && r.name === r.indicator.doc_no)).toEqual([]);
+    expect(byCode.get('ZBTEST-CUT')).toMatchObject({ name: '办公费 · 小学教育', indicator: { docNo: '漯财预〔2025〕99号' } });
+    expect(rows.filter((r) => r.indicator?.docNo && r.name === r.indicator.docNo)).toEqual([]);
   });
 
   it('mid-month as-of dates: monthly roll-ups + daily rows equal the daily views and the raw tables', async () => {
@@ -167,7 +167,7 @@ describe('drill-down', () => {
     const own = kuan.rows.find((r: { code: string }) => r.code === '205');
     expect(own).toMatchObject({ exactCode: true, paid: '500.00', voucherCount: '1' });
     const exact = (await get('/drill/vouchers?unit=411100101001&func=205&funcExact=true')).body;
-    expect(exact.data.map((v: { voucher_no: string }) => v.voucher_no)).toEqual(['PZTEST05']);
+    expect(exact.data.map((v: { voucherNo: string }) => v.voucherNo)).toEqual(['PZTEST05']);
     const prefix = (await get('/drill/vouchers?unit=411100101001&func=205')).body;
     expect(prefix.meta.total.count).toBe(kuan.total.voucherCount);
   });
@@ -184,13 +184,13 @@ describe('drill-down', () => {
     let cursor: string | null = null;
     let prev: Decimal | null = null;
     do {
-      const { body }: { body: { data: { amount: string; voucher_no: string }[]; meta: { nextCursor: string | null } } } = await get(
+      const { body }: { body: { data: { amount: string; voucherNo: string }[]; meta: { nextCursor: string | null } } } = await get(
         `/drill/vouchers?sort=amount&order=asc&limit=50&dept=411100101${cursor ? `&cursor=${cursor}` : ''}`,
       );
       for (const v of body.data) {
         if (prev) expect(new Decimal(v.amount).gte(prev)).toBe(true);
         prev = new Decimal(v.amount);
-        seen.push(v.voucher_no);
+        seen.push(v.voucherNo);
       }
       cursor = body.meta.nextCursor;
     } while (cursor);
@@ -199,7 +199,7 @@ describe('drill-down', () => {
     expect(String(seen.length)).toBe(dept.voucherCount);
 
     const f = await get('/drill/vouchers?payee=测试收款&dateFrom=2025-08-01&dateTo=2025-08-31&amountMin=-1000&amountMax=2000');
-    expect(f.body.data.map((v: { voucher_no: string }) => v.voucher_no).sort()).toEqual(['PZTEST01', 'PZTEST03']);
+    expect(f.body.data.map((v: { voucherNo: string }) => v.voucherNo).sort()).toEqual(['PZTEST01', 'PZTEST03']);
     expect(f.body.meta.total).toEqual({ count: '2', amount: '699.68' });
     const ctx = await resolveContext(db.knex, { regionCode: '411100' });
     expect(await voucherTotals(db.knex, { regionCode: '411100', fiscalYear: 2025, asOf: ctx.asOf, filters: {}, unmatched: true })).toEqual({ count: '3', amount: '3500.52' });
@@ -207,21 +207,22 @@ describe('drill-down', () => {
 
   it('keyset paging with range filters in both directions returns exactly the filtered rows, in order', async () => {
     const base = 'dateFrom=2025-03-01&dateTo=2025-07-31&amountMin=10000&amountMax=150000&limit=7';
-    const expected = await db.knex('payment_vouchers').where({ region_code: '411100', fiscal_year: 2025 })
-      .whereBetween('pay_date', ['2025-03-01', '2025-07-31']).whereBetween('amount', ['10000', '150000']);
+    const expected: { voucherNo: string; payDate: string; amount: string }[] = await db.knex('payment_vouchers').where({ region_code: '411100', fiscal_year: 2025 })
+      .whereBetween('pay_date', ['2025-03-01', '2025-07-31']).whereBetween('amount', ['10000', '150000'])
+      .select('voucher_no as voucherNo', 'pay_date as payDate', 'amount');
     expect(expected.length).toBeGreaterThan(20);
     for (const [sort, order] of [['date', 'asc'], ['date', 'desc'], ['amount', 'asc'], ['amount', 'desc']] as const) {
-      const got: { voucher_no: string; pay_date: string; amount: string }[] = [];
+      const got: { voucherNo: string; payDate: string; amount: string }[] = [];
       let cursor: string | null = null;
       do {
         const { body } = await get(`/drill/vouchers?${base}&sort=${sort}&order=${order}${cursor ? `&cursor=${cursor}` : ''}`);
         got.push(...body.data);
         cursor = body.meta.nextCursor;
       } while (cursor);
-      const key = (v: { voucher_no: string; pay_date: string; amount: string }) => (sort === 'date' ? v.pay_date : new Decimal(v.amount).plus('1e12').toFixed(2).padStart(20, '0'));
-      const sorted = [...expected].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.voucher_no < b.voucher_no ? -1 : 1));
+      const key = (v: { voucherNo: string; payDate: string; amount: string }) => (sort === 'date' ? v.payDate : new Decimal(v.amount).plus('1e12').toFixed(2).padStart(20, '0'));
+      const sorted = [...expected].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.voucherNo < b.voucherNo ? -1 : 1));
       if (order === 'desc') sorted.reverse();
-      expect(got.map((v) => v.voucher_no), `${sort} ${order}`).toEqual(sorted.map((v) => v.voucher_no));
+      expect(got.map((v) => v.voucherNo), `${sort} ${order}`).toEqual(sorted.map((v) => v.voucherNo));
     }
   });
 
@@ -233,22 +234,22 @@ describe('drill-down', () => {
     });
     const { status, body } = await get('/drill/vouchers/PZTEST02');
     expect(status).toBe(200);
-    expect(body.data.voucher).toMatchObject({ voucher_no: 'PZTEST02', amount: '2500.50', indicator_known: false });
+    expect(body.data.voucher).toMatchObject({ voucherNo: 'PZTEST02', amount: '2500.50', indicatorKnown: false });
     expect(body.data.sourceLine).toBe(9102);
-    expect(body.data.batch).toMatchObject({ business_date: '2025-09-30', source: 'demo', status: 'committed' });
-    expect(body.data.superseded).toMatchObject([{ batch_id: String(batch.batch_id), change: 'replaced', row: { amount: '2400.00' } }]);
+    expect(body.data.batch).toMatchObject({ businessDate: '2025-09-30', source: 'demo', status: 'committed' });
+    expect(body.data.superseded).toMatchObject([{ batchId: String(batch.batch_id), change: 'replaced', row: { amount: '2400.00' } }]);
     expect((await get('/drill/vouchers/NOPE')).status).toBe(404);
   });
 
   it('deputies see payee accounts masked; staff see them whole', async () => {
     const deputy = await loginAs(srv.baseUrl, 'deputy');
-    const asStaff = (await get('/drill/vouchers/PZTEST01')).body.data.voucher.payee_account;
-    const asDeputy = (await get('/drill/vouchers/PZTEST01', deputy)).body.data.voucher.payee_account;
+    const asStaff = (await get('/drill/vouchers/PZTEST01')).body.data.voucher.payeeAccount;
+    const asDeputy = (await get('/drill/vouchers/PZTEST01', deputy)).body.data.voucher.payeeAccount;
     expect(asStaff).toBe('6222020200112233445');
     expect(asDeputy).toBe('6222***********3445');
     const list = (await get('/drill/vouchers?limit=20', deputy)).body.data;
     expect(list.length).toBe(20);
-    for (const v of list) expect(v.payee_account).toMatch(/^.{4}\*+.{4}$/);
+    for (const v of list) expect(v.payeeAccount).toMatch(/^.{4}\*+.{4}$/);
   });
 
   it('caches level answers until the aggregates are refreshed or the time-progress convention changes', async () => {

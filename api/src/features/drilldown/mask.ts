@@ -14,10 +14,10 @@ export function maskAccount(account: string | null): string | null {
 // liaisons (and any role added later) see them masked.
 const masksAccounts = (role: string | undefined) => role !== 'staff' && role !== 'admin';
 
-/** A key that holds a payee account: the feed column, also as a raw file header may spell it. */
+/** A key that holds a payee account: the feed column (stored rows), the API's payeeAccount, or a raw file header's spelling. */
 const isAccountKey = (key: string) => {
   const k = key.trim().toLowerCase();
-  return k === 'payee_account' || k.includes('账号');
+  return k === 'payee_account' || k === 'payeeaccount' || k.includes('账号');
 };
 
 /** A row (a voucher, a stored old version, a raw quarantined row) with its account keys masked for `role`. */
@@ -28,6 +28,6 @@ export function maskRecord<T>(role: string | undefined, row: T): T {
   ) as T;
 }
 
-export function maskFor<T extends { payee_account: string | null }>(role: string | undefined, row: T): T {
+export function maskFor<T extends { payeeAccount: string | null }>(role: string | undefined, row: T): T {
   return maskRecord(role, row);
 }

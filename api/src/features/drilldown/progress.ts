@@ -1,17 +1,8 @@
 import Decimal from 'decimal.js';
-import { timeProgress as rulesTimeProgress, type TimeProgressConvention } from '../../rules/time-progress.js';
+import { timeProgress as rulesTimeProgress } from '../../rules/time-progress.js';
+import type { ProgressConvention, TimeProgress } from './contract.js';
 
-export type ProgressConvention = TimeProgressConvention;
-
-export interface TimeProgress {
-  convention: ProgressConvention;
-  elapsed: number;
-  total: number;
-  /** elapsed ÷ total as a decimal string, 20 significant digits. */
-  rateExact: string;
-  /** Percent rounded half-up to 2 decimals, for display. */
-  percent2dp: string;
-}
+export type { ProgressConvention, TimeProgress };
 
 /**
  * 时序进度 of fiscal year `fiscalYear` at `asOf`, by the rules engine's definition (one

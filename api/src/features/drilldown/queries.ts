@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { IndicatorDetail } from './contract.js';
 
 /** Filters that pile up along the drill path (USAspending style); any subset may be given. */
 export interface DrillFilters {
@@ -293,21 +294,12 @@ export async function namesFor(knex: Knex, dim: GroupDim, regionCodes: string[],
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
-export interface IndicatorDetail {
-  indicator_no: string;
-  doc_no: string | null;
-  indicator_kind: string;
-  project_code: string | null;
-  project_name: string | null;
-  issued_on: string;
-  func_code: string;
-  econ_code: string | null;
-  agency_code: string;
-  amount: string;
-}
-
+/** The indicators behind the rows of the indicators level, as the contract names their fields. */
 export const indicatorDetails = (knex: Knex, regionCodes: string[], nos: string[]) =>
   knex('budget_indicators')
     .whereIn('region_code', regionCodes)
     .whereIn('indicator_no', nos)
-    .select<IndicatorDetail[]>('indicator_no', 'doc_no', 'indicator_kind', 'project_code', 'project_name', 'issued_on', 'func_code', 'econ_code', 'agency_code', 'amount');
+    .select<IndicatorDetail[]>(
+      'indicator_no as indicatorNo', 'doc_no as docNo', 'indicator_kind as indicatorKind', 'project_code as projectCode', 'project_name as projectName',
+      'issued_on as issuedOn', 'func_code as funcCode', 'econ_code as econCode', 'agency_code as agencyCode', 'amount',
+    );

@@ -6,7 +6,7 @@ import { createError, ErrorCode } from '../../errors.js';
 import { requireAuth, visibleRegionCodes } from '../../middleware/auth.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
-import { isoDate } from '../../middleware/query-schema.js';
+import { isoDate } from '../../contract/common.js';
 import { maskFor, maskRecord } from './mask.js';
 import { withoutServerPaths } from '../data/scope.js';
 import { aggregatesVersion, queryKey, ResponseCache } from './response-cache.js';
@@ -15,6 +15,7 @@ import { decodeCursor, drillQuery, encodeCursor, voucherListQuery, voucherNoPara
 import { existingDepartment } from '../opinions/service.js';
 import { getBreakdown, getSummary, resolveContext, type BreakdownLevel, type DrillContext } from './service.js';
 import { voucherPage, voucherTotals, voucherWithLineage, type VoucherListQuery } from './voucher-queries.js';
+import type { VoucherLineage, VoucherPageMeta } from './contract.js';
 
 export const BREAKDOWN_LEVELS: BreakdownLevel[] = ['regions', 'fund-types', 'departments', 'units', 'functions', 'economics', 'indicators'];
 
@@ -100,12 +101,13 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
    * same version; during replication lag after a load it is computed on the primary, so an
    * answer cached under the new version never holds the old figures.
    */
-  const cached = async (key: string, compute: () => Promise<unknown>) => {
+  const cached = async <T>(key: string, compute: () => Promise<T>): Promise<T> => {
     if (!cache) return compute();
     const version = await onPrimary(() => aggregatesVersion(knex));
     const k = `${version}|${key}`;
     const hit = cache.get(k);
-    if (hit !== undefined) return hit;
+    // The key names the route and its query, so a hit holds what that compute returned.
+    if (hit !== undefined) return hit as T;
     const behind = currentTarget() === 'replica' && (await aggregatesVersion(knex)) !== version;
     const value = await (behind ? onPrimary(compute) : compute());
     cache.set(k, value);
@@ -146,19 +148,17 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
       voucherPage(knex, list),
       params.cursor ? Promise.resolve(undefined) : listTotals(knex, list),
     ]);
-    res.json({
-      data: page.rows.map((r) => maskFor(req.user!.role, r)),
-      meta: {
-        asOf: list.asOf,
-        fiscalYear: list.fiscalYear,
-        sort: list.sort,
-        order: list.order,
-        limit: list.limit,
-        nextCursor: page.next ? encodeCursor(page.next) : null,
-        // Count and sum of everything the filters select: on the first page only (later pages reuse it).
-        ...(totals ? { total: totals } : {}),
-      },
-    });
+    const meta: VoucherPageMeta = {
+      asOf: list.asOf,
+      fiscalYear: list.fiscalYear,
+      sort: list.sort,
+      order: list.order,
+      limit: list.limit,
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+      // Count and sum of everything the filters select: on the first page only (later pages reuse it).
+      ...(totals ? { total: totals } : {}),
+    };
+    res.json({ data: page.rows.map((r) => maskFor(req.user!.role, r)), meta });
   });
 
   router.get('/drill/vouchers/:voucherNo', async (req, res) => {
@@ -168,14 +168,13 @@ export function drilldownRoutes(knex: Knex, opts: DrilldownOptions = {}): Router
     const found = await voucherWithLineage(knex, regionCode, voucherNo);
     if (!found) throw createError(ErrorCode.NOT_FOUND, `支付凭证 ${voucherNo} 不存在`, 404);
     const role = req.user!.role;
-    res.json({
-      data: {
-        ...found,
-        voucher: maskFor(role, found.voucher),
-        superseded: found.superseded.map((s) => ({ ...s, row: maskRecord(role, s.row) })),
-        batch: withoutServerPaths(role, found.batch),
-      },
-    });
+    const data: VoucherLineage = {
+      ...found,
+      voucher: maskFor(role, found.voucher),
+      superseded: found.superseded.map((s) => ({ ...s, row: maskRecord(role, s.row) })),
+      batch: withoutServerPaths(role, found.batch),
+    };
+    res.json({ data });
   });
 
   return router;

@@ -1,16 +1,12 @@
 import { z } from 'zod';
+import { isoDate, regionCode } from '../../contract/common.js';
+import { boolParam as bool, codeParam as code } from '../../middleware/query-schema.js';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '不是有效日期');
-const code = z.string().trim().min(1).max(40).regex(/^[0-9A-Za-z_-]+$/, '只能包含字母、数字、下划线或连字符');
 const money = z.string().regex(/^-?\d{1,16}(\.\d{1,2})?$/, '金额应为最多两位小数的数字');
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Query parameters every drill level accepts: where we are (region, year, date) and the path so far. */
 export const drillQuery = z.object({
-  region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字').optional(),
+  region: regionCode.optional(),
   fy: z.coerce.number().int().min(2000, '预算年度超出范围').max(2100, '预算年度超出范围').optional(),
   asOf: isoDate.optional(),
   progress: z.enum(['days', 'months']).optional(),

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
+import type { Scope } from './contract.js';
 
 /**
  * 本级 (self): the region's own budget. 全辖 (all): the region and every region under it — 全市
  * for a city, 全省 for a province; a county has no region under it, so its 全县 is its 本级.
  */
-export type Scope = 'self' | 'all';
+export type { Scope };
 
 export interface ScopeRegion {
   code: string;

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import type { Breakdown, BreakdownLevel, BreakdownRow, Figures, ReconciliationRow, ScopeMeta, Summary } from './contract.js';
 import { openingFiscalYear, today } from '../../clock.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { scopeLabel, scopeRegions, type Scope, type ScopeRegion } from './scope.js';
@@ -10,6 +11,9 @@ import {
   indicatorDetails, namesFor, revenueByBudgetType,
   type AggregateRow, type DrillFilters, type GroupDim,
 } from './queries.js';
+
+/** The answers' shapes are the contract's (contract.ts), re-exported for the report, 问数 and the phone. */
+export type { Breakdown, BreakdownLevel, BreakdownRow, Figures, ReconciliationRow, ScopeMeta, Summary };
 
 /**
  * The drill-down's figures, as service functions the routes and the quarterly report both
@@ -87,23 +91,6 @@ export async function resolveContext(
   };
 }
 
-export interface Figures {
-  budget: string;
-  paid: string;
-  /** Paid against an indicator that exists in the region. */
-  paidWithIndicator: string;
-  /** 无指标支付: paid with an empty or unknown indicator_no. */
-  paidWithoutIndicator: string;
-  /** 未支付余额 = budget − paid. */
-  unpaidBalance: string;
-  voucherCount: string;
-  /** paid ÷ budget, 20 significant digits; null when there is no budget. */
-  executionRateExact: string | null;
-  /** The same as a percent rounded half-up to 2 decimals, for display. */
-  executionPercent2dp: string | null;
-  /** Time progress − execution, in percentage points rounded to 2 decimals (positive = behind). */
-  behindProgressPoints2dp: string | null;
-}
 
 export function figures(r: Pick<AggregateRow, 'budget' | 'paid' | 'paidUnmatched' | 'vouchers'>, tp: TimeProgress): Figures {
   const budget = new Decimal(r.budget);
@@ -146,11 +133,6 @@ function sumRows(rows: AggregateRow[]): AggregateRow {
   return { key: null, budget: s.budget.toFixed(2), paid: s.paid.toFixed(2), paidUnmatched: s.paidUnmatched.toFixed(2), vouchers: s.vouchers.toString() };
 }
 
-export interface ReconciliationRow {
-  key: 'budget' | 'paid_with_indicator' | 'paid_without_indicator' | 'unpaid_balance' | 'netted_budget' | 'netted_paid';
-  label: string;
-  amount: string;
-}
 
 /**
  * 指标总额 = 已支付（有指标） + 无指标支付 + 未支付余额: the explicit rows that make totals reconcile
@@ -173,19 +155,6 @@ export function reconciliation(f: Figures, netted?: Figures): ReconciliationRow[
 
 export const FUND_TYPES = ['1', '2', '3', '4'] as const;
 
-export interface Summary {
-  region: { code: string; name: string };
-  fiscalYear: number;
-  asOf: string;
-  timeProgress: TimeProgress;
-  scope: ScopeMeta;
-  /** The four budgets, always all four (zeros when nothing was delivered). */
-  fundTypes: (Figures & { code: string; name: string; revenue: { budget: string; actual: string; executionRateExact: string | null; executionPercent2dp: string | null } })[];
-  total: Figures;
-  reconciliation: ReconciliationRow[];
-  /** Paid per calendar month of the fiscal year and the running total. */
-  monthly: { month: string; paid: string; cumulativePaid: string; budget: string }[];
-}
 
 const ratio = (num: string, den: string) => {
   const d = new Decimal(den);
@@ -194,20 +163,6 @@ const ratio = (num: string, den: string) => {
   return { executionRateExact: r.toString(), executionPercent2dp: r.times(100).toFixed(2) };
 };
 
-/** What a figure covers, said next to it: the scope, its label, whether anything was delivered, each region's as-of date and the netting. */
-export interface ScopeMeta {
-  scope: Scope;
-  label: string;
-  /** False: 暂无数据：该地区尚未收到数据包 — no cards of zeros, no lag against today. */
-  hasData: boolean;
-  /** The regions added up (全辖: those with data), each at its own as-of date with its own time progress. */
-  regions: { code: string; name: string; asOf: string; timeProgressPercent2dp: string }[];
-  /** 全辖 whose regions' data run to different dates: 各地数据截至日期不同. */
-  asOfDiffers: boolean;
-  /** 全辖 regions with no delivery at all (listed, counted as nothing). */
-  regionsWithoutData: { code: string; name: string }[];
-  netting: Netting;
-}
 
 export function scopeMeta(ctx: DrillContext, netting: Netting): ScopeMeta {
   const name = new Map(ctx.regions.map((r) => [r.code, r.name]));
@@ -272,8 +227,6 @@ async function nettedTotal(knex: Knex, ctx: DrillContext, netting: Netting, filt
   return figures(sumRows(await nettingCells(knex, ctx, netting.netted, { filters, groupBy: 'none' })), ctx.timeProgress);
 }
 
-export type BreakdownLevel = 'regions' | 'fund-types' | 'departments' | 'units' | 'functions' | 'economics' | 'indicators';
-
 const LEVEL_DIM: Record<BreakdownLevel, GroupDim> = {
   regions: 'region',
   'fund-types': 'fund_type',
@@ -284,35 +237,7 @@ const LEVEL_DIM: Record<BreakdownLevel, GroupDim> = {
   indicators: 'indicator',
 };
 
-export interface BreakdownRow extends Figures {
-  /** null only for the explicit 无指标支付 row of the indicator level and the 全辖 netting row of the regions level. */
-  code: string | null;
-  name: string;
-  kind: 'item' | 'unmatched' | 'netting';
-  /** Regions level: the scope of the row (全辖: a region under it in its own 全辖), its as-of date, whether it has data. */
-  scope?: Scope;
-  asOf?: string | null;
-  hasData?: boolean;
-  /**
-   * Functions/economics: the row holds vouchers coded to this shorter code itself (a 类 with
-   * no 款); drill into it with funcExact / econExact, since a prefix would include its 款.
-   */
-  exactCode?: boolean;
-  indicator?: Record<string, unknown>;
-}
 
-export interface Breakdown {
-  level: BreakdownLevel;
-  fiscalYear: number;
-  asOf: string;
-  timeProgress: TimeProgress;
-  filters: DrillFilters;
-  /** Code length the rows are grouped by (functions 3/5/7, economics 3/5). */
-  codeLength?: number;
-  rows: BreakdownRow[];
-  total: Figures;
-  reconciliation: ReconciliationRow[];
-}
 
 /** The next code length below a prefix filter: 类 → 款 → 项. */
 export function childLength(level: 'functions' | 'economics', prefix: string | undefined): number {
@@ -354,7 +279,7 @@ export async function getBreakdown(
           kind: 'item' as const,
           ...(codeLength && r.key.length < codeLength ? { exactCode: true } : {}),
           ...figures(r, ctx.timeProgress),
-          ...(p.level === 'indicators' ? { indicator: details.find((d) => d.indicator_no === r.key) as unknown as Record<string, unknown> } : {}),
+          ...(p.level === 'indicators' ? { indicator: details.find((d) => d.indicatorNo === r.key) } : {}),
         },
   );
   const total = figures(sumRows(rows), ctx.timeProgress);

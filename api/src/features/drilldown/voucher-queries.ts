@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import type { LineageIndicator, VoucherLineage, VoucherRow } from './contract.js';
 import type { DrillFilters } from './queries.js';
 
 export interface VoucherListQuery {
@@ -22,29 +23,7 @@ export interface VoucherListQuery {
   after?: [string, string];
 }
 
-export interface VoucherRow {
-  region_code: string;
-  voucher_no: string;
-  fiscal_year: number;
-  pay_date: string;
-  agency_code: string;
-  agency_name: string | null;
-  dept_code: string;
-  dept_name: string | null;
-  indicator_no: string | null;
-  indicator_known: boolean;
-  func_code: string;
-  func_name: string | null;
-  econ_code: string;
-  econ_name: string | null;
-  fund_type: string;
-  project_code: string | null;
-  payee_name: string;
-  payee_account: string | null;
-  pay_method: string | null;
-  purpose: string | null;
-  amount: string;
-}
+export type { VoucherLineage, VoucherRow };
 
 const SORT_COL = { date: 'v.pay_date', amount: 'v.amount' } as const;
 
@@ -128,11 +107,14 @@ function selectVoucherColumns(q: Knex.QueryBuilder, knex: Knex): Knex.QueryBuild
     })
     .leftJoin('func_classes as fc', 'fc.code', 'v.func_code')
     .leftJoin('econ_classes as ec', 'ec.code', 'v.econ_code')
+    // Named as the contract's VoucherRow (camelCase at the edge).
     .select(
-      'v.region_code', 'v.voucher_no', 'v.fiscal_year', 'v.pay_date', 'v.agency_code', 'a.agency_name', 'v.dept_code',
-      'd.agency_name as dept_name', 'v.indicator_no', 'v.func_code', 'fc.name as func_name', 'v.econ_code', 'ec.name as econ_name',
-      'v.fund_type', 'v.project_code', 'v.payee_name', 'v.payee_account', 'v.pay_method', 'v.purpose', 'v.amount',
-      knex.raw('(k.indicator_no is not null) as indicator_known'),
+      'v.region_code as regionCode', 'v.voucher_no as voucherNo', 'v.fiscal_year as fiscalYear', 'v.pay_date as payDate',
+      'v.agency_code as agencyCode', 'a.agency_name as agencyName', 'v.dept_code as deptCode', 'd.agency_name as deptName',
+      'v.indicator_no as indicatorNo', 'v.func_code as funcCode', 'fc.name as funcName', 'v.econ_code as econCode', 'ec.name as econName',
+      'v.fund_type as fundType', 'v.project_code as projectCode', 'v.payee_name as payeeName', 'v.payee_account as payeeAccount',
+      'v.pay_method as payMethod', 'v.purpose', 'v.amount',
+      knex.raw('(k.indicator_no is not null) as "indicatorKnown"'),
     );
 }
 
@@ -158,7 +140,7 @@ export async function voucherPage(knex: Knex, l: VoucherListQuery): Promise<{ ro
   const hasMore = rows.length > l.limit;
   const page = rows.slice(0, l.limit);
   const last = page[page.length - 1];
-  const next: [string, string] | null = hasMore && last ? [l.sort === 'date' ? last.pay_date : last.amount, last.voucher_no] : null;
+  const next: [string, string] | null = hasMore && last ? [l.sort === 'date' ? last.payDate : last.amount, last.voucherNo] : null;
   return { rows: page, next };
 }
 
@@ -170,15 +152,6 @@ export async function voucherTotals(knex: Knex, l: Omit<VoucherListQuery, 'sort'
   return { count: row.count, amount: row.amount };
 }
 
-export interface VoucherLineage {
-  voucher: VoucherRow;
-  batch: { id: string; business_date: string; source: string; location: string | null; status: string; committed_at: string | null; etl_run_id: string | null };
-  file: { feed: string; file_name: string; encoding: string | null } | null;
-  sourceLine: number;
-  indicator: Record<string, unknown> | null;
-  /** Earlier versions: 'replaced' by a later bundle's version, or 'removed' by a later full-state file. */
-  superseded: { batch_id: string; superseded_by_batch_id: string; superseded_at: string; change: 'replaced' | 'removed'; row: unknown }[];
-}
 
 /** One voucher with where it came from: its bundle, file and line, its indicator and any earlier versions. */
 export async function voucherWithLineage(knex: Knex, regionCode: string, voucherNo: string): Promise<VoucherLineage | undefined> {
@@ -189,11 +162,17 @@ export async function voucherWithLineage(knex: Knex, regionCode: string, voucher
     .first()) as (VoucherRow & { batch_id: string; source_line: number }) | undefined;
   if (!voucher) return undefined;
   const { batch_id, source_line, ...rest } = voucher;
+  const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
   const [batch, file, indicator, superseded] = await Promise.all([
     knex('batches').where({ id: batch_id }).first('id', 'business_date', 'source', 'location', 'status', 'committed_at', 'etl_run_id'),
     knex('batch_files').where({ batch_id, feed: 'payment_vouchers' }).first('feed', 'file_name', 'encoding'),
-    rest.indicator_no
-      ? knex('budget_indicators').where({ region_code: regionCode, indicator_no: rest.indicator_no }).first()
+    rest.indicatorNo
+      ? knex('budget_indicators').where({ region_code: regionCode, indicator_no: rest.indicatorNo }).first<LineageIndicator | undefined>(
+          'indicator_no as indicatorNo', 'doc_no as docNo', 'indicator_kind as indicatorKind', 'project_code as projectCode',
+          'project_name as projectName', 'issued_on as issuedOn', 'func_code as funcCode', 'econ_code as econCode', 'agency_code as agencyCode',
+          'amount', 'region_code as regionCode', 'fiscal_year as fiscalYear', 'dept_code as deptCode', 'fund_type as fundType',
+          knex.raw('batch_id::text as "batchId"'), 'source_line as sourceLine',
+        )
       : Promise.resolve(undefined),
     knex('superseded_rows')
       .where({ feed: 'payment_vouchers', region_code: regionCode, natural_key: voucherNo })
@@ -202,10 +181,24 @@ export async function voucherWithLineage(knex: Knex, regionCode: string, voucher
   ]);
   return {
     voucher: rest,
-    batch: { ...batch, id: String(batch.id), etl_run_id: batch.etl_run_id === null ? null : String(batch.etl_run_id) },
-    file: file ?? null,
+    batch: {
+      id: String(batch.id),
+      businessDate: batch.business_date,
+      source: batch.source,
+      location: batch.location,
+      status: batch.status,
+      committedAt: iso(batch.committed_at),
+      etlRunId: batch.etl_run_id === null ? null : String(batch.etl_run_id),
+    },
+    file: file ? { feed: file.feed, fileName: file.file_name, encoding: file.encoding } : null,
     sourceLine: source_line,
     indicator: indicator ?? null,
-    superseded,
+    superseded: superseded.map((x: { batch_id: string | number; superseded_by_batch_id: string | number; superseded_at: Date; change: 'replaced' | 'removed'; row: Record<string, unknown> }) => ({
+      batchId: String(x.batch_id),
+      supersededByBatchId: String(x.superseded_by_batch_id),
+      supersededAt: iso(x.superseded_at)!,
+      change: x.change,
+      row: x.row,
+    })),
   };
 }

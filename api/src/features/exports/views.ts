@@ -13,7 +13,7 @@ import { filtersOf, voucherListFromRequest } from '../drilldown/routes.js';
 import { drillQuery } from '../drilldown/schema.js';
 import { getBreakdown, resolveContext, type BreakdownLevel } from '../drilldown/service.js';
 import { visibleRegionCodes } from '../../middleware/auth.js';
-import { voucherPage, type VoucherRow } from '../drilldown/voucher-queries.js';
+import { voucherPage } from '../drilldown/voucher-queries.js';
 import { ALERT_REGISTER } from './alert-register.js';
 import { REMINDER_EXPORT } from '../reminders/export.js';
 import { fromArray, type TableColumn, type TableRow } from './table-writer.js';
@@ -26,21 +26,22 @@ export interface ExportView {
   rows(knex: Knex, req: Request): Promise<AsyncIterable<TableRow>>;
 }
 
+// Keys of the contract's VoucherRow (drilldown/contract.ts); the headers are the file's.
 const VOUCHER_COLUMNS: TableColumn[] = [
-  { key: 'voucher_no', header: '凭证号', type: 'text' },
-  { key: 'pay_date', header: '支付日期', type: 'date' },
-  { key: 'dept_name', header: '主管部门', type: 'text' },
-  { key: 'agency_code', header: '单位代码', type: 'text' },
-  { key: 'agency_name', header: '预算单位', type: 'text' },
-  { key: 'func_code', header: '功能分类科目', type: 'text' },
-  { key: 'func_name', header: '功能分类名称', type: 'text' },
-  { key: 'econ_code', header: '经济分类科目', type: 'text' },
-  { key: 'econ_name', header: '经济分类名称', type: 'text' },
-  { key: 'fund_type', header: '资金性质', type: 'text' },
-  { key: 'indicator_no', header: '指标编号', type: 'text' },
-  { key: 'payee_name', header: '收款人', type: 'text' },
-  { key: 'payee_account', header: '收款账号', type: 'text' },
-  { key: 'pay_method', header: '支付方式', type: 'text' },
+  { key: 'voucherNo', header: '凭证号', type: 'text' },
+  { key: 'payDate', header: '支付日期', type: 'date' },
+  { key: 'deptName', header: '主管部门', type: 'text' },
+  { key: 'agencyCode', header: '单位代码', type: 'text' },
+  { key: 'agencyName', header: '预算单位', type: 'text' },
+  { key: 'funcCode', header: '功能分类科目', type: 'text' },
+  { key: 'funcName', header: '功能分类名称', type: 'text' },
+  { key: 'econCode', header: '经济分类科目', type: 'text' },
+  { key: 'econName', header: '经济分类名称', type: 'text' },
+  { key: 'fundType', header: '资金性质', type: 'text' },
+  { key: 'indicatorNo', header: '指标编号', type: 'text' },
+  { key: 'payeeName', header: '收款人', type: 'text' },
+  { key: 'payeeAccount', header: '收款账号', type: 'text' },
+  { key: 'payMethod', header: '支付方式', type: 'text' },
   { key: 'purpose', header: '用途', type: 'text' },
   { key: 'amount', header: '金额（元）', type: 'money' },
 ];
@@ -53,7 +54,7 @@ async function voucherRows(knex: Knex, req: Request): Promise<AsyncIterable<Tabl
     let after = list.after;
     for (;;) {
       const page = await voucherPage(knex, { ...list, limit: 5000, after });
-      for (const r of page.rows) yield maskFor(role, r as VoucherRow) as unknown as TableRow;
+      for (const r of page.rows) yield maskFor(role, r) as TableRow;
       if (!page.next) return;
       after = page.next;
     }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { alertEvents, getAlert, toAlert, type AlertRow } from '../alerts/queries.js';
+import type { LiaisonAlert, LiaisonItems } from '../alerts/contract.js';
 import { ruleById } from '../../rules/index.js';
 import { canTransition, STATUS_ZH, type AlertStatus } from '../alerts/workflow.js';
 import { listOpinions } from '../opinions/queries.js';
@@ -63,7 +64,7 @@ export async function liaisonAlert(knex: Knex, user: AuthUser, id: string): Prom
 }
 
 /** What a liaison sees: the alerts assigned to its agencies and the opinions on them or on its departments. */
-export async function liaisonItems(knex: Knex, user: AuthUser) {
+export async function liaisonItems(knex: Knex, user: AuthUser): Promise<LiaisonItems> {
   const agencies = user.agencyCodes ?? [];
   const alerts: AlertRow[] = await knex('alerts as a')
     .leftJoin('regions as r', 'r.code', 'a.region_code')
@@ -85,7 +86,7 @@ export async function liaisonItems(knex: Knex, user: AuthUser) {
 export const agencyNames = (knex: Knex, regionCode: string, codes: string[]) =>
   knex('agencies').where({ region_code: regionCode }).whereIn('agency_code', codes).orderBy('agency_code').select('agency_code as code', 'agency_name as name');
 
-export async function liaisonAlertDetail(knex: Knex, user: AuthUser, id: string) {
+export async function liaisonAlertDetail(knex: Knex, user: AuthUser, id: string): Promise<LiaisonAlert> {
   const row = await liaisonAlert(knex, user, id);
   const [events, replies, opinions] = await Promise.all([
     alertEvents(knex, id),

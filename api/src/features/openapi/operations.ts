@@ -66,7 +66,7 @@ export const OPERATIONS: ApiOperation[] = [
   drillLevel('indicators', '分预算指标（含“无指标支付”行）'),
   {
     method: 'GET', path: '/api/v1/drill/vouchers', tag: '穿透查询', summary: '支付凭证（键集分页，按日期或金额排序，可按路径任一层、日期、收款人、金额区间筛选）', access: 'any', query: voucherListQuery,
-    returns: 'data: [voucher rows; payee_account masked for deputies], meta: { asOf, fiscalYear, sort, order, limit, nextCursor, total?: { count, amount } (first page only) }',
+    returns: 'data: [voucher rows; payeeAccount masked for deputies and liaisons], meta: { asOf, fiscalYear, sort, order, limit, nextCursor, total?: { count, amount } (first page only) }',
   },
   {
     method: 'GET', path: '/api/v1/drill/vouchers/:voucherNo', tag: '穿透查询', summary: '单张凭证及其来源（批次、文件、行号、指标、历史版本）', access: 'any', query: drillQuery.pick({ region: true }),

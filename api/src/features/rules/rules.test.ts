@@ -95,6 +95,7 @@ describe('rules API: thresholds in the database, versioned, edited by staff', ()
     expect((await call(deputy, 'POST', '/rules/evaluate', { region: '411100', asOf: '2025-09-30' })).status).toBe(403);
     expect((await call(staff, 'POST', '/rules/evaluate', { region: '410000', asOf: '2025-09-30' })).status).toBe(403);
     expectFieldError(await call(staff, 'POST', '/rules/evaluate', { region: '411100', asOf: '2025/09/30' }), 'asOf');
+    expectFieldError(await call(staff, 'POST', '/rules/evaluate', { region: '411100', asOf: '2025-02-29' }), 'asOf');
     const res = await call(staff, 'POST', '/rules/evaluate', { region: '411100', asOf: '2025-09-30', includeSubRegions: true });
     expect(res.status).toBe(200);
     expect(res.body.data.map((e: { regionCode: string }) => e.regionCode)).toEqual(['411100', '411102', '411103', '411104', '411121', '411122']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate, regionCode } from '../../contract/common.js';
 
 export const ruleIdParam = z.object({ id: z.string().regex(/^R\d{2}$/, '规则编号形如 R01') });
 
@@ -12,20 +13,20 @@ export const updateRuleBody = z
   .refine((b) => b.params !== undefined || b.enabled !== undefined, { message: '至少修改 params 或 enabled 之一', path: ['params'] });
 
 export const evaluateBody = z.object({
-  region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字'),
+  region: regionCode,
   /** Default: each region's latest delivered business date, as the nightly run uses. */
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional(),
+  asOf: isoDate.optional(),
   /** Also evaluate every region below (each as its own evaluation). */
   includeSubRegions: z.boolean().default(false),
 });
 
-export const ruleRegionQuery = z.object({ region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字').optional() });
+export const ruleRegionQuery = z.object({ region: regionCode.optional() });
 
 export const timeProgressBody = z.object({ convention: z.enum(['days', 'months']) });
 
-export const timeProgressQuery = z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional() });
+export const timeProgressQuery = z.object({ asOf: isoDate.optional() });
 
 export const evaluationsQuery = z.object({
-  region: z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字').optional(),
+  region: regionCode.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

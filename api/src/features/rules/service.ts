@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Evaluation, EvaluationResult, RuleDetail, RuleHistory, RuleSetting as RuleAnswer, TimeProgressChange, TimeProgressSetting } from './contract.js';
 import { today } from '../../clock.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { latestBusinessDate } from '../drilldown/queries.js';
@@ -13,7 +14,8 @@ function knownRule(id: string) {
   return rule;
 }
 
-const toRule = (rule: (typeof RULES)[number], s: RuleSetting) => ({
+// params are whatever the rule's own schema accepted (an object): stored as jsonb, answered as is.
+const toRule = (rule: (typeof RULES)[number], s: RuleSetting): RuleAnswer => ({
   id: rule.id,
   nameZh: rule.nameZh,
   subject: rule.subject,
@@ -21,21 +23,21 @@ const toRule = (rule: (typeof RULES)[number], s: RuleSetting) => ({
   version: s.version,
   /** Where these settings were set: the region itself, a region above it, or null = the defaults. */
   regionCode: s.regionCode,
-  params: s.params,
-  defaults: rule.defaults,
+  params: s.params as Record<string, unknown>,
+  defaults: rule.defaults as Record<string, unknown>,
   updatedBy: s.updatedBy,
   updatedAt: s.updatedAt,
 });
 
-export async function listRules(knex: Knex, regionCode: string) {
+export async function listRules(knex: Knex, regionCode: string): Promise<RuleAnswer[]> {
   const settings = await loadRuleSettings(knex, RULES, regionCode);
   return RULES.map((r) => toRule(r, settings.get(r.id)!));
 }
 
-export async function getRule(knex: Knex, id: string, regionCode: string) {
+export async function getRule(knex: Knex, id: string, regionCode: string): Promise<RuleDetail> {
   const rule = knownRule(id);
   const settings = await loadRuleSettings(knex, [rule], regionCode);
-  return { ...toRule(rule, settings.get(id)!), history: await ruleSettingHistory(knex, id, regionCode) };
+  return { ...toRule(rule, settings.get(id)!), history: await history(knex, id, regionCode) };
 }
 
 export async function changeRule(
@@ -44,7 +46,7 @@ export async function changeRule(
   id: string,
   regionCode: string,
   body: { params?: Record<string, unknown>; enabled?: boolean; reason: string },
-) {
+): Promise<RuleDetail> {
   const rule = knownRule(id);
   let params: unknown;
   if (body.params !== undefined) {
@@ -59,15 +61,20 @@ export async function changeRule(
   return getRule(knex, id, regionCode);
 }
 
-export async function history(knex: Knex, id: string, regionCode: string) {
+export async function history(knex: Knex, id: string, regionCode: string): Promise<RuleHistory[]> {
   knownRule(id);
-  return ruleSettingHistory(knex, id, regionCode);
+  // Parameters are objects (each rule's schema); the stored jsonb is answered as is.
+  return (await ruleSettingHistory(knex, id, regionCode)).map((h) => ({
+    ...h,
+    paramsOld: h.paramsOld as Record<string, unknown> | null,
+    paramsNew: h.paramsNew as Record<string, unknown>,
+  }));
 }
 
 /** Runs the rules for a region (and, on request, every region below it), one evaluation each. */
-export async function evaluateOnDemand(knex: Knex, user: AuthUser, body: { region: string; asOf?: string; includeSubRegions: boolean }) {
+export async function evaluateOnDemand(knex: Knex, user: AuthUser, body: { region: string; asOf?: string; includeSubRegions: boolean }): Promise<EvaluationResult[]> {
   const regions = body.includeSubRegions ? (await subTree(knex, body.region)).filter((c) => user.regionCodes.includes(c)) : [body.region];
-  const results = [];
+  const results: EvaluationResult[] = [];
   for (const region of regions) {
     const asOf = body.asOf ?? (await latestBusinessDate(knex, region)) ?? today();
     results.push(await evaluateRules(knex, { regionCode: region, asOf, trigger: `api:${user.username}` }));
@@ -85,20 +92,20 @@ async function subTree(knex: Knex, root: string): Promise<string[]> {
 }
 
 /** The region's 时序进度 convention and where it was set (`regionCode`; null = the default). */
-export async function timeProgressSetting(knex: Knex, regionCode: string, asOf?: string) {
+export async function timeProgressSetting(knex: Knex, regionCode: string, asOf?: string): Promise<TimeProgressSetting> {
   const { convention, regionCode: setIn } = await timeProgressConventionFor(knex, regionCode);
   return { convention, regionCode: setIn, ...(asOf ? { example: timeProgress(asOf, convention) } : {}) };
 }
 
-export const timeProgressChanges = (knex: Knex, regionCode: string) => timeProgressHistory(knex, regionCode);
+export const timeProgressChanges = (knex: Knex, regionCode: string): Promise<TimeProgressChange[]> => timeProgressHistory(knex, regionCode);
 
 /** A region's 时序进度 convention, used by R01, R08 and R09 and its dashboard from the next evaluation on. */
-export async function setTimeProgress(knex: Knex, user: AuthUser, regionCode: string, convention: TimeProgressConvention) {
+export async function setTimeProgress(knex: Knex, user: AuthUser, regionCode: string, convention: TimeProgressConvention): Promise<TimeProgressSetting> {
   await setRegionTimeProgress(knex, regionCode, convention, user.id);
   return timeProgressSetting(knex, regionCode);
 }
 
-export async function recentEvaluations(knex: Knex, regionCodes: string[], limit: number) {
+export async function recentEvaluations(knex: Knex, regionCodes: string[], limit: number): Promise<Evaluation[]> {
   const rows = await knex('rule_evaluations').whereIn('region_code', regionCodes).orderBy('id', 'desc').limit(limit);
   return rows.map((r) => ({
     id: String(r.id),
