@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timeZoneOf, today } from './clock.js';
 import { DEFAULT_REGION } from './regions.js';
+import { parallelDegree } from './parallel.js';
 
 /** Repository root, resolved from this file so every entry point agrees on it. */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,6 +44,8 @@ export interface Config {
    * (login limiter) and TLS (the Secure cookie).
    */
   trustProxy: boolean | number | string;
+  /** BW_PARALLEL: regions loaded, maintained and evaluated at once (default the cores; see parallel.ts). */
+  parallel: number;
 }
 
 function trustProxyEnv(raw: string | undefined): boolean | number | string {
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inboxDir: path.resolve(ROOT_DIR, env.BW_INBOX ?? '.data/inbox'),
     apiCache: env.BW_API_CACHE !== '0',
     trustProxy: trustProxyEnv(env.BW_TRUST_PROXY),
+    parallel: parallelDegree(env),
     region,
   };
 }

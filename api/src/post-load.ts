@@ -1,32 +1,50 @@
+import type { Knex } from 'knex';
 import type { NightlyHook, PostLoadHook } from '../../etl/src/index.js';
 import { today } from './clock.js';
 import { makeReminderList, REMINDER_DAYS } from './features/reminders/queries.js';
-import { refreshAggregates } from './features/drilldown/aggregates.js';
+import { maintainAggregates } from './features/drilldown/aggregates.js';
+import { mapLimit, parallelDegree } from './parallel.js';
 import { reviewRegion } from './review/index.js';
 import { evaluateRules } from './rules/index.js';
 
 /**
  * What runs after every load that committed something, passed to the ETL by each entry point
- * (the server's startup and scheduler, the data routes, the etl CLI): the dashboard's aggregates
- * are refreshed, then the rules evaluate each loaded region as of its business date. Order
+ * (the server's startup and scheduler, the data routes, the etl CLI): the dashboard's rollups
+ * are maintained for the days the batches touched, then the rules evaluate each loaded region
+ * as of its business date (BW_PARALLEL regions at once). Order
  * matters (rules may read the aggregates). A hook that fails is reported by the run, the data
  * stays loaded.
  */
 export const POST_LOAD_HOOKS: readonly PostLoadHook[] = [
-  // Autovacuum analyzes each region's partition of payment_vouchers but never the partitioned
-  // parent, whose statistics plan the queries that span regions (the aggregates' refresh).
-  async (knex) => {
-    await knex.raw('analyze payment_vouchers');
-  },
-  async (knex) => refreshAggregates(knex),
   async (knex, scope) => {
-    for (const [regionCode, asOf] of [...scope.regions].sort()) await evaluateRules(knex, { regionCode, asOf, trigger: 'etl' });
+    await analyzeLoadedRegions(knex, [...scope.regions.keys()]);
+    const done = await maintainAggregates(knex, scope.batchIds);
+    // Autovacuum never analyzes the partitioned parent, whose statistics plan the queries that
+    // span regions (a rebuild, 全辖 voucher lists): refresh them when a region's rows arrived
+    // whole (its first delivery) — the day-to-day deltas barely move them.
+    if (done.wholeRegions) await knex.raw('analyze payment_vouchers');
+  },
+  async (knex, scope) => {
+    await mapLimit([...scope.regions].sort(), parallelDegree(), ([regionCode, asOf]) => evaluateRules(knex, { regionCode, asOf, trigger: 'etl' }));
   },
   // The budget review (预决算审查): its checks read alerts (D07), so after the rules.
   async (knex, scope) => {
-    for (const regionCode of [...scope.regions.keys()].sort()) await reviewRegion(knex, regionCode);
+    await mapLimit([...scope.regions.keys()].sort(), parallelDegree(), (regionCode) => reviewRegion(knex, regionCode));
   },
 ];
+
+/**
+ * Fresh statistics for the loaded regions' partitions of the feed tables the rollups read
+ * (payment_vouchers is partitioned by region): the maintenance and the drill queries of one
+ * region are planned on its partition alone. Other regions' partitions did not change.
+ */
+async function analyzeLoadedRegions(knex: Knex, regionCodes: string[]): Promise<void> {
+  for (const code of regionCodes) {
+    if (!/^\d{6}$/.test(code)) continue; // codes reach here validated; an identifier is built from them
+    const { rows } = await knex.raw<{ rows: { present: boolean }[] }>(`select to_regclass(?) is not null as present`, [`payment_vouchers_${code}`]);
+    if (rows[0].present) await knex.raw(`analyze payment_vouchers_${code}`);
+  }
+}
 
 /**
  * What the nightly job does after its load, whatever it loaded: the reminder list of 交办

@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 export interface LoadedScope {
   /** region code → latest committed business date in this run. */
   regions: Map<string, string>;
+  /** The committed batches this post-load step covers (their batch_days say which days changed). */
+  batchIds: string[];
 }
 
 export type PostLoadHook = (knex: Knex, scope: LoadedScope) => Promise<void>;

@@ -192,7 +192,7 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
         opts.onBundle?.(r);
       }
       const pending = await pendingPostLoad(knex);
-      const postLoadErrors = await runPostLoad(knex, { regions: pending.regions }, opts.postLoad);
+      const postLoadErrors = await runPostLoad(knex, { regions: pending.regions, batchIds: pending.batchIds }, opts.postLoad);
       if (postLoadErrors.length === 0) await markPostLoaded(knex, pending.batchIds);
       const ownBatches = new Set(results.filter((r) => r.outcome === 'committed').map((r) => r.batchId));
       const caughtUp = pending.batchIds.filter((id) => !ownBatches.has(id));

@@ -16,6 +16,7 @@ import { markUnknownAgencies, mergeStage, quarantineBadRows, type MergeCounts } 
 import { finishRun, findSameDelivery, recordRejected, regionExists, startRun, type RunTrigger } from './runs.js';
 import { loadLimits } from './limits.js';
 import { createStage, stageFile, type StageContext, type StagedFile } from './stage.js';
+import { recordTouchedDays } from './touched-days.js';
 import { etlTimeouts, transactionTimeoutsSql, type EtlTimeouts } from './timeouts.js';
 
 export interface LoadProgress {
@@ -291,6 +292,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
             quarantined = staged.rowsBad + unknown > 0 ? await quarantineBadRows(client, feed, regionCode, batchId, file.fileName, staged.sentHeader) : 0;
             merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
           }
+          await recordTouchedDays(client, feed, regionCode, batchId, direct);
           const fr: FileResult = {
             feed: feed.name, fileName: file.fileName, encoding: staged.encoding, rowsRead: staged.rowsRead,
             rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,

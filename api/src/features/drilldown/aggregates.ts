@@ -1,27 +1,179 @@
 import type { Knex } from 'knex';
+import { mapLimit, parallelDegree } from '../../parallel.js';
 import { AGGREGATES_VERSION_KEY } from './response-cache.js';
 
-/** The drill-down's materialized views, finest first: each coarser one is built from the one before. */
+/**
+ * The drill-down's rollup tables (ordinary tables since 20261207100000, still named mv_* so the
+ * readers need not change), finest first: each coarser one is built from the one before.
+ * Budget (indicators, by issued_on) and paid (vouchers, by pay_date) share each row;
+ * paid_unmatched is the part of paid whose indicator_no is empty or unknown in the region.
+ */
 export const AGGREGATE_VIEWS = [
   'mv_exec_func_day', 'mv_exec_econ_day', 'mv_exec_unit_day', 'mv_exec_dept_day', 'mv_exec_unit_month', 'mv_exec_dept_month',
 ] as const;
 
+const SUMS = `sum(budget)::numeric(18,2) as budget, sum(paid)::numeric(18,2) as paid,
+              sum(paid_unmatched)::numeric(18,2) as paid_unmatched, sum(vouchers)::bigint as vouchers`;
+const SUM_COLS = 'budget, paid, paid_unmatched, vouchers';
+
 /**
- * Refresh every drill-down aggregate after a load (the ETL calls this after each commit;
- * main.ts after the demo seed). CONCURRENTLY keeps the dashboard answering from the old
- * figures while the new ones are computed; `concurrently: false` is faster for a first fill.
+ * Which rows of the rollups to (re)compute: all (a rebuild), a region's, or a region's days.
+ * `where` is a SQL condition over the named date column, bound by `bindings`.
  */
-export async function refreshAggregates(knex: Knex, opts: { concurrently?: boolean } = {}): Promise<void> {
-  const mode = opts.concurrently === false ? '' : 'concurrently ';
-  for (const view of AGGREGATE_VIEWS) {
-    await knex.raw(`refresh materialized view ${mode}${view}`);
-    // Fresh statistics, or the planner guesses from the empty view the migration created.
-    await knex.raw(`analyze ${view}`);
+interface Scope {
+  where: (alias: string, dayColumn: string) => string;
+  bindings: (string | string[])[];
+  /** The same scope over the monthly tables (a touched day recomputes its whole month). */
+  monthWhere: (dayColumn: string) => string;
+}
+
+const ALL: Scope = { where: () => 'true', bindings: [], monthWhere: () => 'true' };
+
+function regionScope(regionCode: string, days: string[] | null): Scope {
+  if (!days) {
+    return {
+      where: (a) => `${a}.region_code = ?`, bindings: [regionCode],
+      monthWhere: () => `region_code = ?`,
+    };
   }
-  // New figures: every server's cached drill-down answers are now stale.
+  return {
+    where: (a, day) => `${a}.region_code = ? and ${a}.${day} = any(?::date[])`, bindings: [regionCode, days],
+    monthWhere: (day) => `region_code = ? and date_trunc('month', ${day})::date = any(array(select distinct date_trunc('month', d)::date from unnest(?::date[]) d))`,
+  };
+}
+
+/** The finest rollups (by function, by economic class) from the feed tables, within `s`. */
+function execSource(s: Scope, dim: string, indicatorDim: string, voucherDim: string): { sql: string; bindings: (string | string[])[] } {
+  const sql = `
+  select region_code, fiscal_year, fund_type, dept_code, agency_code, ${dim}, day, ${SUMS}
+    from (
+      select i.region_code, i.fiscal_year, i.fund_type, i.dept_code, i.agency_code, ${indicatorDim} as ${dim},
+             i.issued_on as day, i.amount as budget, 0::numeric as paid, 0::numeric as paid_unmatched, 0 as vouchers
+        from budget_indicators i where ${s.where('i', 'issued_on')}
+      union all
+      select v.region_code, v.fiscal_year, v.fund_type, v.dept_code, v.agency_code, ${voucherDim} as ${dim},
+             v.pay_date, 0, v.amount, case when k.indicator_no is null then v.amount else 0 end, 1
+        from payment_vouchers v
+        left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
+       where ${s.where('v', 'pay_date')}
+    ) x
+   group by region_code, fiscal_year, fund_type, dept_code, agency_code, ${dim}, day`;
+  return { sql, bindings: [...s.bindings, ...s.bindings] };
+}
+
+/** Each rollup: its columns and how its rows within a scope are computed. */
+const ROLLUPS: { table: (typeof AGGREGATE_VIEWS)[number]; dayColumn: 'day' | 'month'; cols: string; source: (s: Scope) => { sql: string; bindings: (string | string[])[] } }[] = [
+  {
+    table: 'mv_exec_func_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, func_code, day',
+    source: (s) => execSource(s, 'func_code', 'i.func_code', 'v.func_code'),
+  },
+  {
+    table: 'mv_exec_econ_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, econ_code, day',
+    source: (s) => execSource(s, 'econ_code', "coalesce(i.econ_code, '')", 'v.econ_code'),
+  },
+  {
+    table: 'mv_exec_unit_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, day',
+    source: (s) => ({
+      sql: `select region_code, fiscal_year, fund_type, dept_code, agency_code, day, ${SUMS}
+              from mv_exec_func_day f where ${s.where('f', 'day')}
+             group by region_code, fiscal_year, fund_type, dept_code, agency_code, day`,
+      bindings: s.bindings,
+    }),
+  },
+  {
+    table: 'mv_exec_dept_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, day',
+    source: (s) => ({
+      sql: `select region_code, fiscal_year, fund_type, dept_code, day, ${SUMS}
+              from mv_exec_unit_day u where ${s.where('u', 'day')}
+             group by region_code, fiscal_year, fund_type, dept_code, day`,
+      bindings: s.bindings,
+    }),
+  },
+  {
+    table: 'mv_exec_unit_month', dayColumn: 'month', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, month',
+    source: (s) => ({
+      sql: `select region_code, fiscal_year, fund_type, dept_code, agency_code, date_trunc('month', day)::date as month, ${SUMS}
+              from mv_exec_unit_day where ${s.monthWhere('day')}
+             group by region_code, fiscal_year, fund_type, dept_code, agency_code, date_trunc('month', day)`,
+      bindings: s.bindings,
+    }),
+  },
+  {
+    table: 'mv_exec_dept_month', dayColumn: 'month', cols: 'region_code, fiscal_year, fund_type, dept_code, month',
+    source: (s) => ({
+      sql: `select region_code, fiscal_year, fund_type, dept_code, date_trunc('month', day)::date as month, ${SUMS}
+              from mv_exec_dept_day where ${s.monthWhere('day')}
+             group by region_code, fiscal_year, fund_type, dept_code, date_trunc('month', day)`,
+      bindings: s.bindings,
+    }),
+  },
+];
+
+/** Replace the rows of every rollup within `s` by freshly computed ones, in order (finest first). */
+async function recompute(trx: Knex.Transaction, s: Scope): Promise<void> {
+  for (const r of ROLLUPS) {
+    const where = r.dayColumn === 'day' ? s.where(r.table, 'day') : s.monthWhere('month');
+    await trx.raw(`delete from ${r.table} where ${where}`, s.bindings);
+    const src = r.source(s);
+    await trx.raw(`insert into ${r.table} (${r.cols}, ${SUM_COLS}) ${src.sql}`, src.bindings);
+  }
+}
+
+/** New figures: every server's cached drill-down answers are now stale (response-cache.ts). */
+async function bumpVersion(knex: Knex): Promise<void> {
   await knex.raw(
     `insert into app_settings (key, value, updated_at) values (?, to_jsonb(clock_timestamp()::text), now())
      on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`,
     [AGGREGATES_VERSION_KEY],
   );
+}
+
+/**
+ * Rebuild every rollup from the feed tables (`npm run aggregates -- rebuild`, the demo seed,
+ * tests that write the feed tables directly). One transaction: the dashboard answers from the
+ * old figures meanwhile. `concurrently: false` empties the tables with TRUNCATE instead of
+ * DELETE (faster, no dead rows, but readers wait) — for a first fill.
+ */
+export async function refreshAggregates(knex: Knex, opts: { concurrently?: boolean } = {}): Promise<void> {
+  await knex.transaction(async (trx) => {
+    if (opts.concurrently === false) await trx.raw(`truncate ${AGGREGATE_VIEWS.join(', ')}`);
+    await recompute(trx, ALL);
+  });
+  // Fresh statistics, or the planner plans on the previous contents' (or none).
+  for (const t of AGGREGATE_VIEWS) await knex.raw(`analyze ${t}`);
+  await bumpVersion(knex);
+}
+
+export interface MaintenanceResult {
+  regions: number;
+  /** Regions recomputed whole (a first delivery), and touched days recomputed in the others. */
+  wholeRegions: number;
+  days: number;
+}
+
+/**
+ * Maintain the rollups after a load: for each region the batches touched, recompute only the
+ * days they changed (batch_days, written by the loader) — or the whole region after its first
+ * delivery — each region in its own transaction, BW_PARALLEL regions at once. The cost follows
+ * the delivery, not everything ever loaded. Then bumps the cache version once.
+ */
+export async function maintainAggregates(knex: Knex, batchIds: readonly string[], opts: { parallel?: number } = {}): Promise<MaintenanceResult> {
+  const result: MaintenanceResult = { regions: 0, wholeRegions: 0, days: 0 };
+  if (batchIds.length === 0) return result;
+  const { rows } = await knex.raw<{ rows: { region_code: string; whole: boolean; days: string[] | null }[] }>(
+    `select region_code, bool_or(day is null) as whole,
+            array_agg(distinct to_char(day, 'YYYY-MM-DD')) filter (where day is not null) as days
+       from batch_days where batch_id = any(?::bigint[]) group by region_code order by region_code`,
+    [[...batchIds]],
+  );
+  await mapLimit(rows, opts.parallel ?? parallelDegree(), async (r) => {
+    await knex.transaction((trx) => recompute(trx, regionScope(r.region_code, r.whole ? null : (r.days ?? []))));
+  });
+  result.regions = rows.length;
+  result.wholeRegions = rows.filter((r) => r.whole).length;
+  result.days = rows.reduce((n, r) => n + (r.whole ? 0 : (r.days?.length ?? 0)), 0);
+  // A region recomputed whole may change a table's size a lot: plan on fresh statistics.
+  if (result.wholeRegions) for (const t of AGGREGATE_VIEWS) await knex.raw(`analyze ${t}`);
+  if (rows.length) await bumpVersion(knex);
+  return result;
 }
