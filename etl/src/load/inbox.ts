@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { SkipCode } from '../codes.js';
 import { BUSINESS_DATE, isCalendarDate, REGION_CODE } from '../dates.js';
+import { mapLimit, parallelDegree } from '../../../api/src/core.js';
 import { runPostLoad, type PostLoadHook } from '../post-load.js';
 import { loadBundle, summarise, type BundleResult, type LoadOptions } from './load-bundle.js';
 import { LoaderBusy, withRunLock } from './lock.js';
@@ -120,6 +121,8 @@ export interface InboxOptions extends Omit<LoadOptions, 'runId' | 'regionCode' |
   /** false: give up at once if another loader holds the lock (LoaderBusy). */
   wait?: boolean;
   onBundle?: (r: BundleResult) => void;
+  /** Regions loaded at once (default BW_PARALLEL, else the cores). */
+  parallel?: number;
 }
 
 /**
@@ -159,7 +162,7 @@ function failedBundle(b: { regionCode: string; businessDate: string; dir?: strin
 
 /**
  * One run over a list of bundles: lock, etl_runs row, post-load hooks. Shared by inbox and SQL
- * sources. Each bundle stands alone: one that fails is recorded with its reason and the next
+ * sources. Regions load in parallel, each region's bundles in order. Each bundle stands alone: one that fails is recorded with its reason and the next
  * is loaded. The post-load step then covers every committed batch not yet post-loaded — this
  * run's and any left by a run that died between its commit and its refresh — and a batch is
  * marked post-loaded only when every hook succeeded, so a failed refresh is tried again by the
@@ -168,7 +171,7 @@ function failedBundle(b: { regionCode: string; businessDate: string; dir?: strin
 export async function runBundles<B extends { regionCode: string; businessDate: string; dir?: string }>(
   knex: Knex,
   bundles: B[],
-  opts: Pick<InboxOptions, 'trigger' | 'startedBy' | 'wait' | 'onBundle' | 'region' | 'date'> & PostLoad & { skipped?: SkippedEntry[] },
+  opts: Pick<InboxOptions, 'trigger' | 'startedBy' | 'wait' | 'onBundle' | 'region' | 'date' | 'parallel'> & PostLoad & { skipped?: SkippedEntry[] },
   load: (b: B, runId: string) => Promise<BundleResult>,
 ): Promise<RunResult> {
   return withRunLock(knex, { wait: opts.wait ?? true }, async () => {
@@ -180,16 +183,27 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
     const results: BundleResult[] = [];
     const skipped = [...(opts.skipped ?? [])];
     try {
-      for (const b of bundles) {
-        let r: BundleResult;
-        try {
-          r = await load(b, runId);
-        } catch (err) {
-          r = failedBundle(b, err);
+      // Each region's bundles in date order, BW_PARALLEL regions at once (the bundle locks
+      // are per region); results in the list's order.
+      const byRegion = new Map<string, number[]>();
+      bundles.forEach((b, i) => byRegion.set(b.regionCode, [...(byRegion.get(b.regionCode) ?? []), i]));
+      const slots: BundleResult[] = new Array(bundles.length);
+      await mapLimit([...byRegion.values()], opts.parallel ?? parallelDegree(), async (indexes) => {
+        for (const i of indexes) {
+          const b = bundles[i];
+          let r: BundleResult;
+          try {
+            r = await load(b, runId);
+          } catch (err) {
+            r = failedBundle(b, err);
+          }
+          slots[i] = r;
+          opts.onBundle?.(r);
         }
+      });
+      for (const r of slots) {
         results.push(r);
         for (const name of r.ignoredFiles) skipped.push({ path: path.join(r.regionCode, r.businessDate, name), code: 'UNKNOWN_FILE', reason: IGNORED_FILE });
-        opts.onBundle?.(r);
       }
       const pending = await pendingPostLoad(knex);
       const postLoadErrors = await runPostLoad(knex, { regions: pending.regions, batchIds: pending.batchIds }, opts.postLoad);

@@ -8,10 +8,10 @@ import { centsToAmount, amountToCents, normaliseAmount } from '../readers/values
 import { bundleIdentity, listBundle, type BundleFile, type BundleListing } from './bundle-files.js';
 import type { BundleCode } from '../codes.js';
 import { BundleRejected } from './errors.js';
-import { BUNDLE_LOCK_KEY, withRunLock } from './lock.js';
-import { dropIndexesForBulk } from './bulk-indexes.js';
+import { lockBundle, withRunLock } from './lock.js';
+import { BULK_ROWS, dropIndexesForBulk } from './bulk-indexes.js';
 import { directTarget, expectedRows } from './direct.js';
-import { ensureRegionPartition, freshRegionPartition, isPartitioned, sqlOf } from './region-partition.js';
+import { ensureRegionPartition, freshRegionPartition, isPartitioned, partitionName, sqlOf } from './region-partition.js';
 import { markUnknownAgencies, mergeStage, quarantineBadRows, type MergeCounts } from './merge.js';
 import { finishRun, findSameDelivery, recordRejected, regionExists, startRun, type RunTrigger } from './runs.js';
 import { loadLimits } from './limits.js';
@@ -173,6 +173,27 @@ async function readFile(
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * Whether the bundle may run DDL on a table other regions' bundles write (lockBundle): the
+ * region's first rows of a partitioned feed (its partition is created or attached), or a file
+ * large enough for a bulk index rebuild (bulk-indexes.ts). Read from the catalog and the
+ * region's own partition only, before any lock on the shared tables is taken.
+ */
+async function changesSharedTables(client: PoolClient, listing: BundleListing, regionCode: string): Promise<boolean> {
+  for (const file of listing.files) {
+    if (await isPartitioned(sqlOf(client), file.feed.table)) {
+      const part = partitionName(file.feed.table, regionCode);
+      const { rows } = await client.query(`select to_regclass($1) is not null as present`, [part]);
+      if (!rows[0].present) return true;
+      const { rows: held } = await client.query(`select exists (select 1 from ${part}) as any`);
+      if (!held[0].any) return true;
+    } else if (expectedRows(file, listing.manifest?.feeds[file.feed.name]?.rows) >= BULK_ROWS) {
+      return true;
+    }
+  }
+  return false;
+}
+
 async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: string): Promise<BundleResult> {
   const t0 = performance.now();
   const { regionCode, businessDate } = bundleIdentity(dir, opts);
@@ -237,7 +258,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
     await knex.transaction(async (trx) => {
       try {
         const client = (await trx.client.acquireConnection()) as PoolClient;
-        await client.query('select pg_advisory_xact_lock($1)', [BUNDLE_LOCK_KEY]);
+        await lockBundle(client, regionCode, await changesSharedTables(client, listing!, regionCode));
         // Set after the lock: waiting behind another bundle is not a hang.
         await client.query(transactionTimeoutsSql(timeouts));
         const [{ id }] = await trx('batches')

@@ -2,13 +2,31 @@ import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 
 /**
- * PostgreSQL advisory locks, so two app instances (or an app and a CLI) never load at once.
+ * PostgreSQL advisory locks, so two app instances (or an app and a CLI) never run at once and
+ * no two bundles of one region load at once.
  * RUN: held for a whole run (nightly, CLI load, rerun) on a dedicated session.
- * BUNDLE: taken inside each bundle's transaction, so even a bare loadBundle() serialises.
+ * BUNDLE: taken inside each bundle's transaction, so even a bare loadBundle() is covered:
+ *   per region exclusive (BUNDLE_REGION_LOCK_KEY, region code) — a run loads different
+ *   regions in parallel (BW_PARALLEL) — and on BUNDLE_LOCK_KEY shared, or exclusive for a
+ *   bundle that changes a table every region shares (lockBundle).
  * Distinct keys: a process holding RUN must still be able to take BUNDLE on another session.
  */
 export const RUN_LOCK_KEY = 4_114_001;
 export const BUNDLE_LOCK_KEY = 4_114_002;
+export const BUNDLE_REGION_LOCK_KEY = 4_114_003;
+
+/**
+ * The bundle locks, first thing in its transaction (the global one before the region's, in
+ * every bundle: no deadlock between them). `exclusive`: the bundle may create or attach the
+ * region's partition or drop and rebuild a shared table's indexes — DDL that takes ACCESS
+ * EXCLUSIVE on a table the other regions' bundles are writing, which two such bundles at once
+ * would deadlock on; it then waits for the bundles in flight and runs alone.
+ */
+export async function lockBundle(client: PoolClient, regionCode: string, exclusive: boolean): Promise<void> {
+  await client.query(`select ${exclusive ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}($1)`, [BUNDLE_LOCK_KEY]);
+  // Region codes are validated 6-digit numbers before a bundle's transaction starts.
+  await client.query('select pg_advisory_xact_lock($1, $2::int)', [BUNDLE_REGION_LOCK_KEY, Number(regionCode)]);
+}
 
 export class LoaderBusy extends Error {
   constructor() {
