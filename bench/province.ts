@@ -1,0 +1,246 @@
+/**
+ * bench/province: what the nightly aggregate work costs once the rollups follow the delivery —
+ * incremental rollup maintenance for a nightly delta against the old full refresh of the
+ * materialized views, measured in the same run on the same rows.
+ *
+ *   npm run bench:province -- [--regions 12] [--vouchers 400000] [--delta 3000] [--parallel N] [--keep]
+ *
+ * 1. A throw-away database (DATABASE_URL's server, else an embedded cluster) is migrated and
+ *    filled with SQL generate_series: the province, then its cities and counties in code order
+ *    (--regions of them), sizes skewed (region i holds ∝ 1/(i+1) of --vouchers), each with 10
+ *    departments × 5 units, 3 indicators a unit and vouchers over last fiscal year up to 30
+ *    September. The issue's full size is 176 regions and 30,000,000 vouchers; the default is
+ *    scaled down to finish in minutes on a shared two-core machine.
+ * 2. The old path's six materialized views are created beside the rollup tables (the
+ *    definitions 20261123040000/040100 created) and both are filled.
+ * 3. A nightly delta (--delta vouchers spread over the regions like the base, on 1 October,
+ *    plus one correction per region moving an old voucher to another day) is written as
+ *    delivery bundles and loaded through the real loader (loadInbox, BW_PARALLEL regions at
+ *    once) with the rollup maintenance as its post-load step.
+ * 4. The old path: REFRESH MATERIALIZED VIEW CONCURRENTLY of the six views + ANALYZE, as every
+ *    load did before; and the new full rebuild (npm run aggregates -- rebuild).
+ * Prints each time and the ratio old refresh ÷ incremental maintenance, and checks that the
+ * maintained rollups hold exactly the rows of the refreshed views.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { parallelDegree } from '../api/src/parallel.js';
+import { AGGREGATE_VIEWS, maintainAggregates, refreshAggregates, type MaintenanceResult } from '../api/src/features/drilldown/aggregates.js';
+import { FEEDS_BY_NAME, loadInbox } from '../etl/src/index.js';
+import { ensureRegionPartition } from '../etl/src/load/region-partition.js';
+import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
+import { openBenchDatabase } from './bench-database.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const Y = BENCH_YEAR;
+const DELTA_DAY = `${Y}-10-01`;
+const secs = (ms: number) => (ms / 1000).toFixed(2);
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t0];
+}
+
+/** The province, then its cities, then their counties: the first `n`. */
+async function provinceRegions(knex: Knex, n: number): Promise<string[]> {
+  const { rows } = await knex.raw<{ rows: { code: string }[] }>(
+    `select code from regions where code = '410000'
+     union all (select code from regions where parent_code = '410000' order by code)
+     union all (select r.code from regions r join regions c on c.code = r.parent_code where c.parent_code = '410000' order by r.code)`,
+  );
+  return rows.slice(0, n).map((r) => r.code);
+}
+
+const unitExpr = (u: string) => `? || (101 + (${u}) / 5)::text || lpad(((${u}) % 5 + 1)::text, 3, '0')`;
+const deptExpr = (u: string) => `? || (101 + (${u}) / 5)::text`;
+const funcExpr = (u: string) => `(array['2050202','2100408','2130122','2080109'])[1 + (${u}) % 4]`;
+
+async function generateRegion(knex: Knex, region: string, n: number): Promise<void> {
+  const [{ id: batch }] = await knex('batches')
+    .insert({ region_code: region, business_date: BENCH_AS_OF, source: 'demo', location: 'bench', status: 'committed', committed_at: knex.fn.now(), post_loaded_at: knex.fn.now() })
+    .returning('id');
+  await knex.raw(
+    `insert into agencies (region_code, batch_id, source_line, agency_code, agency_name, parent_code, agency_type)
+     select ?::text, ?::bigint, d, ? || (100 + d)::text, '部门' || d, null::text, '行政' from generate_series(1, 10) d
+     union all
+     select ?::text, ?::bigint, 100 + d * 10 + u, ? || (100 + d)::text || lpad(u::text, 3, '0'), '部门' || d || '单位' || u, ? || (100 + d)::text, '事业'
+       from generate_series(1, 10) d, generate_series(1, 5) u`,
+    [region, batch, region, region, batch, region, region],
+  );
+  await knex.raw(
+    `insert into budget_indicators (region_code, batch_id, source_line, indicator_no, doc_no, fiscal_year, agency_code, dept_code,
+                                    func_code, econ_code, fund_type, indicator_kind, amount, issued_on)
+     select ?::text, ?::bigint, 1000 + u * 3 + k, 'ZB${Y}-' || u || '-' || k, '财预〔${Y}〕' || k || '号', ${Y}, ${unitExpr('u')}, ${deptExpr('u')},
+            ${funcExpr('u')}, (array['30101','30201','31002'])[k], case when u % 5 = 0 then '2' else '1' end, '年初预算',
+            (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), date '${Y}-01-10' + (u % 60)
+       from generate_series(0, 49) u, generate_series(1, 3) k`,
+    [region, batch, region, region],
+  );
+  await knex.raw(
+    `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code,
+                                   indicator_no, func_code, econ_code, fund_type, payee_name, payee_account, pay_method, purpose, amount)
+     select ?::text, ?::bigint, (i + 1)::int, 'PZ${Y}' || lpad(i::text, 9, '0'), ${Y}, date '${Y}-01-01' + (i % 273)::int,
+            ${unitExpr('u')}, ${deptExpr('u')},
+            case when i % 100 = 0 then 'ZB-UNKNOWN' else 'ZB${Y}-' || u || '-' || (1 + i % 3) end,
+            ${funcExpr('u')}, (array['30101','30201','31002'])[1 + i % 3], case when u % 5 = 0 then '2' else '1' end,
+            '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'), '国库集中支付', '办公用品采购',
+            (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
+       from (select i, (i * 7919) % 50 as u from generate_series(0::bigint, ?::bigint - 1) i) s`,
+    [region, batch, region, region, n],
+  );
+}
+
+// The old path: the views as 20261123040000 and 20261123040100 defined them, under old_*.
+const SUMS = `sum(budget)::numeric(18,2) as budget, sum(paid)::numeric(18,2) as paid,
+              sum(paid_unmatched)::numeric(18,2) as paid_unmatched, sum(vouchers)::bigint as vouchers`;
+const EXEC_SOURCE = (dim: string, indicatorDim: string, voucherDim: string) => `
+  select region_code, fiscal_year, fund_type, dept_code, agency_code, ${dim}, day, ${SUMS}
+    from (
+      select i.region_code, i.fiscal_year, i.fund_type, i.dept_code, i.agency_code, ${indicatorDim} as ${dim},
+             i.issued_on as day, i.amount as budget, 0::numeric as paid, 0::numeric as paid_unmatched, 0 as vouchers
+        from budget_indicators i
+      union all
+      select v.region_code, v.fiscal_year, v.fund_type, v.dept_code, v.agency_code, ${voucherDim} as ${dim},
+             v.pay_date, 0, v.amount, case when k.indicator_no is null then v.amount else 0 end, 1
+        from payment_vouchers v
+        left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
+    ) x
+   group by region_code, fiscal_year, fund_type, dept_code, agency_code, ${dim}, day`;
+const OLD_VIEWS: [string, string, string][] = [
+  ['old_mv_exec_func_day', EXEC_SOURCE('func_code', 'i.func_code', 'v.func_code'), 'region_code, fiscal_year, dept_code, agency_code, func_code, fund_type, day'],
+  ['old_mv_exec_econ_day', EXEC_SOURCE('econ_code', "coalesce(i.econ_code, '')", 'v.econ_code'), 'region_code, fiscal_year, dept_code, agency_code, econ_code, fund_type, day'],
+  ['old_mv_exec_unit_day', `select region_code, fiscal_year, fund_type, dept_code, agency_code, day, ${SUMS} from old_mv_exec_func_day
+                             group by region_code, fiscal_year, fund_type, dept_code, agency_code, day`, 'region_code, fiscal_year, dept_code, agency_code, fund_type, day'],
+  ['old_mv_exec_dept_day', `select region_code, fiscal_year, fund_type, dept_code, day, ${SUMS} from old_mv_exec_unit_day
+                             group by region_code, fiscal_year, fund_type, dept_code, day`, 'region_code, fiscal_year, dept_code, fund_type, day'],
+  ['old_mv_exec_unit_month', `select region_code, fiscal_year, fund_type, dept_code, agency_code, date_trunc('month', day)::date as month, ${SUMS}
+                               from old_mv_exec_unit_day group by region_code, fiscal_year, fund_type, dept_code, agency_code, date_trunc('month', day)`,
+   'region_code, fiscal_year, dept_code, agency_code, fund_type, month'],
+  ['old_mv_exec_dept_month', `select region_code, fiscal_year, fund_type, dept_code, date_trunc('month', day)::date as month, ${SUMS}
+                               from old_mv_exec_dept_day group by region_code, fiscal_year, fund_type, dept_code, date_trunc('month', day)`,
+   'region_code, fiscal_year, dept_code, fund_type, month'],
+];
+
+/** The nightly delta as delivery bundles: `n` vouchers spread like the base, and one correction a region. */
+async function writeDelta(knex: Knex, inbox: string, regions: string[], weights: number[], n: number): Promise<void> {
+  const cols = FEEDS_BY_NAME.get('payment_vouchers')!.columns.map((c) => c.key);
+  for (const [r, region] of regions.entries()) {
+    const count = Math.max(1, Math.round(n * weights[r]));
+    const lines = [cols.join(',')];
+    for (let i = 0; i < count; i++) {
+      const u = (i * 7919) % 50;
+      const row: Record<string, string> = {
+        voucher_no: `PZD${Y}${String(i).padStart(9, '0')}`, fiscal_year: String(Y), pay_date: DELTA_DAY,
+        agency_code: `${region}${101 + Math.floor(u / 5)}${String((u % 5) + 1).padStart(3, '0')}`,
+        indicator_no: `ZB${Y}-${u}-${1 + (i % 3)}`, func_code: ['2050202', '2100408', '2130122', '2080109'][u % 4],
+        econ_code: ['30101', '30201', '31002'][i % 3], fund_type: u % 5 === 0 ? '2' : '1', project_code: '',
+        payee_name: `收款单位${i % 997}`, payee_account: `6222${String(i).padStart(12, '0')}`, pay_method: '国库集中支付',
+        purpose: '办公用品采购', amount: (((i * 2654435761) % 10000000) / 100).toFixed(2),
+      };
+      lines.push(cols.map((c) => row[c] ?? '').join(','));
+    }
+    // A correction: an old voucher moved to another day with another amount.
+    const { rows } = await knex.raw(
+      `select ${cols.map((c) => `coalesce("${c}"::text, '') as "${c}"`).join(', ')} from payment_vouchers where region_code = ? and voucher_no = ?`,
+      [region, `PZ${Y}000000007`],
+    );
+    if (rows[0]) lines.push(cols.map((c) => ({ pay_date: `${Y}-09-29`, amount: '12.34' } as Record<string, string>)[c] ?? rows[0][c]).join(','));
+    const dir = path.join(inbox, region, DELTA_DAY);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'payment_vouchers.csv'), `${lines.join('\n')}\n`);
+  }
+}
+
+async function main() {
+  const regionCount = Number(arg('regions', '12'));
+  const total = Number(arg('vouchers', '400000'));
+  const delta = Number(arg('delta', '3000'));
+  const parallel = Number(arg('parallel', String(parallelDegree())));
+  const db = await openBenchDatabase('province');
+  const { knex } = db;
+  const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-bench-province-'));
+  try {
+    const regions = await provinceRegions(knex, regionCount);
+    const harmonic = regions.reduce((s, _, i) => s + 1 / (i + 1), 0);
+    const weights = regions.map((_, i) => 1 / (i + 1) / harmonic);
+    let [, ms] = await timed(async () => {
+      for (const [i, region] of regions.entries()) {
+        await ensureRegionPartition((sql) => knex.raw(sql), 'payment_vouchers', region);
+        await generateRegion(knex, region, Math.max(1, Math.round(total * weights[i])));
+      }
+      await knex.raw('vacuum analyze');
+    });
+    const [{ n }] = await knex('payment_vouchers').count({ n: '*' });
+    console.log(`generated ${Number(n).toLocaleString()} vouchers over ${regions.length} regions (largest ${regions[0]}: ${Math.round(total * weights[0]).toLocaleString()}) in ${secs(ms)} s`);
+
+    [, ms] = await timed(async () => {
+      for (const [name, def, key] of OLD_VIEWS) {
+        await knex.raw(`create materialized view ${name} as ${def}`);
+        await knex.raw(`create unique index ${name}_key on ${name} (${key})`);
+      }
+    });
+    console.log(`old materialized views, first fill: ${secs(ms)} s`);
+    [, ms] = await timed(() => refreshAggregates(knex, { concurrently: false }));
+    console.log(`rollup tables, first fill (rebuild): ${secs(ms)} s`);
+
+    await writeDelta(knex, inbox, regions, weights, delta);
+    let maintained: MaintenanceResult | undefined;
+    let maintainMs = 0;
+    const [run, loadMs] = await timed(() =>
+      loadInbox(knex, inbox, {
+        today: `${Y}-10-02`, trigger: 'cli', parallel, deploymentRegion: '410000',
+        postLoad: [async (k, scope) => {
+          [maintained, maintainMs] = await timed(() => maintainAggregates(k, scope.batchIds, { parallel }));
+        }],
+      }),
+    );
+    const failed = run.results.filter((r) => r.outcome !== 'committed');
+    if (failed.length || run.postLoadErrors.length) throw new Error(`delta not loaded: ${JSON.stringify(failed.map((r) => r.reason))} ${run.postLoadErrors}`);
+    const rows = run.results.reduce((s, r) => s + r.rowsLoaded, 0);
+    console.log(`nightly delta: ${rows.toLocaleString()} vouchers in ${run.results.length} bundles, loaded + maintained in ${secs(loadMs)} s (BW_PARALLEL ${parallel})`);
+    console.log(`  incremental rollup maintenance: ${secs(maintainMs)} s (${maintained!.regions} regions, ${maintained!.days} region-days)`);
+
+    const [, oldMs] = await timed(async () => {
+      for (const [name] of OLD_VIEWS) {
+        await knex.raw(`refresh materialized view concurrently ${name}`);
+        await knex.raw(`analyze ${name}`);
+      }
+    });
+    console.log(`  old path, refresh materialized view concurrently ×6 + analyze: ${secs(oldMs)} s`);
+    for (const t of AGGREGATE_VIEWS) {
+      const { rows: diff } = await knex.raw(
+        `select (select count(*) from (select * from ${t} except all select * from old_${t}) a)::int
+              + (select count(*) from (select * from old_${t} except all select * from ${t}) b)::int as n`,
+      );
+      if (diff[0].n !== 0) throw new Error(`${t}: ${diff[0].n} rows differ from the refreshed view`);
+    }
+    console.log('  maintained rollup tables = refreshed views, row for row');
+    const [, rebuildMs] = await timed(() => refreshAggregates(knex));
+    console.log(`  new full rebuild (npm run aggregates -- rebuild): ${secs(rebuildMs)} s`);
+    console.log(`ratio old full refresh ÷ incremental maintenance: ${(oldMs / maintainMs).toFixed(1)}×`);
+    // The statistics step of each load: the whole partitioned table before, the loaded regions' partitions now.
+    const [, oldAnalyzeMs] = await timed(() => knex.raw('analyze payment_vouchers'));
+    const [, newAnalyzeMs] = await timed(async () => {
+      for (const region of regions) await knex.raw(`analyze payment_vouchers_${region}`);
+    });
+    console.log(`analyze: payment_vouchers (old, every load) ${secs(oldAnalyzeMs)} s; the ${regions.length} loaded regions' partitions (new) ${secs(newAnalyzeMs)} s`);
+
+  } finally {
+    fs.rmSync(inbox, { recursive: true, force: true });
+    await db.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
