@@ -155,7 +155,8 @@ export interface MaintenanceResult {
  * Maintain the rollups after a load: for each region the batches touched, recompute only the
  * days they changed (batch_days, written by the loader) — or the whole region after its first
  * delivery — each region in its own transaction, BW_PARALLEL regions at once. The cost follows
- * the delivery, not everything ever loaded. Then bumps the cache version once.
+ * the delivery, not everything ever loaded. Then bumps the cache version once: every server's
+ * cached drill answers (all regions) are recomputed on their next request.
  */
 export async function maintainAggregates(knex: Knex, batchIds: readonly string[], opts: { parallel?: number } = {}): Promise<MaintenanceResult> {
   const result: MaintenanceResult = { regions: 0, wholeRegions: 0, days: 0 };
@@ -174,6 +175,8 @@ export async function maintainAggregates(knex: Knex, batchIds: readonly string[]
   result.days = rows.reduce((n, r) => n + (r.whole ? 0 : (r.days?.length ?? 0)), 0);
   // A region recomputed whole may change a table's size a lot: plan on fresh statistics.
   if (result.wholeRegions) for (const t of AGGREGATE_VIEWS) await knex.raw(`analyze ${t}`);
-  if (rows.length) await bumpVersion(knex);
+  // Always, even when no day changed: answers also depend on other feeds of a batch (agency
+  // names, the latest delivery's date that is the default as-of date).
+  await bumpVersion(knex);
   return result;
 }
