@@ -65,18 +65,21 @@ export interface FeedTotals {
   amountSum: string | null;
 }
 
-/** Rows and control totals per region × feed as held in the feed tables now. */
+/**
+ * Rows and control totals per region × feed as held in the feed tables now — read from
+ * feed_totals, which each bundle's transaction keeps (merge.ts, updateFeedTotals), not counted.
+ */
 export async function feedTotals(knex: Knex, regionCodes?: string[]): Promise<FeedTotals[]> {
-  const out: FeedTotals[] = [];
-  for (const feed of FEEDS) {
-    const q = knex(feed.table).select('region_code').count({ rows: '*' }).groupBy('region_code').orderBy('region_code');
-    if (feed.amountColumn) q.select(knex.raw(`coalesce(sum(??), 0)::text as amount_sum`, [feed.amountColumn]));
-    if (regionCodes) q.whereIn('region_code', regionCodes);
-    for (const r of (await q) as Record<string, unknown>[]) {
-      out.push({ regionCode: r.region_code as string, feed: feed.name, rows: Number(r.rows), amountSum: (r.amount_sum as string) ?? null });
-    }
-  }
-  return out;
+  const q = knex('feed_totals')
+    .select('region_code', 'feed', 'rows', knex.raw('amount_sum::numeric(20,2)::text as amount_sum'))
+    .where('rows', '>', 0)
+    .whereIn('feed', FEEDS.map((f) => f.name));
+  if (regionCodes) q.whereIn('region_code', regionCodes);
+  const order = new Map(FEEDS.map((f, i) => [f.name, i]));
+  const rows = (await q) as { region_code: string; feed: string; rows: string; amount_sum: string | null }[];
+  return rows
+    .map((r) => ({ regionCode: r.region_code, feed: r.feed, rows: Number(r.rows), amountSum: r.amount_sum }))
+    .sort((a, b) => order.get(a.feed)! - order.get(b.feed)! || a.regionCode.localeCompare(b.regionCode));
 }
 
 export async function listRuns(knex: Knex, opts: { limit: number; offset: number; regionCodes?: string[] }) {

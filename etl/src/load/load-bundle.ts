@@ -12,7 +12,7 @@ import { lockBundle, withRunLock } from './lock.js';
 import { BULK_ROWS, dropIndexesForBulk } from './bulk-indexes.js';
 import { directTarget, expectedRows } from './direct.js';
 import { ensureRegionPartition, freshRegionPartition, isPartitioned, partitionName, sqlOf } from './region-partition.js';
-import { markUnknownAgencies, mergeStage, quarantineBadRows, type MergeCounts } from './merge.js';
+import { markUnknownAgencies, mergeStage, quarantineBadRows, updateFeedTotals, type MergeCounts } from './merge.js';
 import { finishRun, findSameDelivery, recordRejected, regionExists, startRun, type RunTrigger } from './runs.js';
 import { loadLimits } from './limits.js';
 import { createStage, stageFile, type StageContext, type StagedFile } from './stage.js';
@@ -314,6 +314,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
             merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
           }
           await recordTouchedDays(client, feed, regionCode, batchId, direct);
+          await updateFeedTotals(client, feed, regionCode, batchId, direct, merged);
           const fr: FileResult = {
             feed: feed.name, fileName: file.fileName, encoding: staged.encoding, rowsRead: staged.rowsRead,
             rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,

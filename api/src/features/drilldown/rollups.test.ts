@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFixtures } from '../../../../fixtures/src/index.js';
-import { FEEDS_BY_NAME, loadInbox, type PostLoadHook } from '../../../../etl/src/index.js';
+import { FEEDS, FEEDS_BY_NAME, feedTotals, loadInbox, type PostLoadHook } from '../../../../etl/src/index.js';
 import { addDays } from '../../clock.js';
 import { createTestDatabase, csv, tempInbox, writeBundle, type TestDatabase } from '../../testing/index.js';
 import { AGGREGATE_VIEWS, maintainAggregates, refreshAggregates, type MaintenanceResult } from './aggregates.js';
@@ -110,5 +110,19 @@ describe('rollup tables maintained per load', () => {
     const rebuilt = await snapshot();
     for (const t of AGGREGATE_VIEWS) expect(incremental[t], t).toEqual(rebuilt[t]);
     expect((await db.knex('app_settings').where({ key: AGGREGATES_VERSION_KEY }).first('value')).value).not.toEqual(versionBefore.value);
+  });
+
+  // The same loads, read by the Data page: the counts the loader kept equal counting the tables.
+  it('the row counts and control totals the loader kept for the Data page equal counting the tables', async () => {
+    const counted: { regionCode: string; feed: string; rows: number; amountSum: string | null }[] = [];
+    for (const feed of FEEDS) {
+      const { rows } = await db.knex.raw(
+        `select region_code, count(*)::int as n, ${feed.amountColumn ? `sum("${feed.amountColumn}")::numeric(20,2)::text` : 'null'} as s
+           from ${feed.table} group by region_code order by region_code`,
+      );
+      for (const r of rows) counted.push({ regionCode: r.region_code, feed: feed.name, rows: r.n, amountSum: r.s });
+    }
+    expect(counted.length).toBeGreaterThan(20);
+    expect(await feedTotals(db.knex)).toEqual(counted);
   });
 });
