@@ -12,8 +12,8 @@ const TODAY = '2026-11-23';
 /**
  * kill -9 after a bundle committed but before its post-load step (aggregate refresh, rules):
  * the dashboard used to stay stale for good, a reload said "unchanged" and the run said
- * 已回滚. The child loader is held between the two by a lock this test takes on
- * payment_vouchers (the post-load step starts with ANALYZE, which waits for it), then killed.
+ * 已回滚. The child loader is held between the two by a lock this test takes on a rollup
+ * table (the post-load step's maintenance waits for it to delete the touched days), then killed.
  */
 describe('a loader killed between commit and post-load', () => {
   let db: TestDatabase;
@@ -42,7 +42,7 @@ describe('a loader killed between commit and post-load', () => {
     writeBundle(inbox, '411100', '2026-11-21', { 'payment_vouchers.csv': csv([VOUCHER_HEADER, voucher('NEW1', '3.00'), voucher('NEW2', '4.00'), voucher('NEW3', '5.00')]) });
 
     const hold = await db.knex.transaction();
-    await hold.raw('lock table payment_vouchers in share update exclusive mode');
+    await hold.raw('lock table mv_exec_func_day in exclusive mode');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'api/src/cli/etl.ts'), 'load', '--inbox', inbox, '--date', '2026-11-21'], {
       cwd: ROOT_DIR,
       env: { ...process.env, DATABASE_URL: db.url, BW_TZ: 'Asia/Shanghai' },
@@ -56,7 +56,7 @@ describe('a loader killed between commit and post-load', () => {
       for (let i = 0; ; i++) {
         if (child.exitCode !== null) throw new Error(`loader ended on its own: ${stderr}`);
         const { rows } = await db.knex.raw(
-          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike 'analyze payment_vouchers%'`,
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike 'delete from mv_exec_func_day%'`,
         );
         if (rows[0].n > 0 && /已提交（批次 #\d+）/.test(stderr)) break;
         if (i > 600) throw new Error(`loader never reached the post-load step: ${stderr}`);
