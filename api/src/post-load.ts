@@ -44,7 +44,7 @@ export const POST_LOAD_HOOKS: readonly PostLoadHook[] = [
  */
 const ANALYZE_SHARE = 0.02;
 
-async function analyzeLoadedRegions(knex: Knex, regionCodes: string[]): Promise<void> {
+export async function analyzeLoadedRegions(knex: Knex, regionCodes: string[]): Promise<void> {
   for (const code of regionCodes) {
     if (!/^\d{6}$/.test(code)) continue; // codes reach here validated; an identifier is built from them
     const { rows } = await knex.raw<{ rows: { stale: boolean | null }[] }>(
