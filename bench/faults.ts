@@ -288,7 +288,7 @@ const FAULTS: Fault[] = [
       const d = nextDate();
       writeBundle(ctx.inbox, '411100', d, { 'payment_vouchers.csv': csv([VOUCHER_HEADER, v(ctx, '411100', 'PK1', '1.00'), v(ctx, '411100', 'PK2', '2.00'), v(ctx, '411100', 'PK3', '3.00')]) });
       const hold = await ctx.knex.transaction();
-      await hold.raw('lock table payment_vouchers in share update exclusive mode');
+      await hold.raw('lock table mv_exec_func_day in exclusive mode'); // the post-load maintenance waits for it
       const child = cli(ctx, ['load', '--inbox', ctx.inbox, '--date', d]);
       let err = '';
       child.stderr.on('data', (b: Buffer) => (err += b.toString()));
@@ -297,7 +297,7 @@ const FAULTS: Fault[] = [
       try {
         for (let i = 0; i < 600; i++) {
           const { rows } = await ctx.knex.raw(
-            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike 'analyze payment_vouchers%'`,
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike 'delete from mv_exec_func_day%'`,
           );
           if (rows[0].n > 0 && /已提交/.test(err)) {
             child.kill('SIGKILL');

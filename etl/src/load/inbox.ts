@@ -162,8 +162,8 @@ function failedBundle(b: { regionCode: string; businessDate: string; dir?: strin
 
 /**
  * One run over a list of bundles: lock, etl_runs row, post-load hooks. Shared by inbox and SQL
- * sources. Regions load in parallel, each region's bundles in order. Each bundle stands alone: one that fails is recorded with its reason and the next
- * is loaded. The post-load step then covers every committed batch not yet post-loaded — this
+ * sources. Regions load in parallel (BW_PARALLEL), each region's bundles in date order. Each
+ * bundle stands alone: one that fails is recorded with its reason and the next is loaded. The post-load step then covers every committed batch not yet post-loaded — this
  * run's and any left by a run that died between its commit and its refresh — and a batch is
  * marked post-loaded only when every hook succeeded, so a failed refresh is tried again by the
  * next run (or the next start) and this run is recorded as failed.
