@@ -29,26 +29,35 @@ export async function up(knex: Knex): Promise<void> {
   for (const v of ORDER) await knex.raw(`create table ${v}_rollup as select * from ${v}`);
   for (const v of [...ORDER].reverse()) await knex.raw(`drop materialized view ${v}`);
   for (const v of ORDER) await knex.raw(`alter table ${v}_rollup rename to ${v}`);
+  // The views' unique keys become primary keys (every key column is NOT NULL in the feed
+  // tables; econ_code is coalesced), led by region_code as a table distributed by region needs
+  // (migrations/distribution-keys.test.ts).
   for (const [t, [key]] of Object.entries(DAY_TABLES)) {
-    await knex.raw(`create unique index ${t}_key on ${t} (${key})`);
+    await knex.raw(`alter table ${t} add constraint ${t}_key primary key (${key})`);
     // Maintenance deletes and re-inserts a region's touched days.
     await knex.raw(`create index ${t}_region_day on ${t} (region_code, day)`);
   }
   for (const [t, key] of Object.entries(MONTH_TABLES)) {
-    await knex.raw(`create unique index ${t}_key on ${t} (${key})`);
+    await knex.raw(`alter table ${t} add constraint ${t}_key primary key (${key})`);
     await knex.raw(`create index ${t}_region_month on ${t} (region_code, month)`);
   }
   await knex.raw(`create index mv_exec_func_day_func on mv_exec_func_day (region_code, fiscal_year, func_code)`);
   await knex.raw(`create index mv_exec_dept_day_day on mv_exec_dept_day (region_code, fiscal_year, day)`);
 
-  // day null: the whole region (its first delivery of a feed, COPYed without a stage).
+  // day -infinity: every day of the region (its first delivery of a feed, COPYed without a stage).
   await knex.schema.createTable('batch_days', (t) => {
-    t.bigInteger('batch_id').notNullable().references('batches.id').onDelete('CASCADE');
     t.text('region_code').notNullable();
-    t.date('day');
+    t.bigInteger('batch_id').notNullable().references('batches.id').onDelete('CASCADE');
+    t.date('day').notNullable();
+    t.primary(['region_code', 'batch_id', 'day']);
     t.index(['batch_id']);
   });
-  await knex.raw('create unique index batch_days_key on batch_days (batch_id, region_code, day) nulls not distinct');
+  // A batch committed but not yet post-loaded when this runs touched what no one recorded:
+  // its region is recomputed whole by the next post-load step.
+  await knex.raw(
+    `insert into batch_days (region_code, batch_id, day)
+     select region_code, id, '-infinity' from batches where status = 'committed' and post_loaded_at is null`,
+  );
   await knex.raw('create index superseded_rows_by_batch on superseded_rows (superseded_by_batch_id, feed)');
 }
 

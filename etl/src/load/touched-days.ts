@@ -3,8 +3,9 @@ import type { FeedDef } from '../feeds/index.js';
 import { stageTable } from './stage.js';
 
 /**
- * The days of its region a batch changed, in batch_days (day null: the whole region), read by
- * the drill-down's rollup maintenance after the load (api/src/features/drilldown/aggregates.ts).
+ * The days of its region a batch changed, in batch_days, read by
+ * the drill-down's rollup maintenance after the load (api/src/features/drilldown/aggregates.ts);
+ * day -infinity stands for every day of the region.
  * Written in the bundle's transaction, so a committed batch always says what it touched.
  *
  * The rollups add budget by the indicator's issued_on and payments by the voucher's pay_date,
@@ -22,7 +23,7 @@ export async function recordTouchedDays(client: PoolClient, feed: FeedDef, regio
     ]);
   if (direct) {
     // The region's first rows of the feed, COPYed without a stage: recompute the whole region.
-    await insert('select null::date');
+    await insert(`select '-infinity'::date`);
     return;
   }
   const good = `select * from ${stageTable(feed)} where err is null`;

@@ -162,8 +162,8 @@ export async function maintainAggregates(knex: Knex, batchIds: readonly string[]
   const result: MaintenanceResult = { regions: 0, wholeRegions: 0, days: 0 };
   if (batchIds.length === 0) return result;
   const { rows } = await knex.raw<{ rows: { region_code: string; whole: boolean; days: string[] | null }[] }>(
-    `select region_code, bool_or(day is null) as whole,
-            array_agg(distinct to_char(day, 'YYYY-MM-DD')) filter (where day is not null) as days
+    `select region_code, bool_or(day = '-infinity') as whole,
+            array_agg(distinct to_char(day, 'YYYY-MM-DD')) filter (where day <> '-infinity') as days
        from batch_days where batch_id = any(?::bigint[]) group by region_code order by region_code`,
     [[...batchIds]],
   );
