@@ -1,19 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { api } from '@/api/client';
-
-interface FreshnessRow {
-  regionCode: string;
-  feed: string;
-  latestBusinessDate: string | null;
-  lastLoadedAt: string | null;
-  daysBehind: number | null;
-}
+import type { Freshness, FreshnessMeta } from '@contract/data';
+import type { Scope } from '@contract/drilldown';
 
 /**
  * The as-of date of the data and when it was last loaded, for the region being looked at, and
  * the server's business date "today" (its clock: BW_TZ, BW_TODAY) — the browser's own date
- * may be in another zone, or not the date the system runs as of.
+ * may be in another zone, or not the date the system runs as of. In 全辖 (scope all) the
+ * as-of and the last load are those of the region with the regions under it, as the figures are.
  */
 export const useStatusStore = defineStore('status', () => {
   const asOf = ref<string | null>(null);
@@ -22,24 +17,25 @@ export const useStatusStore = defineStore('status', () => {
   const stale = ref(false);
   let current: string | null = null;
 
-  async function load(regionCode: string) {
-    current = regionCode;
+  async function load(regionCode: string, scope: Scope = 'self') {
+    const key = `${regionCode}|${scope}`;
+    current = key;
     let date: string | null = null;
     let loaded: string | null = null;
     let behind = false;
     try {
-      const { data, meta } = await api.get<FreshnessRow[], { today: string; dataAsOf: string | null }>('/data/freshness', { region: regionCode });
+      const { data, meta } = await api.get<Freshness[], FreshnessMeta>('/data/freshness', { region: regionCode, scope });
       // 数据截至: the server's (the region's latest committed delivery), as /api/health and npm start say it.
       date = meta?.dataAsOf ?? null;
       if (meta) today.value = meta.today;
-      for (const r of data.filter((x) => x.regionCode === regionCode)) {
+      for (const r of scope === 'all' ? data : data.filter((x) => x.regionCode === regionCode)) {
         if (r.lastLoadedAt && (!loaded || r.lastLoadedAt > loaded)) loaded = r.lastLoadedAt;
         if (r.feed === 'payment_vouchers' && (r.daysBehind ?? 0) > 0) behind = true;
       }
     } catch {
       /* shown as — */
     }
-    if (current !== regionCode) return;
+    if (current !== key) return;
     asOf.value = date;
     lastLoadAt.value = loaded;
     stale.value = behind;

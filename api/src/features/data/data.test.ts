@@ -7,6 +7,7 @@ describe('/api/v1/data', () => {
   let server: TestServer;
   let staff: string;
   let deputy: string;
+  let admin: string;
   let t: ApiTest;
   beforeAll(async () => {
     t = await openApiTest({
@@ -22,7 +23,7 @@ describe('/api/v1/data', () => {
         await loadInbox(db.knex, inbox, { postLoad: [], today: '2026-11-23', deploymentRegion: '410000' });
       },
     });
-    ({ db, srv: server, staff, deputy } = t);
+    ({ db, srv: server, staff, deputy, admin } = t);
   });
   afterAll(async () => {
     await t?.close();
@@ -64,6 +65,30 @@ describe('/api/v1/data', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+
+  it('says 数据截至 of a region alone (本级) or with the regions under it (全辖)', async () => {
+    // The province's own batch is of 11-21, 漯河市's of 11-20: 全省 runs to the latest of its regions.
+    const asOf = async (q: string, cookie = admin) => (await get(`/data/freshness?${q}`, cookie)).body.meta.dataAsOf;
+    expect(await asOf('region=411100')).toBe('2026-11-20');
+    expect(await asOf('region=411100&scope=all')).toBe('2026-11-20');
+    // A county (under 漯河市) delivered a later day: 全市 runs to it, 市本级 does not.
+    const [{ id }] = await db.knex('batches')
+      .insert({ region_code: '411102', business_date: '2026-11-22', source: 'test', location: 'test', status: 'committed', committed_at: db.knex.fn.now() })
+      .returning('id');
+    try {
+      expect(await asOf('region=411100', staff)).toBe('2026-11-20');
+      expect(await asOf('region=411100&scope=all', staff)).toBe('2026-11-22');
+    } finally {
+      await db.knex('batches').where({ id }).delete();
+    }
+    expect(await asOf('region=410000&scope=self')).toBe('2026-11-21');
+    expect(await asOf('region=410000&scope=all')).toBe('2026-11-21');
+    const all = await get('/data/freshness?region=410000&scope=all', admin);
+    expect(new Set(all.body.data.map((f: any) => f.regionCode))).toEqual(new Set(['410000', '411100']));
+    // Another user's province stays refused, whatever the scope.
+    expect((await get('/data/freshness?region=410000&scope=all', deputy)).status).toBe(403);
+    expect((await get('/data/freshness?region=411100&scope=every', staff)).status).toBe(400);
   });
 
   it('pages quarantined rows with file, line, column and reason', async () => {

@@ -10,7 +10,8 @@ import { FEEDS, feedFreshness, feedTotals, listBatches, listQuarantine, LoaderBu
 import { POST_LOAD_HOOKS } from '../../post-load.js';
 import { maskRecord } from '../drilldown/mask.js';
 import { visibleRuns, withoutServerPaths } from './scope.js';
-import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from './schema.js';
+import { batchesQuery, freshnessQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from './schema.js';
+import { scopeRegions } from '../drilldown/scope.js';
 import type { FeedStatus, Freshness, Rerun } from './contract.js';
 import { toBatch, toQuarantineRow, toRun } from './wire.js';
 
@@ -57,10 +58,16 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'region
   });
 
   router.get('/data/freshness', async (req, res) => {
-    const q = parseInput(regionQuery, req.query);
+    const q = parseInput(freshnessQuery, req.query);
     const now = today();
     const expected = addDays(now, -1); // T+1: yesterday's data is due today
-    const regions = regionsOf(req, q.region);
+    // 全辖: the header's 数据截至 is the consolidated figures' (the latest of the regions'), not
+    // that of a province's own budget, which may have received nothing.
+    const own = regionsOf(req, q.region);
+    const regions =
+      q.region && q.scope === 'all'
+        ? (await scopeRegions(knex, q.region, 'all')).map((r) => r.code).filter((c) => req.user!.regionCodes.includes(c))
+        : own;
     const [rows, dataAsOf] = await Promise.all([feedFreshness(knex, regions), latestBusinessDate(knex, regions)]);
     const data = rows.map((r): Freshness => ({
       regionCode: r.regionCode,

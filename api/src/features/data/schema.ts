@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate, regionParam } from '../../middleware/query-schema.js';
+import { Scope } from '../drilldown/contract.js';
 
 const page = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -9,6 +10,8 @@ const page = {
 export const runsQuery = z.object({ ...page, region: regionParam.optional() });
 export const batchesQuery = z.object({ ...page, region: regionParam.optional(), status: z.enum(['loading', 'committed', 'rejected']).optional() });
 export const regionQuery = z.object({ region: regionParam.optional() });
+/** 全辖 (all): the region with every region under it, as the dashboard's figures are. */
+export const freshnessQuery = z.object({ region: regionParam.optional(), scope: Scope.default('self') });
 export const quarantineQuery = z.object({
   ...page,
   region: regionParam.optional(),

@@ -1,5 +1,5 @@
 import { bulkTransitionBody, listAlertsQuery, statsQuery, transitionBody } from '../alerts/schema.js';
-import { batchesQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from '../data/schema.js';
+import { batchesQuery, freshnessQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from '../data/schema.js';
 import { answerBody, departmentQuery, listOpinionsQuery, opinionBody } from '../opinions/schema.js';
 import { generateBody, listQuery as reportListQuery } from '../reports/schema.js';
 import { evaluateBody, evaluationsQuery, ruleRegionQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from '../rules/schema.js';
@@ -70,7 +70,7 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/data/runs', tag: '数据', summary: 'ETL 运行记录（触发方式、状态、各数据包结果）', access: 'any', query: runsQuery, returns: 'data: [run], meta: paging' },
   { method: 'GET', path: '/api/v1/data/batches', tag: '数据', summary: '数据包批次及各文件行数、隔离数、金额合计；拒收原因', access: 'any', query: batchesQuery, returns: 'data: [batch with files], meta: paging' },
   { method: 'GET', path: '/api/v1/data/feeds', tag: '数据', summary: '各地区各数据集的表内行数、控制合计与最近一次装载', access: 'any', query: regionQuery, returns: 'data: [feed status]' },
-  { method: 'GET', path: '/api/v1/data/freshness', tag: '数据', summary: '数据新鲜度（最新业务日期、滞后天数）', access: 'any', query: regionQuery, returns: 'data: [freshness], meta: expected business date' },
+  { method: 'GET', path: '/api/v1/data/freshness', tag: '数据', summary: '数据新鲜度（最新业务日期、滞后天数）；scope=all 时含下级地区（全辖的数据截至）', access: 'any', query: freshnessQuery, returns: 'data: [freshness], meta: expected business date' },
   { method: 'GET', path: '/api/v1/data/quarantine', tag: '数据', summary: '隔离行（文件、行号、列、原因、原始行），分页', access: 'any', query: quarantineQuery, returns: 'data: [row], meta: total + paging' },
   { method: 'POST', path: '/api/v1/data/rerun', tag: '数据', summary: '重新装载某地区某业务日期的数据', access: ['staff', 'admin'], body: rerunBody, returns: 'data: run with bundle results' },
 
