@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelope, isoInstant, money, regionCode } from '../../contract/common.js';
+import { Opinion } from '../opinions/contract.js';
 
 /** 预决算审查: what the API answers (the web imports these types through @contract/review). */
 
@@ -188,4 +189,8 @@ export const reviewResponses = {
   'GET /review/checks/:id/history': envelope(z.array(ReviewCheckChange)),
   'POST /review/documents/:fy/:stage/opinion-docs': envelope(OpinionDoc),
   'GET /review/opinion-docs': envelope(z.array(OpinionDoc)),
+  // Deputies' opinions on a line or a finding are opinions like any other (the opinions inbox lists them).
+  'GET /review/documents/:fy/:stage/opinions': envelope(z.array(Opinion)),
+  'POST /review/documents/:fy/:stage/lines/:lineNo/opinions': envelope(Opinion),
+  'POST /review/findings/:id/opinions': envelope(Opinion),
 };
