@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createError, ErrorCode } from '../errors.js';
 import type { RuleDefinition } from './define-rule.js';
 
 /**
@@ -156,6 +157,24 @@ export async function updateRuleSetting(knex: Knex, rule: Settable, change: Sett
     });
     return toSetting(row!);
   });
+}
+
+/**
+ * A staff change from the API (PUT /rules/:id, PUT /review/checks/:id): the parameters are
+ * checked against the rule's (or check's) own schema first — a 400 naming params.<field> —
+ * then written as a new version by updateRuleSetting.
+ */
+export async function changeRuleSetting(knex: Knex, rule: Settable, change: SettingChange): Promise<RuleSetting> {
+  let params: unknown;
+  if (change.params !== undefined) {
+    const parsed = rule.paramsSchema.safeParse(change.params);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ field: ['params', ...i.path.map(String)].join('.'), message: i.message }));
+      throw createError(ErrorCode.VALIDATION, `字段 ${issues[0]!.field}: ${issues[0]!.message}`, 400, { issues });
+    }
+    params = parsed.data;
+  }
+  return updateRuleSetting(knex, rule, { ...change, params });
 }
 
 export interface SettingHistoryEntry {

@@ -2,7 +2,7 @@ import { bulkTransitionBody, listAlertsQuery, statsQuery, transitionBody } from 
 import { batchesQuery, freshnessQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from '../data/schema.js';
 import { answerBody, departmentQuery, listOpinionsQuery, opinionBody } from '../opinions/schema.js';
 import { generateBody, listQuery as reportListQuery } from '../reports/schema.js';
-import { evaluateBody, evaluationsQuery, ruleRegionQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from '../rules/schema.js';
+import { evaluateBody, evaluationsQuery, ruleRegionQuery, timeProgressBody, timeProgressQuery, settingChangeBody } from '../rules/schema.js';
 import { acceptBody, letterheadBody, listRepliesQuery, returnBody } from '../liaison/schema.js';
 import type { ApiOperation } from './operations.js';
 import { reminderQuery } from '../reminders/routes.js';
@@ -65,7 +65,7 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/rules/evaluations', tag: '预警规则', summary: '最近的规则运行', access: 'any', query: evaluationsQuery, returns: 'data: [evaluation]' },
   { method: 'GET', path: '/api/v1/rules/:id', tag: '预警规则', summary: '单条规则（地区的生效设置）', access: 'any', query: ruleRegionQuery, returns: 'data: rule' },
   { method: 'GET', path: '/api/v1/rules/:id/history', tag: '预警规则', summary: '阈值调整历史（地区、谁、何时、原值、新值、原因），本地区及上级', access: 'any', query: ruleRegionQuery, returns: 'data: [change]' },
-  { method: 'PUT', path: '/api/v1/rules/:id', tag: '预警规则', summary: '调整地区的阈值或启停（须填原因；本地区或上级地区的工作人员）', access: ['staff', 'admin'], query: ruleRegionQuery, body: updateRuleBody, returns: 'data: rule' },
+  { method: 'PUT', path: '/api/v1/rules/:id', tag: '预警规则', summary: '调整地区的阈值或启停（须填原因；本地区或上级地区的工作人员）', access: ['staff', 'admin'], query: ruleRegionQuery, body: settingChangeBody, returns: 'data: rule' },
 
   { method: 'GET', path: '/api/v1/data/runs', tag: '数据', summary: 'ETL 运行记录（触发方式、状态、各数据包结果）', access: 'any', query: runsQuery, returns: 'data: [run], meta: paging' },
   { method: 'GET', path: '/api/v1/data/batches', tag: '数据', summary: '数据包批次及各文件行数、隔离数、金额合计；拒收原因', access: 'any', query: batchesQuery, returns: 'data: [batch with files], meta: paging' },

@@ -1,6 +1,7 @@
 import type { ApiOperation } from '../openapi/operations.js';
 import { opinionBody } from '../opinions/schema.js';
-import { decisionBody, exportQuery, findingsQuery, listQuery, opinionDocsQuery, regionQuery, updateCheckBody } from './schema.js';
+import { decisionBody, exportQuery, findingsQuery, listQuery, opinionDocsQuery, regionQuery } from './schema.js';
+import { settingChangeBody } from '../rules/schema.js';
 
 const T = '预决算审查';
 
@@ -16,7 +17,7 @@ export const REVIEW_OPERATIONS: ApiOperation[] = [
   { method: 'POST', path: '/api/v1/review/findings/:id/opinions', tag: T, summary: '对审查发现提出审议意见（代表可用）', access: 'any', body: opinionBody, returns: 'data: opinion (201)' },
   { method: 'GET', path: '/api/v1/review/checks', tag: T, summary: '审查项 D01–D14 及其阈值（版本号）', access: 'any', query: regionQuery, returns: 'data: [ReviewCheck]' },
   { method: 'GET', path: '/api/v1/review/checks/:id/history', tag: T, summary: '审查项阈值的调整记录（本地区、上级地区和默认值的）', access: 'any', query: regionQuery, returns: 'data: [{ version, regionCode, regionName, paramsOld, paramsNew, enabledOld, enabledNew, changedBy, reason, changedAt }]' },
-  { method: 'PUT', path: '/api/v1/review/checks/:id', tag: T, summary: '调整地区的审查项阈值或启停（须填原因；下次运行审查时生效；本地区或上级地区的工作人员）', access: ['staff', 'admin'], query: regionQuery, body: updateCheckBody, returns: 'data: ReviewCheck; 400 params outside the check\'s schema' },
+  { method: 'PUT', path: '/api/v1/review/checks/:id', tag: T, summary: '调整地区的审查项阈值或启停（须填原因；下次运行审查时生效；本地区或上级地区的工作人员）', access: ['staff', 'admin'], query: regionQuery, body: settingChangeBody, returns: 'data: ReviewCheck; 400 params outside the check\'s schema' },
   { method: 'POST', path: '/api/v1/review/documents/:fy/:stage/opinion-docs', tag: T, summary: '生成初审意见（.docx，归档）', access: ['staff', 'admin'], query: regionQuery, returns: 'data: OpinionDoc (201)' },
   { method: 'GET', path: '/api/v1/review/opinion-docs', tag: T, summary: '已归档的初审意见', access: 'any', query: opinionDocsQuery, returns: 'data: [OpinionDoc]' },
   { method: 'GET', path: '/api/v1/review/opinion-docs/:id/file', tag: T, summary: '下载初审意见', access: 'any', returns: 'the .docx', produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'] },

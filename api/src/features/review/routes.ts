@@ -12,7 +12,8 @@ import { listOpinions } from '../opinions/queries.js';
 import { REVIEW_SEVERITY_ZH } from '../../review/index.js';
 import { generateOpinionDoc } from './opinion-doc.js';
 import { listDocuments, listOpinionDocs, opinionDocContent, opinionDocFileName } from './queries.js';
-import { checkIdParam, decisionBody, documentParams, exportQuery, findingIdParam, findingsQuery, lineParams, listParams, listQuery, opinionDocsQuery, regionQuery, updateCheckBody } from './schema.js';
+import { checkIdParam, decisionBody, documentParams, exportQuery, findingIdParam, findingsQuery, lineParams, listParams, listQuery, opinionDocsQuery, regionQuery } from './schema.js';
+import { settingChangeBody } from '../rules/schema.js';
 import { reviewList } from './lists.js';
 import { changeCheck, checkHistory, decideFinding, findings, listChecks, opinionOnFinding, opinionOnLine, runReview, workspace } from './service.js';
 
@@ -85,7 +86,7 @@ export function reviewRoutes(knex: Knex): Router {
   router.put('/review/checks/:id', requireRole('staff', 'admin'), async (req, res) => {
     const { id } = parseInput(checkIdParam, req.params);
     const region = scopedRegion(req, parseInput(regionQuery, req.query).region);
-    res.json({ data: await changeCheck(knex, req.user!, id, region, parseInput(updateCheckBody, req.body)) });
+    res.json({ data: await changeCheck(knex, req.user!, id, region, parseInput(settingChangeBody, req.body)) });
   });
 
   router.post('/review/documents/:fy/:stage/opinion-docs', requireRole('staff', 'admin'), async (req, res) => {

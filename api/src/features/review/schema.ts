@@ -34,12 +34,3 @@ export const listParams = documentParams.extend({ list: z.enum(['projects', 'sta
 export const listQuery = z.object({ region: regionCode.optional(), format: z.enum(['json', 'xlsx']).default('json') });
 
 export const checkIdParam = z.object({ id: z.string().regex(/^D\d{2}$/, '审查项应为 D01–D14') });
-
-/** As a rule's: params are checked afterwards against the check's own schema (errors name params.<field>). */
-export const updateCheckBody = z
-  .object({
-    params: z.record(z.string(), z.unknown()).optional(),
-    enabled: z.boolean().optional(),
-    reason: z.string().trim().min(1, '请填写调整原因').max(1000),
-  })
-  .refine((b) => b.params !== undefined || b.enabled !== undefined, { message: '至少修改 params 或 enabled 之一', path: ['params'] });

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { CHECKS, checkById, reviewDocument, type DraftStage } from '../../review/index.js';
-import { loadRuleSettings, ruleSettingHistory, updateRuleSetting, type RuleSetting } from '../../rules/settings.js';
+import { changeRuleSetting, loadRuleSettings, ruleSettingHistory, type RuleSetting } from '../../rules/settings.js';
 import { addOpinion } from '../opinions/service.js';
 import type { ReviewCheck, ReviewCheckChange, ReviewFinding, ReviewGroup, ReviewLine, ReviewWorkspace } from './contract.js';
 import { BUDGET_TYPE_ZH } from '../../review/d04-balance.js';
@@ -125,16 +125,7 @@ export async function changeCheck(
   knex: Knex, user: AuthUser, id: string, regionCode: string, body: { params?: Record<string, unknown>; enabled?: boolean; reason: string },
 ): Promise<ReviewCheck> {
   const check = knownCheck(id);
-  let params: unknown;
-  if (body.params !== undefined) {
-    const parsed = check.paramsSchema.safeParse(body.params);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ field: ['params', ...i.path.map(String)].join('.'), message: i.message }));
-      throw createError(ErrorCode.VALIDATION, `字段 ${issues[0]!.field}: ${issues[0]!.message}`, 400, { issues });
-    }
-    params = parsed.data;
-  }
-  await updateRuleSetting(knex, check, { params, enabled: body.enabled, reason: body.reason, userId: user.id, regionCode });
+  await changeRuleSetting(knex, check, { ...body, userId: user.id, regionCode });
   const settings = await loadRuleSettings(knex, [check], regionCode);
   return toCheck(check, settings.get(id)!);
 }

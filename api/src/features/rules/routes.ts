@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
-import { evaluateBody, evaluationsQuery, ruleIdParam, ruleRegionQuery, timeProgressBody, timeProgressQuery, updateRuleBody } from './schema.js';
+import { evaluateBody, evaluationsQuery, ruleIdParam, ruleRegionQuery, timeProgressBody, timeProgressQuery, settingChangeBody } from './schema.js';
 import {
   changeRule, evaluateOnDemand, getRule, history, listRules, recentEvaluations, setTimeProgress, timeProgressChanges, timeProgressSetting,
 } from './service.js';
@@ -72,7 +72,7 @@ export function ruleRoutes(knex: Knex): Router {
   router.put('/rules/:id', staff, async (req, res) => {
     const { id } = parseInput(ruleIdParam, req.params);
     const region = regionOf(req);
-    const body = parseInput(updateRuleBody, req.body);
+    const body = parseInput(settingChangeBody, req.body);
     res.json({ data: await changeRule(knex, req.user!, id, region, body) });
   });
 

@@ -3,8 +3,12 @@ import { isoDate, regionCode } from '../../contract/common.js';
 
 export const ruleIdParam = z.object({ id: z.string().regex(/^R\d{2}$/, '规则编号形如 R01') });
 
-/** params are checked afterwards against the rule's own schema (errors then name params.<field>). */
-export const updateRuleBody = z
+/**
+ * A change of a rule's settings (PUT /rules/:id) or of a review check's (PUT /review/checks/:id),
+ * both versioned in rule_settings: params are checked afterwards against the rule's or check's
+ * own schema (errors then name params.<field>).
+ */
+export const settingChangeBody = z
   .object({
     params: z.record(z.string(), z.unknown()).optional(),
     enabled: z.boolean().optional(),

@@ -5,7 +5,7 @@ import { createError, ErrorCode } from '../../errors.js';
 import { latestBusinessDate } from '../drilldown/queries.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { evaluateRules, RULES, ruleById } from '../../rules/index.js';
-import { loadRuleSettings, ruleSettingHistory, updateRuleSetting, type RuleSetting } from '../../rules/settings.js';
+import { changeRuleSetting, loadRuleSettings, ruleSettingHistory, type RuleSetting } from '../../rules/settings.js';
 import { setRegionTimeProgress, timeProgress, timeProgressConventionFor, timeProgressHistory, type TimeProgressConvention } from '../../rules/time-progress.js';
 
 function knownRule(id: string) {
@@ -47,17 +47,7 @@ export async function changeRule(
   regionCode: string,
   body: { params?: Record<string, unknown>; enabled?: boolean; reason: string },
 ): Promise<RuleDetail> {
-  const rule = knownRule(id);
-  let params: unknown;
-  if (body.params !== undefined) {
-    const parsed = rule.paramsSchema.safeParse(body.params);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ field: ['params', ...i.path.map(String)].join('.'), message: i.message }));
-      throw createError(ErrorCode.VALIDATION, `字段 ${issues[0].field}: ${issues[0].message}`, 400, { issues });
-    }
-    params = parsed.data;
-  }
-  await updateRuleSetting(knex, rule, { params, enabled: body.enabled, reason: body.reason, userId: user.id, regionCode });
+  await changeRuleSetting(knex, knownRule(id), { ...body, userId: user.id, regionCode });
   return getRule(knex, id, regionCode);
 }
 
