@@ -33,6 +33,7 @@ import { FEEDS_BY_NAME, loadInbox } from '../etl/src/index.js';
 import { ensureRegionPartition } from '../etl/src/load/region-partition.js';
 import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { openBenchDatabase } from './bench-database.js';
+import { generateAgencies, generateIndicators, generateVouchers, type RegionShape } from './generate.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -58,43 +59,16 @@ async function provinceRegions(knex: Knex, n: number): Promise<string[]> {
   return rows.slice(0, n).map((r) => r.code);
 }
 
-const unitExpr = (u: string) => `? || (101 + (${u}) / 5)::text || lpad(((${u}) % 5 + 1)::text, 3, '0')`;
-const deptExpr = (u: string) => `? || (101 + (${u}) / 5)::text`;
-const funcExpr = (u: string) => `(array['2050202','2100408','2130122','2080109'])[1 + (${u}) % 4]`;
+/** 10 departments × 5 units, indicators issued over 60 days from 10 January. */
+const SHAPE: RegionShape = { depts: 10, unitsPerDept: 5, docPrefix: '财预', issuedOn: (u) => `date '${Y}-01-10' + (${u} % 60)` };
 
 async function generateRegion(knex: Knex, region: string, n: number): Promise<void> {
   const [{ id: batch }] = await knex('batches')
     .insert({ region_code: region, business_date: BENCH_AS_OF, source: 'demo', location: 'bench', status: 'committed', committed_at: knex.fn.now(), post_loaded_at: knex.fn.now() })
     .returning('id');
-  await knex.raw(
-    `insert into agencies (region_code, batch_id, source_line, agency_code, agency_name, parent_code, agency_type)
-     select ?::text, ?::bigint, d, ? || (100 + d)::text, '部门' || d, null::text, '行政' from generate_series(1, 10) d
-     union all
-     select ?::text, ?::bigint, 100 + d * 10 + u, ? || (100 + d)::text || lpad(u::text, 3, '0'), '部门' || d || '单位' || u, ? || (100 + d)::text, '事业'
-       from generate_series(1, 10) d, generate_series(1, 5) u`,
-    [region, batch, region, region, batch, region, region],
-  );
-  await knex.raw(
-    `insert into budget_indicators (region_code, batch_id, source_line, indicator_no, doc_no, fiscal_year, agency_code, dept_code,
-                                    func_code, econ_code, fund_type, indicator_kind, amount, issued_on)
-     select ?::text, ?::bigint, 1000 + u * 3 + k, 'ZB${Y}-' || u || '-' || k, '财预〔${Y}〕' || k || '号', ${Y}, ${unitExpr('u')}, ${deptExpr('u')},
-            ${funcExpr('u')}, (array['30101','30201','31002'])[k], case when u % 5 = 0 then '2' else '1' end, '年初预算',
-            (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), date '${Y}-01-10' + (u % 60)
-       from generate_series(0, 49) u, generate_series(1, 3) k`,
-    [region, batch, region, region],
-  );
-  await knex.raw(
-    `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code,
-                                   indicator_no, func_code, econ_code, fund_type, payee_name, payee_account, pay_method, purpose, amount)
-     select ?::text, ?::bigint, (i + 1)::int, 'PZ${Y}' || lpad(i::text, 9, '0'), ${Y}, date '${Y}-01-01' + (i % 273)::int,
-            ${unitExpr('u')}, ${deptExpr('u')},
-            case when i % 100 = 0 then 'ZB-UNKNOWN' else 'ZB${Y}-' || u || '-' || (1 + i % 3) end,
-            ${funcExpr('u')}, (array['30101','30201','31002'])[1 + i % 3], case when u % 5 = 0 then '2' else '1' end,
-            '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'), '国库集中支付', '办公用品采购',
-            (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
-       from (select i, (i * 7919) % 50 as u from generate_series(0::bigint, ?::bigint - 1) i) s`,
-    [region, batch, region, region, n],
-  );
+  await generateAgencies(knex, region, batch, SHAPE);
+  await generateIndicators(knex, region, batch, SHAPE);
+  await generateVouchers(knex, region, batch, n, SHAPE);
 }
 
 // The old path: the views as 20261123040000 and 20261123040100 defined them, under old_*.

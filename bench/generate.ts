@@ -1,0 +1,62 @@
+/**
+ * The synthetic rows a bench fills a region with, by SQL generate_series (no round trips per
+ * row): `depts` departments × `unitsPerDept` units, 3 indicators a unit, vouchers over the
+ * bench year up to its 30 September. bench/api and bench/province differ only in the shape.
+ */
+import type { Knex } from 'knex';
+import { BENCH_YEAR as Y } from './as-of.js';
+
+export interface RegionShape {
+  depts: number;
+  unitsPerDept: number;
+  /** The indicators' document number prefix: `${docPrefix}〔year〕k号`. */
+  docPrefix: string;
+  /** SQL for unit `u`'s indicators' issue date. */
+  issuedOn: (u: string) => string;
+}
+
+// Units u = 0 … depts × unitsPerDept − 1; fund types 1 and 2, four function classes.
+const unitExpr = (s: RegionShape, u: string) => `? || (101 + (${u}) / ${s.unitsPerDept})::text || lpad(((${u}) % ${s.unitsPerDept} + 1)::text, 3, '0')`;
+const deptExpr = (s: RegionShape, u: string) => `? || (101 + (${u}) / ${s.unitsPerDept})::text`;
+const funcExpr = (u: string) => `(array['2050202','2100408','2130122','2080109'])[1 + (${u}) % 4]`;
+
+/** The departments and their units. */
+export async function generateAgencies(knex: Knex, region: string, batch: number | string, s: RegionShape): Promise<void> {
+  await knex.raw(
+    `insert into agencies (region_code, batch_id, source_line, agency_code, agency_name, parent_code, agency_type)
+     select ?::text, ?::bigint, d, ? || (100 + d)::text, '部门' || d, null::text, '行政' from generate_series(1, ${s.depts}) d
+     union all
+     select ?::text, ?::bigint, 100 + d * 10 + u, ? || (100 + d)::text || lpad(u::text, 3, '0'), '部门' || d || '单位' || u, ? || (100 + d)::text, '事业'
+       from generate_series(1, ${s.depts}) d, generate_series(1, ${s.unitsPerDept}) u`,
+    [region, batch, region, region, batch, region, region],
+  );
+}
+
+/** 3 indicators (k = 1..3) a unit. */
+export async function generateIndicators(knex: Knex, region: string, batch: number | string, s: RegionShape): Promise<void> {
+  await knex.raw(
+    `insert into budget_indicators (region_code, batch_id, source_line, indicator_no, doc_no, fiscal_year, agency_code, dept_code,
+                                    func_code, econ_code, fund_type, indicator_kind, amount, issued_on)
+     select ?::text, ?::bigint, 1000 + u * 3 + k, 'ZB${Y}-' || u || '-' || k, '${s.docPrefix}〔${Y}〕' || k || '号', ${Y}, ${unitExpr(s, 'u')}, ${deptExpr(s, 'u')},
+            ${funcExpr('u')}, (array['30101','30201','31002'])[k], case when u % 5 = 0 then '2' else '1' end, '年初预算',
+            (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), ${s.issuedOn('u')}
+       from generate_series(0, ${s.depts * s.unitsPerDept - 1}) u, generate_series(1, 3) k`,
+    [region, batch, region, region],
+  );
+}
+
+/** `n` vouchers: i → unit (i*7919 % units), day (i % 273), indicator (1% unknown), amount from a hash of i, in cents. */
+export async function generateVouchers(knex: Knex, region: string, batch: number | string, n: number, s: RegionShape): Promise<void> {
+  await knex.raw(
+    `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code,
+                                   indicator_no, func_code, econ_code, fund_type, payee_name, payee_account, pay_method, purpose, amount)
+     select ?::text, ?::bigint, (i + 1)::int, 'PZ${Y}' || lpad(i::text, 9, '0'), ${Y}, date '${Y}-01-01' + (i % 273)::int,
+            ${unitExpr(s, 'u')}, ${deptExpr(s, 'u')},
+            case when i % 100 = 0 then 'ZB-UNKNOWN' else 'ZB${Y}-' || u || '-' || (1 + i % 3) end,
+            ${funcExpr('u')}, (array['30101','30201','31002'])[1 + i % 3], case when u % 5 = 0 then '2' else '1' end,
+            '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'), '国库集中支付', '办公用品采购',
+            (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
+       from (select i, (i * 7919) % ${s.depts * s.unitsPerDept} as u from generate_series(0::bigint, ?::bigint - 1) i) s`,
+    [region, batch, region, region, n],
+  );
+}
