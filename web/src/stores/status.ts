@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { api } from '@/api/client';
-import type { Freshness, FreshnessMeta } from '@contract/data';
+import { dataApi } from '@/api/data';
 import type { Scope } from '@contract/drilldown';
 
 /**
@@ -24,7 +23,7 @@ export const useStatusStore = defineStore('status', () => {
     let loaded: string | null = null;
     let behind = false;
     try {
-      const { data, meta } = await api.get<Freshness[], FreshnessMeta>('/data/freshness', { region: regionCode, scope });
+      const { data, meta } = await dataApi.freshness({ region: regionCode, scope });
       // 数据截至: the server's (the region's latest committed delivery), as /api/health and npm start say it.
       date = meta?.dataAsOf ?? null;
       if (meta) today.value = meta.today;

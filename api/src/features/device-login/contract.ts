@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelope, isoInstant, regionCode, signedIn } from '../../contract/common.js';
+import { Ok } from '../auth/contract.js';
 
 /** Scan-to-log-in (扫码登录): what the API answers. */
 
@@ -73,7 +74,7 @@ export const EnrollableUser = z.strictObject({
 });
 export type EnrollableUser = z.infer<typeof EnrollableUser>;
 
-const ok = envelope(z.strictObject({ ok: z.literal(true) }));
+const ok = envelope(Ok);
 
 export const deviceLoginResponses = {
   'POST /login-codes': envelope(LoginCode),
