@@ -1,70 +1,148 @@
 import Decimal from 'decimal.js';
 import type { RawRow } from './table.js';
+import { BATCH_ROWS } from './table.js';
+import { bytesAt, GT, indexOfByte, isWs, LT, SLASH, tagEnd, utf8 } from './xml-bytes.js';
 import { attr, decodeXml, XmlScanner } from './xml-scan.js';
 import { serialToDate } from './xlsx-formats.js';
+import { richText, unescapeX, type SharedStrings } from './xlsx-strings.js';
+import type { Zip } from './xlsx-zip.js';
 
 /**
- * The worksheet's rows, parsed from its XML text as it inflates. A 1,000,000-row sheet is
- * ~500 MB of XML, almost all of it `<row><c r="A2" t="s"><v>17</v></c>…</row>`, so complete
- * `<row>` elements are cut out of the text and read with indexOf and a small attribute loop;
- * anything unusual inside a cell (inline strings, rich text) and everything after
- * `</sheetData>` (the merged ranges) go through the general XmlScanner.
+ * Rows of a sheet, encoded for the trip from the scanner (on a worker thread for a large
+ * sheet) to the loader: two transferable arrays instead of thousands of small strings.
  */
-export class SheetReader {
-  rows: RawRow[] = [];
+export interface RowBatch {
+  /** UTF-8 of the cells' own texts (numbers, dates, inline strings), one after another. */
+  bytes: Uint8Array;
+  /**
+   * Per row: its line, its cell count n, then n pairs — [from, to) in the decoded `bytes`
+   * (UTF-16 units; from = to is an empty cell), or [-1 - i, 0] for shared string i.
+   */
+  cells: Int32Array;
+}
+
+/** What the worker thread of a large sheet (xlsx-worker.ts) is given, and what it sends back. */
+export interface SheetJob {
+  path: string;
+  part: string;
+  dateStyles: boolean[];
+  date1904: boolean;
+}
+
+export type SheetMessage = { kind: 'rows'; batch: RowBatch } | { kind: 'end'; merges: string[] } | { kind: 'error'; message: string };
+
+// Cell types (the `t` attribute).
+const NUM = 0;
+const SST = 1;
+const STR = 2;
+const INLINE = 3;
+const BOOL = 4;
+const ERR = 5;
+const DATE = 6;
+
+const MORE = -1; // the bytes run out before the element ends: scan it again with the next chunk
+const NOT = -2; // not the element asked for
+const BAD = -3; // malformed markup
+
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const COMMENT = ascii('<!--');
+
+/**
+ * The worksheet's rows, read from the XML's bytes as they inflate. A 1,000,000-row sheet is
+ * ~500 MB of XML, almost all of it `<row r="2"><c r="A2" t="s"><v>17</v></c>…</row>`: the
+ * bytes are scanned where they lie, a shared string's index is parsed from its digits and
+ * sent as a number, a number cell's digits are copied as they are — no text decoding and
+ * no string per cell. What is rare (inline strings, rich text, formula strings, numbers
+ * with float noise) is decoded cell by cell; everything after `</sheetData>` (the merged
+ * ranges) goes through the general XmlScanner.
+ */
+export class SheetScanner {
   merges: string[] = [];
-  /** Sheet row of the header (the first non-empty row); 0 until seen. */
-  headerLine = 0;
-  private buf = '';
+  /** Complete rows in the current batch. */
+  rows = 0;
   private phase: 'head' | 'rows' | 'tail' = 'head';
+  private rest: Uint8Array | null = null;
   private line = 0;
   private tail: XmlScanner | null = null;
-  private readonly dates = new Map<string, string>();
-  // Tag texts with the writer's namespace prefix, set at <sheetData>.
-  private rowOpen = '<row';
-  private rowClose = '</row>';
-  private dataClose = '</sheetData>';
-  private cOpen = '<c';
-  private cClose = '</c>';
-  private vOpen = '<v';
-  private vClose = '</v>';
+  private readonly tailText = new TextDecoder('utf-8');
+  // Element names with the writer's namespace prefix, set at <sheetData>.
+  private ROW = ascii('row');
+  private C = ascii('c');
+  private V = ascii('v');
+  private SHEET_DATA = ascii('sheetData');
+  // Dates by serial: few distinct days in a file, each converted once.
+  private readonly dayOf = new Map<number, string>();
+  private readonly dayOfText = new Map<string, string>();
+  // The batch being built.
+  private out = Buffer.allocUnsafe(1 << 18);
+  private outLen = 0;
+  private units = 0;
+  private desc = new Int32Array(1 << 16);
+  private descLen = 0;
+  // The row being read: a [from, to) pair per column, and how many columns it has so far.
+  private pairs = new Int32Array(64);
+  private width = 0;
+  // Attribute values of the last tag read: [start, end) byte ranges, -1 when absent.
+  private r0 = -1;
+  private r1 = -1;
+  private t0 = -1;
+  private t1 = -1;
+  private s0 = -1;
+  private s1 = -1;
+  private selfClosing = false;
 
   constructor(
-    private readonly strings: string[],
     private readonly dateStyles: boolean[],
     private readonly date1904: boolean,
   ) {}
 
-  write(text: string): void {
-    if (this.phase === 'tail') return this.tail!.write(text);
-    this.buf = this.buf.length ? this.buf + text : text;
-    if (this.phase === 'head') this.head();
-    if (this.phase === 'rows') this.body();
+  write(chunk: Uint8Array): void {
+    let buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    this.rest = null;
+    if (this.phase === 'tail') return this.tailWrite(buf);
+    if (this.phase === 'head') {
+      const at = this.head(buf);
+      if (at < 0) {
+        this.rest = buf;
+        return;
+      }
+      buf = buf.subarray(at);
+      if (this.tail) return this.tailWrite(buf); // <sheetData/>
+    }
+    const pos = this.body(buf);
+    if (this.phase === 'rows') this.rest = pos < buf.length ? buf.subarray(pos) : null;
   }
 
   end(): void {
-    if (this.phase === 'tail') return this.tail!.end();
-    if (this.phase === 'head' && this.buf.trim() === '') throw new Error('工作表 XML 为空');
+    if (this.phase === 'tail') {
+      this.tail!.write(this.tailText.decode());
+      return this.tail!.end();
+    }
+    const rest = this.rest ? utf8(this.rest, 0, this.rest.length) : '';
+    if (this.phase === 'head' && rest.replace(/^\uFEFF/, '').trim() === '') throw new Error('工作表 XML 为空');
     throw new Error('工作表 XML 不完整（缺少 </sheetData>，文件可能被截断）');
   }
 
-  /** Up to the `<sheetData>` tag: learn the namespace prefix the writer uses. */
-  private head(): void {
-    const m = /<([A-Za-z_][\w.-]*:)?sheetData(\s[^>]*)?(\/?)>/.exec(this.buf);
-    if (!m) return;
-    const p = m[1] ?? '';
-    [this.rowOpen, this.rowClose, this.dataClose] = [`<${p}row`, `</${p}row>`, `</${p}sheetData>`];
-    [this.cOpen, this.cClose, this.vOpen, this.vClose] = [`<${p}c`, `</${p}c>`, `<${p}v`, `</${p}v>`];
-    const rest = this.buf.slice(m.index + m[0].length);
-    this.buf = '';
-    if (m[3] === '/') this.toTail(rest);
-    else {
-      this.phase = 'rows';
-      this.buf = rest;
-    }
+  /** The rows read since the last take, encoded; the batch starts afresh. */
+  take(): RowBatch {
+    const batch = { bytes: new Uint8Array(this.out.subarray(0, this.outLen)), cells: this.desc.slice(0, this.descLen) };
+    this.outLen = this.units = this.descLen = this.rows = 0;
+    return batch;
   }
 
-  private toTail(text: string): void {
+  /** Up to the `<sheetData>` tag: learn the namespace prefix the writer uses. Where the rows start, or -1. */
+  private head(buf: Uint8Array): number {
+    // latin1 keeps one character per byte, so the match's index is a byte offset.
+    const m = /<([A-Za-z_][\w.-]*:)?sheetData(\s[^>]*)?(\/?)>/.exec(Buffer.from(buf.buffer, buf.byteOffset, buf.length).toString('latin1'));
+    if (!m) return -1;
+    const p = m[1] ?? '';
+    [this.ROW, this.C, this.V, this.SHEET_DATA] = [ascii(`${p}row`), ascii(`${p}c`), ascii(`${p}v`), ascii(`${p}sheetData`)];
+    if (m[3] === '/') this.toTail();
+    else this.phase = 'rows';
+    return m.index + m[0].length;
+  }
+
+  private toTail(): void {
     this.phase = 'tail';
     this.tail = new XmlScanner({
       open: (name, inner) => {
@@ -76,217 +154,443 @@ export class SheetReader {
       close() {},
       text() {},
     });
-    this.tail.write(text);
   }
 
-  private body(): void {
-    const buf = this.buf;
-    const { rowOpen, rowClose, dataClose } = this;
+  private tailWrite(buf: Uint8Array): void {
+    this.tail!.write(this.tailText.decode(buf, { stream: true }));
+  }
+
+  /** Rows until the bytes run out or `</sheetData>`; the index of the first byte not consumed. */
+  private body(buf: Uint8Array): number {
+    const n = buf.length;
     let pos = 0;
     for (;;) {
-      const lt = buf.indexOf('<', pos);
-      if (lt < 0) break;
-      if (buf.startsWith(rowOpen, lt)) {
-        const gt = buf.indexOf('>', lt);
-        if (gt < 0) break;
-        if (buf.charCodeAt(gt - 1) === 47) {
-          // <row r="7"/>: an empty row.
-          this.line = rowNumber(buf.slice(lt, gt), this.line);
-          pos = gt + 1;
-          continue;
-        }
-        const end = buf.indexOf(rowClose, gt);
-        if (end < 0) break;
-        this.row(buf, lt, gt, end);
-        pos = end + rowClose.length;
-      } else if (buf.startsWith(dataClose, lt)) {
-        this.buf = '';
-        this.toTail(buf.slice(lt + dataClose.length));
-        return;
-      } else if (buf.startsWith('<!--', lt)) {
-        const end = buf.indexOf('-->', lt);
-        if (end < 0) break;
-        pos = end + 3;
-      } else {
-        if (buf.length - lt < dataClose.length + 1) break; // not enough text to tell
-        throw new Error(`工作表 XML 中有无法识别的内容：${buf.slice(lt, lt + 40)}`);
-      }
-    }
-    this.buf = pos === 0 ? buf : buf.slice(pos);
-  }
-
-  /** One `<row …>…</row>`: `open` is the '<' of the row tag, `gt` its '>', `close` the '<' of `</row>`. */
-  private row(buf: string, open: number, gt: number, close: number): void {
-    this.line = rowNumber(buf.slice(open, gt), this.line);
-    const cells: string[] = [];
-    const { cOpen, cClose } = this;
-    let col = 0;
-    let pos = gt + 1;
-    for (;;) {
-      const at = buf.indexOf(cOpen, pos);
-      if (at < 0 || at >= close) break;
-      const next = buf.charCodeAt(at + cOpen.length);
-      if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) {
-        pos = at + cOpen.length;
+      const lt = indexOfByte(buf, LT, pos);
+      if (lt < 0) return n;
+      const end = this.row(buf, lt);
+      if (end >= 0) {
+        pos = end;
         continue;
       }
-      const tagEnd = buf.indexOf('>', at);
-      const selfClosing = buf.charCodeAt(tagEnd - 1) === 47;
-      // Attributes of the cell tag in one pass, without slicing names: r, t and s are all a
-      // reader needs (a million rows × 14 cells makes every allocation count).
-      let type = '';
-      let style = 0;
-      let i = at + cOpen.length;
-      const stop = selfClosing ? tagEnd - 1 : tagEnd;
-      while (i < stop) {
-        const eq = buf.indexOf('=', i);
-        if (eq < 0 || eq >= stop) break;
-        let n = i;
-        while (buf.charCodeAt(n) <= 32) n++;
-        let nameEnd = eq;
-        while (buf.charCodeAt(nameEnd - 1) <= 32) nameEnd--;
-        let v0 = eq + 1;
-        while (buf.charCodeAt(v0) <= 32) v0++;
-        const q = buf[v0++];
-        const vEnd = buf.indexOf(q, v0);
-        if (vEnd < 0 || (q !== '"' && q !== "'")) throw new Error(`第 ${this.line} 行的单元格标记不完整`);
-        if (nameEnd - n === 1) {
-          const a = buf.charCodeAt(n);
-          if (a === 114 /* r */) col = columnAt(buf, v0);
-          else if (a === 116 /* t */) type = vEnd - v0 === 1 ? TYPE_CHARS[buf.charCodeAt(v0)] ?? buf[v0] : buf.slice(v0, vEnd);
-          else if (a === 115 /* s */) style = intAt(buf, v0, vEnd);
+      if (end === MORE) return lt;
+      const close = this.closeTag(buf, lt, this.SHEET_DATA);
+      if (close === MORE) return lt;
+      if (close >= 0) {
+        this.toTail();
+        this.tailWrite(buf.subarray(close));
+        return n;
+      }
+      const comment = bytesAt(buf, lt, COMMENT);
+      if (comment < 0) return lt;
+      if (comment === 1) {
+        const e = Buffer.from(buf.buffer, buf.byteOffset, n).indexOf('-->', lt + 4);
+        if (e < 0) return lt;
+        pos = e + 3;
+        continue;
+      }
+      throw new Error(`工作表 XML 中有无法识别的内容：${utf8(buf, lt, Math.min(n, lt + 40))}`);
+    }
+  }
+
+  /** At buf[lt] = '<': the index after `</name>`, NOT when it is something else, MORE when undecided. */
+  private closeTag(buf: Uint8Array, lt: number, name: Uint8Array): number {
+    if (lt + 1 >= buf.length) return MORE;
+    if (buf[lt + 1] !== SLASH) return NOT;
+    const m = bytesAt(buf, lt + 2, name);
+    if (m <= 0) return m < 0 ? MORE : NOT;
+    const k = lt + 2 + name.length;
+    if (k >= buf.length) return MORE;
+    return buf[k] === GT ? k + 1 : NOT;
+  }
+
+  /** At buf[lt] = '<': the index after the tag named `name`'s name when it is one (then a space, '>' or '/'), else NOT or MORE. */
+  private openTag(buf: Uint8Array, lt: number, name: Uint8Array): number {
+    const m = bytesAt(buf, lt + 1, name);
+    if (m <= 0) return m < 0 ? MORE : NOT;
+    const k = lt + 1 + name.length;
+    if (k >= buf.length) return MORE;
+    const b = buf[k];
+    return isWs(b) || b === GT || b === SLASH ? k : NOT;
+  }
+
+  /**
+   * A tag's attributes from i (after its name) to its end: r, t and s are all a reader
+   * needs (a million rows × 14 cells makes every allocation count). The index after the tag.
+   */
+  private attrs(buf: Uint8Array, i: number): number {
+    const n = buf.length;
+    this.r0 = this.t0 = this.s0 = -1;
+    this.selfClosing = false;
+    for (;;) {
+      while (i < n && isWs(buf[i])) i++;
+      if (i >= n) return MORE;
+      const b = buf[i];
+      if (b === GT) return i + 1;
+      if (b === SLASH) {
+        if (i + 1 >= n) return MORE;
+        if (buf[i + 1] !== GT) return BAD;
+        this.selfClosing = true;
+        return i + 2;
+      }
+      const ns = i;
+      while (i < n && buf[i] !== 61 && buf[i] !== GT && buf[i] !== SLASH && !isWs(buf[i])) i++;
+      const ne = i;
+      while (i < n && isWs(buf[i])) i++;
+      if (i >= n) return MORE;
+      if (buf[i] !== 61 /* = */) return BAD;
+      i++;
+      while (i < n && isWs(buf[i])) i++;
+      if (i >= n) return MORE;
+      const q = buf[i];
+      if (q !== 34 && q !== 39) return BAD;
+      const v0 = i + 1;
+      const v1 = indexOfByte(buf, q, v0);
+      if (v1 < 0) return MORE;
+      if (ne - ns === 1) {
+        const a = buf[ns];
+        if (a === 114 /* r */) [this.r0, this.r1] = [v0, v1];
+        else if (a === 116 /* t */) [this.t0, this.t1] = [v0, v1];
+        else if (a === 115 /* s */) [this.s0, this.s1] = [v0, v1];
+      }
+      i = v1 + 1;
+    }
+  }
+
+  /** At buf[lt] = '<': one whole `<row>` read into the batch; the index after it, NOT or MORE. */
+  private row(buf: Uint8Array, lt: number): number {
+    let i = this.openTag(buf, lt, this.ROW);
+    if (i < 0) return i;
+    i = this.attrs(buf, i);
+    if (i === MORE) return MORE;
+    const line = i === BAD ? this.line + 1 : this.r0 >= 0 && this.r1 > this.r0 ? numberAt(buf, this.r0, this.r1) : this.line + 1;
+    if (i === BAD) throw new Error(`第 ${line} 行的行标记不完整`);
+    if (this.selfClosing) {
+      this.line = line; // <row r="7"/>: an empty row
+      return i;
+    }
+    const outLen = this.outLen;
+    const units = this.units;
+    this.width = 0;
+    let col = 0;
+    for (;;) {
+      const at = indexOfByte(buf, LT, i);
+      if (at < 0 || at + 1 >= buf.length) return this.undo(outLen, units);
+      if (buf[at + 1] === SLASH) {
+        const end = this.closeTag(buf, at, this.ROW);
+        if (end === MORE) return this.undo(outLen, units);
+        if (end >= 0) {
+          i = end;
+          break;
         }
-        i = vEnd + 1;
+        i = at + 2;
+        continue;
       }
-      let text = '';
-      if (selfClosing) {
-        pos = tagEnd + 1;
+      let k = this.openTag(buf, at, this.C);
+      if (k === MORE) return this.undo(outLen, units);
+      if (k === NOT) {
+        i = at + 1;
+        continue;
+      }
+      k = this.attrs(buf, k);
+      if (k === MORE) return this.undo(outLen, units);
+      if (k === BAD) throw new Error(`第 ${line} 行的单元格标记不完整`);
+      if (this.r0 >= 0) col = columnAt(buf, this.r0);
+      if (this.selfClosing) {
+        i = k;
       } else {
-        const end = buf.indexOf(cClose, tagEnd);
-        if (end < 0 || end > close) throw new Error(`第 ${this.line} 行有没有闭合的单元格`);
-        pos = end + cClose.length;
-        text = this.cellText(buf, tagEnd + 1, end, type, style);
-      }
-      if (text !== '') {
-        while (cells.length < col) cells.push('');
-        cells[col] = text;
+        i = this.cell(buf, k, col, line);
+        if (i === MORE) return this.undo(outLen, units);
       }
       col++;
     }
-    for (const c of cells) {
-      if (c.trim() !== '') {
-        this.headerLine ||= this.line;
-        this.rows.push({ line: this.line, cells });
-        return;
-      }
+    this.line = line;
+    if (this.width === 0) return i;
+    const need = this.descLen + 2 + 2 * this.width;
+    if (need > this.desc.length) {
+      const grown = new Int32Array(Math.max(need, this.desc.length * 2));
+      grown.set(this.desc.subarray(0, this.descLen));
+      this.desc = grown;
     }
+    const d = this.desc;
+    let p = this.descLen;
+    d[p++] = line;
+    d[p++] = this.width;
+    d.set(this.pairs.subarray(0, 2 * this.width), p);
+    this.descLen = p + 2 * this.width;
+    this.rows++;
+    return i;
   }
 
-  /** The `<v>` of a cell's content (after any `<f>`), raw; null when there is none. */
-  private valueOf(buf: string, from: number, to: number): string | null {
-    const vOpen = this.vOpen;
-    let at = buf.indexOf(vOpen, from);
-    while (at >= 0 && at < to) {
-      const c = buf.charCodeAt(at + vOpen.length);
-      if (c === 62 || c === 32) break;
-      at = buf.indexOf(vOpen, at + 1);
-    }
-    if (at < 0 || at >= to) return null;
-    const gt = buf.indexOf('>', at);
-    if (buf.charCodeAt(gt - 1) === 47) return '';
-    const end = buf.indexOf(this.vClose, gt);
-    if (end < 0 || end > to) return null;
-    return buf.slice(gt + 1, end);
+  /** A row cut by the chunk's end: forget what it wrote; it is read again whole. */
+  private undo(outLen: number, units: number): number {
+    this.outLen = outLen;
+    this.units = units;
+    return MORE;
   }
 
-  /** Text of a cell whose content is buf[from, to). */
-  private cellText(buf: string, from: number, to: number, type: string, style: number): string {
-    if (type === 'inlineStr') return inlineText(buf.slice(from, to));
-    const v = this.valueOf(buf, from, to);
-    if (v === null) return '';
-    switch (type) {
-      case 's': {
-        const s = this.strings[Number(v)];
-        if (s === undefined) throw new Error(`第 ${this.line} 行的共享字符串编号 ${v} 不存在（sharedStrings.xml 缺失或不完整）`);
-        return s;
-      }
-      case 'str':
-        return unescapeX(decodeXml(v));
-      case 'b':
-        return v === '1' ? 'TRUE' : v === '0' ? 'FALSE' : v;
-      case 'e':
-        return '';
-      case 'd':
-        return v.slice(0, 10);
-      default: {
-        if (v === '') return '';
-        if (this.dateStyles[style]) {
-          // Few distinct days in a file: convert each once.
-          let d = this.dates.get(v);
-          if (d === undefined) {
-            d = serialToDate(Number(v), this.date1904);
-            this.dates.set(v, d);
-          }
-          return d;
+  /**
+   * A cell's content from k (after its tag) to `</c>`, put in column `col`; the index after
+   * the cell, or MORE. Its attributes are still in r0…s1.
+   */
+  private cell(buf: Uint8Array, k: number, col: number, line: number): number {
+    const type = typeAt(buf, this.t0, this.t1);
+    const style = this.s0 >= 0 ? intAt(buf, this.s0, this.s1) : 0;
+    let v0 = -1;
+    let v1 = -1;
+    let end = -1;
+    let j = k;
+    for (;;) {
+      const at = indexOfByte(buf, LT, j);
+      if (at < 0 || at + 1 >= buf.length) return MORE;
+      if (buf[at + 1] === SLASH) {
+        const close = this.closeTag(buf, at, this.C);
+        if (close === MORE) return MORE;
+        if (close >= 0) {
+          end = at;
+          j = close;
+          break;
         }
-        return PLAIN_NUMBER.test(v) ? v : numberText(Number(v));
+        const rowEnd = this.closeTag(buf, at, this.ROW);
+        if (rowEnd === MORE) return MORE;
+        if (rowEnd >= 0) throw new Error(`第 ${line} 行有没有闭合的单元格`);
+        j = at + 2;
+        continue;
+      }
+      // The first <v> (after any <f>) holds the value; `<v>` or `<v …>`.
+      if (v0 < 0 && type !== INLINE) {
+        const m = bytesAt(buf, at + 1, this.V);
+        if (m < 0) return MORE;
+        const q = at + 1 + this.V.length;
+        if (m === 1 && q >= buf.length) return MORE;
+        if (m === 1 && (buf[q] === GT || buf[q] === 32)) {
+          const gt = tagEnd(buf, q);
+          if (gt < 0) return MORE;
+          if (buf[gt - 1] === SLASH) {
+            v0 = v1 = gt;
+          } else {
+            v0 = gt + 1;
+            v1 = indexOfByte(buf, LT, v0);
+            if (v1 < 0) return MORE;
+          }
+          j = v1;
+          continue;
+        }
+      }
+      j = at + 1;
+    }
+    if (type === INLINE) {
+      this.text(col, richText(utf8(buf, k, end)));
+      return j;
+    }
+    if (v0 < 0) return j;
+    switch (type) {
+      case SST: {
+        let index = digitsAt(buf, v0, v1);
+        if (index < 0) {
+          const text = utf8(buf, v0, v1);
+          index = Number(text);
+          if (!Number.isInteger(index) || index < 0 || index > 0x7ffffffe) throw missingString(line, text);
+        }
+        this.pair(col, -1 - index, 0);
+        break;
+      }
+      case STR:
+        this.text(col, unescapeX(decodeXml(utf8(buf, v0, v1))));
+        break;
+      case BOOL:
+        this.text(col, v1 - v0 === 1 && buf[v0] === 49 ? 'TRUE' : v1 - v0 === 1 && buf[v0] === 48 ? 'FALSE' : utf8(buf, v0, v1));
+        break;
+      case ERR:
+        break;
+      case DATE:
+        this.text(col, utf8(buf, v0, v1).slice(0, 10));
+        break;
+      default: {
+        if (v0 === v1) break;
+        if (this.dateStyles[style]) {
+          this.text(col, this.day(buf, v0, v1));
+        } else if (plainNumber(buf, v0, v1)) {
+          // What a number cell usually holds, copied as written (no float round trip for 1M rows).
+          this.reserve(v1 - v0);
+          const start = this.units;
+          for (let i = v0; i < v1; i++) this.out[this.outLen++] = buf[i];
+          this.units += v1 - v0;
+          this.pair(col, start, this.units);
+        } else {
+          this.text(col, numberText(Number(utf8(buf, v0, v1))));
+        }
       }
     }
+    return j;
+  }
+
+  /** 'YYYY-MM-DD' of the date serial in buf[v0, v1). */
+  private day(buf: Uint8Array, v0: number, v1: number): string {
+    const whole = digitsAt(buf, v0, v1);
+    if (whole >= 0) {
+      let d = this.dayOf.get(whole);
+      if (d === undefined) this.dayOf.set(whole, (d = serialToDate(whole, this.date1904)));
+      return d;
+    }
+    const text = utf8(buf, v0, v1);
+    let d = this.dayOfText.get(text);
+    if (d === undefined) this.dayOfText.set(text, (d = serialToDate(Number(text), this.date1904)));
+    return d;
+  }
+
+  /** Cell text into column `col`; an empty text leaves the column empty. */
+  private text(col: number, s: string): void {
+    if (s === '') return;
+    this.reserve(s.length * 3);
+    const start = this.units;
+    this.outLen += this.out.write(s, this.outLen);
+    this.units += s.length;
+    this.pair(col, start, this.units);
+  }
+
+  private pair(col: number, from: number, to: number): void {
+    if (col < 0) return;
+    if (2 * col + 2 > this.pairs.length) {
+      const grown = new Int32Array(Math.max(2 * col + 2, this.pairs.length * 2));
+      grown.set(this.pairs);
+      this.pairs = grown;
+    }
+    // Columns skipped since the last cell are empty.
+    for (let c = this.width; c < col; c++) this.pairs[2 * c] = this.pairs[2 * c + 1] = 0;
+    if (col >= this.width) this.width = col + 1;
+    this.pairs[2 * col] = from;
+    this.pairs[2 * col + 1] = to;
+  }
+
+  private reserve(more: number): void {
+    if (this.outLen + more <= this.out.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.outLen + more));
+    this.out.copy(grown, 0, 0, this.outLen);
+    this.out = grown;
   }
 }
 
-/** `<is>` content: its `<t>` runs joined, phonetic guides (`<rPh>`) left out. */
-function inlineText(xml: string): string {
-  let out = '';
-  let inT = false;
-  let phonetic = false;
-  const s = new XmlScanner({
-    open(name) {
-      if (name === 't') inT = !phonetic;
-      else if (name === 'rPh') phonetic = true;
-    },
-    close(name) {
-      if (name === 't') inT = false;
-      else if (name === 'rPh') phonetic = false;
-    },
-    text(t) {
-      if (inT) out += t;
-    },
-  });
-  s.write(xml);
-  s.end();
-  return unescapeX(out);
+const missingString = (line: number, index: string) => new Error(`第 ${line} 行的共享字符串编号 ${index} 不存在（sharedStrings.xml 缺失或不完整）`);
+
+/**
+ * A batch back into rows of text cells, on the loader's side: a shared string is cut out
+ * of the table, any other cell out of the batch's text. Rows with no text are dropped; the
+ * first row kept is the header.
+ */
+export class RowDecoder {
+  /** Sheet row of the header (the first non-empty row); 0 until seen. */
+  headerLine = 0;
+
+  constructor(private readonly strings: SharedStrings) {}
+
+  decode(batch: RowBatch): RawRow[] {
+    const rows: RawRow[] = [];
+    const b = batch.bytes;
+    const text = b.length ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8') : '';
+    const d = batch.cells;
+    for (let k = 0; k < d.length; ) {
+      const line = d[k++];
+      const n = d[k++];
+      const cells: string[] = [];
+      for (let c = 0; c < n; c++, k += 2) {
+        const from = d[k];
+        if (from < 0) {
+          const s = this.strings.at(-1 - from);
+          if (s === undefined) throw missingString(line, String(-1 - from));
+          cells.push(s);
+        } else {
+          cells.push(from === d[k + 1] ? '' : text.slice(from, d[k + 1]));
+        }
+      }
+      // An empty shared string is no text: the row ends at its last cell with some.
+      while (cells.length && cells[cells.length - 1] === '') cells.pop();
+      for (const c of cells) {
+        if (c.trim() !== '') {
+          this.headerLine ||= line;
+          rows.push({ line, cells });
+          break;
+        }
+      }
+    }
+    return rows;
+  }
 }
 
-function rowNumber(tag: string, previous: number): number {
-  const r = attr(tag, 'r');
-  return r ? Number(r) : previous + 1;
+/**
+ * The sheet part's rows in batches of about BATCH_ROWS, as they inflate; returns the merged
+ * ranges (listed after the rows). Runs in the loader or on a worker thread (xlsx-worker.ts).
+ */
+export async function* sheetBatches(zip: Zip, part: string, dateStyles: boolean[], date1904: boolean): AsyncGenerator<RowBatch, string[]> {
+  const scanner = new SheetScanner(dateStyles, date1904);
+  for await (const chunk of zip.bytes(part)) {
+    scanner.write(chunk);
+    if (scanner.rows >= BATCH_ROWS) yield scanner.take();
+  }
+  scanner.end();
+  if (scanner.rows) yield scanner.take();
+  return scanner.merges;
+}
+
+function typeAt(buf: Uint8Array, t0: number, t1: number): number {
+  if (t0 < 0) return NUM;
+  const len = t1 - t0;
+  if (len === 1) {
+    const c = buf[t0];
+    return c === 115 ? SST : c === 98 ? BOOL : c === 101 ? ERR : c === 100 ? DATE : NUM;
+  }
+  if (len === 3 && buf[t0] === 115 && buf[t0 + 1] === 116 && buf[t0 + 2] === 114) return STR;
+  if (len === 9 && utf8(buf, t0, t1) === 'inlineStr') return INLINE;
+  return NUM;
+}
+
+/** Row number r="…"; a non-number as Number() reads it. */
+function numberAt(buf: Uint8Array, from: number, to: number): number {
+  const v = digitsAt(buf, from, to);
+  return v >= 0 ? v : Number(utf8(buf, from, to));
+}
+
+/** Value of 1–9 decimal digits, else -1. */
+function digitsAt(buf: Uint8Array, from: number, to: number): number {
+  if (to <= from || to - from > 9) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** Column of the cell reference at buf[from] ('AB12' → 27, 0-based). */
-function columnAt(buf: string, from: number): number {
+function columnAt(buf: Uint8Array, from: number): number {
   let col = 0;
-  for (let i = from; ; i++) {
-    const c = buf.charCodeAt(i) | 0x20;
+  for (let i = from; i < buf.length; i++) {
+    const c = buf[i] | 0x20;
     if (c < 97 || c > 122) break;
     col = col * 26 + (c - 96);
   }
   return col - 1;
 }
 
-function intAt(buf: string, from: number, to: number): number {
+function intAt(buf: Uint8Array, from: number, to: number): number {
   let v = 0;
-  for (let i = from; i < to; i++) v = v * 10 + (buf.charCodeAt(i) - 48);
+  for (let i = from; i < to; i++) v = v * 10 + (buf[i] - 48);
   return v;
 }
 
-const TYPE_CHARS: Record<number, string> = { 115: 's', 110: 'n', 98: 'b', 101: 'e', 100: 'd' };
-
-/** Excel's escape for characters XML cannot carry (`_x000D_` = CR). */
-export const unescapeX = (s: string) => (s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : s);
-
-// What a number cell usually holds, taken as written (no float round trip for 1M rows).
-const PLAIN_NUMBER = /^-?\d{1,15}(\.\d{1,2})?$/;
+/** /^-?\d{1,15}(\.\d{1,2})?$/ over bytes. */
+function plainNumber(buf: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  if (buf[i] === 45) i++;
+  const digits = i;
+  while (i < to && buf[i] >= 48 && buf[i] <= 57) i++;
+  if (i === digits || i - digits > 15) return false;
+  if (i === to) return true;
+  if (buf[i] !== 46) return false;
+  const frac = ++i;
+  while (i < to && buf[i] >= 48 && buf[i] <= 57) i++;
+  return i === to && i - frac >= 1 && i - frac <= 2;
+}
 
 /**
  * Text of an Excel number. Binary floats carry noise (0.1 + 0.2 → 0.30000000000000004), so

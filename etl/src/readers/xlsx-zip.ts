@@ -48,13 +48,18 @@ export class Zip {
     return this.entries.has(name.toLowerCase());
   }
 
+  /** Uncompressed size of part `name` as the central directory records it (0 when absent). */
+  size(name: string): number {
+    return this.entries.get(name.toLowerCase())?.uncompressedSize ?? 0;
+  }
+
   /**
    * Part `name` inflated, in large chunks: the file range is read with 1 MB reads and
    * inflated 256 KB at a time (yauzl's own stream reads 16 KB and inflates 16 KB per
    * callback, ~3,000 thread-pool round trips per 50 MB of sheet XML). yauzl does not check
    * CRC-32; this does, with the size, so a damaged part fails rather than loading garbage.
    */
-  private async *inflated(name: string): AsyncGenerator<Buffer> {
+  async *bytes(name: string): AsyncGenerator<Buffer> {
     const entry = this.entries.get(name.toLowerCase());
     if (!entry) throw new Error(`缺少 ${name}`);
     if (entry.isEncrypted()) throw new Error(`${name} 已加密（请另存为未加密的工作簿）`);
@@ -97,7 +102,7 @@ export class Zip {
     const scanner = sink;
     const decoder = new StringDecoder('utf8');
     let first = true;
-    for await (const buf of this.inflated(name)) {
+    for await (const buf of this.bytes(name)) {
       let text = decoder.write(buf);
       if (first) {
         text = text.replace(/^\uFEFF/, '');

@@ -1,7 +1,9 @@
-import { BATCH_ROWS, FileError, type RawRow, type RawTable } from './table.js';
+import { Worker } from 'node:worker_threads';
+import { FileError, type RawRow, type RawTable } from './table.js';
 import { attr } from './xml-scan.js';
 import { formatCode, isDateFormat } from './xlsx-formats.js';
-import { SheetReader, unescapeX } from './xlsx-sheet.js';
+import { RowDecoder, sheetBatches, type RowBatch, type SheetJob, type SheetMessage } from './xlsx-sheet.js';
+import { readSharedStrings } from './xlsx-strings.js';
 import { Zip } from './xlsx-zip.js';
 
 export { numberText } from './xlsx-sheet.js';
@@ -105,40 +107,62 @@ async function readDateStyles(zip: Zip, part: string | null): Promise<boolean[]>
   return xfs.map((id) => isDateFormat(formatCode(id, custom)));
 }
 
-/** The shared string table; rich text is its runs joined, phonetic guides (rPh) left out. */
-async function readSharedStrings(zip: Zip, part: string | null): Promise<string[]> {
-  if (!part || !zip.has(part)) return [];
-  const out: string[] = [];
-  let cur = '';
-  let inT = false;
-  let inPhonetic = false;
-  await zip.read(part, {
-    open(name) {
-      if (name === 'si') cur = '';
-      else if (name === 't') inT = !inPhonetic;
-      else if (name === 'rPh') inPhonetic = true;
-    },
-    close(name) {
-      if (name === 't') inT = false;
-      else if (name === 'rPh') inPhonetic = false;
-      else if (name === 'si') out.push(unescapeX(cur));
-    },
-    text(t) {
-      if (inT) cur += t;
-    },
-  });
-  return out;
-}
-
 const mergeError = (file: string, ref: string, sheet: string) =>
   new FileError('MERGED_HEADER', file, `工作表“${sheet}”的表头有合并单元格 ${ref}：表头每列应是一个单独的单元格，请取消合并后重新导出`);
 
 /**
- * Stream the workbook's first tab; its first non-empty row is the header. Shared strings
- * and styles are read first whatever the zip's entry order; the sheet itself is never held
- * in memory (rows go out in batches as its XML inflates).
+ * Sheets whose XML is at least this large are scanned on a worker thread (~16,000 rows):
+ * starting one costs a few hundred milliseconds, which a small file would not win back.
  */
-export async function readXlsx(path: string, file: string): Promise<RawTable> {
+const WORKER_FROM = 8 << 20;
+
+/**
+ * The sheet's batches from a worker thread (xlsx-worker.ts), started at once so it boots
+ * while the shared strings are read here. Each batch taken is acknowledged (the worker runs
+ * a few batches ahead, no more). The worker holds the process open only while a batch is
+ * awaited: a table abandoned unread never keeps the loader from exiting.
+ */
+function inWorker(job: SheetJob): AsyncGenerator<RowBatch, string[]> {
+  const worker = new Worker(new URL('./xlsx-worker.mjs', import.meta.url), { workerData: job });
+  worker.unref();
+  const queue: SheetMessage[] = [];
+  let notify: (() => void) | null = null;
+  const push = (m: SheetMessage) => {
+    queue.push(m);
+    notify?.();
+    notify = null;
+  };
+  worker.on('message', push);
+  worker.on('error', (err: Error) => push({ kind: 'error', message: err.message }));
+  worker.on('exit', (code) => push({ kind: 'error', message: `读取线程意外退出（${code}）` }));
+  return (async function* () {
+    try {
+      for (;;) {
+        if (!queue.length) {
+          worker.ref();
+          await new Promise<void>((resolve) => (notify = resolve));
+          worker.unref();
+        }
+        const m = queue.shift()!;
+        if (m.kind === 'error') throw new Error(m.message);
+        if (m.kind === 'end') return m.merges;
+        worker.postMessage(0);
+        yield m.batch;
+      }
+    } finally {
+      worker.removeAllListeners();
+      void worker.terminate();
+    }
+  })();
+}
+
+/**
+ * Stream the workbook's first tab; its first non-empty row is the header. Styles and the
+ * shared strings are read first whatever the zip's entry order; the sheet itself is never
+ * held in memory (rows go out in batches as its XML inflates). A large sheet is inflated
+ * and scanned on a worker thread (`worker` forces either way, for tests).
+ */
+export async function readXlsx(path: string, file: string, opts: { worker?: boolean } = {}): Promise<RawTable> {
   const fail = (err: unknown) =>
     err instanceof FileError ? err : new FileError('FILE_UNREADABLE', file, `无法读取 Excel 文件（文件可能被截断或损坏）：${(err as Error).message}`);
   let zip: Zip;
@@ -147,40 +171,51 @@ export async function readXlsx(path: string, file: string): Promise<RawTable> {
   } catch (err) {
     throw fail(err);
   }
-  let handler: SheetReader;
   let book: Book;
+  let source: AsyncGenerator<RowBatch, string[]> | null = null;
+  let decoder: RowDecoder;
   try {
     book = await readBook(zip);
     const dateStyles = await readDateStyles(zip, book.stylesPart);
-    const strings = await readSharedStrings(zip, book.stringsPart);
     if (!zip.has(book.sheetPart)) throw new Error(`缺少工作表文件 ${book.sheetPart}`);
-    handler = new SheetReader(strings, dateStyles, book.date1904);
+    const job: SheetJob = { path, part: book.sheetPart, dateStyles, date1904: book.date1904 };
+    const worker = opts.worker ?? zip.size(book.sheetPart) >= WORKER_FROM;
+    source = worker ? inWorker(job) : sheetBatches(zip, job.part, dateStyles, job.date1904);
+    decoder = new RowDecoder(await readSharedStrings(zip, book.stringsPart));
   } catch (err) {
+    await source?.return([]);
     zip.close();
     throw fail(err);
   }
-  const checkMerges = () => {
-    const h = handler.headerLine;
-    for (const ref of handler.merges) {
+  const sheet = source;
+  const checkMerges = (merges: string[]) => {
+    const h = decoder.headerLine;
+    for (const ref of merges) {
       const [a, b = a] = ref.split(':');
       if (rowOf(a) <= h && h <= rowOf(b)) throw mergeError(file, ref, book.sheetName);
     }
   };
   const batchesOf = async function* (): AsyncGenerator<RawRow[]> {
     try {
-      for await (const _ of zip.chunks(book.sheetPart, handler)) {
-        void _;
-        if (handler.rows.length >= BATCH_ROWS) {
-          const batch = handler.rows;
-          handler.rows = [];
-          yield batch;
+      // One batch is held back until the next is read, so merged header cells (listed after
+      // the rows) reject a one-batch sheet before any of its rows is handed out.
+      let held: RawRow[] | null = null;
+      for (;;) {
+        const r = await sheet.next();
+        if (r.done) {
+          checkMerges(r.value);
+          break;
         }
+        const rows = decoder.decode(r.value);
+        if (!rows.length) continue;
+        if (held) yield held;
+        held = rows;
       }
-      checkMerges();
-      if (handler.rows.length) yield handler.rows;
+      if (held) yield held;
     } catch (err) {
       throw fail(err);
     } finally {
+      await sheet.return([]);
       zip.close();
     }
   };
