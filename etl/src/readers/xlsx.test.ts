@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { excelWorkbook, zip, type WorkbookSpec, tempInbox } from '../../../api/src/testing/index.js';
+import { excelWorkbook, zip, type Cell, type WorkbookSpec, tempInbox } from '../../../api/src/testing/index.js';
 import { FileError } from './table.js';
 import { isDateFormat, serialToDate } from './xlsx-formats.js';
 import { readXlsx } from './xlsx.js';
+import { RowDecoder, SheetScanner } from './xlsx-sheet.js';
+import { StringsScanner } from './xlsx-strings.js';
 import { attr, XmlScanner } from './xml-scan.js';
 
 const dir = tempInbox('bw-xlsx-');
@@ -15,8 +17,8 @@ function write(spec: WorkbookSpec | Buffer): string {
   return file;
 }
 
-async function read(file: string): Promise<{ header: string[]; rows: string[][]; lines: number[] }> {
-  const t = await readXlsx(file, path.basename(file));
+async function read(file: string, opts: { worker?: boolean } = {}): Promise<{ header: string[]; rows: string[][]; lines: number[] }> {
+  const t = await readXlsx(file, path.basename(file), opts);
   const rows: string[][] = [];
   const lines: number[] = [];
   for await (const batch of t.batches) {
@@ -28,9 +30,9 @@ async function read(file: string): Promise<{ header: string[]; rows: string[][];
   return { header: t.header, rows, lines };
 }
 
-async function failure(file: string): Promise<string> {
+async function failure(file: string, opts: { worker?: boolean } = {}): Promise<string> {
   try {
-    await read(file);
+    await read(file, opts);
   } catch (err) {
     expect(err).toBeInstanceOf(FileError);
     return (err as Error).message;
@@ -224,5 +226,87 @@ describe('XmlScanner', () => {
     const s = new XmlScanner({ open() {}, close() {}, text() {} });
     s.write('<row><c r="A1');
     expect(() => s.end()).toThrow(/XML 不完整/);
+  });
+});
+
+describe('readXlsx on a worker thread (what a large sheet gets)', () => {
+  const worker = { worker: true };
+
+  it('gives the same rows, lines and header', async () => {
+    const rows = [['凭证号', '金额', '支付日期', '说明'], ...Array.from({ length: 4500 }, (_, i) => [`ZF${i}`, i + 0.5, { n: JAN15 + (i % 9), fmt: 31 }, i % 3 ? { inline: `第${i}行 & x` } : null])] as Cell[][];
+    const file = write({ sheets: [{ name: 'S', firstRow: 2, rows }] });
+    const inProcess = await read(file, { worker: false });
+    const threaded = await read(file, worker);
+    expect(threaded).toEqual(inProcess);
+    expect(threaded.rows.length).toBe(4500);
+    expect(threaded.rows[4]).toEqual(['ZF4', '4.5', '2025-01-19', '第4行 & x']);
+    expect(threaded.lines[0]).toBe(3);
+  });
+
+  it('rejects merged header cells, a truncated file and a missing string table as in the loader', async () => {
+    const rows = [['支付信息', null], ...Array.from({ length: 5000 }, (_, i) => [`x${i}`, 'y'])];
+    const t = await readXlsx(write({ sheets: [{ name: 'S', rows, merges: ['A1:B1'] }] }), 'm.xlsx', worker);
+    expect(t.header).toEqual(['支付信息']);
+    expect((await t.headerProblem!())?.message).toContain('A1:B1');
+    const full = excelWorkbook({ sheets: [{ name: 'S', rows: [['a'], ...Array.from({ length: 3000 }, (_, i) => [`row ${i} ${'x'.repeat(i % 50)}`])] }] });
+    expect(await failure(write(full.subarray(0, Math.floor(full.length / 2))), worker)).toMatch(/无法读取 Excel 文件/);
+    expect(await failure(write({ sheets: [{ name: 'S', rows: [['a'], ['b']] }], omit: ['xl/sharedStrings.xml'] }), worker)).toContain('共享字符串编号 0 不存在');
+  });
+
+  it('stops the worker when the rows are abandoned', async () => {
+    const rows = [['a'], ...Array.from({ length: 20000 }, (_, i) => [`r${i}`])];
+    const t = await readXlsx(write({ sheets: [{ name: 'S', rows }] }), 'a.xlsx', worker);
+    const it = t.batches[Symbol.asyncIterator]();
+    expect((await it.next()).done).toBe(false);
+    await it.return?.();
+    expect((await it.next()).done).toBe(true);
+  });
+});
+
+describe('byte scanners: the same rows whatever the inflated chunks’ boundaries', () => {
+  const sheetXml = (p: string) =>
+    `\uFEFF<?xml version="1.0" encoding="UTF-8"?>\r\n<${p}worksheet xmlns${p ? `:${p.slice(0, -1)}` : ''}="m"><${p}dimension ref="A1"/><${p}sheetData>` +
+    `<${p}row r="1" spans="1:6"><${p}c r="A1" t="s"><${p}v>0</${p}v></${p}c><${p}c r="B1" t="s"><${p}v>1</${p}v></${p}c><${p}c r="C1" t="inlineStr"><${p}is><${p}r><${p}t>内联 &amp; </${p}t></${p}r><${p}r><${p}t>𠮷_x000D_</${p}t></${p}r><${p}rPh><${p}t>ph</${p}t></${p}rPh></${p}is></${p}c></${p}row>` +
+    `<!-- a comment <row> --><${p}row r="3"/>` +
+    `<${p}row r="4"><${p}c r="A4" s="1"><${p}v>45672.75</${p}v></${p}c><${p}c r="B4"><${p}v>0.30000000000000004</${p}v></${p}c><${p}c r="D4" t="b"><${p}v>1</${p}v></${p}c><${p}c r="E4" t="e"><${p}v>#DIV/0!</${p}v></${p}c>` +
+    `<${p}c r="F4" t="str"><${p}f>A1&amp;"x"</${p}f><${p}v>a&lt;b</${p}v></${p}c><${p}c r="G4" t = 'd' ><${p}v>2025-01-15T00:00:00</${p}v></${p}c><${p}c r="H4" s="1"><${p}v>45673</${p}v></${p}c><${p}c r="I4"><${p}v>-12.5</${p}v></${p}c></${p}row>` +
+    `<${p}row><${p}c><${p}v>7</${p}v></${p}c><${p}c/><${p}c t="s"><${p}v>2</${p}v></${p}c><${p}c t="s"><${p}v>3</${p}v></${p}c></${p}row>` +
+    `<${p}row r="9"><${p}c r="B9" t="s"><${p}v>3</${p}v></${p}c><${p}c r="C9" t="s"><${p}v>4</${p}v></${p}c></${p}row>` +
+    `</${p}sheetData><${p}mergeCells count="1"><${p}mergeCell ref="A9:B9"/></${p}mergeCells></${p}worksheet>`;
+  const stringsXml = (p: string) =>
+    `<?xml version="1.0"?><${p}sst count="5"><${p}si><${p}t>凭证号</${p}t></${p}si><${p}si><${p}t xml:space="preserve"> 金额 </${p}t></${p}si>` +
+    `<${p}si><${p}r><${p}t>漯河</${p}t></${p}r><${p}r><${p}rPr><${p}b/></${p}rPr><${p}t>市</${p}t></${p}r><${p}rPh sb="0" eb="1"><${p}t>luo</${p}t></${p}rPh></${p}si>` +
+    `<${p}si><${p}t></${p}t></${p}si><${p}si><${p}t>a &amp; b_x0009_𠮷</${p}t></${p}si></${p}sst>`;
+
+  function scan(xml: string, strings: string, size: number) {
+    const ss = new StringsScanner();
+    const sb = Buffer.from(strings, 'utf8');
+    for (let i = 0; i < sb.length; i += size) ss.write(sb.subarray(i, i + size));
+    const decoder = new RowDecoder(ss.end());
+    const sheet = new SheetScanner([false, true], false);
+    const b = Buffer.from(xml, 'utf8');
+    for (let i = 0; i < b.length; i += size) sheet.write(b.subarray(i, i + size));
+    sheet.end();
+    return { rows: decoder.decode(sheet.take()), merges: sheet.merges, header: decoder.headerLine };
+  }
+
+  it.each(['', 'x:'])('reads every kind of cell, prefix %j, in chunks of 1 byte to the whole', (p) => {
+    const whole = scan(sheetXml(p), stringsXml(p), 1 << 20);
+    expect(whole.rows).toEqual([
+      { line: 1, cells: ['凭证号', ' 金额 ', '内联 & 𠮷\r'] },
+      { line: 4, cells: ['2025-01-15', '0.3', '', 'TRUE', '', 'a<b', '2025-01-15', '2025-01-16', '-12.5'] },
+      { line: 5, cells: ['7', '', '漯河市'] },
+      { line: 9, cells: ['', '', 'a & b\t𠮷'] },
+    ]);
+    expect(whole.merges).toEqual(['A9:B9']);
+    expect(whole.header).toBe(1);
+    for (const size of [1, 2, 3, 7, 64]) expect(scan(sheetXml(p), stringsXml(p), size)).toEqual(whole);
+  });
+
+  it('keeps the table’s offsets right around bytes that are not UTF-8', () => {
+    const s = new StringsScanner();
+    s.write(Buffer.concat([Buffer.from('<sst><si><t>a'), Buffer.from([0xff]), Buffer.from('b</t></si><si><t>中文</t></si></sst>')]));
+    const table = s.end();
+    expect([table.at(0), table.at(1), table.at(2)]).toEqual(['a\uFFFDb', '中文', undefined]);
   });
 });
