@@ -4,27 +4,35 @@ import { XmlScanner } from './xml-scan.js';
 import type { Zip } from './xlsx-zip.js';
 
 /**
- * The shared string table as one string and the offsets of its entries (UTF-16 units): a
- * 1,000,000-row sheet of Excel's has a million or more shared strings, and one string plus
- * an Int32Array is two objects for the garbage collector to trace instead of a million.
- * An entry is cut out when a cell asks for it (String.prototype.slice: no copy for long ones).
+ * The shared string table as two strings and the offsets of its entries: a 1,000,000-row
+ * sheet of Excel's has a million or more shared strings, and a few strings plus typed arrays
+ * are objects the garbage collector does not trace one by one. Entries in plain ASCII (voucher
+ * numbers, accounts, codes: most of a large table) live in a one-byte string, decoded from
+ * their bytes by a copy; the others in a second string, the only part UTF-8 decoding costs
+ * anything for. An entry is cut out when a cell asks for it (String.prototype.slice: no copy
+ * for long ones).
  */
 export class SharedStrings {
   constructor(
-    private readonly text: string,
-    /** Entry i is text[ends[i], ends[i + 1]); count + 1 items. */
-    private readonly ends: Int32Array,
+    private readonly ascii: string,
+    private readonly other: string,
+    /** Entry i starts at from[i] in `ascii`, or at ~from[i] in `other` when negative. */
+    private readonly from: Int32Array,
+    /** …and ends before to[i] (UTF-16 units). */
+    private readonly to: Int32Array,
   ) {}
 
-  static readonly EMPTY = new SharedStrings('', new Int32Array(1));
+  static readonly EMPTY = new SharedStrings('', '', new Int32Array(0), new Int32Array(0));
 
   get count(): number {
-    return this.ends.length - 1;
+    return this.from.length;
   }
 
   /** Entry `i`; undefined when the table has no such entry. */
   at(i: number): string | undefined {
-    return i >= 0 && i < this.ends.length - 1 ? this.text.slice(this.ends[i], this.ends[i + 1]) : undefined;
+    if (!(i >= 0 && i < this.from.length)) return undefined;
+    const f = this.from[i];
+    return f >= 0 ? this.ascii.slice(f, this.to[i]) : this.other.slice(~f, this.to[i]);
   }
 }
 
@@ -65,13 +73,23 @@ export function richText(xml: string): string {
  */
 export class StringsScanner {
   private rest: Uint8Array | null = null;
-  private out = Buffer.allocUnsafe(1 << 16);
-  private outLen = 0;
-  private units = 0;
-  // Offsets of each entry's end: in UTF-16 units, and in bytes (for the invalid-UTF-8 fallback).
-  private ends = new Int32Array(1 << 12);
-  private byteEnds = new Int32Array(1 << 12);
+  // The two strings' bytes; `otherUnits` is the UTF-16 length of `other` so far.
+  private ascii: Buffer;
+  private asciiLen = 0;
+  private other: Buffer;
+  private otherLen = 0;
+  private otherUnits = 0;
+  private from = new Int32Array(1 << 12);
+  private to = new Int32Array(1 << 12);
+  // Byte end of each non-ASCII entry in `other`, for the invalid-UTF-8 fallback.
+  private otherEnds = new Int32Array(1 << 12);
   private count = 0;
+
+  /** `sizeHint`: the part's uncompressed size, which the texts do not exceed (untouched pages cost no memory). */
+  constructor(sizeHint = 1 << 16) {
+    this.ascii = Buffer.allocUnsafe(sizeHint);
+    this.other = Buffer.allocUnsafe(sizeHint);
+  }
 
   write(chunk: Uint8Array): void {
     const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
@@ -81,20 +99,21 @@ export class StringsScanner {
 
   end(): SharedStrings {
     if (this.rest && Buffer.from(this.rest).toString('latin1').trim() !== '') throw new Error('sharedStrings.xml 不完整（文件可能被截断）');
-    const bytes = this.out.subarray(0, this.outLen);
-    const ends = new Int32Array(this.count + 1);
-    if (isUtf8(bytes)) {
-      ends.set(this.ends.subarray(0, this.count), 1);
-      return new SharedStrings(bytes.toString('utf8'), ends);
-    }
+    const n = this.count;
+    const [from, to] = [this.from.slice(0, n), this.to.slice(0, n)];
+    const ascii = this.ascii.toString('latin1', 0, this.asciiLen);
+    const bytes = this.other.subarray(0, this.otherLen);
+    if (isUtf8(bytes)) return new SharedStrings(ascii, bytes.toString('utf8'), from, to);
     // Bytes that are not UTF-8 decode to U+FFFD, which changes lengths: decode entry by entry.
-    let text = '';
-    for (let i = 0, from = 0; i < this.count; i++) {
-      text += bytes.toString('utf8', from, this.byteEnds[i]);
-      from = this.byteEnds[i];
-      ends[i + 1] = text.length;
+    let other = '';
+    for (let i = 0, b = 0; i < n; i++) {
+      if (from[i] >= 0) continue;
+      from[i] = ~other.length;
+      other += bytes.toString('utf8', b, this.otherEnds[i]);
+      b = this.otherEnds[i];
+      to[i] = other.length;
     }
-    return new SharedStrings(text, ends);
+    return new SharedStrings(ascii, other, from, to);
   }
 
   /** Scan complete elements of buf; the index of the first byte not consumed. */
@@ -161,55 +180,86 @@ export class StringsScanner {
     if (buf[textEnd + 1] !== SLASH) return false;
     const ce = nameEnd(buf, textEnd + 2);
     if (ce < 0 || !isLocal(buf, textEnd + 2, ce, 't') || buf[ce] !== GT || ce + 1 !== to) return false;
-    let units = 0;
+    let high = 0;
     for (let i = gt + 1; i < textEnd; i++) {
       const b = buf[i];
       if (b === 38 /* & */ || b === 95 /* _ */) return false;
+      high |= b;
+    }
+    const len = textEnd - gt - 1;
+    if (high < 0x80) {
+      this.reserveAscii(len);
+      const out = this.ascii;
+      const start = this.asciiLen;
+      for (let i = gt + 1, o = start; i < textEnd; ) out[o++] = buf[i++];
+      this.asciiLen += len;
+      this.entry(start, this.asciiLen);
+      return true;
+    }
+    this.reserveOther(len);
+    const out = this.other;
+    const start = this.otherUnits;
+    let units = 0;
+    for (let i = gt + 1, o = this.otherLen; i < textEnd; i++) {
+      const b = buf[i];
+      out[o++] = b;
       // UTF-16 length from UTF-8: one unit per lead byte, two for a 4-byte sequence.
       if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
     }
-    const len = textEnd - gt - 1;
-    this.reserve(len);
-    this.out.set(buf.subarray(gt + 1, textEnd), this.outLen);
-    this.outLen += len;
-    this.units += units;
-    this.close();
+    this.otherLen += len;
+    this.otherUnits += units;
+    this.entry(~start, this.otherUnits);
     return true;
   }
 
   private push(s: string): void {
-    this.reserve(s.length * 3);
-    this.outLen += this.out.write(s, this.outLen);
-    this.units += s.length;
-    this.close();
+    if (/^[\x00-\x7f]*$/.test(s)) {
+      this.reserveAscii(s.length);
+      const start = this.asciiLen;
+      this.asciiLen += this.ascii.write(s, start, 'latin1');
+      this.entry(start, this.asciiLen);
+    } else {
+      this.reserveOther(s.length * 3);
+      const start = this.otherUnits;
+      this.otherLen += this.other.write(s, this.otherLen);
+      this.otherUnits += s.length;
+      this.entry(~start, this.otherUnits);
+    }
   }
 
-  private close(): void {
-    if (this.count === this.ends.length) {
+  private entry(from: number, to: number): void {
+    if (this.count === this.from.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
         b.set(a);
         return b;
       };
-      this.ends = grow(this.ends);
-      this.byteEnds = grow(this.byteEnds);
+      [this.from, this.to, this.otherEnds] = [grow(this.from), grow(this.to), grow(this.otherEnds)];
     }
-    this.ends[this.count] = this.units;
-    this.byteEnds[this.count++] = this.outLen;
+    this.from[this.count] = from;
+    this.to[this.count] = to;
+    this.otherEnds[this.count++] = this.otherLen;
   }
 
-  private reserve(more: number): void {
-    if (this.outLen + more <= this.out.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.outLen + more));
-    this.out.copy(next, 0, 0, this.outLen);
-    this.out = next;
+  private reserveAscii(more: number): void {
+    if (this.asciiLen + more > this.ascii.length) this.ascii = grown(this.ascii, this.asciiLen, more);
   }
+
+  private reserveOther(more: number): void {
+    if (this.otherLen + more > this.other.length) this.other = grown(this.other, this.otherLen, more);
+  }
+}
+
+function grown(buf: Buffer, used: number, more: number): Buffer {
+  const next = Buffer.allocUnsafe(Math.max(buf.length * 2, used + more));
+  buf.copy(next, 0, 0, used);
+  return next;
 }
 
 /** The workbook's shared string table (empty when it has none). */
 export async function readSharedStrings(zip: Zip, part: string | null): Promise<SharedStrings> {
   if (!part || !zip.has(part)) return SharedStrings.EMPTY;
-  const scanner = new StringsScanner();
+  const scanner = new StringsScanner(zip.size(part));
   for await (const chunk of zip.bytes(part)) scanner.write(chunk);
   return scanner.end();
 }
