@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { GT, indexOfByte, isLocal, LT, nameEnd, SLASH, tagEnd, utf8 } from './xml-bytes.js';
+import { bytesAt, GT, indexOfByte, isLocal, LT, nameEnd, SLASH, tagEnd, utf8 } from './xml-bytes.js';
 import { XmlScanner } from './xml-scan.js';
 import type { Zip } from './xlsx-zip.js';
 
@@ -71,6 +71,9 @@ export function richText(xml: string): string {
  * and the UTF-16 length counted from them; anything else (rich text, phonetic guides,
  * entities, escapes) goes through richText. The whole table is decoded once at the end.
  */
+const SI_T = Uint8Array.from('<si><t>', (c) => c.charCodeAt(0));
+const T_SI = Uint8Array.from('</t></si>', (c) => c.charCodeAt(0));
+
 export class StringsScanner {
   private rest: Uint8Array | null = null;
   // The two strings' bytes; `otherUnits` is the UTF-16 length of `other` so far.
@@ -123,6 +126,12 @@ export class StringsScanner {
     for (;;) {
       const lt = indexOfByte(buf, LT, pos);
       if (lt < 0) return n;
+      const simple = this.simple(buf, lt);
+      if (simple > 0) {
+        pos = simple;
+        continue;
+      }
+      if (simple < 0) return lt;
       const c1 = lt + 1 < n ? buf[lt + 1] : -1;
       if (c1 < 0) return lt;
       if (c1 === 33 /* ! */ && n - lt >= 4 && buf[lt + 2] === 45 && buf[lt + 3] === 45) {
@@ -186,21 +195,51 @@ export class StringsScanner {
       if (b === 38 /* & */ || b === 95 /* _ */) return false;
       high |= b;
     }
-    const len = textEnd - gt - 1;
+    this.copy(buf, gt + 1, textEnd, high);
+    return true;
+  }
+
+  /**
+   * At buf[lt] = '<': an item written exactly `<si><t>text</t></si>` with plain text, in one
+   * pass (Excel writes most of them so); the index after it, 0 for any other form, -1 when
+   * the bytes run out first.
+   */
+  private simple(buf: Uint8Array, lt: number): number {
+    const m = bytesAt(buf, lt, SI_T);
+    if (m <= 0) return m;
+    const from = lt + SI_T.length;
+    let high = 0;
+    let i = from;
+    for (; i < buf.length; i++) {
+      const b = buf[i];
+      if (b === LT) break;
+      if (b === 38 /* & */ || b === 95 /* _ */) return 0;
+      high |= b;
+    }
+    if (i >= buf.length) return -1;
+    const e = bytesAt(buf, i, T_SI);
+    if (e <= 0) return e;
+    this.copy(buf, from, i, high);
+    return i + T_SI.length;
+  }
+
+  /** Entry text buf[from, to) (no entity, no escape); `high` is its bytes OR-ed together. */
+  private copy(buf: Uint8Array, from: number, to: number, high: number): void {
+    const len = to - from;
     if (high < 0x80) {
       this.reserveAscii(len);
       const out = this.ascii;
       const start = this.asciiLen;
-      for (let i = gt + 1, o = start; i < textEnd; ) out[o++] = buf[i++];
+      for (let i = from, o = start; i < to; ) out[o++] = buf[i++];
       this.asciiLen += len;
       this.entry(start, this.asciiLen);
-      return true;
+      return;
     }
     this.reserveOther(len);
     const out = this.other;
     const start = this.otherUnits;
     let units = 0;
-    for (let i = gt + 1, o = this.otherLen; i < textEnd; i++) {
+    for (let i = from, o = this.otherLen; i < to; i++) {
       const b = buf[i];
       out[o++] = b;
       // UTF-16 length from UTF-8: one unit per lead byte, two for a 4-byte sequence.
@@ -209,7 +248,6 @@ export class StringsScanner {
     this.otherLen += len;
     this.otherUnits += units;
     this.entry(~start, this.otherUnits);
-    return true;
   }
 
   private push(s: string): void {
