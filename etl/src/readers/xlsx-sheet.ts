@@ -70,6 +70,7 @@ export class SheetScanner {
   private C = ascii('c');
   private V = ascii('v');
   private SHEET_DATA = ascii('sheetData');
+  private V_END = ascii('</v></c>');
   // Dates by serial: few distinct days in a file, each converted once.
   private readonly dayOf = new Map<number, string>();
   private readonly dayOfText = new Map<string, string>();
@@ -137,6 +138,7 @@ export class SheetScanner {
     if (!m) return -1;
     const p = m[1] ?? '';
     [this.ROW, this.C, this.V, this.SHEET_DATA] = [ascii(`${p}row`), ascii(`${p}c`), ascii(`${p}v`), ascii(`${p}sheetData`)];
+    this.V_END = ascii(`</${p}v></${p}c>`);
     if (m[3] === '/') this.toTail();
     else this.phase = 'rows';
     return m.index + m[0].length;
@@ -248,9 +250,16 @@ export class SheetScanner {
       if (v1 < 0) return MORE;
       if (ne - ns === 1) {
         const a = buf[ns];
-        if (a === 114 /* r */) [this.r0, this.r1] = [v0, v1];
-        else if (a === 116 /* t */) [this.t0, this.t1] = [v0, v1];
-        else if (a === 115 /* s */) [this.s0, this.s1] = [v0, v1];
+        if (a === 114 /* r */) {
+          this.r0 = v0;
+          this.r1 = v1;
+        } else if (a === 116 /* t */) {
+          this.t0 = v0;
+          this.t1 = v1;
+        } else if (a === 115 /* s */) {
+          this.s0 = v0;
+          this.s1 = v1;
+        }
       }
       i = v1 + 1;
     }
@@ -371,6 +380,14 @@ export class SheetScanner {
             v0 = gt + 1;
             v1 = indexOfByte(buf, LT, v0);
             if (v1 < 0) return MORE;
+            // The usual end, `</v></c>`, at once.
+            const usual = bytesAt(buf, v1, this.V_END);
+            if (usual < 0) return MORE;
+            if (usual === 1) {
+              end = v1 + this.V_END.length - this.C.length - 3;
+              j = v1 + this.V_END.length;
+              break;
+            }
           }
           j = v1;
           continue;
