@@ -122,8 +122,12 @@ const WORKER_FROM = 8 << 20;
  * a few batches ahead, no more). The worker holds the process open only while a batch is
  * awaited: a table abandoned unread never keeps the loader from exiting.
  */
-function inWorker(job: SheetJob): AsyncGenerator<RowBatch, string[]> {
+function inWorker(job: SheetJob): SheetSource {
   const worker = new Worker(new URL('./xlsx-worker.mjs', import.meta.url), { workerData: job });
+  const stop = () => {
+    worker.removeAllListeners();
+    void worker.terminate();
+  };
   worker.unref();
   const queue: SheetMessage[] = [];
   let notify: (() => void) | null = null;
@@ -135,7 +139,7 @@ function inWorker(job: SheetJob): AsyncGenerator<RowBatch, string[]> {
   worker.on('message', push);
   worker.on('error', (err: Error) => push({ kind: 'error', message: err.message }));
   worker.on('exit', (code) => push({ kind: 'error', message: `读取线程意外退出（${code}）` }));
-  return (async function* () {
+  const batches = (async function* () {
     try {
       for (;;) {
         if (!queue.length) {
@@ -150,10 +154,17 @@ function inWorker(job: SheetJob): AsyncGenerator<RowBatch, string[]> {
         yield m.batch;
       }
     } finally {
-      worker.removeAllListeners();
-      void worker.terminate();
+      stop();
     }
   })();
+  // A generator returned before its first next() never runs its finally: stop says it.
+  return { batches, stop };
+}
+
+/** The sheet's batches, and what ends their reading early (the worker thread, when there is one). */
+interface SheetSource {
+  batches: AsyncGenerator<RowBatch, string[]>;
+  stop(): void;
 }
 
 /**
@@ -172,7 +183,7 @@ export async function readXlsx(path: string, file: string, opts: { worker?: bool
     throw fail(err);
   }
   let book: Book;
-  let source: AsyncGenerator<RowBatch, string[]> | null = null;
+  let source: SheetSource | null = null;
   let decoder: RowDecoder;
   try {
     book = await readBook(zip);
@@ -180,14 +191,15 @@ export async function readXlsx(path: string, file: string, opts: { worker?: bool
     if (!zip.has(book.sheetPart)) throw new Error(`缺少工作表文件 ${book.sheetPart}`);
     const job: SheetJob = { path, part: book.sheetPart, dateStyles, date1904: book.date1904 };
     const worker = opts.worker ?? zip.size(book.sheetPart) >= WORKER_FROM;
-    source = worker ? inWorker(job) : sheetBatches(zip, job.part, dateStyles, job.date1904);
+    source = worker ? inWorker(job) : { batches: sheetBatches(zip, job.part, dateStyles, job.date1904), stop() {} };
     decoder = new RowDecoder(await readSharedStrings(zip, book.stringsPart));
   } catch (err) {
-    await source?.return([]);
+    source?.stop();
     zip.close();
     throw fail(err);
   }
-  const sheet = source;
+  const sheet = source.batches;
+  const stop = source.stop;
   const checkMerges = (merges: string[]) => {
     const h = decoder.headerLine;
     for (const ref of merges) {
@@ -216,6 +228,7 @@ export async function readXlsx(path: string, file: string, opts: { worker?: bool
       throw fail(err);
     } finally {
       await sheet.return([]);
+      stop();
       zip.close();
     }
   };
