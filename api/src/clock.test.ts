@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, openingFiscalYear, parseBusinessDate, timeZoneOf, today, yesterday } from './clock.js';
+import { addDays, daysBetween, draftUnderReviewYear, openingFiscalYear, parseBusinessDate, timeZoneOf, today, yesterday } from './clock.js';
 import { loadConfig } from './config.js';
 
 describe('the clock (api/src/clock.ts)', () => {
@@ -55,5 +55,13 @@ describe('the clock (api/src/clock.ts)', () => {
     expect(openingFiscalYear('2027-04-01')).toBe(2027);
     expect(openingFiscalYear('2026-12-31')).toBe(2026);
     expect(openingFiscalYear('2028-02-29')).toBe(2027);
+  });
+
+  it('has next year\'s budget draft under review from 1 October to 31 December, none before', () => {
+    expect(draftUnderReviewYear('2026-09-30')).toBeNull();
+    expect(draftUnderReviewYear('2026-10-01')).toBe(2027);
+    expect(draftUnderReviewYear('2026-12-31')).toBe(2027);
+    expect(draftUnderReviewYear('2027-01-01')).toBeNull();
+    expect(draftUnderReviewYear('2026-06-30')).toBeNull();
   });
 });

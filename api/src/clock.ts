@@ -68,3 +68,13 @@ export function openingFiscalYear(asOf: string): number {
   const year = Number(asOf.slice(0, 4));
   return Number(asOf.slice(5, 7)) <= 3 ? year - 1 : year;
 }
+
+/**
+ * The fiscal year whose budget draft (预算草案) is under review as of `asOf`, if any: from
+ * October on, next year's — the finance bureau drafts it in the fourth quarter for the
+ * congress that meets early next year — and none in January–September, when the year's budget
+ * has been approved (the demo's documents and the review workspace follow it).
+ */
+export function draftUnderReviewYear(asOf: string): number | null {
+  return Number(asOf.slice(5, 7)) >= 10 ? Number(asOf.slice(0, 4)) + 1 : null;
+}

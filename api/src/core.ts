@@ -7,6 +7,6 @@
 export { loadConfig, ROOT_DIR, type Config } from './config.js';
 export { openDatabaseForTool, type Database } from './db/connection.js';
 export { migrateLatest } from './db/migrator.js';
-export { addDays, BUSINESS_DATE, daysBetween, openingFiscalYear, today, yesterday } from './clock.js';
+export { addDays, BUSINESS_DATE, daysBetween, draftUnderReviewYear, openingFiscalYear, today, yesterday } from './clock.js';
 export { mapLimit, parallelDegree } from './parallel.js';
 export { DEFAULT_REGION, outsideDeployment, regionWithin } from './regions.js';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { draftUnderReviewYear, openingFiscalYear } from '../../api/src/clock';
 import { docxParts } from '../../api/src/report/docx-xml';
 import { CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, ROOT_DIR, screenshot, settled, startServer, type RunningServer } from './helpers';
 
@@ -11,6 +12,9 @@ import { CHROMIUM, DESKTOP, hasHorizontalScroll, launchContext, login, PHONE, RO
 // findings and generate the 初审意见, whose document.xml holds those three with their figures and
 // whose first page (LibreOffice → PDF → PNG, test-results/review/) is there to be looked at; a
 // deputy leaves an opinion on a line, and a forged accept as deputy is refused with 403.
+// No date is assumed: the server's data runs to its clock's yesterday (/api/health's dataAsOf),
+// and the draft is next year's from October (under review, opened by default), else the opening
+// year's (the workspace then opens on the approved budget, and the test names the draft).
 
 type Ctx = Awaited<ReturnType<typeof launchContext>>;
 const OUT = path.join(ROOT_DIR, 'test-results', 'review');
@@ -26,11 +30,19 @@ describe('budget review workspace in a real browser', () => {
     return c;
   };
   const accepted: string[] = [];
+  /** The demo city's draft with its planted findings, and the document the workspace opens on. */
+  let draftYear: number;
+  let openingLabel: string;
+  const draftUrl = (tab?: string) => `${base}/review?region=411100&fy=${draftYear}&stage=${encodeURIComponent('草案')}${tab ? `&tab=${tab}` : ''}`;
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium), as .ci/run does`);
     server = await startServer();
     base = server.url;
+    const { dataAsOf } = (await (await fetch(`${base}/api/health`)).json()) as { dataAsOf: string };
+    const next = draftUnderReviewYear(dataAsOf);
+    draftYear = next ?? openingFiscalYear(dataAsOf);
+    openingLabel = next ? `${next} 年预算草案·审查中` : `${openingFiscalYear(dataAsOf)} 年批准预算`;
   });
   afterAll(async () => {
     for (const c of opened) await c.close();
@@ -40,10 +52,13 @@ describe('budget review workspace in a real browser', () => {
   it('staff open 411100\'s draft, accept three findings and generate the 初审意见 holding exactly those, with their figures', async () => {
     const { page } = await open();
     await login(page, base, 'staff');
+    // With no document named, the workspace opens on the draft under review, else the approved budget.
     await page.goto(`${base}/review?region=411100`);
     await settled(page);
+    await expect.poll(async () => (await page.locator('[data-test="review-doc"]').textContent()) ?? '', { timeout: 15_000 }).toContain(openingLabel);
+    await page.goto(draftUrl());
+    await settled(page);
     await page.locator('[data-test="finding"]').first().waitFor();
-    expect(await page.locator('[data-test="review-doc"]').textContent()).toBeDefined();
     await screenshot(page, 'review-findings-1440');
     for (const check of ['D01', 'D05', 'D07']) {
       const card = page.locator(`[data-check="${check}"]`).first();
@@ -83,11 +98,11 @@ describe('budget review workspace in a real browser', () => {
   it('shows the draft by function class and by line beside last year, findings inline', async () => {
     const { page } = await open();
     await login(page, base, 'staff');
-    await page.goto(`${base}/review?region=411100&tab=functions`);
+    await page.goto(draftUrl('functions'));
     await settled(page);
     await page.locator('[data-test="group-functions"] .el-table__row').first().waitFor();
     await screenshot(page, 'review-functions-1440');
-    await page.goto(`${base}/review?region=411100&tab=lines`);
+    await page.goto(draftUrl('lines'));
     await settled(page);
     await page.locator('[data-test="line-with-findings"]').click();
     await page.locator('[data-test="line-finding"]').first().waitFor();
@@ -95,7 +110,7 @@ describe('budget review workspace in a real browser', () => {
     await page.locator('[data-test="line-finding"]').first().click();
     await page.locator('[data-test="finding"]').first().waitFor();
     expect(page.url()).toContain('tab=findings');
-    await page.goto(`${base}/review?region=411100&tab=lists`);
+    await page.goto(draftUrl('lists'));
     await page.locator('[data-test="review-list-table"] .el-table__row').first().waitFor();
     await page.locator('[data-test="list-standards"]').click();
     await page.locator('[data-test="review-list-table"] .el-table__row', { hasText: '元/人' }).first().waitFor();
@@ -105,7 +120,7 @@ describe('budget review workspace in a real browser', () => {
   it('a deputy leaves an opinion on a line on a phone; a forged accept as deputy gets 403', async () => {
     const { page } = await open(PHONE);
     await login(page, base, 'deputy');
-    await page.goto(`${base}/review?region=411100&tab=lines`);
+    await page.goto(draftUrl('lines'));
     await settled(page);
     await page.locator('[data-test="line-opinion"]').first().waitFor();
     expect(await page.locator('[data-test="finding-accept"]').count()).toBe(0);
@@ -115,7 +130,7 @@ describe('budget review workspace in a real browser', () => {
     await page.locator('.el-drawer [data-test="opinion-body"]', { hasText: '请财政部门说明编制依据' }).waitFor();
     await screenshot(page, 'review-opinion-390');
     await page.keyboard.press('Escape');
-    await page.goto(`${base}/review?region=411100`);
+    await page.goto(draftUrl());
     await settled(page);
     await page.locator('[data-test="finding"]').first().waitFor();
     expect(await hasHorizontalScroll(page)).toBe(false);

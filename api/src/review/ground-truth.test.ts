@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedCity } from '../../../etl/src/index.js';
+import { draftUnderReviewYear } from '../clock.js';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { evaluateRules } from '../rules/index.js';
 import { CHECKS, reviewRegion } from './index.js';
 
 interface Truth {
   documents: { region: string; fiscal_year: number; stage: string; lines: number }[];
-  findings: { check: string; region: string; fiscal_year: number; stage: string; subject_key: string; line_nos: string[]; severity: string }[];
-  near_misses: { region: string; check: string; stage: string; subject_key: string }[];
+  findings: { check: string; region: string; fiscal_year: number; stage: string; subject_key: string; line_nos: string[]; severity: string; plant: string }[];
+  near_misses: { region: string; check: string; fiscal_year: number; stage: string; subject_key: string }[];
   not_applicable: { region: string; check: string; reason: string }[];
 }
 
@@ -17,9 +18,10 @@ interface Truth {
  * date through the ETL, run the rules (D07 reads their alerts) and then the review of every
  * document of every region (the city and its five counties), and require exactly the expected
  * findings — region, check, document, subject, lines and severity — nothing else, no near-miss. Dates: January–March (the draft is of the year just
- * ended), mid-year, and a leap day years ahead.
+ * ended), mid-year, the fourth quarter (next year's draft under review: its D07 reads this year's
+ * alerts), and a leap day years ahead. Pinned, so the test means the same on any day.
  */
-describe.each(['2026-03-31', '2026-06-30', '2028-02-29'])('budget review against the fixtures ground truth as of %s', (asOf) => {
+describe.each(['2026-03-31', '2026-06-30', '2026-12-05', '2028-02-29'])('budget review against the fixtures ground truth as of %s', (asOf) => {
   let db: TestDatabase;
   let truth: Truth;
   let regions: string[];
@@ -53,8 +55,24 @@ describe.each(['2026-03-31', '2026-06-30', '2028-02-29'])('budget review against
     expect({ missing: [...wanted].filter((k) => !found.has(k)).sort(), unexpected: [...found].filter((k) => !wanted.has(k)).sort() })
       .toEqual({ missing: [], unexpected: [] });
     for (const n of truth.near_misses) {
-      expect(await db.knex('review_findings').where({ region_code: n.region, check_id: n.check, subject_key: n.subject_key, stage: n.stage }).first(), `${n.region} ${n.check} ${n.subject_key}`).toBeUndefined();
+      expect(await db.knex('review_findings').where({ region_code: n.region, check_id: n.check, subject_key: n.subject_key, fiscal_year: n.fiscal_year, stage: n.stage }).first(), `${n.region} ${n.check} ${n.fiscal_year} ${n.subject_key}`).toBeUndefined();
     }
+  });
+
+  it('has next year\'s draft in the fourth quarter only, and every check of a draft planted in each draft', () => {
+    const next = draftUnderReviewYear(asOf);
+    const draftYears = [...new Set(truth.documents.filter((d) => d.stage === '草案').map((d) => d.fiscal_year))].sort();
+    expect(draftYears.includes(Number(asOf.slice(0, 4)) + 1)).toBe(next !== null);
+    const draftChecks = CHECKS.filter((c) => c.stages.includes('草案')).map((c) => c.id);
+    for (const region of regions) {
+      const excused = new Set(truth.not_applicable.filter((n) => n.region === region).map((n) => n.check));
+      for (const fy of draftYears) {
+        const fired = new Set(truth.findings.filter((f) => f.region === region && f.fiscal_year === fy && f.stage === '草案').map((f) => f.check));
+        expect([region, fy, draftChecks.filter((id) => !fired.has(id) && !excused.has(id))]).toEqual([region, fy, []]);
+      }
+    }
+    // D07 on next year's draft reads this year's alerts: a project planted again after one.
+    if (next !== null) expect(truth.findings.filter((f) => f.fiscal_year === next && f.check === 'D07' && f.plant === 'D07-alerted-repeat').map((f) => f.region)).toContain('411100');
   });
 
   it('covers every check in every region: a planted finding, or the ground truth says why not', () => {

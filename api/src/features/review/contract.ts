@@ -29,6 +29,11 @@ export const ReviewDocument = z.strictObject({
   batchId: z.string(),
   businessDate: z.string(),
   findings: counts,
+  /**
+   * The one document the workspace opens on: the newest 草案 whose year has no 批准 yet (a draft
+   * under review — next year's, from October), else the newest 批准 (the budget in force).
+   */
+  opening: z.boolean(),
 });
 export type ReviewDocument = z.infer<typeof ReviewDocument>;
 
