@@ -40,22 +40,28 @@ export const POST_LOAD_HOOKS: readonly PostLoadHook[] = [
  * changed since its last analyze are at least ANALYZE_SHARE of it (or it never was): a nightly
  * delta of a few thousand rows barely moves the statistics (a date past the histogram's end
  * is looked up in the index by the planner), and analyzing every loaded region each night
- * would cost what analyzing the whole table did.
+ * would cost what analyzing the whole table did. payee_names (every region's distinct payees,
+ * thousands of rows per region) by the same rule: the payee search's planner weighs its gram
+ * index against reading a region's names by the primary key from its statistics.
  */
 const ANALYZE_SHARE = 0.02;
 
 export async function analyzeLoadedRegions(knex: Knex, regionCodes: string[]): Promise<void> {
-  for (const code of regionCodes) {
-    if (!/^\d{6}$/.test(code)) continue; // codes reach here validated; an identifier is built from them
+  const stale = async (relation: string) => {
     const { rows } = await knex.raw<{ rows: { stale: boolean | null }[] }>(
       `select s.last_analyze is null and s.last_autoanalyze is null
               or s.n_mod_since_analyze >= greatest(c.reltuples, 0) * ? as stale
          from pg_class c join pg_stat_user_tables s on s.relid = c.oid
         where c.oid = to_regclass(?)`,
-      [ANALYZE_SHARE, `payment_vouchers_${code}`],
+      [ANALYZE_SHARE, relation],
     );
-    if (rows[0]?.stale) await knex.raw(`analyze payment_vouchers_${code}`);
+    return rows[0]?.stale === true;
+  };
+  for (const code of regionCodes) {
+    if (!/^\d{6}$/.test(code)) continue; // codes reach here validated; an identifier is built from them
+    if (await stale(`payment_vouchers_${code}`)) await knex.raw(`analyze payment_vouchers_${code}`);
   }
+  if (regionCodes.length && (await stale('payee_names'))) await knex.raw('analyze payee_names');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { addPartitionPayeeNames } from './payee-names.js';
 
 /**
  * payment_vouchers is LIST-partitioned by region (migration 20261123070000): one partition per
@@ -26,6 +27,7 @@ export async function isPartitioned(sql: Sql, table: string): Promise<boolean> {
  * empty and can go. The CHECK constraint spares ATTACH a scan of the new rows; ATTACH then
  * builds the partition's indexes (the primary key included) from the parent's definitions, in
  * one sorted pass each — with one parallel worker beside the leader, two processes for two cores.
+ * ATTACH fires none of the parent's triggers: what they keep from new rows is done here.
  */
 export async function freshRegionPartition(client: PoolClient, table: string, regionCode: string): Promise<{ table: string; attach: () => Promise<void> }> {
   const part = partitionName(table, regionCode);
@@ -38,6 +40,7 @@ export async function freshRegionPartition(client: PoolClient, table: string, re
       await client.query('set local max_parallel_maintenance_workers = 1');
       await client.query(`alter table ${table} attach partition ${part} for values in ('${regionCode}')`);
       await copyExtendedStatistics(sqlOf(client), table, part);
+      await addPartitionPayeeNames(client, table, part);
     },
   };
 }

@@ -55,21 +55,49 @@ function impliedBounds(l: VoucherListQuery): ImpliedBounds {
 }
 
 /**
- * Vouchers whose payee name contains `needle`. The gram condition lets the GIN index of
- * migration 20261207300000 pick a superset (the needle's character pairs, or its one character,
- * all present in the name); the LIKE keeps the answer exactly what a substring match gives.
+ * The payee search (收款人 …) in two steps (migration 20261208100000). First the region's
+ * payee names that contain `needle`, from payee_names: its GIN index of the names' character
+ * grams picks a superset (the needle's character pairs, or its one character, all present in
+ * the name) and the LIKE makes it exactly the substring match. A name no voucher carries any
+ * longer may be among them; it selects no voucher, so the answer stays exact.
  */
-export function payeeContains(q: Knex.QueryBuilder, needle: string): Knex.QueryBuilder {
-  return q
-    .andWhereRaw('text_grams(v.payee_name) @> text_gram_query(?)', [needle])
-    .andWhere('v.payee_name', 'like', `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+export async function payeeNamesContaining(knex: Knex, regionCode: string, needle: string): Promise<string[]> {
+  const rows: { payee_name: string }[] = await knex('payee_names as n')
+    .where('n.region_code', regionCode)
+    .andWhereRaw('text_grams(n.payee_name) @> text_gram_query(?)', [needle])
+    .andWhere('n.payee_name', 'like', `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    .select('n.payee_name');
+  return rows.map((r) => r.payee_name);
+}
+
+/**
+ * Then the vouchers carrying one of those names, through the B-tree on payee_name. The names go
+ * in as one array bound as a value, which the planner sees: it estimates the matching vouchers
+ * from the column's statistics name by name (so a page sorted by date or amount is not read by
+ * walking that index through the whole region for a rare payee) and hashes the array when it
+ * filters. One bitmap index scan then collects every matching voucher and reads the partition's
+ * pages once, in order, whether the needle names six payees or six hundred; a join would look
+ * each name up on its own and revisit pages (建筑工程有限公司, 600 names and 126,000 of 1M
+ * vouchers: 135–395 ms as a join, 61–64 ms as one array, warm, in the same run at load ≈ 13). The comparison
+ * is made in "C", the B-tree's collation; equality is the same in any.
+ */
+export function payeeIn(q: Knex.QueryBuilder, names: string[]): Knex.QueryBuilder {
+  if (!names.length) return q.andWhereRaw('false');
+  return q.andWhereRaw('(v.payee_name collate "C") = any (?::text[])', [names]);
+}
+
+/** The list filters with the payee's needle resolved to the region's matching names. */
+type ResolvedListQuery = Omit<VoucherListQuery, 'sort' | 'order' | 'limit' | 'after' | 'payee'> & { payeeNames?: string[] };
+
+async function resolvePayee<T extends Omit<VoucherListQuery, 'sort' | 'order' | 'limit' | 'after'>>(knex: Knex, l: T): Promise<T & { payeeNames?: string[] }> {
+  return l.payee === undefined ? l : { ...l, payeeNames: await payeeNamesContaining(knex, l.regionCode, l.payee) };
 }
 
 /** Apply the list filters to a query over `payment_vouchers as v`. */
-export function applyVoucherFilters(
+function applyVoucherFilters(
   q: Knex.QueryBuilder,
   knex: Knex,
-  l: Omit<VoucherListQuery, 'sort' | 'order' | 'limit' | 'after'>,
+  l: ResolvedListQuery,
   implied: ImpliedBounds = {},
 ): Knex.QueryBuilder {
   q.where('v.region_code', l.regionCode).andWhere('v.fiscal_year', l.fiscalYear);
@@ -88,7 +116,7 @@ export function applyVoucherFilters(
   }
   if (l.dateFrom && !implied.dateFrom) q.andWhere('v.pay_date', '>=', l.dateFrom);
   if (l.dateTo && !implied.dateTo) q.andWhere('v.pay_date', '<=', l.dateTo);
-  if (l.payee) payeeContains(q, l.payee);
+  if (l.payeeNames) payeeIn(q, l.payeeNames);
   if (l.amountMin && !implied.amountMin) q.andWhere('v.amount', '>=', l.amountMin);
   if (l.amountMax && !implied.amountMax) q.andWhere('v.amount', '<=', l.amountMax);
   return q;
@@ -123,7 +151,8 @@ function selectVoucherColumns(q: Knex.QueryBuilder, knex: Knex): Knex.QueryBuild
  * costs what page 1 costs (the region's partition of payment_vouchers has (pay_date, voucher_no)
  * and (amount, voucher_no) indexes, and dept/unit siblings of the first, to serve the order).
  */
-export async function voucherPage(knex: Knex, l: VoucherListQuery): Promise<{ rows: VoucherRow[]; next: [string, string] | null }> {
+export async function voucherPage(knex: Knex, query: VoucherListQuery): Promise<{ rows: VoucherRow[]; next: [string, string] | null }> {
+  const l = await resolvePayee(knex, query);
   const col = SORT_COL[l.sort];
   const dir = l.order;
   // Page over the voucher table alone, then join names onto the page's rows only.
@@ -146,7 +175,7 @@ export async function voucherPage(knex: Knex, l: VoucherListQuery): Promise<{ ro
 
 /** Count and sum of the vouchers a list's filters select (the list's footer). */
 export async function voucherTotals(knex: Knex, l: Omit<VoucherListQuery, 'sort' | 'order' | 'limit' | 'after'>): Promise<{ count: string; amount: string }> {
-  const row = await applyVoucherFilters(knex('payment_vouchers as v'), knex, l)
+  const row = await applyVoucherFilters(knex('payment_vouchers as v'), knex, await resolvePayee(knex, l))
     // numeric(38,2): a sum of numeric(18,2) amounts may exceed 18 digits (a 500 used to follow).
     .first(knex.raw('count(*)::text as count'), knex.raw('coalesce(sum(v.amount), 0)::numeric(38,2) as amount'));
   return { count: row.count, amount: row.amount };
