@@ -42,6 +42,20 @@ describe('the deputy\'s phone home', () => {
     expect([later.newCount, later.newest]).toEqual([0, []]);
   });
 
+  it('shows the budget draft under review, and nothing once that year is approved', async () => {
+    expect((await call(deputy, 'GET', '/phone/home')).body.data.budgetDraft).toBeNull();
+    const [{ id: batch }] = await db.knex('batches').insert({ region_code: '411100', business_date: '2025-09-30', source: 'test', location: 'phone', status: 'committed' }).returning('id');
+    const line = (fy: number, stage: string, n: number) => ({
+      region_code: '411100', batch_id: batch, source_line: n, fiscal_year: fy, stage, line_no: String(n), budget_type: '1', direction: '支出', func_code: '205', amount: '100.00',
+    });
+    await db.knex('budget_drafts').insert([line(2025, '草案', 1), line(2025, '批准', 2), line(2025, '调整', 3)]);
+    expect((await call(deputy, 'GET', '/phone/home')).body.data.budgetDraft).toBeNull();
+    await db.knex('budget_drafts').insert(line(2026, '草案', 4));
+    expect((await call(deputy, 'GET', '/phone/home')).body.data.budgetDraft).toMatchObject({
+      title: expect.stringMatching(/^2026年预算草案：审查发现 \d+ 项/), link: `/review?fy=2026&stage=${encodeURIComponent('草案')}`,
+    });
+  });
+
   it('follows my opinions from waiting to answered', async () => {
     const posted = await call(deputy, 'POST', '/departments/411100101/opinions?region=411100', { body: '教育局支出进度偏慢，请说明原因' });
     expect(posted.status).toBe(201);

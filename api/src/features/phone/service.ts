@@ -81,13 +81,16 @@ async function myOpinions(knex: Knex, user: AuthUser): Promise<PhoneOpinion[]> {
   });
 }
 
-/** The budget document under review (预决算审查): the newest 草案 or 调整 delivered for the region. */
+/**
+ * The budget draft under review (预决算审查), if any: the document the review workspace opens on,
+ * when it is a 草案 whose year has no approved budget yet. Once approved there is nothing to review.
+ */
 async function draftUnderReview(knex: Knex, regionCode: string): Promise<PhoneHome['budgetDraft']> {
-  const doc = (await listDocuments(knex, regionCode)).find((d) => d.stage === '草案' || d.stage === '调整');
+  const doc = (await listDocuments(knex, regionCode)).find((d) => d.opening && d.stage === '草案');
   if (!doc) return null;
   const f = doc.findings;
   return {
-    title: `${doc.fiscalYear}年预算${doc.stage === '草案' ? '草案' : '调整方案'}：审查发现 ${f.total} 项（问题 ${f.issue}、关注 ${f.attention}）`,
+    title: `${doc.fiscalYear}年预算草案：审查发现 ${f.total} 项（问题 ${f.issue}、关注 ${f.attention}）`,
     link: `/review?fy=${doc.fiscalYear}&stage=${encodeURIComponent(doc.stage)}`,
   };
 }
