@@ -9,6 +9,27 @@ import { z } from 'zod';
 export const REGION_CODE = /^\d{6}$/;
 export const regionCode = z.string().regex(REGION_CODE, '地区代码应为 6 位数字');
 
+/**
+ * The public id of a row of a table distributed by region (an alert, a report, a liaison reply,
+ * an attachment): `<region_code>-<id>`, e.g. `411100-42`. The database keys those rows by
+ * (region_code, id) (docs/SCALE-OUT.md), so a URL that names one row names its region too and
+ * the server finds it on that region's shard alone.
+ */
+export const REGION_ID = /^(\d{6})-(\d{1,18})$/;
+export const regionId = (what: string) => z.string().regex(REGION_ID, `${what}编号形如 411100-42`);
+export const toRegionId = (regionCode: string, id: string | number) => `${regionCode}-${id}`;
+/** A row of a table distributed by region, as the database keys it. */
+export interface RegionKey {
+  regionCode: string;
+  id: string;
+}
+/** The region and id of a public id that matched REGION_ID. */
+export function fromRegionId(publicId: string): RegionKey {
+  const m = REGION_ID.exec(publicId);
+  if (!m) throw new Error(`not a region id: ${publicId}`);
+  return { regionCode: m[1]!, id: m[2]! };
+}
+
 /** A calendar date YYYY-MM-DD that exists (2026-02-31 does not). */
 export const isoDate = z
   .string()

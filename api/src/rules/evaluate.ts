@@ -67,7 +67,7 @@ export async function evaluateRulesWith(
     const counts = await reconcileAlerts(trx, { regionCode: opts.regionCode, evaluationId: String(evaluationId), results });
     const seconds = elapsedSeconds(started);
     await trx('rule_evaluations')
-      .where({ id: evaluationId })
+      .where({ region_code: opts.regionCode, id: evaluationId })
       .update({
         finished_at: trx.fn.now(),
         summary: JSON.stringify({ ...counts, timeProgress: tp, factsSeconds, rules: summaries, seconds }),

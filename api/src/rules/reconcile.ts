@@ -156,8 +156,8 @@ export async function reconcileAlerts(
               updated_at = now()
          from jsonb_to_recordset(?::jsonb) as x(id bigint, subject_type text, subject_name text, severity text,
               measured jsonb, threshold jsonb, explanation text, drill_link jsonb, rule_version int, evaluation_id bigint)
-        where a.id = x.id`,
-      [JSON.stringify(payload)],
+        where a.region_code = ? and a.id = x.id`,
+      [JSON.stringify(payload), regionCode],
     );
     for (const u of updates) {
       events.push({
@@ -174,6 +174,7 @@ export async function reconcileAlerts(
 
   if (gone.length > 0) {
     await trx('alerts')
+      .where({ region_code: regionCode })
       .whereIn('id', gone.map((a) => a.id))
       .update({ status: 'cleared', closed_at: trx.fn.now(), updated_at: trx.fn.now(), evaluation_id: evaluationId });
     for (const a of gone) {

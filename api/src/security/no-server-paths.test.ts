@@ -38,7 +38,7 @@ describe('security: no server paths and no whole payee account for deputies and 
       severity: 'orange', status: 'assigned', measured: {}, threshold: {}, explanation: `批次 ${batch.id} 的凭证 PZ1 无对应指标`,
       drill_link: { route: '/drill', query: { region: '411100' } }, rule_version: 1, assigned_agency_code: '411100101', reply_deadline: '2026-12-01',
     }, ['id']);
-    alertId = String(alertId);
+    alertId = `411100-${alertId}`; // an alert's public id: region and id
     await createUser(db.knex, { username: 'jy_liaison', password: 'Liaison@2026', role: 'liaison', region: '411100' });
     const liaisonId = (await db.knex('users').where({ username: 'jy_liaison' }).first('id')).id;
     await db.knex('user_agencies').insert({ user_id: liaisonId, region_code: '411100', agency_code: '411100101' });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
+import { fromRegionId, toRegionId } from '../contract/common.js';
 import { createKnex, withDatabase } from '../db/connection.js';
 
 export const TEST_DB_PREFIX = 'bw_test_';
@@ -55,4 +56,17 @@ export async function createTestDatabase(opts: { migrated?: boolean } = {}): Pro
       }
     },
   };
+}
+
+/**
+ * Rows of tables keyed by (region_code, id) as the API names them (`411100-42`): the public
+ * ids of the rows `query` selects (it must select region_code and id), and the where-clause
+ * of one public id.
+ */
+export async function publicIds(query: Knex.QueryBuilder): Promise<string[]> {
+  return ((await query) as { region_code: string; id: string | number }[]).map((r) => toRegionId(r.region_code, r.id));
+}
+export function byPublicId(publicId: string): { region_code: string; id: string } {
+  const { regionCode, id } = fromRegionId(publicId);
+  return { region_code: regionCode, id };
 }

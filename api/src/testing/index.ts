@@ -1,7 +1,7 @@
 /**
  * The one home of the test helpers (tests only; benches import the module they need, as this
  * index pulls in vitest):
- *   database.ts      a migrated database per test file, cloned from the run's template (global-setup.ts)
+ *   database.ts      a migrated database per test file, cloned from the run's template (global-setup.ts); rows by public id (411100-42)
  *   server.ts        the real app on a loopback port, demo logins, `openApiTest` (a file's whole lifecycle)
  *   expect.ts        assertions on the API's error answers (code and field, never the message text)
  *   bundles.ts       small delivery bundles written to a temporary inbox, and a fingerprint of the feed tables

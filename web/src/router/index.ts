@@ -52,7 +52,8 @@ export const routes: RouteRecordRaw[] = [
       },
       { path: 'drill/:region(\\d{6})/:segs*', name: 'drill', component: () => import('@/views/drill/DrillView.vue'), meta: { title: '穿透查询', menu: true } },
       { path: 'alerts', name: 'alerts', component: () => import('@/views/alerts/AlertsView.vue'), meta: { title: '预警', menu: true } },
-      { path: 'alerts/:id(\\d+)', name: 'alert', component: () => import('@/views/alerts/AlertDetailView.vue'), meta: { title: '预警详情' } },
+      // An alert is named by its region and number, 411100-42 (REGION_ID in @contract/common): the database's key.
+      { path: 'alerts/:id(\\d{6}-\\d+)', name: 'alert', component: () => import('@/views/alerts/AlertDetailView.vue'), meta: { title: '预警详情' } },
       { path: 'debt', name: 'debt', component: () => import('@/views/debt/DebtView.vue'), meta: { title: '政府债务', menu: true } },
       { path: 'assets', name: 'assets', component: () => import('@/views/assets/AssetsView.vue'), meta: { title: '国有资产', menu: true } },
       { path: 'performance', name: 'performance', component: () => import('@/views/key-supervision/PerformanceView.vue'), meta: { title: '绩效监控', menu: true } },
@@ -66,7 +67,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'deputies', name: 'deputies', component: () => import('@/views/users/DeputyPhonesView.vue'), meta: { title: '代表扫码登录', roles: ['staff'] } },
       { path: 'access-log', name: 'access-log', component: () => import('@/views/users/AccessLogView.vue'), meta: { title: '登录日志', roles: ['admin'] } },
       { path: 'liaison', name: 'liaison', component: () => import('@/views/liaison/LiaisonHomeView.vue'), meta: { title: '我的交办', roles: ['liaison'] } },
-      { path: 'liaison/alerts/:id(\\d+)', name: 'liaison-alert', component: () => import('@/views/liaison/LiaisonAlertView.vue'), meta: { title: '交办详情', roles: ['liaison'] } },
+      { path: 'liaison/alerts/:id(\\d{6}-\\d+)', name: 'liaison-alert', component: () => import('@/views/liaison/LiaisonAlertView.vue'), meta: { title: '交办详情', roles: ['liaison'] } },
       { path: 'account/password', name: 'password', component: () => import('@/views/account/PasswordView.vue'), meta: { title: '修改密码' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/not-found/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],

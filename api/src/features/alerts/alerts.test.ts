@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, publicIds, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
 
 describe('alerts API: list, detail, workflow, review opinions', () => {
@@ -20,7 +20,7 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
     await insertRows(db.knex, { assets: [{ asset_no: 'Z1', agency_code: 'X', asset_name: '仓库', status: '闲置', status_since: '2023-01-01' }] }, '411121');
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
     await evaluateRules(db.knex, { regionCode: '411121', asOf: '2025-12-31', trigger: 'test' });
-    alertId = String((await db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).first('id')).id);
+    [alertId] = await publicIds(db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).select('region_code', 'id'));
   });
   afterAll(async () => {
     await t?.close();
@@ -93,7 +93,7 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
   });
 
   it('dismisses an open alert as 误报 only with a reason', async () => {
-    const other = String((await db.knex('alerts').where({ rule_id: 'R01', subject_key: 'department:D1' }).first('id')).id);
+    const [other] = await publicIds(db.knex('alerts').where({ rule_id: 'R01', subject_key: 'department:D1' }).select('region_code', 'id'));
     const noReason = await call(staff, 'POST', `/alerts/${other}/transitions`, { to: 'dismissed' });
     expect(noReason.status).toBe(400);
     const bad = await call(staff, 'POST', `/alerts/${other}/transitions`, { to: 'reopened' });
@@ -117,8 +117,10 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
     expect((await call(staff, 'POST', `/alerts/${alertId}/opinions/999999/answer`, { answer: 'x' })).status).toBe(404);
   });
 
-  it('answers 401 without a session and 404 for an unknown alert', async () => {
+  it('answers 401 without a session, 404 for an unknown alert, 400 for an id without its region', async () => {
     expect((await fetch(`${srv.baseUrl}/api/v1/alerts`)).status).toBe(401);
-    expect((await call(staff, 'GET', '/alerts/999999')).status).toBe(404);
+    expect((await call(staff, 'GET', '/alerts/411100-999999')).status).toBe(404);
+    // An alert is named by region and id (the database's key, docs/SCALE-OUT.md): the id alone is not enough.
+    expectFieldError(await call(staff, 'GET', `/alerts/${alertId.split('-')[1]}`), 'id');
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envelope, isoDate, isoInstant, pagedEnvelope, regionCode } from '../../contract/common.js';
+import { envelope, isoDate, isoInstant, pagedEnvelope, regionCode, regionId } from '../../contract/common.js';
 import { Reply } from '../liaison/contract.js';
 import { Opinion } from '../opinions/contract.js';
 
@@ -21,7 +21,8 @@ export const DrillLink = z.strictObject({ route: z.string(), query: z.record(z.s
 export type DrillLink = z.infer<typeof DrillLink>;
 
 export const Alert = z.strictObject({
-  id: z.string(),
+  /** Region and id, `411100-42`: how URLs name the alert (/alerts/411100-42), as the database keys it. */
+  id: regionId('预警'),
   ruleId: z.string(),
   ruleName: z.string(),
   regionCode,

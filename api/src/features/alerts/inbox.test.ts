@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, byPublicId, publicIds, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
 import { createUser } from '../../security/attack-client.js';
 
@@ -10,7 +10,7 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
   let staff: string;
   let call: BoundApiCall;
   let ids: string[];
-  const status = async (id: string) => (await db.knex('alerts').where({ id }).first('status')).status;
+  const status = async (id: string) => (await db.knex('alerts').where(byPublicId(id)).first('status')).status;
 
   let t: ApiTest;
   beforeAll(async () => {
@@ -19,7 +19,7 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
     ({ db, srv, staff, call } = t);
     await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
-    ids = (await db.knex('alerts').orderBy('id').pluck('id')).map(String);
+    ids = await publicIds(db.knex('alerts').orderBy('id').select('region_code', 'id'));
     expect(ids.length).toBeGreaterThanOrEqual(3);
   });
   afterAll(async () => {
@@ -32,7 +32,8 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
     expect([r.status, r.body.data]).toEqual([200, { updated: 2, to: 'confirmed' }]);
     for (const id of ids.slice(0, 2)) {
       expect(await status(id)).toBe('confirmed');
-      expect(await db.knex('alert_events').where({ alert_id: id, to_status: 'confirmed' }).pluck('note')).toEqual(['批量核实']);
+      const { region_code, id: alertId } = byPublicId(id);
+      expect(await db.knex('alert_events').where({ region_code, alert_id: alertId, to_status: 'confirmed' }).pluck('note')).toEqual(['批量核实']);
     }
   });
 
@@ -42,8 +43,8 @@ describe('staff inbox: bulk moves with one reason, my assignments, the alert reg
     expect([r.status, r.body.error.code]).toEqual([409, 'INVALID_TRANSITION']);
     expect(r.body.error.details.refused).toEqual([{ id: c, status: 'new' }]);
     expect(await status(a)).toBe('confirmed');
-    const missing = await call(staff, 'POST', '/alerts/bulk-transitions', { ids: [b, '999999'], to: 'dismissed', note: '误报' });
-    expect([missing.status, missing.body.error.code, missing.body.error.details.refused]).toEqual([409, 'INVALID_TRANSITION', [{ id: '999999', status: null }]]);
+    const missing = await call(staff, 'POST', '/alerts/bulk-transitions', { ids: [b, '411100-999999'], to: 'dismissed', note: '误报' });
+    expect([missing.status, missing.body.error.code, missing.body.error.details.refused]).toEqual([409, 'INVALID_TRANSITION', [{ id: '411100-999999', status: null }]]);
     expect(await status(b)).toBe('confirmed');
     const noReason = await call(staff, 'POST', '/alerts/bulk-transitions', { ids: [a], to: 'dismissed' });
     expectFieldError(noReason, 'note');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { toRegionId, type RegionKey } from '../../contract/common.js';
 import type { Alert, AlertEvent, AlertStats, DrillLink, Severity } from './contract.js';
 import type { ListAlertsQuery } from './schema.js';
 import { OPEN_STATUSES, STATUS_ZH, type AlertStatus } from './workflow.js';
@@ -33,7 +34,7 @@ const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOSt
 /** An alert row as the API answers it (contract.ts). */
 export function toAlert(r: AlertRow, ruleName: (id: string) => string | undefined): Alert {
   return {
-    id: String(r.id),
+    id: toRegionId(r.region_code, r.id),
     ruleId: r.rule_id,
     ruleName: ruleName(r.rule_id) ?? r.rule_id,
     regionCode: r.region_code,
@@ -103,7 +104,7 @@ export async function listAlerts(
   // 我的交办: still open, and the latest 交办 of it was made by this user.
   if (q.mine) {
     filtered.whereNull('a.closed_at').whereRaw(
-      `(select e.actor_id from alert_events e where e.alert_id = a.id and e.to_status = 'assigned' order by e.created_at desc, e.id desc limit 1) = ?`,
+      `(select e.actor_id from alert_events e where e.region_code = a.region_code and e.alert_id = a.id and e.to_status = 'assigned' order by e.created_at desc, e.id desc limit 1) = ?`,
       [ctx.userId],
     );
   }
@@ -111,28 +112,31 @@ export async function listAlerts(
   const [{ n }] = await filtered.clone().count({ n: '*' });
   const ids = filtered
     .clone()
-    .select('a.id')
+    .select('a.region_code', 'a.id')
     .orderByRaw("case a.severity when 'red' then 0 when 'orange' then 1 else 2 end")
     .orderBy('a.opened_at', 'desc')
     .orderBy('a.id', 'desc')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   const rows: AlertRow[] = await baseQuery(knex)
-    .whereIn('a.id', ids)
+    .whereIn(['a.region_code', 'a.id'], ids)
     .orderByRaw("case a.severity when 'red' then 0 when 'orange' then 1 else 2 end")
     .orderBy('a.opened_at', 'desc')
     .orderBy('a.id', 'desc');
   return { rows, total: Number(n) };
 }
 
-export async function getAlert(knex: Knex, id: string): Promise<AlertRow | undefined> {
-  return baseQuery(knex).where('a.id', id).first();
+/** An alert as the database keys it: by region and id (the public id `411100-42` is both). */
+export type AlertKey = RegionKey;
+
+export async function getAlert(knex: Knex, key: AlertKey): Promise<AlertRow | undefined> {
+  return baseQuery(knex).where({ 'a.region_code': key.regionCode, 'a.id': key.id }).first();
 }
 
-export async function alertEvents(knex: Knex, alertId: string): Promise<AlertEvent[]> {
+export async function alertEvents(knex: Knex, key: AlertKey): Promise<AlertEvent[]> {
   const rows = await knex('alert_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
-    .where('e.alert_id', alertId)
+    .where({ 'e.region_code': key.regionCode, 'e.alert_id': key.id })
     .orderBy('e.created_at')
     .orderBy('e.id')
     .select('e.*', 'u.username', 'u.display_name');

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { isoDate, regionCode } from '../../contract/common.js';
+import { isoDate, regionCode, regionId } from '../../contract/common.js';
 import { boolParam, scopeParam } from '../../middleware/query-schema.js';
 import { STATUSES } from './workflow.js';
 
 
-export const alertIdParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '预警编号应为数字') });
+/** An alert is named by its region and id, `411100-42` (contract/common.ts: REGION_ID). */
+export const alertId = regionId('预警');
+export const alertIdParam = z.object({ id: alertId });
 export const opinionParams = alertIdParam.extend({ opinionId: z.string().regex(/^\d{1,18}$/, '意见编号应为数字') });
 
 const statusFilter = z.enum([...STATUSES, 'open', 'closed_any']);
@@ -53,7 +55,7 @@ export type TransitionBody = z.infer<typeof transitionBody>;
 
 /** One move for many alerts (staff inbox): confirm, assign or dismiss, with one reason. */
 export const bulkTransitionBody = z.intersection(
-  z.object({ ids: z.array(z.string().regex(/^\d{1,18}$/, '预警编号应为数字')).min(1, '请选择预警').max(200, '一次最多处理 200 条') }),
+  z.object({ ids: z.array(alertId).min(1, '请选择预警').max(200, '一次最多处理 200 条') }),
   z.discriminatedUnion('to', [
     z.object({ to: z.literal('confirmed'), note: note.optional() }),
     z.object({ to: z.literal('assigned'), assignedAgencyCode: z.string().trim().min(1, '请选择交办部门').max(50), note, replyDeadline: isoDate }),

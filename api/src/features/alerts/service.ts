@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
+import { fromRegionId, toRegionId } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { ruleById } from '../../rules/index.js';
 import { listReplies } from '../liaison/replies.js';
 import { listOpinions } from '../opinions/queries.js';
 import { addOpinion as addTargetOpinion, answer } from '../opinions/service.js';
-import { alertEvents, getAlert, toAlert, type AlertRow } from './queries.js';
+import { alertEvents, getAlert, toAlert, type AlertKey, type AlertRow } from './queries.js';
 import type { AlertDetail, BulkTransitionResult } from './contract.js';
 import type { Opinion } from '../opinions/contract.js';
 import type { TransitionBody } from './schema.js';
@@ -13,19 +14,24 @@ import { canTransition, STATUS_ZH, TRANSITIONS, type AlertStatus } from './workf
 
 export const ruleName = (id: string) => ruleById(id)?.nameZh;
 
-/** The alert if the user may see it (its region is in the user's tree), else 404. */
-export async function visibleAlert(knex: Knex, user: AuthUser, id: string): Promise<AlertRow> {
-  const row = await getAlert(knex, id);
-  if (!row || !user.regionCodes.includes(row.region_code)) throw createError(ErrorCode.NOT_FOUND, `预警 ${id} 不存在`, 404);
-  return row;
+/**
+ * The alert `id` (public, `411100-42`) if the user may see it (its region is in the user's
+ * tree), else 404 — the same answer for an alert of another region as for none, and that
+ * region is not even read.
+ */
+export async function visibleAlert(knex: Knex, user: AuthUser, id: string): Promise<AlertRow & { key: AlertKey }> {
+  const key = fromRegionId(id);
+  const row = user.regionCodes.includes(key.regionCode) ? await getAlert(knex, key) : undefined;
+  if (!row) throw createError(ErrorCode.NOT_FOUND, `预警 ${id} 不存在`, 404);
+  return { ...row, key };
 }
 
 export async function alertDetail(knex: Knex, user: AuthUser, id: string): Promise<AlertDetail> {
-  const row = await visibleAlert(knex, user, id);
+  const { key, ...row } = await visibleAlert(knex, user, id);
   const [events, opinions, replies] = await Promise.all([
-    alertEvents(knex, id),
-    listOpinions(knex, { alertId: id }),
-    listReplies(knex, (q) => q.where('p.alert_id', id)),
+    alertEvents(knex, key),
+    listOpinions(knex, { alert: key }),
+    listReplies(knex, (q) => q.where({ 'p.region_code': key.regionCode, 'p.alert_id': key.id })),
   ]);
   const rule = ruleById(row.rule_id);
   return {
@@ -44,8 +50,8 @@ export async function alertDetail(knex: Knex, user: AuthUser, id: string): Promi
  * on the same state; the event records actor, time, note and the assignment details.
  */
 export async function transitionAlert(knex: Knex, user: AuthUser, id: string, body: TransitionBody): Promise<AlertDetail> {
-  await visibleAlert(knex, user, id);
-  await knex.transaction((trx) => applyTransition(trx, user, id, body));
+  const { key } = await visibleAlert(knex, user, id);
+  await knex.transaction((trx) => applyTransition(trx, user, key, body));
   return alertDetail(knex, user, id);
 }
 
@@ -56,24 +62,29 @@ export async function transitionAlert(knex: Knex, user: AuthUser, id: string, bo
  */
 export async function transitionAlerts(knex: Knex, user: AuthUser, ids: string[], body: TransitionBody): Promise<BulkTransitionResult> {
   const unique = [...new Set(ids)];
+  // Only the user's regions are read: an alert elsewhere is refused as one that does not exist.
+  const keys = unique.map(fromRegionId).filter((k) => user.regionCodes.includes(k.regionCode));
   await knex.transaction(async (trx) => {
-    const rows: { id: string; status: AlertStatus; region_code: string }[] = await trx('alerts').whereIn('id', unique).orderBy('id').forUpdate().select('id', 'status', 'region_code');
-    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    const rows: { id: string; status: AlertStatus; region_code: string }[] = keys.length
+      ? await trx('alerts').whereIn(['region_code', 'id'], keys.map((k) => [k.regionCode, k.id])).orderBy(['region_code', 'id']).forUpdate().select('id', 'status', 'region_code')
+      : [];
+    const byId = new Map(rows.map((r) => [toRegionId(r.region_code, r.id), r]));
     const refused = unique
       .map((id) => ({ id, row: byId.get(id) }))
-      .filter(({ row }) => !row || !user.regionCodes.includes(row.region_code) || !canTransition(row.status, body.to))
-      .map(({ id, row }) => ({ id, status: row && user.regionCodes.includes(row.region_code) ? row.status : null }));
+      .filter(({ row }) => !row || !canTransition(row.status, body.to))
+      .map(({ id, row }) => ({ id, status: row?.status ?? null }));
     if (refused.length) {
       const list = refused.map((r) => (r.status ? `${r.id}（${STATUS_ZH[r.status]}）` : `${r.id}（不存在）`)).join('、');
       throw createError(ErrorCode.INVALID_TRANSITION, `以下预警不能转为「${STATUS_ZH[body.to]}」，均未处理：${list}`, 409, { refused });
     }
-    for (const id of unique) await applyTransition(trx, user, id, body);
+    for (const id of unique) await applyTransition(trx, user, fromRegionId(id), body);
   });
   return { updated: unique.length, to: body.to };
 }
 
-async function applyTransition(trx: Knex.Transaction, user: AuthUser, id: string, body: TransitionBody): Promise<void> {
-  const current: { status: AlertStatus; region_code: string } = await trx('alerts').where({ id }).forUpdate().first('status', 'region_code');
+async function applyTransition(trx: Knex.Transaction, user: AuthUser, key: AlertKey, body: TransitionBody): Promise<void> {
+  const where = { region_code: key.regionCode, id: key.id };
+  const current: { status: AlertStatus; region_code: string } = await trx('alerts').where(where).forUpdate().first('status', 'region_code');
   if (!canTransition(current.status, body.to)) {
     throw createError(
       ErrorCode.INVALID_TRANSITION,
@@ -96,19 +107,19 @@ async function applyTransition(trx: Knex.Transaction, user: AuthUser, id: string
     data.replyDeadline = body.replyDeadline;
   }
   if (body.to === 'closed' || body.to === 'dismissed') patch.closed_at = trx.fn.now();
-  await trx('alerts').where({ id }).update(patch);
+  await trx('alerts').where(where).update(patch);
   await trx('alert_events').insert({
-    region_code: current.region_code, alert_id: id, kind: 'transition', from_status: current.status, to_status: body.to, actor_id: user.id,
+    region_code: current.region_code, alert_id: key.id, kind: 'transition', from_status: current.status, to_status: body.to, actor_id: user.id,
     note: body.note ?? null, data: Object.keys(data).length ? JSON.stringify(data) : null,
   });
 }
 
 export async function addOpinion(knex: Knex, user: AuthUser, alertId: string, body: string): Promise<Opinion> {
-  const alert = await visibleAlert(knex, user, alertId);
-  return addTargetOpinion(knex, user, { regionCode: alert.region_code, alertId }, body);
+  const { key } = await visibleAlert(knex, user, alertId);
+  return addTargetOpinion(knex, user, { regionCode: key.regionCode, alertId: key.id }, body);
 }
 
 export async function answerAlertOpinion(knex: Knex, user: AuthUser, alertId: string, opinionId: string, text: string): Promise<Opinion> {
-  await visibleAlert(knex, user, alertId);
-  return answer(knex, user, opinionId, text, alertId);
+  const { key } = await visibleAlert(knex, user, alertId);
+  return answer(knex, user, opinionId, text, key);
 }

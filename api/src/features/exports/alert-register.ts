@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import { toRegionId } from '../../contract/common.js';
 import { timeZoneOf, today } from '../../clock.js';
 import { listRegions } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
@@ -28,13 +29,12 @@ async function registerRows(knex: Knex, req: Request): Promise<AsyncIterable<Tab
     for (let page = 1; ; page++) {
       const { rows } = await listAlerts(knex, regions, { ...q, region: undefined, page, pageSize: 200 }, ctx);
       if (!rows.length) return;
-      const ids = rows.map((r) => r.id);
       const events = await knex('alert_events as e')
         .leftJoin('users as u', 'u.id', 'e.actor_id')
-        .whereIn('e.alert_id', ids)
+        .whereIn(['e.region_code', 'e.alert_id'], rows.map((r) => [r.region_code, r.id]))
         .orderBy('e.created_at')
         .orderBy('e.id')
-        .select('e.alert_id', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'e.data', 'e.created_at', 'u.display_name');
+        .select('e.region_code', 'e.alert_id', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'e.data', 'e.created_at', 'u.display_name');
       const history = new Map<string, string[]>();
       for (const e of events) {
         const what = e.kind === 'transition' ? `${STATUS_ZH[e.from_status as AlertStatus] ?? e.from_status} → ${STATUS_ZH[e.to_status as AlertStatus] ?? e.to_status}` : (EVENT_ZH[e.kind] ?? e.kind);
@@ -44,11 +44,12 @@ async function registerRows(knex: Knex, req: Request): Promise<AsyncIterable<Tab
           data.attachments?.length ? `附件：${data.attachments.join('、')}` : '',
         ].filter(Boolean);
         const line = `${stamp(new Date(e.created_at))} ${e.display_name ?? '系统'}：${what}${e.note && e.kind === 'transition' ? `；${e.note}` : ''}${extra.length ? `；${extra.join('；')}` : ''}`;
-        history.set(String(e.alert_id), [...(history.get(String(e.alert_id)) ?? []), line]);
+        const alert = toRegionId(e.region_code, e.alert_id);
+        history.set(alert, [...(history.get(alert) ?? []), line]);
       }
       for (const r of rows) {
         yield {
-          id: r.id,
+          id: toRegionId(r.region_code, r.id),
           rule: `${r.rule_id} ${ruleName(r.rule_id) ?? ''}`.trim(),
           severity: SEVERITY_ZH[r.severity] ?? r.severity,
           status: STATUS_ZH[r.status],
@@ -60,7 +61,7 @@ async function registerRows(knex: Knex, req: Request): Promise<AsyncIterable<Tab
           deadline: r.reply_deadline,
           opened: stamp(new Date(r.opened_at)),
           closed: r.closed_at ? stamp(new Date(r.closed_at)) : '',
-          history: (history.get(String(r.id)) ?? []).join('\n'),
+          history: (history.get(toRegionId(r.region_code, r.id)) ?? []).join('\n'),
         };
       }
       if (rows.length < 200) return;
@@ -71,7 +72,7 @@ async function registerRows(knex: Knex, req: Request): Promise<AsyncIterable<Tab
 export const ALERT_REGISTER: ExportView = {
   title: '预警台账',
   columns: [
-    { key: 'id', header: '预警编号', type: 'text', width: 10 },
+    { key: 'id', header: '预警编号', type: 'text', width: 14 },
     { key: 'rule', header: '规则', type: 'text', width: 22 },
     { key: 'severity', header: '等级', type: 'text', width: 8 },
     { key: 'status', header: '状态', type: 'text', width: 10 },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envelope, isoDate, money, pageMeta, regionCode } from '../../contract/common.js';
+import { envelope, isoDate, money, pageMeta, regionCode, regionId } from '../../contract/common.js';
 
 /** 重点监督 (issue 15): performance targets monitored with spending, and transfer payments. */
 
@@ -48,7 +48,8 @@ export const PerformanceTarget = z.strictObject({
 export type PerformanceTarget = z.infer<typeof PerformanceTarget>;
 
 export const KeyAlert = z.strictObject({
-  id: z.string(),
+  /** The alert's public id, `411100-42` (links to /alerts/:id). */
+  id: regionId('预警'),
   ruleId: z.string(),
   severity,
   explanation: z.string(),

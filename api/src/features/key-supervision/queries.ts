@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { toRegionId } from '../../contract/common.js';
 import { pctSql } from '../../rules/define-rule.js';
 import type { KeyAlert, PerformanceProject, PerformanceTarget, Transfer, TransferGroup } from './contract.js';
 
@@ -116,7 +117,7 @@ export async function alertsFor(knex: Knex, regions: string[], subjectKeys: stri
   if (rules) q.whereIn('rule_id', rules);
   const rows = await q.orderBy(['rule_id', 'id']);
   return rows.map((a) => ({
-    id: String(a.id), ruleId: a.rule_id, severity: a.severity, explanation: a.explanation, period: a.period, regionCode: a.region_code, subjectKey: a.subject_key,
+    id: toRegionId(a.region_code, a.id), ruleId: a.rule_id, severity: a.severity, explanation: a.explanation, period: a.period, regionCode: a.region_code, subjectKey: a.subject_key,
   }));
 }
 

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
+import { toRegionId } from '../../contract/common.js';
 import { z } from 'zod';
 import { createError, ErrorCode } from '../../errors.js';
 import { requireAuth } from '../../middleware/auth.js';
@@ -118,7 +119,7 @@ export function keySupervisionRoutes(knex: Knex): Router {
         return { ruleId: id, name: ruleById(id)!.nameZh, yellow: count('yellow'), orange: count('orange'), red: count('red') };
       }),
       worst: rows.slice(0, 5).map((a) => ({
-        id: String(a.id), ruleId: a.rule_id, severity: a.severity, explanation: a.explanation, period: a.period, regionCode: a.region_code,
+        id: toRegionId(a.region_code, a.id), ruleId: a.rule_id, severity: a.severity, explanation: a.explanation, period: a.period, regionCode: a.region_code,
         subjectName: a.subject_name, drillLink: a.drill_link,
       })),
     };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envelope, isoDate, isoInstant, regionCode } from '../../contract/common.js';
+import { envelope, isoDate, isoInstant, regionCode, regionId } from '../../contract/common.js';
 
 /**
  * 部门联络员 and the 交办 loop: the departments' replies, their files, the staff decision, and
@@ -19,7 +19,8 @@ export const Reply = z.strictObject({
   regionCode,
   agencyCode: z.string(),
   agencyName: z.string().nullable(),
-  alertId: z.string().nullable(),
+  /** The alert's public id, `411100-42`. */
+  alertId: regionId('预警').nullable(),
   opinionId: z.string().nullable(),
   alert: z.strictObject({ ruleId: z.string(), ruleName: z.string(), subjectName: z.string().nullable(), replyDeadline: isoDate.nullable() }).nullable(),
   body: z.string(),

@@ -27,7 +27,7 @@ describe('交办函 rendered by LibreOffice', () => {
     await db.knex('alerts').where({ id }).update({ status: 'assigned', assigned_agency_code: 'D1', reply_deadline: '2026-01-31' });
     await db.knex('alert_events').insert({ region_code: '411100', alert_id: id, kind: 'transition', from_status: 'confirmed', to_status: 'assigned', actor_id: staffId, note: '请说明支出进度滞后的原因，提出整改措施和完成时限。' });
     await saveLetterhead(db.knex, { office: '漯河市人大常委会预算工作委员会', signature: '漯河市人大常委会预算工作委员会', contact: '王敏，0395-3000000' }, String(staffId));
-    const letter = await buildAssignmentLetter(db.knex, (await getAlert(db.knex, String(id)))!, '2026-01-06');
+    const letter = await buildAssignmentLetter(db.knex, (await getAlert(db.knex, { regionCode: '411100', id: String(id) }))!, '2026-01-06');
     fs.rmSync(OUT, { recursive: true, force: true });
     fs.mkdirSync(OUT, { recursive: true });
     const docx = path.join(OUT, 'letter.docx');

@@ -1,5 +1,6 @@
 import { AlignmentType, BorderStyle, Document, Packer, Paragraph, TextRun } from 'docx';
 import type { Knex } from 'knex';
+import { toRegionId } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { chineseDate } from '../../report/format.js';
 import type { AlertRow } from '../alerts/queries.js';
@@ -50,11 +51,12 @@ export async function buildAssignmentLetter(knex: Knex, alert: AlertRow, issuedO
   }
   const head = await readLetterhead(knex);
   const assignment = await knex('alert_events')
-    .where({ alert_id: alert.id, to_status: 'assigned' })
+    .where({ region_code: alert.region_code, alert_id: alert.id, to_status: 'assigned' })
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .first('note');
   const agency = alert.assigned_agency_name ?? alert.assigned_agency_code;
+  const alertNo = toRegionId(alert.region_code, alert.id);
   const rule = ruleName(alert.rule_id) ?? alert.rule_id;
   const title = `关于${alert.subject_name ?? agency}${rule}预警事项的交办函`;
   const doc = new Document({
@@ -78,7 +80,7 @@ export async function buildAssignmentLetter(knex: Knex, alert: AlertRow, issuedO
           }),
           para(`${agency}：`, { indent: false }),
           para(
-            `根据预算联网监督系统${chineseDate(alert.opened_at.toISOString().slice(0, 10))}发出的预警（编号 ${alert.id}，${rule}，期间 ${alert.period}），现将有关情况交你单位核实处理。`,
+            `根据预算联网监督系统${chineseDate(alert.opened_at.toISOString().slice(0, 10))}发出的预警（编号 ${alertNo}，${rule}，期间 ${alert.period}），现将有关情况交你单位核实处理。`,
           ),
           para('一、预警情况', { font: HEADING_FONT, indent: true }),
           para(alert.explanation),
@@ -96,5 +98,5 @@ export async function buildAssignmentLetter(knex: Knex, alert: AlertRow, issuedO
       },
     ],
   });
-  return { fileName: `交办函-预警${alert.id}-${agency}.docx`, buffer: await Packer.toBuffer(doc) };
+  return { fileName: `交办函-预警${alertNo}-${agency}.docx`, buffer: await Packer.toBuffer(doc) };
 }

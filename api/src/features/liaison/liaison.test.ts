@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, byPublicId, insertRows, publicIds, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
 import { docxParts } from '../../report/docx-xml.js';
 import { evaluateRules } from '../../rules/index.js';
 import { createUser } from '../../security/attack-client.js';
@@ -32,8 +32,8 @@ describe('部门联络员: the 交办 loop with the departments', () => {
     ({ db, srv, staff, call, admin } = t);
     await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
-    mine = String((await db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).first('id')).id);
-    other = String((await db.knex('alerts').where({ rule_id: 'R01', subject_key: 'department:D1' }).first('id')).id);
+    [mine] = await publicIds(db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).select('region_code', 'id'));
+    [other] = await publicIds(db.knex('alerts').where({ rule_id: 'R01', subject_key: 'department:D1' }).select('region_code', 'id'));
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
@@ -143,7 +143,7 @@ describe('部门联络员: the 交办 loop with the departments', () => {
   it('lists 交办 past their deadline, and prints the 交办函 with the office letterhead', async () => {
     const overdue = await call(staff, 'GET', '/alerts?overdue=true');
     expect(overdue.body.data.map((a: { id: string }) => a.id)).toEqual([other]); // deadline 2026-01-31 passed; `mine` is closed
-    await db.knex('alerts').where({ id: other }).update({ reply_deadline: '2999-12-31' });
+    await db.knex('alerts').where(byPublicId(other)).update({ reply_deadline: '2999-12-31' });
     expect((await call(staff, 'GET', '/alerts?overdue=true')).body.meta.total).toBe(0);
 
     expect((await call(staff, 'PUT', '/settings/letterhead', { office: 'x', signature: 'y' })).status).toBe(403);
@@ -155,7 +155,7 @@ describe('部门联络员: the 交办 loop with the departments', () => {
     for (const text of ['漯河市人大常委会预算工作委员会', '农业技术推广中心：', '请核实并说明原因', '2999年12月31日前', '王敏 0395-0000000', '2026年3月2日']) {
       expect(xml).toContain(text); // the letter is dated by the clock
     }
-    const never = String((await db.knex('alerts').whereNull('assigned_agency_code').first('id')).id);
+    const [never] = await publicIds(db.knex('alerts').whereNull('assigned_agency_code').limit(1).select('region_code', 'id'));
     expect((await call(staff, 'GET', `/alerts/${never}/letter`)).status).toBe(409);
   });
 

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import { fromRegionId, toRegionId } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
-import { alertEvents, getAlert, toAlert, type AlertRow } from '../alerts/queries.js';
+import { alertEvents, getAlert, toAlert, type AlertKey, type AlertRow } from '../alerts/queries.js';
 import type { LiaisonAlert, LiaisonItems } from '../alerts/contract.js';
 import { ruleById } from '../../rules/index.js';
 import { canTransition, STATUS_ZH, type AlertStatus } from '../alerts/workflow.js';
@@ -23,7 +24,9 @@ export async function listReplies(knex: Knex, where: (q: Knex.QueryBuilder) => v
     .leftJoin('agencies as g', function () {
       this.on('g.region_code', 'p.region_code').andOn('g.agency_code', 'p.agency_code');
     })
-    .leftJoin('alerts as al', 'al.id', 'p.alert_id')
+    .leftJoin('alerts as al', function () {
+      this.on('al.region_code', 'p.region_code').andOn('al.id', 'p.alert_id');
+    })
     .select('p.*', 'a.display_name as author_name', 'v.display_name as reviewer_name', 'g.agency_name', 'al.rule_id', 'al.subject_name', 'al.reply_deadline')
     .orderBy('p.created_at')
     .orderBy('p.id');
@@ -35,7 +38,7 @@ export async function listReplies(knex: Knex, where: (q: Knex.QueryBuilder) => v
     regionCode: r.region_code as string,
     agencyCode: r.agency_code as string,
     agencyName: (r.agency_name as string | null) ?? null,
-    alertId: r.alert_id == null ? null : String(r.alert_id),
+    alertId: r.alert_id == null ? null : toRegionId(r.region_code, r.alert_id),
     opinionId: r.opinion_id == null ? null : String(r.opinion_id),
     alert: r.alert_id == null ? null : { ruleId: r.rule_id as string, ruleName: ruleName(r.rule_id) ?? r.rule_id, subjectName: r.subject_name as string | null, replyDeadline: r.reply_deadline as string | null },
     body: r.body as string,
@@ -56,11 +59,12 @@ const ruleName = (id: string) => ruleById(id)?.nameZh;
 const liaisonOwns = (user: AuthUser, a: Pick<AlertRow, 'region_code' | 'assigned_agency_code'>) =>
   a.region_code === user.regionCode && a.assigned_agency_code != null && (user.agencyCodes ?? []).includes(a.assigned_agency_code);
 
-/** The alert if it is assigned to one of the liaison's agencies, else 404 (as for anything out of scope). */
-export async function liaisonAlert(knex: Knex, user: AuthUser, id: string): Promise<AlertRow> {
-  const row = await getAlert(knex, id);
+/** The alert `id` (public, `411100-42`) if it is assigned to one of the liaison's agencies, else 404 (as for anything out of scope). */
+export async function liaisonAlert(knex: Knex, user: AuthUser, id: string): Promise<AlertRow & { key: AlertKey }> {
+  const key = fromRegionId(id);
+  const row = key.regionCode === user.regionCode ? await getAlert(knex, key) : undefined;
   if (!row || !liaisonOwns(user, row)) throw createError(ErrorCode.NOT_FOUND, `预警 ${id} 不存在`, 404);
-  return row;
+  return { ...row, key };
 }
 
 /** What a liaison sees: the alerts assigned to its agencies and the opinions on them or on its departments. */
@@ -78,7 +82,7 @@ export async function liaisonItems(knex: Knex, user: AuthUser): Promise<LiaisonI
     .orderBy('a.reply_deadline')
     .orderBy('a.id');
   const opinions = (await listOpinions(knex, { regionCodes: [user.regionCode] }, { limit: 500, offset: 0, newestFirst: true })).filter(
-    (o) => (o.deptCode != null && agencies.includes(o.deptCode)) || (o.alertId != null && alerts.some((a) => String(a.id) === o.alertId)),
+    (o) => (o.deptCode != null && agencies.includes(o.deptCode)) || (o.alertId != null && alerts.some((a) => toRegionId(a.region_code, a.id) === o.alertId)),
   );
   return { agencies: await agencyNames(knex, user.regionCode, agencies), alerts: alerts.map((a) => toAlert(a, ruleName)), opinions };
 }
@@ -87,11 +91,11 @@ export const agencyNames = (knex: Knex, regionCode: string, codes: string[]) =>
   knex('agencies').where({ region_code: regionCode }).whereIn('agency_code', codes).orderBy('agency_code').select('agency_code as code', 'agency_name as name');
 
 export async function liaisonAlertDetail(knex: Knex, user: AuthUser, id: string): Promise<LiaisonAlert> {
-  const row = await liaisonAlert(knex, user, id);
+  const { key, ...row } = await liaisonAlert(knex, user, id);
   const [events, replies, opinions] = await Promise.all([
-    alertEvents(knex, id),
-    listReplies(knex, (q) => q.where('p.alert_id', id)),
-    listOpinions(knex, { alertId: id }),
+    alertEvents(knex, key),
+    listReplies(knex, (q) => q.where({ 'p.region_code': key.regionCode, 'p.alert_id': key.id })),
+    listOpinions(knex, { alert: key }),
   ]);
   return { ...toAlert(row, ruleName), events, replies, opinions, canReply: row.status === 'assigned' };
 }
@@ -102,18 +106,19 @@ export async function liaisonAlertDetail(knex: Knex, user: AuthUser, id: string)
  */
 export async function submitAlertReply(knex: Knex, user: AuthUser, alertId: string, form: { body: string; files: Upload[] }): Promise<Reply> {
   const alert = await liaisonAlert(knex, user, alertId);
+  const where = { region_code: alert.key.regionCode, id: alert.key.id };
   const replyId = await knex.transaction(async (trx) => {
-    const { status } = await trx('alerts').where({ id: alertId }).forUpdate().first<{ status: AlertStatus }>('status');
+    const { status } = await trx('alerts').where(where).forUpdate().first<{ status: AlertStatus }>('status');
     if (!canTransition(status, 'replied')) {
       throw createError(ErrorCode.INVALID_TRANSITION, `预警当前状态为「${STATUS_ZH[status]}」，不能提交答复`, 409, { from: status });
     }
     const [{ id }] = await trx('liaison_replies')
-      .insert({ region_code: alert.region_code, agency_code: alert.assigned_agency_code, alert_id: alertId, author_id: user.id, body: form.body })
+      .insert({ region_code: alert.region_code, agency_code: alert.assigned_agency_code, alert_id: alert.key.id, author_id: user.id, body: form.body })
       .returning('id');
     await insertAttachments(trx, alert.region_code, String(id), form.files);
-    await trx('alerts').where({ id: alertId }).update({ status: 'replied', updated_at: trx.fn.now() });
+    await trx('alerts').where(where).update({ status: 'replied', updated_at: trx.fn.now() });
     await trx('alert_events').insert({
-      region_code: alert.region_code, alert_id: alertId, kind: 'transition', from_status: status, to_status: 'replied', actor_id: user.id, note: form.body,
+      region_code: alert.region_code, alert_id: alert.key.id, kind: 'transition', from_status: status, to_status: 'replied', actor_id: user.id, note: form.body,
       data: JSON.stringify({ replyId: String(id), attachments: form.files.map((f) => f.filename) }),
     });
     return String(id);
@@ -128,7 +133,7 @@ export async function submitOpinionReply(knex: Knex, user: AuthUser, opinionId: 
   if (!opinion) throw createError(ErrorCode.NOT_FOUND, `审议意见 ${opinionId} 不存在`, 404);
   if (opinion.answer != null) throw createError(ErrorCode.INVALID_TRANSITION, '该意见已答复', 409);
   let agency = opinion.deptCode;
-  if (!agency) agency = (await getAlert(knex, opinion.alertId!))!.assigned_agency_code;
+  if (!agency) agency = (await getAlert(knex, fromRegionId(opinion.alertId!)))!.assigned_agency_code;
   const replyId = await knex.transaction(async (trx) => {
     const [{ id }] = await trx('liaison_replies')
       .insert({ region_code: opinion.regionCode, agency_code: agency, opinion_id: opinionId, author_id: user.id, body: form.body })
@@ -160,14 +165,15 @@ export async function reviewReply(
     await trx('liaison_replies').where({ id: replyId }).update({ status, reviewed_by: user.id, reviewed_at: trx.fn.now(), review_note: decision.note ?? null });
     if (reply.alert_id != null) {
       const to = decision.accept ? 'closed' : 'assigned';
-      const { status: from } = await trx('alerts').where({ id: reply.alert_id }).forUpdate().first<{ status: AlertStatus }>('status');
+      const alert = { region_code: reply.region_code, id: reply.alert_id };
+      const { status: from } = await trx('alerts').where(alert).forUpdate().first<{ status: AlertStatus }>('status');
       if (!canTransition(from, to)) {
         throw createError(ErrorCode.INVALID_TRANSITION, `预警当前状态为「${STATUS_ZH[from]}」，不能转为「${STATUS_ZH[to]}」`, 409);
       }
       const patch: Record<string, unknown> = { status: to, updated_at: trx.fn.now() };
       if (to === 'closed') patch.closed_at = trx.fn.now();
       if (!decision.accept && decision.replyDeadline) patch.reply_deadline = decision.replyDeadline;
-      await trx('alerts').where({ id: reply.alert_id }).update(patch);
+      await trx('alerts').where(alert).update(patch);
       await trx('alert_events').insert({
         region_code: reply.region_code, alert_id: reply.alert_id, kind: 'transition', from_status: from, to_status: to, actor_id: user.id,
         note: decision.note ?? (decision.accept ? '采纳部门答复' : null),

@@ -4,6 +4,7 @@ import { today } from '../../clock.js';
 import { requireAnyUser, requireAuth, requireLiaison, requireRole } from '../../middleware/auth.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
 import { parseInput } from '../../middleware/validate.js';
+import { alertIdParam } from '../alerts/schema.js';
 import { visibleAlert } from '../alerts/service.js';
 import { readReplyForm } from './attachments.js';
 import { buildAssignmentLetter, readLetterhead, saveLetterhead } from './letter.js';
@@ -27,12 +28,12 @@ export function liaisonRoutes(knex: Knex): Router {
   });
 
   router.get('/liaison/alerts/:id', requireLiaison, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseInput(alertIdParam, req.params);
     res.json({ data: await liaisonAlertDetail(knex, req.user!, id) });
   });
 
   router.post('/liaison/alerts/:id/replies', requireLiaison, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseInput(alertIdParam, req.params);
     res.status(201).json({ data: await submitAlertReply(knex, req.user!, id, await readReplyForm(req)) });
   });
 
@@ -67,7 +68,7 @@ export function liaisonRoutes(knex: Knex): Router {
   });
 
   router.get('/alerts/:id/letter', requireAuth, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseInput(alertIdParam, req.params);
     const alert = await visibleAlert(knex, req.user!, id);
     const letter = await buildAssignmentLetter(knex, alert, today());
     res.set({ 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': disposition(letter.fileName) });

@@ -30,7 +30,8 @@ const ERROR = {
 };
 
 function operation(op: ApiOperation): Json {
-  const params: Json[] = [...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const pathSchemas = op.params ? ((schemaOf(op.params) as { properties?: Record<string, Json> }).properties ?? {}) : {};
+  const params: Json[] = [...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: pathSchemas[m[1]!] ?? { type: 'string' } }));
   if (op.query) {
     const js = schemaOf(op.query) as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, schema] of Object.entries(js.properties ?? {})) {

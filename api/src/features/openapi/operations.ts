@@ -17,6 +17,8 @@ export interface ApiOperation {
   description?: string;
   /** Who may call it: 'public' (no session), 'any' (any role) or the roles allowed. */
   access: 'public' | 'any' | ('staff' | 'deputy' | 'admin' | 'liaison')[];
+  /** The path parameters' schemas (an alert's `411100-42`); a parameter not named here is any string. */
+  params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
   /** Description of `data` (and `meta`) in the 200 answer. */

@@ -1,4 +1,4 @@
-import { bulkTransitionBody, listAlertsQuery, statsQuery, transitionBody } from '../alerts/schema.js';
+import { alertIdParam, bulkTransitionBody, listAlertsQuery, opinionParams, statsQuery, transitionBody } from '../alerts/schema.js';
 import { batchesQuery, freshnessQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from '../data/schema.js';
 import { answerBody, departmentQuery, listOpinionsQuery, opinionBody } from '../opinions/schema.js';
 import { generateBody, listQuery as reportListQuery } from '../reports/schema.js';
@@ -14,14 +14,14 @@ import { reminderQuery } from '../reminders/routes.js';
 export const OTHER_OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/alerts', tag: '预警', summary: '预警列表（按规则、等级、状态、部门、期间筛选）', access: 'any', query: listAlertsQuery, returns: 'data: [alert], meta: paging' },
   { method: 'GET', path: '/api/v1/alerts/stats', tag: '预警', summary: '预警统计（按等级、状态）', access: 'any', query: statsQuery, returns: 'data: counts' },
-  { method: 'GET', path: '/api/v1/alerts/:id', tag: '预警', summary: '预警详情（度量值、阈值、说明、处理记录、审议意见）', access: 'any', returns: 'data: alert with events and opinions' },
+  { method: 'GET', path: '/api/v1/alerts/:id', params: alertIdParam, tag: '预警', summary: '预警详情（度量值、阈值、说明、处理记录、审议意见）', access: 'any', returns: 'data: alert with events and opinions' },
   {
     method: 'POST', path: '/api/v1/alerts/bulk-transitions', tag: '预警', summary: '批量确认、交办或误报（同一理由；全部成功或全部不变）', access: ['staff', 'admin'], body: bulkTransitionBody,
     returns: 'data: { updated, to }; 409 INVALID_TRANSITION naming every alert that cannot make the move (nothing changed)',
   },
-  { method: 'POST', path: '/api/v1/alerts/:id/transitions', tag: '预警', summary: '预警处理：确认、交办、反馈、销号、误报', access: ['staff', 'admin'], body: transitionBody, returns: 'data: alert' },
-  { method: 'POST', path: '/api/v1/alerts/:id/opinions', tag: '预警', summary: '提出审议意见（代表可用）', access: 'any', body: opinionBody, returns: 'data: opinion (201)' },
-  { method: 'POST', path: '/api/v1/alerts/:id/opinions/:opinionId/answer', tag: '预警', summary: '答复审议意见', access: ['staff', 'admin'], body: answerBody, returns: 'data: opinion' },
+  { method: 'POST', path: '/api/v1/alerts/:id/transitions', params: alertIdParam, tag: '预警', summary: '预警处理：确认、交办、反馈、销号、误报', access: ['staff', 'admin'], body: transitionBody, returns: 'data: alert' },
+  { method: 'POST', path: '/api/v1/alerts/:id/opinions', params: alertIdParam, tag: '预警', summary: '提出审议意见（代表可用）', access: 'any', body: opinionBody, returns: 'data: opinion (201)' },
+  { method: 'POST', path: '/api/v1/alerts/:id/opinions/:opinionId/answer', params: opinionParams, tag: '预警', summary: '答复审议意见', access: ['staff', 'admin'], body: answerBody, returns: 'data: opinion' },
 
   {
     method: 'GET', path: '/api/v1/opinions', tag: '审议意见', summary: '审议意见列表（预警与部门，可只看未答复；最新在前）', access: 'any', query: listOpinionsQuery,
@@ -38,9 +38,9 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
   },
 
   { method: 'GET', path: '/api/v1/liaison/items', tag: '部门联络员', summary: '交办给本人所联络单位的预警与审议意见（仅部门联络员）', access: ['liaison'], returns: 'data: { agencies: [{ code, name }], alerts: [alert], opinions: [opinion] }' },
-  { method: 'GET', path: '/api/v1/liaison/alerts/:id', tag: '部门联络员', summary: '交办预警详情、处理记录与本单位的答复', access: ['liaison'], returns: 'data: alert with events, replies, opinions, canReply; 404 when not assigned to the liaison\'s agencies' },
+  { method: 'GET', path: '/api/v1/liaison/alerts/:id', params: alertIdParam, tag: '部门联络员', summary: '交办预警详情、处理记录与本单位的答复', access: ['liaison'], returns: 'data: alert with events, replies, opinions, canReply; 404 when not assigned to the liaison\'s agencies' },
   {
-    method: 'POST', path: '/api/v1/liaison/alerts/:id/replies', tag: '部门联络员', summary: '答复交办预警（multipart/form-data：body 文本，files 附件，PDF/图片/Office，每个 ≤ 10 MB，最多 5 个）', access: ['liaison'],
+    method: 'POST', path: '/api/v1/liaison/alerts/:id/replies', params: alertIdParam, tag: '部门联络员', summary: '答复交办预警（multipart/form-data：body 文本，files 附件，PDF/图片/Office，每个 ≤ 10 MB，最多 5 个）', access: ['liaison'],
     returns: 'data: reply (201); the alert moves 已交办 → 已反馈; 413 too large; 415 type not allowed or content not matching its extension', produces: ['application/json'],
   },
   { method: 'POST', path: '/api/v1/liaison/opinions/:id/replies', tag: '部门联络员', summary: '答复审议意见（multipart/form-data，同上）', access: ['liaison'], returns: 'data: reply (201)' },
@@ -49,7 +49,7 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
   { method: 'POST', path: '/api/v1/replies/:id/accept', tag: '交办', summary: '采纳部门答复（预警销号；意见以此为答复）', access: ['staff', 'admin'], body: acceptBody, returns: 'data: reply' },
   { method: 'POST', path: '/api/v1/replies/:id/return', tag: '交办', summary: '退回部门答复（预警回到已交办，可给新的答复期限）', access: ['staff', 'admin'], body: returnBody, returns: 'data: reply' },
   {
-    method: 'GET', path: '/api/v1/alerts/:id/letter', tag: '交办', summary: '交办函（.docx，可打印）', access: ['staff', 'deputy', 'admin'], returns: 'the .docx file; 409 when the alert was never assigned',
+    method: 'GET', path: '/api/v1/alerts/:id/letter', params: alertIdParam, tag: '交办', summary: '交办函（.docx，可打印）', access: ['staff', 'deputy', 'admin'], returns: 'the .docx file; 409 when the alert was never assigned',
     produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   },
   { method: 'GET', path: '/api/v1/settings/letterhead', tag: '交办', summary: '交办函的发文机关、落款、联系人', access: ['staff', 'deputy', 'admin'], returns: 'data: { office, signature, contact }' },

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { isoInstant, pagedEnvelope, regionCode, envelope } from '../../contract/common.js';
+import { isoInstant, pagedEnvelope, regionCode, regionId, envelope } from '../../contract/common.js';
 
 /** 审议意见 on an alert or a department, with the staff answer: what the API answers. */
 export const Opinion = z.strictObject({
   id: z.string(),
   target: z.enum(['alert', 'department', 'review']),
-  alertId: z.string().nullable(),
+  /** The alert's public id, `411100-42` (region and id). */
+  alertId: regionId('预警').nullable(),
   /** On a budget document under review (预决算审查): a finding, or a line of the document. */
   review: z.strictObject({ fiscalYear: z.number().int(), stage: z.string(), findingId: z.string().nullable(), checkId: z.string().nullable(), lineNo: z.string().nullable() }).nullable(),
   alert: z.strictObject({ ruleId: z.string(), subjectName: z.string().nullable(), ruleName: z.string().optional() }).nullable(),

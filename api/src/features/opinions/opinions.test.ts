@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, publicIds, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
 
 describe('review opinions (审议意见) on a department, and the list across alerts and departments', () => {
@@ -20,7 +20,7 @@ describe('review opinions (审议意见) on a department, and the list across al
     await insertRows(db.knex, BEHIND_SCHEDULE_ROWS);
     await insertRows(db.knex, { agencies: [{ agency_code: 'D9', agency_name: '舞阳县教育局' }] }, '411121');
     await evaluateRules(db.knex, { regionCode: '411100', asOf: '2025-12-31', trigger: 'test' });
-    alertId = String((await db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).first('id')).id);
+    [alertId] = await publicIds(db.knex('alerts').where({ rule_id: 'R01', subject_key: 'unit:U1' }).select('region_code', 'id'));
     // A county's staff member and deputy: they see 舞阳县 only.
     const hashes = Object.fromEntries((await db.knex('users').whereIn('username', ['staff', 'deputy']).select('username', 'password_hash')).map((u) => [u.username, u.password_hash]));
     await db.knex('users').insert([

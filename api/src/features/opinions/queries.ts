@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { toRegionId, type RegionKey } from '../../contract/common.js';
 import type { Opinion } from './contract.js';
 import type { OpinionTarget } from './schema.js';
 
@@ -8,7 +9,8 @@ const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOSt
 
 /** Which opinions: those of one alert, of one department, or every one in a set of regions. */
 export interface OpinionFilter {
-  alertId?: string;
+  /** The alert, by region and id. */
+  alert?: RegionKey;
   regionCodes?: string[];
   deptCode?: string;
   target?: OpinionTarget;
@@ -29,13 +31,15 @@ function opinionsQuery(knex: Knex, f: OpinionFilter) {
     .leftJoin('users as a', 'a.id', 'o.author_id')
     .leftJoin('users as s', 's.id', 'o.answered_by')
     .leftJoin('regions as r', 'r.code', 'o.region_code')
-    .leftJoin('alerts as al', 'al.id', 'o.alert_id')
+    .leftJoin('alerts as al', function () {
+      this.on('al.region_code', 'o.region_code').andOn('al.id', 'o.alert_id');
+    })
     .leftJoin('review_findings as rf', 'rf.id', 'o.review_finding_id')
     .leftJoin('agencies as g', function () {
       this.on('g.region_code', 'o.region_code').andOn('g.agency_code', 'o.agency_code');
     });
   if (f.opinionId) q.where('o.id', f.opinionId);
-  if (f.alertId) q.where('o.alert_id', f.alertId);
+  if (f.alert) q.where({ 'o.region_code': f.alert.regionCode, 'o.alert_id': f.alert.id });
   if (f.regionCodes) q.whereIn('o.region_code', f.regionCodes);
   if (f.deptCode) q.whereNull('o.alert_id').where('o.agency_code', f.deptCode);
   if (f.target === 'alert') q.whereNotNull('o.alert_id');
@@ -83,7 +87,7 @@ export function toOpinion(o: OpinionRow): Opinion {
   return {
     id: String(o.id),
     target: (onAlert ? 'alert' : onReview ? 'review' : 'department') as OpinionTarget,
-    alertId: onAlert ? String(o.alert_id) : null,
+    alertId: onAlert ? toRegionId(o.region_code, o.alert_id!) : null,
     review: onReview
       ? { fiscalYear: o.draft_fiscal_year!, stage: o.draft_stage!, findingId: o.review_finding_id == null ? null : String(o.review_finding_id), checkId: o.review_check_id, lineNo: o.draft_line_no }
       : null,
@@ -144,9 +148,9 @@ export async function insertOpinion(
 }
 
 /** Records the staff answer on opinion `opinionId` if it matches `f`; false when none does. */
-export async function answerOpinion(knex: Knex, opinionId: string, f: { alertId?: string; regionCodes?: string[] }, answer: string, userId: string): Promise<boolean> {
+export async function answerOpinion(knex: Knex, opinionId: string, f: { alert?: RegionKey; regionCodes?: string[] }, answer: string, userId: string): Promise<boolean> {
   const q = knex('review_opinions').where({ id: opinionId });
-  if (f.alertId) q.where('alert_id', f.alertId);
+  if (f.alert) q.where({ region_code: f.alert.regionCode, alert_id: f.alert.id });
   if (f.regionCodes) q.whereIn('region_code', f.regionCodes);
   const n = await q.update({ answer, answered_by: userId, answered_at: knex.fn.now() });
   return n > 0;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RegionKey } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { ruleById } from '../../rules/index.js';
@@ -37,10 +38,10 @@ export async function addOpinion(
 
 /**
  * Records the staff answer of opinion `opinionId`, which must be in the user's regions (and on
- * alert `alertId` when given); 404 otherwise, as for anything outside the user's scope.
+ * `alert` when given); 404 otherwise, as for anything outside the user's scope.
  */
-export async function answer(knex: Knex, user: AuthUser, opinionId: string, text: string, alertId?: string): Promise<Opinion> {
-  if (!(await answerOpinion(knex, opinionId, { alertId, regionCodes: user.regionCodes }, text, user.id))) {
+export async function answer(knex: Knex, user: AuthUser, opinionId: string, text: string, alert?: RegionKey): Promise<Opinion> {
+  if (!(await answerOpinion(knex, opinionId, { alert, regionCodes: user.regionCodes }, text, user.id))) {
     throw createError(ErrorCode.NOT_FOUND, `审议意见 ${opinionId} 不存在`, 404);
   }
   return (await getOpinion(knex, opinionId))!;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { envelope, isoDate, isoInstant, money, regionCode } from '../../contract/common.js';
+import { envelope, isoDate, isoInstant, money, regionCode, regionId } from '../../contract/common.js';
 
 /** The deputy's phone home (代表首页) and reading a quarterly report on the phone. */
 
 const percent = z.string().regex(/^-?\d+\.\d{2}$/).nullable();
 
 export const PhoneAlert = z.strictObject({
-  id: z.string(),
+  /** The alert's public id, `411100-42` (links to /alerts/:id). */
+  id: regionId('预警'),
   ruleId: z.string(),
   ruleName: z.string(),
   severity: z.enum(['yellow', 'orange', 'red']),

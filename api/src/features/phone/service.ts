@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { toRegionId } from '../../contract/common.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { visibleRegionCodes } from '../../middleware/auth.js';
 import { documentBlocks, docxParts } from '../../report/docx-xml.js';
@@ -45,15 +46,15 @@ async function alerts(knex: Knex, regions: string[], since: string | undefined):
     .orderByRaw(`case severity when 'red' then 0 when 'orange' then 1 else 2 end`)
     .orderBy('opened_at', 'desc')
     .limit(5)
-    .select<{ id: string; rule_id: string; severity: PhoneAlert['severity']; subject_name: string | null; explanation: string; opened_at: Date }[]>(
-      'id', 'rule_id', 'severity', 'subject_name', 'explanation', 'opened_at');
+    .select<{ id: string; region_code: string; rule_id: string; severity: PhoneAlert['severity']; subject_name: string | null; explanation: string; opened_at: Date }[]>(
+      'id', 'region_code', 'rule_id', 'severity', 'subject_name', 'explanation', 'opened_at');
   const count = (s: string) => Number(counts.find((c) => c.severity === s)?.n ?? 0);
   return {
     open: { red: count('red'), orange: count('orange'), yellow: count('yellow') },
     since: since ?? null,
     newCount: since ? Number(n) : 0,
     newest: rows.map((r) => ({
-      id: String(r.id), ruleId: r.rule_id, ruleName: ruleName(r.rule_id), severity: r.severity, subjectName: r.subject_name, explanation: r.explanation, openedAt: iso(r.opened_at),
+      id: toRegionId(r.region_code, r.id), ruleId: r.rule_id, ruleName: ruleName(r.rule_id), severity: r.severity, subjectName: r.subject_name, explanation: r.explanation, openedAt: iso(r.opened_at),
     })),
   };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { envelope, isoDate, regionCode } from '../../contract/common.js';
+import { envelope, isoDate, regionCode, regionId } from '../../contract/common.js';
 
 /** One 交办 item of a night's reminder list: past its 答复期限 or due within REMINDER_DAYS. */
 export const Reminder = z.strictObject({
-  alertId: z.string(),
+  /** The alert's public id, `411100-42`. */
+  alertId: regionId('预警'),
   ruleId: z.string(),
   ruleName: z.string().nullable(),
   subjectName: z.string().nullable(),

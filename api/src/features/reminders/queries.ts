@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { addDays, daysBetween } from '../../clock.js';
+import { toRegionId } from '../../contract/common.js';
 import { ruleById } from '../../rules/index.js';
 import type { Reminder, ReminderList } from './contract.js';
 
@@ -39,7 +40,7 @@ export async function reminderList(knex: Knex, regionCodes: string[], on: string
   const listedOn = latest?.d ?? null;
   if (!listedOn) return { listedOn: null, withinDays: REMINDER_DAYS, items: [] };
   const rows = await knex('reply_reminders as r')
-    .join('alerts as a', 'a.id', 'r.alert_id')
+    .join('alerts as a', (j) => j.on('a.region_code', 'r.region_code').andOn('a.id', 'r.alert_id'))
     .leftJoin('regions as g', 'g.code', 'r.region_code')
     .leftJoin('agencies as ag', (j) => j.on('ag.region_code', 'r.region_code').andOn('ag.agency_code', 'r.agency_code'))
     .where('r.listed_on', listedOn)
@@ -47,7 +48,7 @@ export async function reminderList(knex: Knex, regionCodes: string[], on: string
     .orderBy([{ column: 'r.days_left' }, { column: 'r.alert_id' }])
     .select('r.alert_id', 'a.rule_id', 'a.subject_name', 'r.region_code', 'g.name as region_name', 'r.agency_code', 'ag.agency_name', 'r.reply_deadline', 'r.days_left');
   const items: Reminder[] = rows.map((r) => ({
-    alertId: String(r.alert_id),
+    alertId: toRegionId(r.region_code, r.alert_id),
     ruleId: r.rule_id,
     ruleName: ruleById(r.rule_id)?.nameZh ?? null,
     subjectName: r.subject_name ?? null,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, byPublicId, insertRows, publicIds, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest } from '../../testing/index.js';
 import { NIGHTLY_HOOKS } from '../../post-load.js';
 import { evaluateRules } from '../../rules/index.js';
 import { createUser } from '../../security/attack-client.js';
@@ -26,14 +26,14 @@ describe('reminders: the nightly list of 交办 items past or near their reply d
     const { id: _id, ...first } = await db.knex('alerts').orderBy('id').first();
     const have = await db.knex('alerts').count<{ n: string }[]>('* as n');
     for (let i = Number(have[0]!.n); i < 5; i++) await db.knex('alerts').insert({ ...first, subject_key: `${first.subject_key}-copy${i}` });
-    ids = (await db.knex('alerts').orderBy('id').pluck('id')).map(String);
+    ids = await publicIds(db.knex('alerts').orderBy('id').select('region_code', 'id'));
     expect(ids.length).toBeGreaterThanOrEqual(5);
     // Overdue by 5 days, due today, due in 3 days (the edge: listed), due in 4 days (not yet), and one answered.
     const deadlines = ['2026-03-05', '2026-03-10', '2026-03-13', '2026-03-14'];
     for (const [i, d] of deadlines.entries()) {
-      await db.knex('alerts').where({ id: ids[i] }).update({ status: 'assigned', assigned_agency_code: '411100101', reply_deadline: d });
+      await db.knex('alerts').where(byPublicId(ids[i]!)).update({ status: 'assigned', assigned_agency_code: '411100101', reply_deadline: d });
     }
-    await db.knex('alerts').where({ id: ids[deadlines.length] }).update({ status: 'replied', assigned_agency_code: '411100101', reply_deadline: '2026-03-01' });
+    await db.knex('alerts').where(byPublicId(ids[deadlines.length]!)).update({ status: 'replied', assigned_agency_code: '411100101', reply_deadline: '2026-03-01' });
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
@@ -64,7 +64,7 @@ describe('reminders: the nightly list of 交办 items past or near their reply d
 
   it('keeps each night’s list: tomorrow’s is new, the list of an earlier date is still there', async () => {
     vi.stubEnv('BW_TODAY', '2026-03-11');
-    await db.knex('alerts').where({ id: ids[0] }).update({ status: 'replied' }); // answered during the day
+    await db.knex('alerts').where(byPublicId(ids[0]!)).update({ status: 'replied' }); // answered during the day
     const made = await call(staff, 'POST', '/reminders');
     expect(made.status).toBe(200);
     expect(made.body.data.listedOn).toBe('2026-03-11');
