@@ -30,13 +30,13 @@ export async function feedFreshness(knex: Knex, regionCodes?: string[]): Promise
        cross join unnest(?::text[]) as f(feed)
        left join lateral (
          select b.business_date, b.id as batch_id, b.committed_at, bf.rows_read, bf.rows_loaded, bf.rows_quarantined
-           from batches b join batch_files bf on bf.batch_id = b.id
+           from batches b join batch_files bf on bf.region_code = b.region_code and bf.batch_id = b.id
           where b.region_code = r.code and b.status = 'committed' and bf.feed = f.feed
             -- A file whose every row was quarantined delivered nothing: it does not count as loaded.
             and (bf.rows_read = 0 or bf.rows_quarantined < bf.rows_read)
           order by b.business_date desc, b.id desc limit 1) last on true
        left join lateral (
-         select sum(bf.rows_quarantined) as total from batches b join batch_files bf on bf.batch_id = b.id
+         select sum(bf.rows_quarantined) as total from batches b join batch_files bf on bf.region_code = b.region_code and bf.batch_id = b.id
           where b.region_code = r.code and b.status = 'committed' and bf.feed = f.feed) q on true
       where (?::text[] is null or r.code = any(?::text[]))
         and exists (select 1 from batches b where b.region_code = r.code)
@@ -105,9 +105,9 @@ export async function listBatches(knex: Knex, opts: { limit: number; offset: num
   if (opts.status) q.where('b.status', opts.status);
   const batches = await q;
   const files = batches.length
-    ? await knex('batch_files').whereIn('batch_id', batches.map((b) => b.id)).orderBy('id')
+    ? await knex('batch_files').whereIn(['region_code', 'batch_id'], batches.map((b) => [b.region_code, b.id])).orderBy('id')
     : [];
-  return batches.map((b) => ({ ...b, files: files.filter((f) => f.batch_id === b.id) }));
+  return batches.map((b) => ({ ...b, files: files.filter((f) => f.region_code === b.region_code && f.batch_id === b.id) }));
 }
 
 export async function listQuarantine(
@@ -115,7 +115,7 @@ export async function listQuarantine(
   opts: { limit: number; offset: number; regionCodes?: string[]; batchId?: string; feed?: string; regionCode?: string },
 ) {
   const q = knex('quarantine as q')
-    .join('batches as b', 'b.id', 'q.batch_id')
+    .join('batches as b', (j) => j.on('b.region_code', 'q.region_code').andOn('b.id', 'q.batch_id'))
     .select('q.id', 'q.batch_id', 'b.region_code', 'b.business_date', 'q.feed', 'q.file_name', 'q.line_no', 'q.column_name', 'q.reason_code', 'q.reason', 'q.raw', 'q.created_at');
   if (opts.regionCodes) q.whereIn('b.region_code', opts.regionCodes);
   if (opts.regionCode) q.where('b.region_code', opts.regionCode);

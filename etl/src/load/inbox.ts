@@ -207,7 +207,7 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
       }
       const pending = await pendingPostLoad(knex);
       const postLoadErrors = await runPostLoad(knex, { regions: pending.regions, batchIds: pending.batchIds }, opts.postLoad);
-      if (postLoadErrors.length === 0) await markPostLoaded(knex, pending.batchIds);
+      if (postLoadErrors.length === 0) await markPostLoaded(knex, pending);
       const ownBatches = new Set(results.filter((r) => r.outcome === 'committed').map((r) => r.batchId));
       const caughtUp = pending.batchIds.filter((id) => !ownBatches.has(id));
       const summary = { ...summarise(results), skipped, postLoadBatches: pending.batchIds, postLoadCaughtUp: caughtUp, postLoadErrors };
@@ -235,8 +235,9 @@ export async function pendingPostLoad(knex: Knex): Promise<{ batchIds: string[];
   return { batchIds: rows.map((r) => String(r.id)), regions };
 }
 
-async function markPostLoaded(knex: Knex, batchIds: string[]): Promise<void> {
-  if (batchIds.length) await knex('batches').whereIn('id', batchIds).update({ post_loaded_at: knex.fn.now() });
+/** Batches are keyed by (region_code, id): the update names the regions too, so it reaches only their shards. */
+async function markPostLoaded(knex: Knex, { batchIds, regions }: { batchIds: string[]; regions: Map<string, string> }): Promise<void> {
+  if (batchIds.length) await knex('batches').whereIn('region_code', [...regions.keys()]).whereIn('id', batchIds).update({ post_loaded_at: knex.fn.now() });
 }
 
 /**

@@ -330,7 +330,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
             rows_read: fr.rowsRead, rows_loaded: fr.rowsLoaded, rows_quarantined: fr.quarantined, amount_sum: fr.amountSum,
           });
         }
-        await trx('batches').where({ id: batchId }).update({ status: 'committed', committed_at: trx.fn.now() });
+        await trx('batches').where({ region_code: regionCode, id: batchId }).update({ status: 'committed', committed_at: trx.fn.now() });
       } catch (err) {
         cause = err;
         throw err;

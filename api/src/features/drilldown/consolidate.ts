@@ -64,7 +64,7 @@ export async function transferNetting(knex: Knex, ctx: DrillContext): Promise<Ne
       [codes, codes, ctx.fiscalYear],
     ),
     knex.raw<{ rows: { region_code: string }[] }>(
-      `select distinct b.region_code from batches b join batch_files f on f.batch_id = b.id
+      `select distinct b.region_code from batches b join batch_files f on f.region_code = b.region_code and f.batch_id = b.id
         where b.region_code = any(?) and b.status = 'committed' and f.feed = 'transfer_payments'`,
       [withData],
     ),

@@ -193,8 +193,8 @@ export async function voucherWithLineage(knex: Knex, regionCode: string, voucher
   const { batch_id, source_line, ...rest } = voucher;
   const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
   const [batch, file, indicator, superseded] = await Promise.all([
-    knex('batches').where({ id: batch_id }).first('id', 'business_date', 'source', 'location', 'status', 'committed_at', 'etl_run_id'),
-    knex('batch_files').where({ batch_id, feed: 'payment_vouchers' }).first('feed', 'file_name', 'encoding'),
+    knex('batches').where({ region_code: regionCode, id: batch_id }).first('id', 'business_date', 'source', 'location', 'status', 'committed_at', 'etl_run_id'),
+    knex('batch_files').where({ region_code: regionCode, batch_id, feed: 'payment_vouchers' }).first('feed', 'file_name', 'encoding'),
     rest.indicatorNo
       ? knex('budget_indicators').where({ region_code: regionCode, indicator_no: rest.indicatorNo }).first<LineageIndicator | undefined>(
           'indicator_no as indicatorNo', 'doc_no as docNo', 'indicator_kind as indicatorKind', 'project_code as projectCode',

@@ -24,7 +24,7 @@ export async function listDocuments(knex: Knex, regionCode: string): Promise<Rev
      )
      select d.*, case when d.has_total then d.exp_total else d.exp_all end as expenditure,
             b.business_date, r.name as region_name, f.total, f.issue, f.attention, f.note, f.accepted, f.rejected, f.undecided
-       from d join batches b on b.id = d.batch_id left join f using (fiscal_year, stage) left join regions r on r.code = :region
+       from d join batches b on b.region_code = :region and b.id = d.batch_id left join f using (fiscal_year, stage) left join regions r on r.code = :region
       order by d.fiscal_year desc, array_position(array['草案','调整','批准','决算'], d.stage)`,
     { region: regionCode },
   );
