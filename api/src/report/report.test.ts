@@ -7,7 +7,7 @@ import Decimal from 'decimal.js';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../config.js';
-import { type TestDatabase, type TestServer, openApiTest, type ApiTest, seedSmallCity } from '../testing/index.js';
+import { type TestDatabase, type TestServer, byPublicId, openApiTest, type ApiTest, seedSmallCity } from '../testing/index.js';
 import { refreshAggregates } from '../features/drilldown/aggregates.js';
 import { documentBlocks, tableAfter, type Block } from './docx-xml.js';
 import { generateQuarterlyReport } from './generate.js';
@@ -216,7 +216,7 @@ describe('quarterly report (预算执行情况季报)', () => {
   });
 
   it('archives the report (who, when, batches, hash) and lists it within the user’s regions', async () => {
-    const row = await db.knex('reports').where({ id: reportId }).first();
+    const row = await db.knex('reports').where(byPublicId(reportId)).first();
     const staffUser = await db.knex('users').where({ username: 'staff' }).first('id');
     expect(String(row.generated_by)).toBe(String(staffUser.id));
     expect(row.quarter).toBe(QUARTER);
@@ -279,7 +279,7 @@ describe('quarterly report (预算执行情况季报)', () => {
     const row = await db.knex('reports').where({ id }).first('generated_by', 'content_hash', 'content');
     expect(row.generated_by).toBeNull();
     expect(Buffer.compare(fs.readFileSync(out), row.content)).toBe(0);
-    expect(row.content_hash).toBe((await db.knex('reports').where({ id: reportId }).first('content_hash')).content_hash);
+    expect(row.content_hash).toBe((await db.knex('reports').where(byPublicId(reportId)).first('content_hash')).content_hash);
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
 
@@ -291,7 +291,7 @@ describe('quarterly report (预算执行情况季报)', () => {
     const later = await generateQuarterlyReport(db.knex, REGION, QUARTER, { generatedAt: new Date('2026-11-24T09:30:00Z') });
     expect(later.contentHash).toBe(a.contentHash);
     expect(Buffer.compare(later.content, a.content)).not.toBe(0); // only the cover's generated time differs
-    const row = await db.knex('reports').where({ id: reportId }).first('content_hash');
+    const row = await db.knex('reports').where(byPublicId(reportId)).first('content_hash');
     expect(row.content_hash).toBe(a.contentHash);
 
     // A second generation through the API is archived as its own row, marked as the same content.
@@ -303,8 +303,8 @@ describe('quarterly report (预算执行情况季报)', () => {
     const again = (await res.json()).data;
     expect(again.id).not.toBe(reportId);
     expect(again.sameContentAs).not.toBeNull();
-    const earlier = await db.knex('reports').where({ id: again.sameContentAs }).first('id', 'content_hash');
-    expect(Number(earlier.id)).toBeLessThan(Number(again.id));
+    const earlier = await db.knex('reports').where(byPublicId(again.sameContentAs)).first('id', 'content_hash');
+    expect(Number(earlier.id)).toBeLessThan(Number(byPublicId(again.id).id));
     expect(earlier.content_hash).toBe(again.contentHash);
 
     // New data changes the content: 1 万元 more paid, which every figure in 万元 with two decimals shows

@@ -67,7 +67,7 @@ describe('security: client errors answer 4xx with the error shape', () => {
 
   it('attack: numeric ids beyond bigint → 4xx', async () => {
     const huge = '99999999999999999999999';
-    for (const path of [`/alerts/${huge}`, `/alerts/411100-${huge}`, `/users/${huge}`, `/reports/${huge}`, `/data/quarantine?batchId=${huge}`]) {
+    for (const path of [`/alerts/${huge}`, `/alerts/411100-${huge}`, `/users/${huge}`, `/reports/${huge}`, `/reports/411100-${huge}`, `/data/quarantine?batchId=${huge}`]) {
       const res = await get(path, admin);
       expect(res.status, `${path}: ${res.text}`).toBeGreaterThanOrEqual(400);
       expect(res.status, `${path}: ${res.text}`).toBeLessThan(500);

@@ -29,7 +29,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'ask', name: 'ask', component: () => import('@/views/phone/AskView.vue'), meta: { title: '问数' } },
       { path: 'me', name: 'phone-me', component: () => import('@/views/phone/PhoneMeView.vue'), meta: { title: '我的' } },
       { path: 'confirm', name: 'confirm-screen', component: () => import('@/views/phone/ConfirmScreenView.vue'), meta: { title: '确认登录' } },
-      { path: 'reports/:id(\\d+)', name: 'phone-report', component: () => import('@/views/phone/PhoneReportView.vue'), meta: { title: '季度报告' } },
+      { path: 'reports/:id(\\d{6}-\\d+)', name: 'phone-report', component: () => import('@/views/phone/PhoneReportView.vue'), meta: { title: '季度报告' } },
     ],
   },
   {

@@ -57,7 +57,7 @@ export const PhoneHome = z.strictObject({
   opinions: z.array(PhoneOpinion),
   /** The budget draft (or adjustment) under review (预决算审查), when one was delivered. */
   budgetDraft: z.strictObject({ title: z.string(), link: z.string() }).nullable(),
-  latestReport: z.strictObject({ id: z.string(), quarter: z.string(), asOf: isoDate, generatedAt: isoInstant }).nullable(),
+  latestReport: z.strictObject({ id: regionId('报告'), quarter: z.string(), asOf: isoDate, generatedAt: isoInstant }).nullable(),
 });
 export type PhoneHome = z.infer<typeof PhoneHome>;
 
@@ -66,7 +66,8 @@ export const ReportBlock = z.union([
   z.strictObject({ kind: z.literal('table'), rows: z.array(z.array(z.string())) }),
 ]);
 export const PhoneReport = z.strictObject({
-  id: z.string(),
+  /** The report's public id, `411100-42` (its download: /reports/:id/download). */
+  id: regionId('报告'),
   regionName: z.string(),
   quarter: z.string(),
   asOf: isoDate,

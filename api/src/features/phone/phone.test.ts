@@ -77,6 +77,9 @@ describe('the deputy\'s phone home', () => {
     const report = (await call(deputy, 'GET', `/phone/reports/${latest.id}`)).body.data;
     expect(report.blocks.some((b: { kind: string }) => b.kind === 'table')).toBe(true);
     expect(report.blocks.find((b: { kind: string; text?: string }) => b.kind === 'p' && b.text?.includes('漯河市'))).toBeTruthy();
-    expect((await call(deputy, 'GET', '/phone/reports/999999')).status).toBe(404);
+    expect((await call(deputy, 'GET', '/phone/reports/411100-999999')).status).toBe(404);
+    // A report of a region the deputy does not see is the same 404, and an id without its region a 400.
+    expect((await call(deputy, 'GET', `/phone/reports/410000-${latest.id.split('-')[1]}`)).status).toBe(404);
+    expect((await call(deputy, 'GET', '/phone/reports/999999')).status).toBe(400);
   });
 });

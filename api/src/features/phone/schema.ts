@@ -6,4 +6,5 @@ export const homeQuery = z.object({
   /** The phone's last visit: alerts opened after it are "new". */
   since: isoInstant.optional(),
 });
-export const reportParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '报告编号应为数字') });
+/** A report's public id, `411100-42` (the reports feature's own parameter). */
+export { idParam as reportParam } from '../reports/schema.js';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { toRegionId } from '../../contract/common.js';
+import { fromRegionId, toRegionId } from '../../contract/common.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { visibleRegionCodes } from '../../middleware/auth.js';
 import { documentBlocks, docxParts } from '../../report/docx-xml.js';
@@ -110,18 +110,21 @@ export async function phoneHome(knex: Knex, user: AuthUser, regionCode: string, 
     alerts: alertBlock,
     opinions,
     budgetDraft,
-    latestReport: report ? { id: String(report.id), quarter: report.quarter, asOf: report.as_of, generatedAt: iso(report.generated_at) } : null,
+    latestReport: report ? { id: toRegionId(regionCode, report.id), quarter: report.quarter, asOf: report.as_of, generatedAt: iso(report.generated_at) } : null,
   };
 }
 
 /** An archived report's own text and tables, read from its .docx: the same content, for a phone screen. */
 export async function phoneReport(knex: Knex, user: AuthUser, id: string): Promise<PhoneReport | undefined> {
-  const meta = await findReport(knex, id);
-  if (!meta || !user.regionCodes.includes(meta.region_code)) return undefined;
-  const file = (await reportContent(knex, id))!;
+  const key = fromRegionId(id);
+  // A report of a region outside the user's scope is not read: the same 404 as none.
+  if (!user.regionCodes.includes(key.regionCode)) return undefined;
+  const meta = await findReport(knex, key);
+  if (!meta) return undefined;
+  const file = (await reportContent(knex, key))!;
   const blocks = documentBlocks(docxParts(file.content).documentXml).filter((b) => b.kind === 'table' || b.text.trim() !== '');
   return {
-    id: String(meta.id),
+    id: toRegionId(meta.region_code, meta.id),
     regionName: meta.region_name ?? meta.region_code,
     quarter: meta.quarter,
     asOf: meta.as_of,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { envelope, isoDate, isoInstant, regionCode } from '../../contract/common.js';
+import { envelope, isoDate, isoInstant, regionCode, regionId } from '../../contract/common.js';
 
 /** An archived quarterly report (季度报告): who made it when, from which batches; the .docx is a download. */
 export const ReportMeta = z.strictObject({
-  id: z.string(),
+  /** Region and id, `411100-42`: how URLs name the report (/reports/411100-42/download). */
+  id: regionId('报告'),
   regionCode,
   regionName: z.string().nullable(),
   /** self = 本级, all = 全辖. */
@@ -22,7 +23,7 @@ export const ReportMeta = z.strictObject({
 export type ReportMeta = z.infer<typeof ReportMeta>;
 
 /** A report just generated: with the id of an earlier archived one of identical content, if any. */
-export const ArchivedReport = ReportMeta.extend({ sameContentAs: z.string().nullable() });
+export const ArchivedReport = ReportMeta.extend({ sameContentAs: regionId('报告').nullable() });
 export type ArchivedReport = z.infer<typeof ArchivedReport>;
 
 export const reportResponses = {

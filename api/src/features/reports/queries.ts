@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
+import type { RegionKey } from '../../contract/common.js';
 
 // The `reports` archive: one row per generation (who, when, from which batches, the bytes).
 
-/** An archived report's row without its bytes (the API answers it camelCase: ./wire.ts). */
+/** An archived report's row without its bytes (the API answers it camelCase, its id with the region: ./wire.ts). */
 export interface ReportMeta {
   id: string;
   region_code: string;
@@ -57,16 +58,17 @@ export async function insertReport(knex: Knex, r: NewReport): Promise<ReportMeta
   const [{ id }] = await knex('reports')
     .insert({ ...r, size_bytes: r.content.length })
     .returning('id');
-  return (await findReport(knex, String(id)))!;
+  return (await findReport(knex, { regionCode: r.region_code, id: String(id) }))!;
 }
 
-export async function findReport(knex: Knex, id: string): Promise<ReportMeta | undefined> {
-  const row = await metaQuery(knex).where('r.id', id).first();
+/** Reports are keyed by (region_code, id): a lookup names both. */
+export async function findReport(knex: Knex, key: RegionKey): Promise<ReportMeta | undefined> {
+  const row = await metaQuery(knex).where({ 'r.region_code': key.regionCode, 'r.id': key.id }).first();
   return row ? normalise(row) : undefined;
 }
 
-export async function reportContent(knex: Knex, id: string): Promise<{ region_code: string; file_name: string; content: Buffer } | undefined> {
-  return knex('reports').where({ id }).first('region_code', 'file_name', 'content');
+export async function reportContent(knex: Knex, key: RegionKey): Promise<{ region_code: string; file_name: string; content: Buffer } | undefined> {
+  return knex('reports').where({ region_code: key.regionCode, id: key.id }).first('region_code', 'file_name', 'content');
 }
 
 /** The newest first, within the regions given. */

@@ -1,5 +1,6 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
+import { fromRegionId, type RegionKey } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
 import { parseInput } from '../../middleware/validate.js';
@@ -28,18 +29,22 @@ export function reportsRoutes(knex: Knex, opts: { timeZone: string }): Router {
     res.json({ data: (await listReports(knex, req.user!.regionCodes, f)).map(toReport) });
   });
 
-  router.get('/reports/:id', async (req, res) => {
+  /** The report a URL names (`411100-42`), if its region is the user's; a report elsewhere answers as if it did not exist, unread. */
+  const visible = <T>(req: Request, find: (key: RegionKey) => Promise<T | undefined>): Promise<T> => {
     const { id } = parseInput(idParam, req.params);
-    const meta = await findReport(knex, id);
-    if (!meta || !req.user!.regionCodes.includes(meta.region_code)) throw createError(ErrorCode.NOT_FOUND, `报告 ${id} 不存在`, 404);
-    res.json({ data: toReport(meta) });
+    const key = fromRegionId(id);
+    return (req.user!.regionCodes.includes(key.regionCode) ? find(key) : Promise.resolve(undefined)).then((row) => {
+      if (!row) throw createError(ErrorCode.NOT_FOUND, `报告 ${id} 不存在`, 404);
+      return row;
+    });
+  };
+
+  router.get('/reports/:id', async (req, res) => {
+    res.json({ data: toReport(await visible(req, (key) => findReport(knex, key))) });
   });
 
   router.get('/reports/:id/download', async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
-    const row = await reportContent(knex, id);
-    // A report of a region outside the user's scope answers as if it did not exist.
-    if (!row || !req.user!.regionCodes.includes(row.region_code)) throw createError(ErrorCode.NOT_FOUND, `报告 ${id} 不存在`, 404);
+    const row = await visible(req, (key) => reportContent(knex, key));
     res.setHeader('Content-Type', DOCX_TYPE);
     res.setHeader('Content-Disposition', contentDisposition(row.file_name));
     res.setHeader('Content-Length', String(row.content.length));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regionId } from '../../contract/common.js';
 import { scopeParam } from '../../middleware/query-schema.js';
 
 export const generateBody = z.object({
@@ -14,4 +15,6 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '报告编号应为数字') });
+/** A report is named by its region and id, `411100-42` (contract/common.ts: REGION_ID). */
+export const reportId = regionId('报告');
+export const idParam = z.object({ id: reportId });

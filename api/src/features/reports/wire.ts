@@ -1,10 +1,11 @@
+import { toRegionId } from '../../contract/common.js';
 import type { ArchivedReport as ArchivedRow } from './service.js';
 import type { ReportMeta as ReportRow } from './queries.js';
 import type { ArchivedReport, ReportMeta } from './contract.js';
 
 /** An archived report as the API answers it (the archive's row, camelCase). */
 export const toReport = (r: ReportRow): ReportMeta => ({
-  id: r.id,
+  id: toRegionId(r.region_code, r.id),
   regionCode: r.region_code,
   regionName: r.region_name,
   scope: r.scope,
@@ -19,4 +20,4 @@ export const toReport = (r: ReportRow): ReportMeta => ({
   generatedAt: r.generated_at,
 });
 
-export const toArchivedReport = (r: ArchivedRow): ArchivedReport => ({ ...toReport(r), sameContentAs: r.sameContentAs });
+export const toArchivedReport = (r: ArchivedRow): ArchivedReport => ({ ...toReport(r), sameContentAs: r.sameContentAs && toRegionId(r.region_code, r.sameContentAs) });
