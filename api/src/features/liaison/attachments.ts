@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import { toRegionId, type RegionKey } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -96,14 +97,16 @@ export async function insertAttachments(knex: Knex, regionCode: string, replyId:
   }
 }
 
-/** Attachment metadata of some replies, by reply id (never the bytes). */
-export async function attachmentsOf(knex: Knex, replyIds: string[]) {
-  const rows = await knex('reply_attachments').whereIn('reply_id', replyIds).orderBy('id').select('id', 'reply_id', 'filename', 'content_type', 'size');
+/** Attachment metadata of some replies (by region and id), by the reply's public id (never the bytes). */
+export async function attachmentsOf(knex: Knex, replies: RegionKey[]) {
+  const rows = replies.length
+    ? await knex('reply_attachments').whereIn(['region_code', 'reply_id'], replies.map((r) => [r.regionCode, r.id])).orderBy('id')
+      .select('id', 'region_code', 'reply_id', 'filename', 'content_type', 'size')
+    : [];
   const by = new Map<string, { id: string; filename: string; contentType: string; size: number }[]>();
   for (const r of rows) {
-    const list = by.get(String(r.reply_id)) ?? [];
-    list.push({ id: String(r.id), filename: r.filename, contentType: r.content_type, size: r.size });
-    by.set(String(r.reply_id), list);
+    const reply = toRegionId(r.region_code, r.reply_id);
+    by.set(reply, [...(by.get(reply) ?? []), { id: toRegionId(r.region_code, r.id), filename: r.filename, contentType: r.content_type, size: r.size }]);
   }
   return by;
 }

@@ -7,7 +7,8 @@ import { envelope, isoDate, isoInstant, regionCode, regionId } from '../../contr
  * opinions' own answer.)
  */
 
-export const Attachment = z.strictObject({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number().int() });
+/** A file of a reply; its id is public, `411100-42` (GET /attachments/:id). */
+export const Attachment = z.strictObject({ id: regionId('附件'), filename: z.string(), contentType: z.string(), size: z.number().int() });
 export type Attachment = z.infer<typeof Attachment>;
 
 export const ReplyStatus = z.enum(['submitted', 'accepted', 'returned']);
@@ -15,7 +16,8 @@ export type ReplyStatus = z.infer<typeof ReplyStatus>;
 
 /** A department liaison's answer to a 交办 (or an opinion), and the staff decision on it. */
 export const Reply = z.strictObject({
-  id: z.string(),
+  /** Region and id, `411100-42` (POST /replies/:id/accept). */
+  id: regionId('答复'),
   regionCode,
   agencyCode: z.string(),
   agencyName: z.string().nullable(),

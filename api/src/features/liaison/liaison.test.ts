@@ -128,7 +128,7 @@ describe('部门联络员: the 交办 loop with the departments', () => {
   });
 
   it('attachments never leave their region, nor reach another agency’s liaison', async () => {
-    const fileId = (await db.knex('reply_attachments').first('id')).id;
+    const [fileId] = await publicIds(db.knex('reply_attachments').limit(1).select('region_code', 'id'));
     await createUser(db.knex, { username: 'county-staff', password: 'County2026x', role: 'staff', region: '411121' });
     const county = await loginAs(srv.baseUrl, { username: 'county-staff', password: 'County2026x' });
     expect((await fetch(`${srv.baseUrl}/api/v1/attachments/${fileId}`, { headers: { cookie: county } })).status).toBe(404);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { fromRegionId, toRegionId } from '../../contract/common.js';
+import { fromRegionId, toRegionId, type RegionKey } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { alertEvents, getAlert, toAlert, type AlertKey, type AlertRow } from '../alerts/queries.js';
@@ -32,9 +32,9 @@ export async function listReplies(knex: Knex, where: (q: Knex.QueryBuilder) => v
     .orderBy('p.id');
   where(q);
   const rows = await q;
-  const files = await attachmentsOf(knex, rows.map((r) => String(r.id)));
+  const files = await attachmentsOf(knex, rows.map((r) => ({ regionCode: r.region_code as string, id: String(r.id) })));
   return rows.map((r) => ({
-    id: String(r.id),
+    id: toRegionId(r.region_code, r.id),
     regionCode: r.region_code as string,
     agencyCode: r.agency_code as string,
     agencyName: (r.agency_name as string | null) ?? null,
@@ -49,7 +49,7 @@ export async function listReplies(knex: Knex, where: (q: Knex.QueryBuilder) => v
     reviewedBy: r.reviewed_by == null ? null : { id: String(r.reviewed_by), displayName: r.reviewer_name as string },
     reviewedAt: iso(r.reviewed_at),
     reviewNote: (r.review_note as string | null) ?? null,
-    attachments: files.get(String(r.id)) ?? [],
+    attachments: files.get(toRegionId(r.region_code, r.id)) ?? [],
   }));
 }
 
@@ -119,12 +119,16 @@ export async function submitAlertReply(knex: Knex, user: AuthUser, alertId: stri
     await trx('alerts').where(where).update({ status: 'replied', updated_at: trx.fn.now() });
     await trx('alert_events').insert({
       region_code: alert.region_code, alert_id: alert.key.id, kind: 'transition', from_status: status, to_status: 'replied', actor_id: user.id, note: form.body,
-      data: JSON.stringify({ replyId: String(id), attachments: form.files.map((f) => f.filename) }),
+      data: JSON.stringify({ replyId: toRegionId(alert.region_code, id), attachments: form.files.map((f) => f.filename) }),
     });
     return String(id);
   });
-  return (await listReplies(knex, (q) => q.where('p.id', replyId)))[0]!;
+  return oneReply(knex, { regionCode: alert.region_code, id: replyId });
 }
+
+/** One reply, by region and id. */
+const oneReply = async (knex: Knex, key: RegionKey): Promise<Reply> =>
+  (await listReplies(knex, (q) => q.where({ 'p.region_code': key.regionCode, 'p.id': key.id })))[0]!;
 
 /** The liaison's answer to an opinion on one of its departments or on an alert assigned to it. */
 export async function submitOpinionReply(knex: Knex, user: AuthUser, opinionId: string, form: { body: string; files: Upload[] }): Promise<Reply> {
@@ -141,7 +145,7 @@ export async function submitOpinionReply(knex: Knex, user: AuthUser, opinionId: 
     await insertAttachments(trx, opinion.regionCode, String(id), form.files);
     return String(id);
   });
-  return (await listReplies(knex, (q) => q.where('p.id', replyId)))[0]!;
+  return oneReply(knex, { regionCode: opinion.regionCode, id: replyId });
 }
 
 /**
@@ -155,14 +159,17 @@ export async function reviewReply(
   replyId: string,
   decision: { accept: true; note?: string } | { accept: false; note: string; replyDeadline?: string },
 ): Promise<Reply> {
+  // `replyId` is public (`411100-42`): a reply of a region outside the user's is not read, the same 404 as none.
+  const key = fromRegionId(replyId);
+  const where = { region_code: key.regionCode, id: key.id };
   await knex.transaction(async (trx) => {
-    const reply = await trx('liaison_replies').where({ id: replyId }).whereIn('region_code', user.regionCodes).forUpdate().first();
+    const reply = user.regionCodes.includes(key.regionCode) ? await trx('liaison_replies').where(where).forUpdate().first() : undefined;
     if (!reply) throw createError(ErrorCode.NOT_FOUND, `答复 ${replyId} 不存在`, 404);
     if (reply.status !== 'submitted') {
       throw createError(ErrorCode.INVALID_TRANSITION, `该答复${REPLY_STATUS_ZH[reply.status as ReplyStatus]}，不能再处理`, 409);
     }
     const status: ReplyStatus = decision.accept ? 'accepted' : 'returned';
-    await trx('liaison_replies').where({ id: replyId }).update({ status, reviewed_by: user.id, reviewed_at: trx.fn.now(), review_note: decision.note ?? null });
+    await trx('liaison_replies').where(where).update({ status, reviewed_by: user.id, reviewed_at: trx.fn.now(), review_note: decision.note ?? null });
     if (reply.alert_id != null) {
       const to = decision.accept ? 'closed' : 'assigned';
       const alert = { region_code: reply.region_code, id: reply.alert_id };
@@ -183,15 +190,16 @@ export async function reviewReply(
       await trx('review_opinions').where({ id: reply.opinion_id }).update({ answer: reply.body, answered_by: user.id, answered_at: trx.fn.now() });
     }
   });
-  return (await listReplies(knex, (q) => q.where('p.id', replyId)))[0]!;
+  return oneReply(knex, key);
 }
 
 /** One attachment's bytes, if the user may read it: staff/deputies in its region tree, a liaison only for its agencies. */
 export async function readAttachment(knex: Knex, user: AuthUser, id: string) {
-  const row = await knex('reply_attachments as f')
-    .join('liaison_replies as p', 'p.id', 'f.reply_id')
-    .where('f.id', id)
-    .whereIn('f.region_code', user.role === 'liaison' ? [user.regionCode] : user.regionCodes)
+  const key = fromRegionId(id);
+  const regions = user.role === 'liaison' ? [user.regionCode] : user.regionCodes;
+  const row = !regions.includes(key.regionCode) ? undefined : await knex('reply_attachments as f')
+    .join('liaison_replies as p', (j) => j.on('p.region_code', 'f.region_code').andOn('p.id', 'f.reply_id'))
+    .where({ 'f.region_code': key.regionCode, 'f.id': key.id })
     .modify((q) => {
       if (user.role === 'liaison') q.whereIn('p.agency_code', user.agencyCodes ?? []);
     })

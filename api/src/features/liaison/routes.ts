@@ -9,7 +9,7 @@ import { visibleAlert } from '../alerts/service.js';
 import { readReplyForm } from './attachments.js';
 import { buildAssignmentLetter, readLetterhead, saveLetterhead } from './letter.js';
 import { liaisonAlertDetail, liaisonItems, listReplies, readAttachment, reviewReply, submitAlertReply, submitOpinionReply } from './replies.js';
-import { acceptBody, idParam, letterheadBody, listRepliesQuery, returnBody } from './schema.js';
+import { acceptBody, attachmentIdParam, idParam, letterheadBody, listRepliesQuery, replyIdParam, returnBody } from './schema.js';
 
 /** RFC 6266 filename*: the Chinese name survives, and no header injection through it. */
 const disposition = (name: string) => `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -43,7 +43,7 @@ export function liaisonRoutes(knex: Knex): Router {
   });
 
   router.get('/attachments/:id', requireAnyUser, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseInput(attachmentIdParam, req.params);
     const file = await readAttachment(knex, req.user!, id);
     res.set({ 'content-type': file.content_type, 'content-disposition': disposition(file.filename), 'cache-control': 'private, no-store' });
     res.send(file.content);
@@ -56,13 +56,13 @@ export function liaisonRoutes(knex: Knex): Router {
   });
 
   router.post('/replies/:id/accept', staff, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseInput(replyIdParam, req.params);
     const { note } = parseInput(acceptBody, req.body);
     res.json({ data: await reviewReply(knex, req.user!, id, { accept: true, note }) });
   });
 
   router.post('/replies/:id/return', staff, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseInput(replyIdParam, req.params);
     const body = parseInput(returnBody, req.body);
     res.json({ data: await reviewReply(knex, req.user!, id, { accept: false, ...body }) });
   });

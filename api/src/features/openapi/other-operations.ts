@@ -3,7 +3,7 @@ import { batchesQuery, freshnessQuery, quarantineQuery, regionQuery, rerunBody, 
 import { answerBody, departmentQuery, listOpinionsQuery, opinionBody } from '../opinions/schema.js';
 import { generateBody, listQuery as reportListQuery } from '../reports/schema.js';
 import { evaluateBody, evaluationsQuery, ruleRegionQuery, timeProgressBody, timeProgressQuery, settingChangeBody } from '../rules/schema.js';
-import { acceptBody, letterheadBody, listRepliesQuery, returnBody } from '../liaison/schema.js';
+import { acceptBody, attachmentIdParam, letterheadBody, listRepliesQuery, replyIdParam, returnBody } from '../liaison/schema.js';
 import type { ApiOperation } from './operations.js';
 import { reminderQuery } from '../reminders/routes.js';
 
@@ -44,10 +44,10 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
     returns: 'data: reply (201); the alert moves 已交办 → 已反馈; 413 too large; 415 type not allowed or content not matching its extension', produces: ['application/json'],
   },
   { method: 'POST', path: '/api/v1/liaison/opinions/:id/replies', tag: '部门联络员', summary: '答复审议意见（multipart/form-data，同上）', access: ['liaison'], returns: 'data: reply (201)' },
-  { method: 'GET', path: '/api/v1/attachments/:id', tag: '部门联络员', summary: '下载答复附件（本地区及下级；联络员仅本单位）', access: 'any', returns: 'the file', produces: ['application/octet-stream'] },
+  { method: 'GET', path: '/api/v1/attachments/:id', params: attachmentIdParam, tag: '部门联络员', summary: '下载答复附件（本地区及下级；联络员仅本单位）', access: 'any', returns: 'the file', produces: ['application/octet-stream'] },
   { method: 'GET', path: '/api/v1/replies', tag: '交办', summary: '部门答复列表（可按状态：待采纳、已采纳、已退回）', access: ['staff', 'deputy', 'admin'], query: listRepliesQuery, returns: 'data: [reply { id, alertId, opinionId, agencyName, body, status, author, attachments, reviewedBy, reviewNote }]' },
-  { method: 'POST', path: '/api/v1/replies/:id/accept', tag: '交办', summary: '采纳部门答复（预警销号；意见以此为答复）', access: ['staff', 'admin'], body: acceptBody, returns: 'data: reply' },
-  { method: 'POST', path: '/api/v1/replies/:id/return', tag: '交办', summary: '退回部门答复（预警回到已交办，可给新的答复期限）', access: ['staff', 'admin'], body: returnBody, returns: 'data: reply' },
+  { method: 'POST', path: '/api/v1/replies/:id/accept', params: replyIdParam, tag: '交办', summary: '采纳部门答复（预警销号；意见以此为答复）', access: ['staff', 'admin'], body: acceptBody, returns: 'data: reply' },
+  { method: 'POST', path: '/api/v1/replies/:id/return', params: replyIdParam, tag: '交办', summary: '退回部门答复（预警回到已交办，可给新的答复期限）', access: ['staff', 'admin'], body: returnBody, returns: 'data: reply' },
   {
     method: 'GET', path: '/api/v1/alerts/:id/letter', params: alertIdParam, tag: '交办', summary: '交办函（.docx，可打印）', access: ['staff', 'deputy', 'admin'], returns: 'the .docx file; 409 when the alert was never assigned',
     produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],

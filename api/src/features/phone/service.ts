@@ -63,7 +63,7 @@ async function alerts(knex: Knex, regions: string[], since: string | undefined):
 async function myOpinions(knex: Knex, user: AuthUser): Promise<PhoneOpinion[]> {
   const opinions = await listOpinions(knex, { authorId: user.id, regionCodes: user.regionCodes }, { limit: 20, offset: 0, newestFirst: true });
   const replies = opinions.length
-    ? await knex('liaison_replies').whereIn('opinion_id', opinions.map((o) => o.id)).orderBy('created_at').select<{ opinion_id: string; status: string }[]>('opinion_id', 'status')
+    ? await knex('liaison_replies').whereIn('region_code', user.regionCodes).whereIn('opinion_id', opinions.map((o) => o.id)).orderBy('created_at').select<{ opinion_id: string; status: string }[]>('opinion_id', 'status')
     : [];
   const lastReply = new Map(replies.map((r) => [String(r.opinion_id), r.status]));
   return opinions.map((o) => {
