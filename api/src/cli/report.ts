@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     );
     const out = path.resolve(values.out ?? report.file_name);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const row = await db.knex('reports').where({ id: report.id }).first('content');
+    const row = await db.knex('reports').where({ region_code: report.region_code, id: report.id }).first('content');
     fs.writeFileSync(out, row.content);
     step(`已写入 ${out}`);
     console.log(
