@@ -9,7 +9,8 @@ import { AGGREGATES_VERSION_KEY } from './response-cache.js';
  * paid_unmatched is the part of paid whose indicator_no is empty or unknown in the region.
  */
 export const AGGREGATE_VIEWS = [
-  'mv_exec_func_day', 'mv_exec_econ_day', 'mv_exec_unit_day', 'mv_exec_dept_day', 'mv_exec_unit_month', 'mv_exec_dept_month',
+  'mv_exec_func_day', 'mv_exec_econ_day', 'mv_exec_unit_day', 'mv_exec_dept_day', 'mv_exec_region_day',
+  'mv_exec_unit_month', 'mv_exec_dept_month', 'mv_exec_region_month',
 ] as const;
 
 const SUMS = `sum(budget)::numeric(18,2) as budget, sum(paid)::numeric(18,2) as paid,
@@ -90,6 +91,16 @@ const ROLLUPS: { table: (typeof AGGREGATE_VIEWS)[number]; dayColumn: 'day' | 'mo
     }),
   },
   {
+    // A region's fund type × day (issue 19): what a 全辖 overview sums over a province's regions.
+    table: 'mv_exec_region_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, day',
+    source: (s) => ({
+      sql: `select region_code, fiscal_year, fund_type, day, ${SUMS}
+              from mv_exec_dept_day d where ${s.where('d', 'day')}
+             group by region_code, fiscal_year, fund_type, day`,
+      bindings: s.bindings,
+    }),
+  },
+  {
     table: 'mv_exec_unit_month', dayColumn: 'month', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, month',
     source: (s) => ({
       sql: `select region_code, fiscal_year, fund_type, dept_code, agency_code, date_trunc('month', day)::date as month, ${SUMS}
@@ -104,6 +115,15 @@ const ROLLUPS: { table: (typeof AGGREGATE_VIEWS)[number]; dayColumn: 'day' | 'mo
       sql: `select region_code, fiscal_year, fund_type, dept_code, date_trunc('month', day)::date as month, ${SUMS}
               from mv_exec_dept_day where ${s.monthWhere('day')}
              group by region_code, fiscal_year, fund_type, dept_code, date_trunc('month', day)`,
+      bindings: s.bindings,
+    }),
+  },
+  {
+    table: 'mv_exec_region_month', dayColumn: 'month', cols: 'region_code, fiscal_year, fund_type, month',
+    source: (s) => ({
+      sql: `select region_code, fiscal_year, fund_type, date_trunc('month', day)::date as month, ${SUMS}
+              from mv_exec_region_day where ${s.monthWhere('day')}
+             group by region_code, fiscal_year, fund_type, date_trunc('month', day)`,
       bindings: s.bindings,
     }),
   },

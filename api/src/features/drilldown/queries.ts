@@ -22,6 +22,12 @@ export interface AggregateQuery {
   regionCodes: string[];
   fiscalYear: number;
   asOf: string;
+  /**
+   * Each region's own as-of date, in the order of regionCodes (全辖: regions deliver on their
+   * own schedule); without it every region is taken at asOf. One query either way: the regions
+   * are joined to their dates, not queried one date at a time.
+   */
+  asOfs?: string[];
   filters: DrillFilters;
   groupBy: GroupDim;
   /** A second grouping (rows then carry key2): the overview reads fund type × month in one scan. */
@@ -45,10 +51,15 @@ export interface AggregateRow {
 
 type Dim = 'region' | 'fund_type' | 'dept' | 'unit' | 'func' | 'econ' | 'month' | 'indicator';
 
-/** Each view and the dimensions it can filter and group by; the first that covers a query answers it. */
-const VIEWS: { name: string; dims: Dim[]; monthly?: { name: string; cols: string } }[] = [
-  { name: 'mv_exec_dept_day', dims: ['region', 'fund_type', 'dept', 'month'], monthly: { name: 'mv_exec_dept_month', cols: 'dept_code' } },
-  { name: 'mv_exec_unit_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit'], monthly: { name: 'mv_exec_unit_month', cols: 'dept_code, agency_code' } },
+/**
+ * Each view and the dimensions it can filter and group by; the first that covers a query
+ * answers it. The region rollups come first: an overview (fund type × month, no department)
+ * reads one row per region, fund type and day, not one per department.
+ */
+const VIEWS: { name: string; dims: Dim[]; monthly?: { name: string; cols: string[] } }[] = [
+  { name: 'mv_exec_region_day', dims: ['region', 'fund_type', 'month'], monthly: { name: 'mv_exec_region_month', cols: [] } },
+  { name: 'mv_exec_dept_day', dims: ['region', 'fund_type', 'dept', 'month'], monthly: { name: 'mv_exec_dept_month', cols: ['dept_code'] } },
+  { name: 'mv_exec_unit_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit'], monthly: { name: 'mv_exec_unit_month', cols: ['dept_code', 'agency_code'] } },
   { name: 'mv_exec_func_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'func'] },
   { name: 'mv_exec_econ_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'econ'] },
 ];
@@ -78,21 +89,39 @@ function coveringView(q: AggregateQuery) {
 }
 
 /**
- * The rows a view query reads: with a monthly roll-up, whole months before the as-of month
- * from it and the as-of month day by day from the daily view; otherwise the daily view.
+ * Each region with its as-of date, as a relation `p(region_code, as_of)` to join: the
+ * regions' own dates in one query, however many regions and dates there are.
  */
-function viewSource(v: (typeof VIEWS)[number], q: AggregateQuery): { sql: string; bindings: unknown[] } {
-  if (!v.monthly) return { sql: v.name, bindings: [] };
+function partsRelation(q: AggregateQuery): { sql: string; bindings: unknown[] } {
+  const asOfs = q.asOfs ?? q.regionCodes.map(() => q.asOf);
+  return { sql: 'unnest(?::text[], ?::date[]) as p(region_code, as_of)', bindings: [q.regionCodes, asOfs] };
+}
+
+/**
+ * The rows a view query reads, each region up to its own as-of date: with a monthly roll-up,
+ * whole months before the as-of month from it and the as-of month day by day from the daily
+ * view; otherwise the daily view. (The region list is repeated as a constant so the planner
+ * reads only those regions' rows.)
+ */
+function viewSource(v: (typeof VIEWS)[number], q: AggregateQuery, daily: boolean): { sql: string; bindings: unknown[] } {
+  const p = partsRelation(q);
   const regions = q.regionCodes.map(() => '?').join(',');
-  const cols = `region_code, fiscal_year, fund_type, ${v.monthly.cols}`;
   const sums = 'budget, paid, paid_unmatched, vouchers';
+  if (!v.monthly || daily) {
+    return {
+      sql: `(select d.*, p.as_of from ${v.name} d join ${p.sql} using (region_code)
+              where d.region_code in (${regions}) and d.fiscal_year = ? and d.day <= p.as_of) src`,
+      bindings: [...p.bindings, ...q.regionCodes, q.fiscalYear],
+    };
+  }
+  const cols = ['region_code', 'fiscal_year', 'fund_type', ...v.monthly.cols].join(', ');
   return {
-    sql: `(select ${cols}, month as day, ${sums} from ${v.monthly.name}
-            where region_code in (${regions}) and fiscal_year = ? and month < date_trunc('month', ?::date)
+    sql: `(select ${cols}, month as day, ${sums} from ${v.monthly.name} join ${p.sql} using (region_code)
+            where region_code in (${regions}) and fiscal_year = ? and month < date_trunc('month', as_of)
            union all
-           select ${cols}, day, ${sums} from ${v.name}
-            where region_code in (${regions}) and fiscal_year = ? and day >= date_trunc('month', ?::date) and day <= ?::date) src`,
-    bindings: [...q.regionCodes, q.fiscalYear, q.asOf, ...q.regionCodes, q.fiscalYear, q.asOf, q.asOf],
+           select ${cols}, day, ${sums} from ${v.name} join ${p.sql} using (region_code)
+            where region_code in (${regions}) and fiscal_year = ? and day >= date_trunc('month', as_of) and day <= as_of) src`,
+    bindings: [...p.bindings, ...q.regionCodes, q.fiscalYear, ...p.bindings, ...q.regionCodes, q.fiscalYear],
   };
 }
 
@@ -123,9 +152,10 @@ function keyExpr(c: Cols, q: AggregateQuery, dim: GroupDim = q.groupBy): string 
   }
 }
 
+/** The filters, within the regions and the fiscal year; each region's as-of date is the join's to the parts (partsRelation). */
 function where(c: Cols, q: AggregateQuery): { sql: string; bindings: unknown[] } {
-  const parts = [`${c.region} in (${q.regionCodes.map(() => '?').join(',')})`, `${c.fiscalYear} = ?`, `${c.day} <= ?`];
-  const bindings: unknown[] = [...q.regionCodes, q.fiscalYear, q.asOf];
+  const parts = [`${c.region} in (${q.regionCodes.map(() => '?').join(',')})`, `${c.fiscalYear} = ?`];
+  const bindings: unknown[] = [...q.regionCodes, q.fiscalYear];
   const f = q.filters;
   const eq = (col: string, v: string | undefined) => {
     if (v === undefined) return;
@@ -182,7 +212,7 @@ export async function aggregate(
   if (view) {
     const c = mvCols();
     const w = where(c, q);
-    const src = opts.daily ? { sql: view.name, bindings: [] } : viewSource(view, q);
+    const src = viewSource(view, q, opts.daily === true);
     sql = `select ${keyExpr(c, q)} as key, ${keyExpr(c, q, q.thenBy ?? 'none')} as key2, sum(budget) as budget, sum(paid) as paid,
                   sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
              from ${src.sql} where ${w.sql} group by 1, 2 order by 1 nulls last, 2`;
@@ -193,18 +223,21 @@ export async function aggregate(
     const wi = where(ic, q);
     // The voucher's indicator filter compares its own indicator_no, not the matched one.
     const wv = where({ ...vc, indicator: 'v.indicator_no' }, q);
+    const p = partsRelation(q);
     const then = q.thenBy ?? 'none';
     sql = `select key, key2, sum(budget) as budget, sum(paid) as paid, sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
              from (
                select ${keyExpr(ic, q)} as key, ${keyExpr(ic, q, then)} as key2, i.amount as budget, 0::numeric as paid, 0::numeric as paid_unmatched, 0 as vouchers
-                 from budget_indicators i where ${wi.sql}
+                 from budget_indicators i join ${p.sql} on p.region_code = i.region_code
+                where ${wi.sql} and i.issued_on <= p.as_of
                union all
                select ${keyExpr(vc, q)}, ${keyExpr(vc, q, then)}, 0, v.amount, case when k.indicator_no is null then v.amount else 0 end, 1
                  from payment_vouchers v
+                 join ${p.sql} on p.region_code = v.region_code
                  left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
-                where ${wv.sql}
+                where ${wv.sql} and v.pay_date <= p.as_of
              ) x group by 1, 2 order by 1 nulls last, 2`;
-    bindings = [...wi.bindings, ...wv.bindings];
+    bindings = [...p.bindings, ...wi.bindings, ...p.bindings, ...wv.bindings];
   }
   const { rows } = await knex.raw<{ rows: { key: string | null; key2: string | null; budget: string; paid: string; paid_unmatched: string; vouchers: string }[] }>(sql, bindings as Knex.RawBinding[]);
   return rows.map((r) => ({
@@ -232,11 +265,18 @@ export interface RevenueRow {
   actual: string;
 }
 
-/** Revenue per budget type: the annual budget of each line (latest month's figure) and receipts up to `month`, over the regions given. */
-export async function revenueByBudgetType(knex: Knex, regionCodes: string | string[], fiscalYear: number, month: number): Promise<RevenueRow[]> {
+/**
+ * Revenue per budget type: the annual budget of each line (latest month's figure) and receipts
+ * up to `month`, over the regions given — `month` one for all, or each region's own (in the
+ * order of regionCodes: 全辖, each region through its own as-of month).
+ */
+export async function revenueByBudgetType(knex: Knex, regionCodes: string | string[], fiscalYear: number, month: number | number[]): Promise<RevenueRow[]> {
+  const codes = [regionCodes].flat();
+  const months = typeof month === 'number' ? codes.map(() => month) : month;
   const { rows } = await knex.raw<{ rows: RevenueRow[] }>(
     `with r as (
-       select * from revenues where region_code = any(?) and fiscal_year = ? and month <= ?
+       select v.* from revenues v join unnest(?::text[], ?::int[]) as p(region_code, month) using (region_code)
+        where v.region_code = any(?) and v.fiscal_year = ? and v.month <= p.month
      ), latest as (
        select distinct on (region_code, budget_type, revenue_code) budget_type, coalesce(budget_amount, 0) as budget_amount
          from r order by region_code, budget_type, revenue_code, month desc
@@ -245,7 +285,7 @@ export async function revenueByBudgetType(knex: Knex, regionCodes: string | stri
             coalesce((select sum(budget_amount) from latest l where l.budget_type = t.budget_type), 0)::numeric(18,2) as budget,
             coalesce((select sum(amount) from r where r.budget_type = t.budget_type), 0)::numeric(18,2) as actual
        from (select distinct budget_type from r) t order by 1`,
-    [[regionCodes].flat(), fiscalYear, month],
+    [codes, months, codes, fiscalYear],
   );
   return rows;
 }
