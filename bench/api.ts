@@ -19,14 +19,10 @@
  * 4. Each query is also run as the plain equivalent over payment_vouchers (GROUP BY, or
  *    OFFSET paging), and the ratio baseline ÷ API p50 is printed.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
 import type { Knex } from 'knex';
-import { createApp } from '../api/src/app.js';
-import { loadConfig, ROOT_DIR } from '../api/src/config.js';
+import { ROOT_DIR } from '../api/src/config.js';
 import { createKnex, ensureDatabase, withDatabase } from '../api/src/db/connection.js';
 import { startEmbeddedServer, type EmbeddedServer } from '../api/src/db/embedded-server.js';
 import { withoutVoucherIndexes } from './bench-database.js';
@@ -36,6 +32,8 @@ import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
 import { encodeCursor } from '../api/src/features/drilldown/schema.js';
 import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { generateAgencies, generateIndicators, generateVouchers, type RegionShape } from './generate.js';
+import { appServers, login, runCases, type ApiCase } from './http-load.js';
+import { generateAlerts, scopeCases } from './scope-cases.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,23 +43,10 @@ const REGION = '411100';
 const AS_OF = BENCH_AS_OF;
 const Y = BENCH_YEAR;
 
-// ---- child mode: serve the app on a loopback port, print it, run until killed ------------
-if (process.argv[2] === '--serve') {
-  const knex = createKnex(process.argv[3]!, { min: 2, max: 10 });
-  const config = { ...loadConfig({}), apiCache: process.env.BW_API_CACHE !== '0' };
-  const server = createApp({ knex, config }).listen(0, '127.0.0.1', () => {
-    process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`);
-  });
-  process.on('SIGTERM', () => {
-    server.close();
-    void knex.destroy().then(() => process.exit(0));
-  });
-} else {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
 
 const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 
@@ -80,18 +65,6 @@ async function generate(knex: Knex, n: number, regions: string[]) {
   if (regions.length > 1) await generateAlerts(knex, regions, 20_000);
 }
 
-/** Open alerts spread over the regions (the alerts list's 全辖 case), as the rules engine would leave them. */
-async function generateAlerts(knex: Knex, regions: string[], count: number) {
-  await knex.raw(
-    `insert into alerts (rule_id, region_code, subject_type, subject_key, subject_name, period, severity, status, measured, threshold,
-                         explanation, drill_link, rule_version, opened_at, updated_at)
-     select 'R0' || (1 + i % 9), (?::text[])[1 + i % ?], 'unit', 'unit:' || i, '单位' || i, '${Y}', (array['yellow','orange','red'])[1 + i % 3], 'new',
-            '{}'::jsonb, '{}'::jsonb, '测试预警 ' || i, '{"route":"/drill","query":{}}'::jsonb, 1, now() - (i || ' minutes')::interval, now()
-       from generate_series(1, ?) i`,
-    [regions, regions.length, count],
-  );
-}
-
 /** 40 departments × 10 units, indicators all issued on 10 January. */
 const SHAPE: RegionShape = { depts: 40, unitsPerDept: 10, docPrefix: '漯财预', issuedOn: () => `date '${Y}-01-10'` };
 
@@ -103,38 +76,6 @@ async function generateRegion(knex: Knex, region: string, n: number): Promise<()
   await generateAgencies(knex, region, batch, SHAPE);
   await generateIndicators(knex, region, batch, SHAPE);
   return () => generateVouchers(knex, region, batch, n, SHAPE);
-}
-
-interface Load {
-  p50: number;
-  p95: number;
-  p99: number;
-  rps: number;
-  non2xx: number;
-}
-
-/** autocannon for a bounded time; percentiles from every response time (autocannon's own histogram has no p95). */
-async function load(url: string, cookie: string, seconds: number, connections: number): Promise<Load> {
-  const times: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, headers: { cookie } }, (err, r) => (err ? reject(err) : resolve(r)));
-    instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
-  });
-  times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
-  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), rps: result.requests.average, non2xx: result.non2xx };
-}
-
-/** Median wall time of a plain SQL query, run `times` times. */
-async function timeSql(knex: Knex, sql: string, bindings: Knex.RawBinding[], times = 5): Promise<number> {
-  const ms: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const t0 = performance.now();
-    await knex.raw(sql, bindings);
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  return ms[Math.floor(ms.length / 2)]!;
 }
 
 async function main() {
@@ -156,14 +97,7 @@ async function main() {
   if (!reuse) await ensureDatabase(adminUrl, dbName);
   const dbUrl = withDatabase(adminUrl, dbName);
   const knex = createKnex(dbUrl, { min: 0, max: 2 });
-  const children: ReturnType<typeof spawn>[] = [];
-  const stopChildren = async () => {
-    for (const c of children) {
-      if (c.exitCode !== null) continue;
-      c.kill('SIGTERM');
-      await new Promise((r) => c.once('exit', r));
-    }
-  };
+  const apps = appServers(dbUrl);
   try {
     if (reuse) {
       n = Number((await knex('payment_vouchers').count('* as c').first())!.c);
@@ -193,11 +127,11 @@ async function main() {
     if (process.argv.includes('--keep') || reuse) {
       // For investigating plans: leave the database (and embedded server) running.
       console.log(`kept: ${dbUrl} (embedded pid ${embedded?.pid ?? '-'}, data ${workDir})`);
-      await stopChildren();
+      await apps.stop();
       await knex.destroy();
       process.exit(0);
     }
-    await stopChildren();
+    await apps.stop();
     await knex.destroy();
     const admin = createKnex(adminUrl, { min: 0, max: 1 });
     await admin.raw('drop database if exists ?? with (force)', [dbName]).catch(() => {});
@@ -206,41 +140,11 @@ async function main() {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 
-  /** The app in a child process (its own event loop), with or without the drill-down cache. */
-  async function startServer(cache: boolean): Promise<string> {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'bench/api.ts'), '--serve', dbUrl], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BW_API_CACHE: cache ? '1' : '0' },
-    });
-    children.push(child);
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d) => {
-        out += d;
-        const m = /PORT (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
-    return `http://127.0.0.1:${port}/api/v1`;
-  }
-
   async function loadPhase() {
-    const servers = { cache: await startServer(true), none: await startServer(false) };
-    const login = await fetch(`${servers.none}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff', password: 'Staff@2026' }) });
-    const userCookie = login.headers.getSetCookie().find((c) => c.startsWith('bw_session='))!.split(';')[0]!;
+    const servers = { cache: await apps.start(true), none: await apps.start(false) };
+    const userCookie = await login(servers.none, 'staff', 'Staff@2026');
     // The province's 全辖 is the admin's (staff see the city and below).
-    const adminLogin = await fetch(`${servers.none}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Admin@2026' }) });
-    const adminCookie = adminLogin.headers.getSetCookie().find((c) => c.startsWith('bw_session='))!.split(';')[0]!;
-    const treeOf = async (code: string): Promise<string[]> =>
-      (await knex.raw(`with recursive t as (select code from regions where code = ? union all select r.code from regions r join t on r.parent_code = t.code) select code from t`, [code])).rows.map((r: { code: string }) => r.code);
-    const [provinceTree, cityTree] = await Promise.all([treeOf('410000'), treeOf(REGION)]);
-    // What a 全辖 overview would be without the per-region aggregates: the vouchers of every region in the tree, grouped.
-    const naiveOverview = (codes: string[]) => ({
-      sql: `select fund_type, to_char(pay_date, 'YYYY-MM'), sum(amount), count(*) from payment_vouchers
-             where region_code = any(?) and fiscal_year = ${Y} and pay_date <= ? group by 1, 2`,
-      bindings: [codes, AS_OF] as Knex.RawBinding[],
-    });
+    const adminCookie = await login(servers.none, 'admin', 'Admin@2026');
 
     // Deep keyset positions: the row 90% of the way down each ordering, in the city's own vouchers.
     const cityN = Number((await knex('payment_vouchers').where({ region_code: REGION }).count('* as c').first())!.c);
@@ -257,19 +161,9 @@ async function main() {
     const dAmount = await deep('amount asc, voucher_no asc');
     const dDept = await deep('pay_date desc, voucher_no desc', `and dept_code = '${dept}'`);
     const q = `region=${REGION}&fy=${Y}&asOf=${AS_OF}`;
-    const cases: { name: string; path: string; target: number; cacheable?: boolean; admin?: boolean; baseline: { sql: string; bindings: Knex.RawBinding[] } }[] = [
+    const cases: ApiCase[] = [
       // 全辖 (issue 19): each region at its own latest date (no asOf), the regions' 本级 cells summed.
-      { name: '全辖 overview, province 410000', cacheable: true, admin: true, path: `/drill/summary?region=410000&scope=all&fy=${Y}`, target: 100, baseline: naiveOverview(provinceTree) },
-      { name: '全辖 overview, city 411100', cacheable: true, path: `/drill/summary?region=${REGION}&scope=all&fy=${Y}`, target: 100, baseline: naiveOverview(cityTree) },
-      {
-        name: '全辖 alerts list, province 410000', admin: true, path: '/alerts?region=410000&scope=all&status=open&page=1&pageSize=20', target: 100,
-        baseline: {
-          sql: `select a.*, r.name, count(*) over () from alerts a left join regions r on r.code = a.region_code
-                 where a.region_code = any(?) and a.closed_at is null
-                 order by case a.severity when 'red' then 0 when 'orange' then 1 else 2 end, a.opened_at desc, a.id desc limit 20`,
-          bindings: [provinceTree],
-        },
-      },
+      ...(await scopeCases(knex, REGION, AS_OF)),
       {
         name: 'overview (summary)', cacheable: true, path: `/drill/summary?${q}`, target: 50,
         baseline: {
@@ -323,23 +217,6 @@ async function main() {
     ];
 
     if (process.argv.includes('--no-load')) return;
-    console.log(`\nautocannon: ${connections} connections, ${seconds} s each, loopback; latency in ms`);
-    console.log('server cache: "off" = BW_API_CACHE=0 (every request computes); "on" = answers cached until the next refreshAggregates\n');
-    console.log('case                                   | cache |   p50 |   p95 |   p99 |  req/s | target p95 | plain SQL baseline | baseline ÷ p50');
-    console.log('---------------------------------------|-------|-------|-------|-------|--------|------------|--------------------|---------------');
-    for (const c of cases.filter((x) => !only || only.split(',').some((o) => x.name.includes(o)))) {
-      const cookie = c.admin ? adminCookie : userCookie;
-      const baseline = await timeSql(knex, c.baseline.sql, c.baseline.bindings, 3);
-      for (const mode of c.cacheable ? (['none', 'cache'] as const) : (['none'] as const)) {
-        const url = `${servers[mode]}${c.path}`;
-        const check = await fetch(url, { headers: { cookie } });
-        if (check.status !== 200) throw new Error(`${c.name}: ${check.status} ${await check.text()}`);
-        const r = await load(url, cookie, seconds, connections);
-        const ok = r.p95 < c.target ? 'ok' : 'MISSED';
-        console.log(
-          `${c.name.padEnd(39)}| ${(mode === 'cache' ? 'on' : c.cacheable ? 'off' : '—').padEnd(5)} | ${r.p50.toFixed(1).padStart(5)} | ${r.p95.toFixed(1).padStart(5)} | ${r.p99.toFixed(1).padStart(5)} | ${r.rps.toFixed(0).padStart(6)} | < ${String(c.target).padStart(3)} ${ok.padEnd(6)}| ${baseline.toFixed(1).padStart(15)} ms | ${(baseline / Math.max(r.p50, 0.1)).toFixed(1).padStart(8)}×${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`,
-        );
-      }
-    }
+    await runCases(cases.filter((x) => !only || only.split(',').some((o) => x.name.includes(o))), { knex, servers, cookies: { admin: adminCookie, user: userCookie }, seconds, connections });
   }
 }

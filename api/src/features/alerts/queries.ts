@@ -109,7 +109,8 @@ export async function listAlerts(
     );
   }
   if (q.assignedTo) filtered.where('a.assigned_agency_code', q.assignedTo);
-  const [{ n }] = await filtered.clone().count({ n: '*' });
+  // The count and the page are independent: asked at once, not one after the other.
+  const count = filtered.clone().count({ n: '*' });
   const ids = filtered
     .clone()
     .select('a.region_code', 'a.id')
@@ -118,11 +119,14 @@ export async function listAlerts(
     .orderBy('a.id', 'desc')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  const rows: AlertRow[] = await baseQuery(knex)
-    .whereIn(['a.region_code', 'a.id'], ids)
-    .orderByRaw("case a.severity when 'red' then 0 when 'orange' then 1 else 2 end")
-    .orderBy('a.opened_at', 'desc')
-    .orderBy('a.id', 'desc');
+  const [[{ n }], rows] = await Promise.all([
+    count,
+    baseQuery(knex)
+      .whereIn(['a.region_code', 'a.id'], ids)
+      .orderByRaw("case a.severity when 'red' then 0 when 'orange' then 1 else 2 end")
+      .orderBy('a.opened_at', 'desc')
+      .orderBy('a.id', 'desc') as Promise<AlertRow[]>,
+  ]);
   return { rows, total: Number(n) };
 }
 

@@ -97,12 +97,14 @@ export async function nettingCells(knex: Knex, ctx: DrillContext, ts: InternalTr
   return aggregateParts(knex, ctx.fiscalYear, ctx.parts.filter((p) => payers.has(p.regionCode)), { ...q, indicatorsIn: pairs });
 }
 
-/** The scope's cells: Σ parts − netted transfers. */
-export async function scopeCells(knex: Knex, ctx: DrillContext, q: Cells, netting?: Netting): Promise<AggregateRow[]> {
-  const [gross, net] = await Promise.all([
-    aggregateParts(knex, ctx.fiscalYear, ctx.parts, q),
-    netting?.netted.length ? nettingCells(knex, ctx, netting.netted, q) : Promise.resolve([]),
-  ]);
+/**
+ * The scope's cells: Σ parts − netted transfers. The netting may still be on its way (a
+ * promise): the gross cells are read meanwhile, and only a scope with netted transfers waits
+ * for a second query.
+ */
+export async function scopeCells(knex: Knex, ctx: DrillContext, q: Cells, netting?: Netting | Promise<Netting>): Promise<AggregateRow[]> {
+  const [gross, n] = await Promise.all([aggregateParts(knex, ctx.fiscalYear, ctx.parts, q), netting]);
+  const net = n?.netted.length ? await nettingCells(knex, ctx, n.netted, q) : [];
   return net.length ? mergeCells(gross, net, -1) : gross;
 }
 

@@ -179,13 +179,15 @@ export function scopeMeta(ctx: DrillContext, netting: Netting): ScopeMeta {
 
 /** The region's overview: the four budgets against budget and time progress, and the monthly curve. */
 export async function getSummary(knex: Knex, ctx: DrillContext, filters: DrillFilters = {}): Promise<Summary> {
-  const netting = await transferNetting(knex, ctx);
-  const [byFundMonth, revenue, fundNames, region] = await Promise.all([
-    scopeCells(knex, ctx, { filters, groupBy: 'fund_type', thenBy: 'month' }, netting),
+  // One round of queries at once: the netting, the cells, the revenue and the names.
+  const nettingAsked = transferNetting(knex, ctx);
+  const [byFundMonth, revenue, fundNames, netting] = await Promise.all([
+    scopeCells(knex, ctx, { filters, groupBy: 'fund_type', thenBy: 'month' }, nettingAsked),
     scopeRevenue(knex, ctx),
     knex('fund_types').select<{ code: string; name: string }[]>('code', 'name'),
-    knex('regions').where({ code: ctx.regionCode }).first<{ code: string; name: string }>('code', 'name'),
+    nettingAsked,
   ]);
+  const top = ctx.regions[0];
   // One scan gives fund type × month; both breakdowns are sums of those cells.
   const byFund = rollUp(byFundMonth, (r) => r.key);
   const byMonth = rollUp(byFundMonth, (r) => r.key2 ?? null);
@@ -210,7 +212,7 @@ export async function getSummary(knex: Knex, ctx: DrillContext, filters: DrillFi
     return { month: r.key!, paid: new Decimal(r.paid).toFixed(2), cumulativePaid: running.toFixed(2), budget: new Decimal(r.budget).toFixed(2) };
   });
   return {
-    region: region ?? { code: ctx.regionCode, name: ctx.regionCode },
+    region: top ? { code: top.code, name: top.name } : { code: ctx.regionCode, name: ctx.regionCode },
     fiscalYear: ctx.fiscalYear,
     asOf: ctx.asOf,
     timeProgress: ctx.timeProgress,
@@ -264,8 +266,8 @@ export async function getBreakdown(
       ? (p.codeLength ?? childLength(p.level, p.level === 'functions' ? filters.func : filters.econ))
       : undefined;
   if (p.level === 'regions') return regionsBreakdown(knex, ctx, filters, p.regionCodes);
-  const netting = await transferNetting(knex, ctx);
-  const rows = await scopeCells(knex, ctx, { filters, groupBy, groupLen: codeLength }, netting);
+  const nettingAsked = transferNetting(knex, ctx);
+  const [rows, netting] = await Promise.all([scopeCells(knex, ctx, { filters, groupBy, groupLen: codeLength }, nettingAsked), nettingAsked]);
   const regionCodes = ctx.parts.map((x) => x.regionCode);
   const codes = rows.map((r) => r.key).filter((k): k is string => k !== null);
   const names = await namesFor(knex, groupBy, regionCodes, codes);
