@@ -12,6 +12,8 @@ export interface BenchDatabase {
   knex: Knex;
   adminUrl: string;
   dbName: string;
+  /** The database's own URL (for a child process: the app a bench serves). */
+  url: string;
   /** Drop the database and the throw-away cluster, unless `--keep` was given. */
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
     knex,
     adminUrl,
     dbName,
+    url: withDatabase(adminUrl, dbName),
     async close() {
       await knex.destroy();
       if (!keep) {

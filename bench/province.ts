@@ -4,6 +4,7 @@
  * materialized views, measured in the same run on the same rows.
  *
  *   npm run bench:province -- [--regions 12] [--vouchers 400000] [--delta 3000] [--parallel N] [--keep]
+ *                             [--seconds 10] [--connections 8] [--reuse URL]
  *
  * 1. A throw-away database (DATABASE_URL's server, else an embedded cluster) is migrated and
  *    filled with SQL generate_series: the province, then its cities and counties in code order
@@ -21,6 +22,13 @@
  *    load did before; and the new full rebuild (npm run aggregates -- rebuild).
  * Prints each time and the ratio old refresh ÷ incremental maintenance, and checks that the
  * maintained rollups hold exactly the rows of the refreshed views.
+ * 5. 全辖 at province scale (issue 19 item 5): 20,000 open alerts over the regions, a third of
+ *    the regions given a later delivery date (each region's 全辖 figures are at its own as-of
+ *    date), then the real app in a child process with the drill-down cache off (and on) and
+ *    autocannon (--connections, --seconds) on the province's and its first city's 全辖 overview
+ *    and the province's 全辖 alerts list, each beside its naive SQL (the GROUP BY over the
+ *    tree's vouchers, the alerts in one ORDER BY) in the same run: p50/p95 and the ratio.
+ *    `--reuse URL` measures only this step on a database a `--keep` run left.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +42,10 @@ import { ensureRegionPartition } from '../etl/src/load/region-partition.js';
 import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { openBenchDatabase } from './bench-database.js';
 import { generateAgencies, generateIndicators, generateVouchers, type RegionShape } from './generate.js';
+import { appServers, login, runCases } from './http-load.js';
+import { generateAlerts, scopeCases } from './scope-cases.js';
+import { createKnex } from '../api/src/db/connection.js';
+import { ensureDemoUsers } from '../api/src/demo/demo-users.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -132,7 +144,57 @@ async function writeDelta(knex: Knex, inbox: string, regions: string[], weights:
   }
 }
 
+/**
+ * The 全辖 data: open alerts over the regions, a third of the regions with a later (empty)
+ * delivery so the tree's regions are at three as-of dates, and the demo admin.
+ */
+async function prepareScope(knex: Knex, regions: string[]): Promise<void> {
+  await ensureDemoUsers(knex);
+  await generateAlerts(knex, regions, 20_000);
+  const later = regions.filter((_, i) => i % 3 === 1);
+  await knex.raw(
+    `insert into batches (region_code, business_date, source, location, status, committed_at, post_loaded_at)
+     select r, (date '${DELTA_DAY}' + 1 + (i % 2)::int), 'demo', 'bench', 'committed', now(), now() from unnest(?::text[]) with ordinality as t(r, i)`,
+    [later],
+  );
+}
+
+/** Step 5: the 全辖 cases against the app, uncached and cached, with their naive SQL. */
+async function measureScope(knex: Knex, dbUrl: string, asOf: string): Promise<void> {
+  const { rows: [city] } = await knex.raw<{ rows: { code: string }[] }>(
+    `select r.code from regions r where r.parent_code = '410000' and exists (select 1 from batches b where b.region_code = r.code) order by r.code limit 1`,
+  );
+  const apps = appServers(dbUrl);
+  try {
+    const servers = { none: await apps.start(false), cache: await apps.start(true) };
+    const admin = await login(servers.none, 'admin', 'Admin@2026');
+    const { rows: [dates] } = await knex.raw<{ rows: { regions: number; dates: string }[] }>(
+      `select count(*)::int as regions, string_agg(distinct latest::text, ', ') as dates
+         from (select region_code, max(business_date) as latest from batches where status = 'committed' group by region_code) x`,
+    );
+    console.log(`\n全辖 at province scale: ${dates!.regions} regions with data, as of ${dates!.dates}; ${(await knex('alerts').whereNull('closed_at').count({ n: '*' }))[0]!.n} open alerts`);
+    await runCases(await scopeCases(knex, city?.code ?? '410100', asOf), {
+      knex, servers, cookies: { admin }, seconds: Number(arg('seconds', '10')), connections: Number(arg('connections', '8')),
+    });
+  } finally {
+    await apps.stop();
+  }
+  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`load average (1, 5, 15 min) after the 全辖 cases: ${load}`);
+}
+
 async function main() {
+  const reuse = arg('reuse', '');
+  if (reuse) {
+    // Step 5 alone, on a database a --keep run left.
+    const knex = createKnex(reuse, { min: 0, max: 2 });
+    try {
+      await measureScope(knex, reuse, `${Y}-10-03`);
+    } finally {
+      await knex.destroy();
+    }
+    return;
+  }
   const regionCount = Number(arg('regions', '12'));
   const total = Number(arg('vouchers', '400000'));
   const delta = Number(arg('delta', '3000'));
@@ -188,14 +250,23 @@ async function main() {
       }
     });
     console.log(`  old path, refresh materialized view concurrently ×6 + analyze: ${secs(oldMs)} s`);
-    for (const t of AGGREGATE_VIEWS) {
+    // The old path had no region rollups (20261208300000): those are checked against the department ones.
+    for (const t of AGGREGATE_VIEWS.filter((v) => OLD_VIEWS.some(([name]) => name === `old_${v}`))) {
       const { rows: diff } = await knex.raw(
         `select (select count(*) from (select * from ${t} except all select * from old_${t}) a)::int
               + (select count(*) from (select * from old_${t} except all select * from ${t}) b)::int as n`,
       );
       if (diff[0].n !== 0) throw new Error(`${t}: ${diff[0].n} rows differ from the refreshed view`);
     }
-    console.log('  maintained rollup tables = refreshed views, row for row');
+    for (const [t, from, period] of [['mv_exec_region_day', 'old_mv_exec_dept_day', 'day'], ['mv_exec_region_month', 'old_mv_exec_dept_month', 'month']]) {
+      const sums = `region_code, fiscal_year, fund_type, ${period}, ${SUMS}`;
+      const { rows: diff } = await knex.raw(
+        `select count(*)::int as n from ((select ${sums} from ${from} group by 1, 2, 3, 4 except select * from ${t})
+                                         union all (select * from ${t} except select ${sums} from ${from} group by 1, 2, 3, 4)) d`,
+      );
+      if (diff[0].n !== 0) throw new Error(`${t}: ${diff[0].n} rows differ from the refreshed department view summed by region`);
+    }
+    console.log('  maintained rollup tables = refreshed views, row for row (the region rollups = the department view summed)');
     const [, rebuildMs] = await timed(() => refreshAggregates(knex));
     console.log(`  new full rebuild (npm run aggregates -- rebuild): ${secs(rebuildMs)} s`);
     console.log(`ratio old full refresh ÷ incremental maintenance: ${(oldMs / maintainMs).toFixed(1)}×`);
@@ -209,6 +280,9 @@ async function main() {
       `analyze: payment_vouchers (old, every load) ${secs(oldAnalyzeMs)} s; the loaded regions' partitions changed by ≥ 2 % (new) ` +
         `${secs(newAnalyzeMs)} s; all ${regions.length} partitions, for comparison, ${secs(everyPartitionMs)} s`,
     );
+
+    await prepareScope(knex, regions);
+    await measureScope(knex, db.url, `${Y}-10-03`);
 
   } finally {
     fs.rmSync(inbox, { recursive: true, force: true });
