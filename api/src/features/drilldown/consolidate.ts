@@ -60,9 +60,11 @@ export async function transferNetting(knex: Knex, ctx: DrillContext): Promise<Ne
         order by t.region_code, t.transfer_no`,
       [codes, codes, ctx.fiscalYear],
     ),
+    // Each region one probe of batch_files (region_code, feed), however long its delivery history.
     knex.raw<{ rows: { region_code: string }[] }>(
-      `select distinct b.region_code from batches b join batch_files f on f.region_code = b.region_code and f.batch_id = b.id
-        where b.region_code = any(?) and b.status = 'committed' and f.feed = 'transfer_payments'`,
+      `select r.region_code from unnest(?::text[]) as r(region_code)
+        where exists (select 1 from batch_files f join batches b on b.region_code = f.region_code and b.id = f.batch_id
+                       where f.region_code = r.region_code and f.feed = 'transfer_payments' and b.status = 'committed')`,
       [withData],
     ),
   ]);
