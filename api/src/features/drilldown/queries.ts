@@ -100,28 +100,28 @@ function partsRelation(q: AggregateQuery): { sql: string; bindings: unknown[] } 
 /**
  * The rows a view query reads, each region up to its own as-of date: with a monthly roll-up,
  * whole months before the as-of month from it and the as-of month day by day from the daily
- * view; otherwise the daily view. (The region list is repeated as a constant so the planner
- * reads only those regions' rows.)
+ * view; otherwise the daily view. Each region is a lateral index range scan of its own rows
+ * between the dates it needs (a join on the dates would read every day of every region).
  */
 function viewSource(v: (typeof VIEWS)[number], q: AggregateQuery, daily: boolean): { sql: string; bindings: unknown[] } {
   const p = partsRelation(q);
-  const regions = q.regionCodes.map(() => '?').join(',');
   const sums = 'budget, paid, paid_unmatched, vouchers';
   if (!v.monthly || daily) {
     return {
-      sql: `(select d.*, p.as_of from ${v.name} d join ${p.sql} using (region_code)
-              where d.region_code in (${regions}) and d.fiscal_year = ? and d.day <= p.as_of) src`,
-      bindings: [...p.bindings, ...q.regionCodes, q.fiscalYear],
+      sql: `(select d.* from ${p.sql} cross join lateral (
+               select * from ${v.name} d where d.region_code = p.region_code and d.fiscal_year = ? and d.day <= p.as_of) d) src`,
+      bindings: [...p.bindings, q.fiscalYear],
     };
   }
-  const cols = ['region_code', 'fiscal_year', 'fund_type', ...v.monthly.cols].join(', ');
+  const cols = ['fiscal_year', 'fund_type', ...v.monthly.cols].join(', ');
   return {
-    sql: `(select ${cols}, month as day, ${sums} from ${v.monthly.name} join ${p.sql} using (region_code)
-            where region_code in (${regions}) and fiscal_year = ? and month < date_trunc('month', as_of)
-           union all
-           select ${cols}, day, ${sums} from ${v.name} join ${p.sql} using (region_code)
-            where region_code in (${regions}) and fiscal_year = ? and day >= date_trunc('month', as_of) and day <= as_of) src`,
-    bindings: [...p.bindings, ...q.regionCodes, q.fiscalYear, ...p.bindings, ...q.regionCodes, q.fiscalYear],
+    sql: `(select p.region_code, m.* from ${p.sql} cross join lateral (
+             select ${cols}, month as day, ${sums} from ${v.monthly.name}
+              where region_code = p.region_code and fiscal_year = ? and month < date_trunc('month', p.as_of)::date
+             union all
+             select ${cols}, day, ${sums} from ${v.name}
+              where region_code = p.region_code and fiscal_year = ? and day >= date_trunc('month', p.as_of)::date and day <= p.as_of) m) src`,
+    bindings: [...p.bindings, q.fiscalYear, q.fiscalYear],
   };
 }
 
