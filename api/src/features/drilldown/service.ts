@@ -8,7 +8,7 @@ import { aggregateParts, mergeCells, nettingCells, rowOfRegion, scopeCells, scop
 import { CONVENTION_FOR_REGION_SQL } from '../../rules/time-progress.js';
 import { timeProgress, type ProgressConvention, type TimeProgress } from './progress.js';
 import {
-  indicatorDetails, namesFor, revenueByBudgetType,
+  indicatorDetails, namesFor,
   type AggregateRow, type DrillFilters, type GroupDim,
 } from './queries.js';
 
