@@ -71,9 +71,13 @@ export async function resolveContext(
   const fiscalYear = p.fiscalYear ?? (p.asOf ? Number(p.asOf.slice(0, 4)) : openingFiscalYear(latest ?? today()));
   // A past fiscal year without a date: as of its last day, its final execution.
   const asOfFrom = (l: string) => p.asOf ?? (Number(l.slice(0, 4)) > fiscalYear ? `${fiscalYear}-12-31` : l);
+  // A province's regions share a handful of dates: each date's progress is worked out once.
+  const progressOn = new Map<string, TimeProgress>();
   const part = (code: string, l: string): ScopePart => {
     const asOf = asOfFrom(l);
-    return { regionCode: code, asOf, timeProgress: timeProgress(fiscalYear, asOf, convention) };
+    let tp = progressOn.get(asOf);
+    if (!tp) progressOn.set(asOf, (tp = timeProgress(fiscalYear, asOf, convention)));
+    return { regionCode: code, asOf, timeProgress: tp };
   };
   const parts = scope === 'self' || !delivered.length ? [part(top.code, top.latest ?? latest ?? today())] : delivered.map((r) => part(r.code, r.latest!));
   const asOf = parts.reduce((m, x) => (x.asOf > m ? x.asOf : m), parts[0]!.asOf);
@@ -115,7 +119,9 @@ function rollUp(rows: AggregateRow[], keyOf: (r: AggregateRow) => string | null)
   const groups = new Map<string | null, AggregateRow[]>();
   for (const r of rows) {
     const k = keyOf(r);
-    groups.set(k, [...(groups.get(k) ?? []), r]);
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1))
