@@ -6,8 +6,6 @@ import { RowDecoder, sheetBatches, type RowBatch, type SheetJob, type SheetMessa
 import { readSharedStrings } from './xlsx-strings.js';
 import { Zip } from './xlsx-zip.js';
 
-export { numberText } from './xlsx-sheet.js';
-
 const rowOf = (ref: string) => Number(ref.replace(/^[A-Za-z]+/, ''));
 
 /** Part names inside the zip: `target` of a relationship, relative to the part `from`. */
