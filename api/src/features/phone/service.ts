@@ -87,7 +87,7 @@ async function myOpinions(knex: Knex, user: AuthUser): Promise<PhoneOpinion[]> {
  * when it is a 草案 whose year has no approved budget yet. Once approved there is nothing to review.
  */
 async function draftUnderReview(knex: Knex, regionCode: string): Promise<PhoneHome['budgetDraft']> {
-  const doc = (await listDocuments(knex, regionCode)).find((d) => d.opening && d.stage === '草案');
+  const doc = (await listDocuments(knex, regionCode)).find((d) => d.underReview);
   if (!doc) return null;
   const f = doc.findings;
   return {

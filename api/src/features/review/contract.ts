@@ -34,6 +34,8 @@ export const ReviewDocument = z.strictObject({
    * under review — next year's, from October), else the newest 批准 (the budget in force).
    */
   opening: z.boolean(),
+  /** The opening document is a draft under review (审查中): what the workspace labels and the phone's home briefs. */
+  underReview: z.boolean(),
 });
 export type ReviewDocument = z.infer<typeof ReviewDocument>;
 

@@ -28,7 +28,7 @@ export async function listDocuments(knex: Knex, regionCode: string): Promise<Rev
       order by d.fiscal_year desc, array_position(array['草案','调整','批准','决算'], d.stage)`,
     { region: regionCode },
   );
-  const docs: Omit<ReviewDocument, 'opening'>[] = rows.map((r: Record<string, any>) => ({
+  const docs: Omit<ReviewDocument, 'opening' | 'underReview'>[] = rows.map((r: Record<string, any>) => ({
     regionCode, regionName: r.region_name, fiscalYear: r.fiscal_year, stage: r.stage, lines: r.lines, revenue: r.revenue, expenditure: r.expenditure,
     batchId: String(r.batch_id), businessDate: r.business_date,
     findings: { total: r.total ?? 0, issue: r.issue ?? 0, attention: r.attention ?? 0, note: r.note ?? 0, accepted: r.accepted ?? 0, rejected: r.rejected ?? 0, undecided: r.undecided ?? 0 },
@@ -36,7 +36,7 @@ export async function listDocuments(knex: Knex, regionCode: string): Promise<Rev
   // Newest year first: the first draft not yet approved, else the first approved budget, else the newest.
   const approvedYears = new Set(docs.filter((d) => d.stage === '批准').map((d) => d.fiscalYear));
   const opening = docs.find((d) => d.stage === '草案' && !approvedYears.has(d.fiscalYear)) ?? docs.find((d) => d.stage === '批准') ?? docs[0];
-  return docs.map((d) => ({ ...d, opening: d === opening }));
+  return docs.map((d) => ({ ...d, opening: d === opening, underReview: d === opening && d.stage === '草案' }));
 }
 
 /** Every line of one document with the names of its codes, in line order. */

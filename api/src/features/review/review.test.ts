@@ -46,6 +46,7 @@ describe('budget review API', () => {
     expect(body.data.map((d: { fiscalYear: number; stage: string }) => `${d.fiscalYear}${d.stage}`)).toEqual([`${FY}草案`, `${FY}调整`, `${FY}批准`, `${FY - 1}批准`, `${FY - 1}决算`]);
     // Mid-year no draft is under review: the workspace opens on the approved budget.
     expect(body.data.filter((d: { opening: boolean }) => d.opening).map((d: { fiscalYear: number; stage: string }) => `${d.fiscalYear}${d.stage}`)).toEqual([`${FY}批准`]);
+    expect(body.data.filter((d: { underReview: boolean }) => d.underReview)).toEqual([]);
     const draft = body.data[0];
     expect(draft.findings.total).toBe(ws.findings.length);
     expect(draft.revenue).toBe(ws.document.revenue);
