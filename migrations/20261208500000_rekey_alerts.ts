@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { addForeignKey, dropConstraint, setPrimaryKey, throughRegion, type ForeignKey } from './lib/region-keys.js';
+import { keyById, keyByRegion, type ForeignKey } from './lib/region-keys.js';
 
 // Issue 20 item 3 (docs/SCALE-OUT.md): `alerts` and `rule_evaluations` are keyed by
 // (region_code, id) like the tables distributed with them, and every foreign key to them
@@ -18,9 +18,7 @@ const FOREIGN_KEYS: ForeignKey[] = [
 const TABLES = ['rule_evaluations', 'alerts'];
 
 export async function up(knex: Knex): Promise<void> {
-  for (const fk of FOREIGN_KEYS) await dropConstraint(knex, fk.table, fk.name);
-  for (const t of TABLES) await setPrimaryKey(knex, t, ['region_code', 'id']);
-  for (const fk of FOREIGN_KEYS) await addForeignKey(knex, throughRegion(fk));
+  await keyByRegion(knex, TABLES, FOREIGN_KEYS);
   // An alert's events are read by region and alert now.
   await knex.raw('drop index alert_events_alert_id_created_at_index');
   await knex.raw('create index alert_events_alert_id_created_at_index on alert_events (region_code, alert_id, created_at)');
@@ -29,7 +27,5 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('drop index alert_events_alert_id_created_at_index');
   await knex.raw('create index alert_events_alert_id_created_at_index on alert_events (alert_id, created_at)');
-  for (const fk of FOREIGN_KEYS) await dropConstraint(knex, fk.table, fk.name);
-  for (const t of TABLES) await setPrimaryKey(knex, t, ['id']);
-  for (const fk of FOREIGN_KEYS) await addForeignKey(knex, fk);
+  await keyById(knex, TABLES, FOREIGN_KEYS);
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { addForeignKey, dropConstraint, setPrimaryKey, throughRegion, type ForeignKey } from './lib/region-keys.js';
+import { keyById, keyByRegion, type ForeignKey } from './lib/region-keys.js';
 
 // Issue 20 item 3 (docs/SCALE-OUT.md): `batches` and `superseded_rows` are keyed by
 // (region_code, id), and every foreign key to a batch names the region: a bundle is one
@@ -23,9 +23,7 @@ const FOREIGN_KEYS: ForeignKey[] = [
 const TABLES = ['batches', 'superseded_rows'];
 
 export async function up(knex: Knex): Promise<void> {
-  for (const fk of FOREIGN_KEYS) await dropConstraint(knex, fk.table, fk.name);
-  for (const t of TABLES) await setPrimaryKey(knex, t, ['region_code', 'id']);
-  for (const fk of FOREIGN_KEYS) await addForeignKey(knex, throughRegion(fk));
+  await keyByRegion(knex, TABLES, FOREIGN_KEYS);
   // The loader's "committed, post-load not done" list names the region with the batch now.
   await knex.raw('drop index batches_post_load_pending');
   await knex.raw(`create index batches_post_load_pending on batches (region_code, id) where status = 'committed' and post_loaded_at is null`);
@@ -34,7 +32,5 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('drop index batches_post_load_pending');
   await knex.raw(`create index batches_post_load_pending on batches (id) where status = 'committed' and post_loaded_at is null`);
-  for (const fk of FOREIGN_KEYS) await dropConstraint(knex, fk.table, fk.name);
-  for (const t of TABLES) await setPrimaryKey(knex, t, ['id']);
-  for (const fk of FOREIGN_KEYS) await addForeignKey(knex, fk);
+  await keyById(knex, TABLES, FOREIGN_KEYS);
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { addForeignKey, dropConstraint, setPrimaryKey, throughRegion, type ForeignKey } from './lib/region-keys.js';
+import { keyById, keyByRegion, type ForeignKey } from './lib/region-keys.js';
 
 // Issue 20 item 3 (docs/SCALE-OUT.md): the 交办 loop's rows — a liaison's replies, their files
 // and the nightly reminder lists — are keyed by (region_code, id); a file refers to its reply
@@ -13,9 +13,7 @@ const ATTACHMENT_REPLY: ForeignKey = {
 const TABLES = ['liaison_replies', 'reply_attachments', 'reply_reminders'];
 
 export async function up(knex: Knex): Promise<void> {
-  await dropConstraint(knex, ATTACHMENT_REPLY.table, ATTACHMENT_REPLY.name);
-  for (const t of TABLES) await setPrimaryKey(knex, t, ['region_code', 'id']);
-  await addForeignKey(knex, throughRegion(ATTACHMENT_REPLY));
+  await keyByRegion(knex, TABLES, [ATTACHMENT_REPLY]);
   await knex.schema.alterTable('reply_reminders', (t) => {
     t.dropUnique(['listed_on', 'alert_id']);
     t.unique(['listed_on', 'region_code', 'alert_id']);
@@ -27,7 +25,5 @@ export async function down(knex: Knex): Promise<void> {
     t.dropUnique(['listed_on', 'region_code', 'alert_id']);
     t.unique(['listed_on', 'alert_id']);
   });
-  await dropConstraint(knex, ATTACHMENT_REPLY.table, ATTACHMENT_REPLY.name);
-  for (const t of TABLES) await setPrimaryKey(knex, t, ['id']);
-  await addForeignKey(knex, ATTACHMENT_REPLY);
+  await keyById(knex, TABLES, [ATTACHMENT_REPLY]);
 }
