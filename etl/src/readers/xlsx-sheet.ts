@@ -614,7 +614,7 @@ function plainNumber(buf: Uint8Array, from: number, to: number): boolean {
  * start from the shortest representation and round to 2 decimals when the difference is
  * only noise; a real third decimal (12.345) is kept so the amount check rejects it.
  */
-export function numberText(n: number): string {
+function numberText(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   const shortest = new Decimal(String(n));
   if (shortest.decimalPlaces() <= 2) return shortest.toFixed();
