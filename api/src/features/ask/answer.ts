@@ -6,7 +6,8 @@ import { findings } from '../audit/queries.js';
 import { latestBusinessDate, type DrillFilters } from '../drilldown/queries.js';
 import { scopeRegions } from '../drilldown/scope.js';
 import { getBreakdown, getSummary, resolveContext, type BreakdownLevel, type BreakdownRow, type DrillContext, type Figures } from '../drilldown/service.js';
-import { voucherTotals } from '../drilldown/voucher-queries.js';
+import { listTotals, voucherTotals } from '../drilldown/voucher-queries.js';
+import { addDays } from '../../clock.js';
 import type { AskAnswer, AskFigure, AskRow } from './contract.js';
 import { buildLexicon, type Lexicon } from './lexicon.js';
 import { MEASURE_LABEL, parseQuestion, subjectName, type Level, type Measure, type Parsed, type Subject } from './parse.js';
@@ -73,8 +74,6 @@ function linkFor(s: Subject, p: Parsed['period'], defaults: DrillContext, view?:
   return `${drillPath(s)}${qs ? `?${qs}` : ''}`;
 }
 
-const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86400_000).toISOString().slice(0, 10);
-
 const LEVEL: Record<Level, BreakdownLevel> = { dept: 'departments', unit: 'units', region: 'regions', func: 'functions' };
 
 /** One breakdown level's rows with the measure's value: year to date, or paid within a span of months. */
@@ -87,7 +86,7 @@ async function levelRows(knex: Knex, user: AuthUser, p: Parsed, s: Subject, leve
     return { rows: await breakdown(ctx), ctx };
   }
   // Paid within the span = paid to its end − paid to the day before it starts, row by row (exact).
-  const [end, start] = await Promise.all([ctxAt(p.period.to), ctxAt(dayBefore(p.period.from))]);
+  const [end, start] = await Promise.all([ctxAt(p.period.to), ctxAt(addDays(p.period.from, -1))]);
   const before = new Map((await breakdown(start)).map((r) => [r.code, r.paid]));
   const rows = (await breakdown(end)).map((r) => ({ ...r, paid: new Decimal(r.paid).minus(before.get(r.code) ?? 0).toFixed(2) }));
   return { rows, ctx: end };
@@ -209,12 +208,12 @@ async function subjectFigures(knex: Knex, p: Parsed, s: Subject, defaults: Drill
   if (p.period.kind === 'range' && s.scope === 'all') {
     // 全辖 over a span: the consolidated summary's paid at its end minus the day before it starts.
     const at = async (asOf: string) => (await getSummary(knex, await resolveContext(knex, { regionCode: s.region.code, fiscalYear: p.period.fiscalYear, asOf, scope: 'all' }), filtersOf(s))).total.paid;
-    const [end, before] = await Promise.all([at(p.period.to), at(dayBefore(p.period.from))]);
+    const [end, before] = await Promise.all([at(p.period.to), at(addDays(p.period.from, -1))]);
     return { figures: [money('已支付', new Decimal(end).minus(before).toFixed(2))], link };
   }
   if (p.period.kind === 'range') {
     const ctx = await resolveContext(knex, { regionCode: s.region.code, fiscalYear: p.period.fiscalYear, asOf: p.period.to });
-    const t = await voucherTotals(knex, { regionCode: s.region.code, fiscalYear: ctx.fiscalYear, asOf: ctx.asOf, filters: filtersOf(s), dateFrom: p.period.from, dateTo: p.period.to });
+    const t = await listTotals(knex, { regionCode: s.region.code, fiscalYear: ctx.fiscalYear, asOf: ctx.asOf, filters: filtersOf(s), dateFrom: p.period.from, dateTo: p.period.to });
     return { figures: [money('已支付', t.amount), { label: '支付笔数', kind: 'count', value: t.count }], link };
   }
   const ctx = await resolveContext(knex, { regionCode: s.region.code, fiscalYear: p.period.fiscalYear, asOf: p.period.asOf, scope: s.scope });

@@ -1,4 +1,3 @@
-import Decimal from 'decimal.js';
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { currentTarget, onPrimary } from '../../db/routing.js';
@@ -10,11 +9,11 @@ import { isoDate } from '../../contract/common.js';
 import { maskFor, maskRecord } from './mask.js';
 import { withoutServerPaths } from '../data/scope.js';
 import { aggregatesVersion, queryKey, ResponseCache } from './response-cache.js';
-import { aggregate, type DrillFilters } from './queries.js';
+import type { DrillFilters } from './queries.js';
 import { decodeCursor, drillQuery, encodeCursor, voucherListQuery, voucherNoParam, type DrillQuery, type VoucherListParams } from './schema.js';
 import { existingDepartment } from '../opinions/service.js';
 import { getBreakdown, getSummary, resolveContext, type BreakdownLevel, type DrillContext } from './service.js';
-import { voucherPage, voucherTotals, voucherWithLineage, type VoucherListQuery } from './voucher-queries.js';
+import { listTotals, voucherPage, voucherWithLineage, type VoucherListQuery } from './voucher-queries.js';
 import type { VoucherLineage, VoucherPageMeta } from './contract.js';
 
 export const BREAKDOWN_LEVELS: BreakdownLevel[] = ['regions', 'fund-types', 'departments', 'units', 'functions', 'economics', 'indicators'];
@@ -62,16 +61,6 @@ export async function voucherListFromRequest(knex: Knex, req: Request): Promise<
       after,
     },
   };
-}
-
-/** A list's count and sum: from the aggregates when only path filters apply, else from the vouchers. */
-async function listTotals(knex: Knex, list: VoucherListQuery): Promise<{ count: string; amount: string }> {
-  const pathOnly = !list.unmatched && !list.dateFrom && !list.dateTo && !list.payee && !list.amountMin && !list.amountMax && !list.filters.indicator;
-  if (pathOnly) {
-    const [row] = await aggregate(knex, { regionCodes: [list.regionCode], fiscalYear: list.fiscalYear, asOf: list.asOf, filters: list.filters, groupBy: 'none' });
-    return { count: row?.vouchers ?? '0', amount: new Decimal(row?.paid ?? 0).toFixed(2) };
-  }
-  return voucherTotals(knex, list);
 }
 
 /** 本级: the region's department, else 404; 全辖: a department of any region in scope. */

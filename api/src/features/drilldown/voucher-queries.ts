@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { addDays } from '../../clock.js';
 import type { LineageIndicator, VoucherLineage, VoucherRow } from './contract.js';
-import type { DrillFilters } from './queries.js';
+import { aggregate, type DrillFilters } from './queries.js';
 
 export interface VoucherListQuery {
   regionCode: string;
@@ -171,6 +172,24 @@ export async function voucherPage(knex: Knex, query: VoucherListQuery): Promise<
   const last = page[page.length - 1];
   const next: [string, string] | null = hasMore && last ? [l.sort === 'date' ? last.payDate : last.amount, last.voucherNo] : null;
   return { rows: page, next };
+}
+
+/**
+ * A list's count and sum. With only path filters and dates, from the rollups: the figure up to
+ * the span's end less the figure up to the day before it starts (two index reads; a quarter of
+ * a department of a 5M-voucher district scanned its vouchers for a second). Else from the vouchers.
+ */
+export async function listTotals(knex: Knex, l: Omit<VoucherListQuery, 'sort' | 'order' | 'limit' | 'after'>): Promise<{ count: string; amount: string }> {
+  if (l.unmatched || l.payee || l.amountMin || l.amountMax || l.filters.indicator) return voucherTotals(knex, l);
+  const end = l.dateTo && l.dateTo < l.asOf ? l.dateTo : l.asOf;
+  const upTo = async (asOf: string) =>
+    (await aggregate(knex, { regionCodes: [l.regionCode], fiscalYear: l.fiscalYear, asOf, filters: l.filters, groupBy: 'none' }))[0];
+  if (l.dateFrom && l.dateFrom > end) return { count: '0', amount: '0.00' };
+  const [last, before] = await Promise.all([upTo(end), l.dateFrom ? upTo(addDays(l.dateFrom, -1)) : undefined]);
+  return {
+    count: (BigInt(last?.vouchers ?? 0) - BigInt(before?.vouchers ?? 0)).toString(),
+    amount: new Decimal(last?.paid ?? 0).minus(before?.paid ?? 0).toFixed(2),
+  };
 }
 
 /** Count and sum of the vouchers a list's filters select (the list's footer). */
