@@ -27,15 +27,9 @@ export const REFERENCE_TABLES = [
 ];
 const COORDINATOR_ONLY = ['knex_migrations', 'knex_migrations_lock'];
 
-// The review module's tables, left for a change of their own: their ids are in URLs
-// (/opinions/:id/answer, /review/findings/:id, /review/opinion-docs/:id/file), in the web, and
-// in liaison_replies.opinion_id; the re-keyed tables name each other as `<region_code>-<id>`.
-const BY_ID = 'keyed by a global id that URLs and other tables use (/opinions/:id, /review/findings/:id, /review/opinion-docs/:id, liaison_replies.opinion_id): re-keying it by (region_code, id) changes every route and foreign key that names it, as 20261208500000–500300 did for alerts, batches, reports and the 交办 replies';
-export const KNOWN_EXCEPTIONS: Record<string, string> = {
-  review_opinions: `${BY_ID}; opinions on alerts already refer to them through region_code`,
-  review_findings: `${BY_ID}; review_opinions.review_finding_id refers to it`,
-  review_opinion_docs: BY_ID,
-};
+// Empty: every table that holds a region's rows is keyed by region (20261208500000–500300,
+// 20261209200000). A new entry needs a reason and a change that removes it.
+export const KNOWN_EXCEPTIONS: Record<string, string> = {};
 
 interface TableKeys {
   table: string;
@@ -107,7 +101,7 @@ describe('a schema ready to be distributed by region (Citus)', () => {
       .map((t) => `${t.table} (primary key ${t.pk.join(', ') || 'none'}${t.regionColumn ? '' : ', no region_code'})`);
     expect(wrong).toEqual([]);
     // The tables this issue re-keyed, and the feeds, lead with the region.
-    for (const t of ['alert_events', 'batch_files', 'quarantine', 'alerts', 'rule_evaluations', 'batches', 'superseded_rows', 'reports', 'liaison_replies', 'reply_attachments', 'reply_reminders', 'payment_vouchers', 'agencies']) {
+    for (const t of ['alert_events', 'batch_files', 'quarantine', 'alerts', 'rule_evaluations', 'batches', 'superseded_rows', 'reports', 'liaison_replies', 'reply_attachments', 'reply_reminders', 'review_findings', 'review_opinions', 'review_opinion_docs', 'payment_vouchers', 'agencies']) {
       expect(tables.find((x) => x.table === t)?.pk[0], t).toBe('region_code');
     }
   });
