@@ -44,7 +44,7 @@ export async function reviewDocument(knex: Knex, doc: DocumentRef, checks: reado
       const key = `${check.id}|${finding.subjectKey}`;
       const old = existing.get(key);
       if (old) {
-        await trx('review_findings').where({ id: old.id }).update({ ...values, updated_at: trx.fn.now() });
+        await trx('review_findings').where({ region_code: doc.regionCode, id: old.id }).update({ ...values, updated_at: trx.fn.now() });
         existing.delete(key);
         run.updated++;
       } else {
@@ -56,10 +56,10 @@ export async function reviewDocument(knex: Knex, doc: DocumentRef, checks: reado
     for (const [key, old] of existing) {
       if (!ran.has(key.split('|')[0])) continue; // a disabled check's findings stay as they were
       if (old.decision === null) {
-        await trx('review_findings').where({ id: old.id }).delete();
+        await trx('review_findings').where({ region_code: doc.regionCode, id: old.id }).delete();
         run.removed++;
       } else {
-        await trx('review_findings').where({ id: old.id }).update({ current: false, updated_at: trx.fn.now() });
+        await trx('review_findings').where({ region_code: doc.regionCode, id: old.id }).update({ current: false, updated_at: trx.fn.now() });
         run.stale++;
       }
     }

@@ -114,7 +114,8 @@ describe('alerts API: list, detail, workflow, review opinions', () => {
     const detail = await call(deputy, 'GET', `/alerts/${alertId}`);
     expect(detail.body.data.opinions).toEqual([expect.objectContaining({ id: opinionId, answer: '已转交农业农村局，要求12月底前报送整改情况。' })]);
     expect(detail.body.data.rule).toMatchObject({ id: 'R01', nameZh: '支出进度滞后' });
-    expect((await call(staff, 'POST', `/alerts/${alertId}/opinions/999999/answer`, { answer: 'x' })).status).toBe(404);
+    expect((await call(staff, 'POST', `/alerts/${alertId}/opinions/411100-999999/answer`, { answer: 'x' })).status).toBe(404);
+    expectFieldError(await call(staff, 'POST', `/alerts/${alertId}/opinions/${opinionId.split('-')[1]}/answer`, { answer: 'x' }), 'opinionId');
   });
 
   it('answers 401 without a session, 404 for an unknown alert, 400 for an id without its region', async () => {

@@ -7,7 +7,8 @@ import { STATUSES } from './workflow.js';
 /** An alert is named by its region and id, `411100-42` (contract/common.ts: REGION_ID). */
 export const alertId = regionId('预警');
 export const alertIdParam = z.object({ id: alertId });
-export const opinionParams = alertIdParam.extend({ opinionId: z.string().regex(/^\d{1,18}$/, '意见编号应为数字') });
+/** An opinion on the alert, named by region and id too (it has the alert's region). */
+export const opinionParams = alertIdParam.extend({ opinionId: regionId('审议意见') });
 
 const statusFilter = z.enum([...STATUSES, 'open', 'closed_any']);
 

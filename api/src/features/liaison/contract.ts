@@ -23,7 +23,8 @@ export const Reply = z.strictObject({
   agencyName: z.string().nullable(),
   /** The alert's public id, `411100-42`. */
   alertId: regionId('预警').nullable(),
-  opinionId: z.string().nullable(),
+  /** The opinion's public id, `411100-42`. */
+  opinionId: regionId('审议意见').nullable(),
   alert: z.strictObject({ ruleId: z.string(), ruleName: z.string(), subjectName: z.string().nullable(), replyDeadline: isoDate.nullable() }).nullable(),
   body: z.string(),
   status: ReplyStatus,

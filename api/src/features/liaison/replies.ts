@@ -39,7 +39,7 @@ export async function listReplies(knex: Knex, where: (q: Knex.QueryBuilder) => v
     agencyCode: r.agency_code as string,
     agencyName: (r.agency_name as string | null) ?? null,
     alertId: r.alert_id == null ? null : toRegionId(r.region_code, r.alert_id),
-    opinionId: r.opinion_id == null ? null : String(r.opinion_id),
+    opinionId: r.opinion_id == null ? null : toRegionId(r.region_code, r.opinion_id),
     alert: r.alert_id == null ? null : { ruleId: r.rule_id as string, ruleName: ruleName(r.rule_id) ?? r.rule_id, subjectName: r.subject_name as string | null, replyDeadline: r.reply_deadline as string | null },
     body: r.body as string,
     status: r.status as ReplyStatus,
@@ -132,7 +132,9 @@ const oneReply = async (knex: Knex, key: RegionKey): Promise<Reply> =>
 
 /** The liaison's answer to an opinion on one of its departments or on an alert assigned to it. */
 export async function submitOpinionReply(knex: Knex, user: AuthUser, opinionId: string, form: { body: string; files: Upload[] }): Promise<Reply> {
-  const { opinions } = await liaisonItems(knex, user);
+  // `opinionId` is public (`411100-42`): a liaison answers for its own region only, so another region's opinion is not read (the same 404 as none).
+  const key = fromRegionId(opinionId);
+  const { opinions } = key.regionCode === user.regionCode ? await liaisonItems(knex, user) : { opinions: [] };
   const opinion = opinions.find((o) => o.id === opinionId);
   if (!opinion) throw createError(ErrorCode.NOT_FOUND, `审议意见 ${opinionId} 不存在`, 404);
   if (opinion.answer != null) throw createError(ErrorCode.INVALID_TRANSITION, '该意见已答复', 409);
@@ -140,7 +142,7 @@ export async function submitOpinionReply(knex: Knex, user: AuthUser, opinionId: 
   if (!agency) agency = (await getAlert(knex, fromRegionId(opinion.alertId!)))!.assigned_agency_code;
   const replyId = await knex.transaction(async (trx) => {
     const [{ id }] = await trx('liaison_replies')
-      .insert({ region_code: opinion.regionCode, agency_code: agency, opinion_id: opinionId, author_id: user.id, body: form.body })
+      .insert({ region_code: opinion.regionCode, agency_code: agency, opinion_id: key.id, author_id: user.id, body: form.body })
       .returning('id');
     await insertAttachments(trx, opinion.regionCode, String(id), form.files);
     return String(id);
@@ -187,7 +189,7 @@ export async function reviewReply(
         data: JSON.stringify({ replyId, decision: status, ...(!decision.accept && decision.replyDeadline ? { replyDeadline: decision.replyDeadline } : {}) }),
       });
     } else if (decision.accept) {
-      await trx('review_opinions').where({ id: reply.opinion_id }).update({ answer: reply.body, answered_by: user.id, answered_at: trx.fn.now() });
+      await trx('review_opinions').where({ region_code: reply.region_code, id: reply.opinion_id }).update({ answer: reply.body, answered_by: user.id, answered_at: trx.fn.now() });
     }
   });
   return oneReply(knex, key);

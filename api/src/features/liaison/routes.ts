@@ -9,7 +9,8 @@ import { visibleAlert } from '../alerts/service.js';
 import { readReplyForm } from './attachments.js';
 import { buildAssignmentLetter, readLetterhead, saveLetterhead } from './letter.js';
 import { liaisonAlertDetail, liaisonItems, listReplies, readAttachment, reviewReply, submitAlertReply, submitOpinionReply } from './replies.js';
-import { acceptBody, attachmentIdParam, idParam, letterheadBody, listRepliesQuery, replyIdParam, returnBody } from './schema.js';
+import { opinionIdParam } from '../opinions/schema.js';
+import { acceptBody, attachmentIdParam, letterheadBody, listRepliesQuery, replyIdParam, returnBody } from './schema.js';
 
 /** RFC 6266 filename*: the Chinese name survives, and no header injection through it. */
 const disposition = (name: string) => `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -38,7 +39,7 @@ export function liaisonRoutes(knex: Knex): Router {
   });
 
   router.post('/liaison/opinions/:id/replies', requireLiaison, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseInput(opinionIdParam, req.params);
     res.status(201).json({ data: await submitOpinionReply(knex, req.user!, id, await readReplyForm(req)) });
   });
 

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { regionId } from '../../contract/common.js';
 import { isoDate, regionParam } from '../../middleware/query-schema.js';
 
-export const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '编号应为数字') });
 /** A reply and a file are named by region and id, `411100-42` (contract/common.ts: REGION_ID). */
 export const replyIdParam = z.object({ id: regionId('答复') });
 export const attachmentIdParam = z.object({ id: regionId('附件') });

@@ -1,6 +1,6 @@
 import { alertIdParam, bulkTransitionBody, listAlertsQuery, opinionParams, statsQuery, transitionBody } from '../alerts/schema.js';
 import { batchesQuery, freshnessQuery, quarantineQuery, regionQuery, rerunBody, runsQuery } from '../data/schema.js';
-import { answerBody, departmentQuery, listOpinionsQuery, opinionBody } from '../opinions/schema.js';
+import { answerBody, departmentQuery, listOpinionsQuery, opinionBody, opinionIdParam } from '../opinions/schema.js';
 import { generateBody, listQuery as reportListQuery } from '../reports/schema.js';
 import { evaluateBody, evaluationsQuery, ruleRegionQuery, timeProgressBody, timeProgressQuery, settingChangeBody } from '../rules/schema.js';
 import { acceptBody, attachmentIdParam, letterheadBody, listRepliesQuery, replyIdParam, returnBody } from '../liaison/schema.js';
@@ -27,7 +27,7 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
     method: 'GET', path: '/api/v1/opinions', tag: '审议意见', summary: '审议意见列表（预警与部门，可只看未答复；最新在前）', access: 'any', query: listOpinionsQuery,
     returns: 'data: [opinion { id, target: alert|department, alertId, alert: { ruleId, subjectName, ruleName? } | null, regionCode, regionName, deptCode, deptName, body, author: { id, displayName, role }, createdAt, answer, answeredBy, answeredAt }], meta: { total, page, pageSize }',
   },
-  { method: 'POST', path: '/api/v1/opinions/:id/answer', tag: '审议意见', summary: '答复审议意见（预警或部门的；本地区及下级）', access: ['staff', 'admin'], body: answerBody, returns: 'data: opinion; 404 NOT_FOUND outside the user\'s regions' },
+  { method: 'POST', path: '/api/v1/opinions/:id/answer', params: opinionIdParam, tag: '审议意见', summary: '答复审议意见（预警或部门的；本地区及下级）', access: ['staff', 'admin'], body: answerBody, returns: 'data: opinion; 404 NOT_FOUND outside the user\'s regions' },
   {
     method: 'GET', path: '/api/v1/departments/:dept/opinions', tag: '审议意见', summary: '某主管部门的审议意见及答复（region 缺省为本人地区）', access: 'any', query: departmentQuery,
     returns: 'data: { department: { regionCode, code, name }, opinions: [opinion], oldest first }; 403 region outside scope; 404 unknown department',
@@ -43,7 +43,7 @@ export const OTHER_OPERATIONS: ApiOperation[] = [
     method: 'POST', path: '/api/v1/liaison/alerts/:id/replies', params: alertIdParam, tag: '部门联络员', summary: '答复交办预警（multipart/form-data：body 文本，files 附件，PDF/图片/Office，每个 ≤ 10 MB，最多 5 个）', access: ['liaison'],
     returns: 'data: reply (201); the alert moves 已交办 → 已反馈; 413 too large; 415 type not allowed or content not matching its extension', produces: ['application/json'],
   },
-  { method: 'POST', path: '/api/v1/liaison/opinions/:id/replies', tag: '部门联络员', summary: '答复审议意见（multipart/form-data，同上）', access: ['liaison'], returns: 'data: reply (201)' },
+  { method: 'POST', path: '/api/v1/liaison/opinions/:id/replies', params: opinionIdParam, tag: '部门联络员', summary: '答复审议意见（multipart/form-data，同上）', access: ['liaison'], returns: 'data: reply (201)' },
   { method: 'GET', path: '/api/v1/attachments/:id', params: attachmentIdParam, tag: '部门联络员', summary: '下载答复附件（本地区及下级；联络员仅本单位）', access: 'any', returns: 'the file', produces: ['application/octet-stream'] },
   { method: 'GET', path: '/api/v1/replies', tag: '交办', summary: '部门答复列表（可按状态：待采纳、已采纳、已退回）', access: ['staff', 'deputy', 'admin'], query: listRepliesQuery, returns: 'data: [reply { id, alertId, opinionId, agencyName, body, status, author, attachments, reviewedBy, reviewNote }]' },
   { method: 'POST', path: '/api/v1/replies/:id/accept', params: replyIdParam, tag: '交办', summary: '采纳部门答复（预警销号；意见以此为答复）', access: ['staff', 'admin'], body: acceptBody, returns: 'data: reply' },

@@ -3,12 +3,13 @@ import { isoInstant, pagedEnvelope, regionCode, regionId, envelope } from '../..
 
 /** 审议意见 on an alert or a department, with the staff answer: what the API answers. */
 export const Opinion = z.strictObject({
-  id: z.string(),
+  /** Region and id, `411100-42`: how URLs name the opinion (/opinions/411100-42/answer), as the database keys it. */
+  id: regionId('审议意见'),
   target: z.enum(['alert', 'department', 'review']),
   /** The alert's public id, `411100-42` (region and id). */
   alertId: regionId('预警').nullable(),
   /** On a budget document under review (预决算审查): a finding, or a line of the document. */
-  review: z.strictObject({ fiscalYear: z.number().int(), stage: z.string(), findingId: z.string().nullable(), checkId: z.string().nullable(), lineNo: z.string().nullable() }).nullable(),
+  review: z.strictObject({ fiscalYear: z.number().int(), stage: z.string(), findingId: regionId('审查发现').nullable(), checkId: z.string().nullable(), lineNo: z.string().nullable() }).nullable(),
   alert: z.strictObject({ ruleId: z.string(), subjectName: z.string().nullable(), ruleName: z.string().optional() }).nullable(),
   regionCode,
   regionName: z.string().nullable(),

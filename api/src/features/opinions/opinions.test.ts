@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, publicIds, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
+import { type TestDatabase, BEHIND_SCHEDULE_ROWS, insertRows, publicIds, byPublicId, loginAs, type BoundApiCall, type TestServer, openApiTest, type ApiTest, expectFieldError } from '../../testing/index.js';
 import { evaluateRules } from '../../rules/index.js';
 
 describe('review opinions (审议意见) on a department, and the list across alerts and departments', () => {
@@ -95,9 +95,12 @@ describe('review opinions (审议意见) on a department, and the list across al
     expect([byCounty.status, byCounty.body.error.code]).toEqual([404, 'NOT_FOUND']);
     const empty = await call(staff, 'POST', `/opinions/${deptOpinionId}/answer`, { answer: '' });
     expectFieldError(empty, 'answer');
-    expect((await call(staff, 'POST', '/opinions/999999/answer', { answer: '答复' })).status).toBe(404);
+    expect(deptOpinionId).toMatch(/^411100-\d+$/);
+    expect((await call(staff, 'POST', '/opinions/411100-999999/answer', { answer: '答复' })).status).toBe(404);
     expect((await call(staff, 'POST', '/opinions/abc/answer', { answer: '答复' })).status).toBe(400);
-    expect((await db.knex('review_opinions').where({ id: deptOpinionId }).first('answer')).answer).toBeNull();
+    // An opinion is named by region and id (the database's key, docs/SCALE-OUT.md): the id alone is not enough.
+    expectFieldError(await call(staff, 'POST', `/opinions/${deptOpinionId.split('-')[1]}/answer`, { answer: '答复' }), 'id');
+    expect((await db.knex('review_opinions').where(byPublicId(deptOpinionId)).first('answer')).answer).toBeNull();
 
     const answered = await call(staff, 'POST', `/opinions/${deptOpinionId}/answer`, { answer: '已函告农业农村局，要求月底前报送拨付计划。' });
     expect(answered.status).toBe(200);

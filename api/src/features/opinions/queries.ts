@@ -15,7 +15,8 @@ export interface OpinionFilter {
   deptCode?: string;
   target?: OpinionTarget;
   unanswered?: boolean;
-  opinionId?: string;
+  /** One opinion, by region and id. */
+  opinion?: RegionKey;
   /** The opinions on one budget document under review (its findings and lines). */
   review?: { fiscalYear: number; stage: string };
   /** One author's opinions (a deputy's 跟踪办理 on the phone home). */
@@ -34,11 +35,13 @@ function opinionsQuery(knex: Knex, f: OpinionFilter) {
     .leftJoin('alerts as al', function () {
       this.on('al.region_code', 'o.region_code').andOn('al.id', 'o.alert_id');
     })
-    .leftJoin('review_findings as rf', 'rf.id', 'o.review_finding_id')
+    .leftJoin('review_findings as rf', function () {
+      this.on('rf.region_code', 'o.region_code').andOn('rf.id', 'o.review_finding_id');
+    })
     .leftJoin('agencies as g', function () {
       this.on('g.region_code', 'o.region_code').andOn('g.agency_code', 'o.agency_code');
     });
-  if (f.opinionId) q.where('o.id', f.opinionId);
+  if (f.opinion) q.where({ 'o.region_code': f.opinion.regionCode, 'o.id': f.opinion.id });
   if (f.alert) q.where({ 'o.region_code': f.alert.regionCode, 'o.alert_id': f.alert.id });
   if (f.regionCodes) q.whereIn('o.region_code', f.regionCodes);
   if (f.deptCode) q.whereNull('o.alert_id').where('o.agency_code', f.deptCode);
@@ -85,11 +88,11 @@ export function toOpinion(o: OpinionRow): Opinion {
   const onAlert = o.alert_id != null;
   const onReview = o.review_finding_id != null || o.draft_line_no != null;
   return {
-    id: String(o.id),
+    id: toRegionId(o.region_code, o.id),
     target: (onAlert ? 'alert' : onReview ? 'review' : 'department') as OpinionTarget,
     alertId: onAlert ? toRegionId(o.region_code, o.alert_id!) : null,
     review: onReview
-      ? { fiscalYear: o.draft_fiscal_year!, stage: o.draft_stage!, findingId: o.review_finding_id == null ? null : String(o.review_finding_id), checkId: o.review_check_id, lineNo: o.draft_line_no }
+      ? { fiscalYear: o.draft_fiscal_year!, stage: o.draft_stage!, findingId: o.review_finding_id == null ? null : toRegionId(o.region_code, o.review_finding_id), checkId: o.review_check_id, lineNo: o.draft_line_no }
       : null,
     /** The alert's rule and subject (opinions on an alert), for lists that mix both targets. */
     alert: onAlert ? { ruleId: o.alert_rule_id ?? '', subjectName: o.alert_subject_name } : null,
@@ -119,17 +122,18 @@ export async function countOpinions(knex: Knex, f: OpinionFilter): Promise<numbe
   return Number(n);
 }
 
-export async function getOpinion(knex: Knex, id: string): Promise<Opinion | undefined> {
-  return (await listOpinions(knex, { opinionId: id }))[0];
+/** One opinion, by region and id (the public id `411100-42` is both). */
+export async function getOpinion(knex: Knex, key: RegionKey): Promise<Opinion | undefined> {
+  return (await listOpinions(knex, { opinion: key }))[0];
 }
 
-/** One opinion on an alert (alertId) or on a department (deptCode) of `regionCode`; its id. */
+/** An opinion on a budget document: on a finding (its id in the opinion's region) or on a line. */
 export type ReviewOpinionTarget = { fiscalYear: number; stage: string } & ({ findingId: string } | { lineNo: string });
 
 export async function insertOpinion(
   knex: Knex,
   row: { regionCode: string; authorId: string; body: string } & ({ alertId: string } | { deptCode: string } | { review: ReviewOpinionTarget }),
-): Promise<string> {
+): Promise<RegionKey> {
   const review = 'review' in row ? row.review : null;
   const [{ id }] = await knex('review_opinions')
     .insert({
@@ -144,14 +148,13 @@ export async function insertOpinion(
       body: row.body,
     })
     .returning('id');
-  return String(id);
+  return { regionCode: row.regionCode, id: String(id) };
 }
 
-/** Records the staff answer on opinion `opinionId` if it matches `f`; false when none does. */
-export async function answerOpinion(knex: Knex, opinionId: string, f: { alert?: RegionKey; regionCodes?: string[] }, answer: string, userId: string): Promise<boolean> {
-  const q = knex('review_opinions').where({ id: opinionId });
+/** Records the staff answer on opinion `key` if it matches `f` (on that alert); false when none does. */
+export async function answerOpinion(knex: Knex, key: RegionKey, f: { alert?: RegionKey }, answer: string, userId: string): Promise<boolean> {
+  const q = knex('review_opinions').where({ region_code: key.regionCode, id: key.id });
   if (f.alert) q.where({ region_code: f.alert.regionCode, alert_id: f.alert.id });
-  if (f.regionCodes) q.whereIn('region_code', f.regionCodes);
   const n = await q.update({ answer, answered_by: userId, answered_at: knex.fn.now() });
   return n > 0;
 }

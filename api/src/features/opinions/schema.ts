@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { regionId } from '../../contract/common.js';
 import { boolParam, codeParam, regionParam } from '../../middleware/query-schema.js';
 
 /** 审议意见 on either target (an alert or a department): the text and a staff answer. */
 export const opinionBody = z.object({ body: z.string().trim().min(1, '请填写审议意见').max(5000) });
 export const answerBody = z.object({ answer: z.string().trim().min(1, '请填写答复').max(5000) });
 
-export const opinionIdParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '意见编号应为数字') });
+/** An opinion is named by its region and id, `411100-42` (contract/common.ts: REGION_ID). */
+export const opinionId = regionId('审议意见');
+export const opinionIdParam = z.object({ id: opinionId });
 
 /** A department (主管部门) is named by its code in the path and its region in the query (default: the user's). */
 export const departmentParams = z.object({ dept: codeParam });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { RegionKey } from '../../contract/common.js';
+import { fromRegionId, type RegionKey } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { ruleById } from '../../rules/index.js';
@@ -32,19 +32,21 @@ export async function addOpinion(
   body: string,
 ): Promise<Opinion> {
   if ('deptCode' in target) await existingDepartment(knex, target.regionCode, target.deptCode);
-  const id = await insertOpinion(knex, { ...target, authorId: user.id, body });
-  return (await getOpinion(knex, id))!;
+  const key = await insertOpinion(knex, { ...target, authorId: user.id, body });
+  return (await getOpinion(knex, key))!;
 }
 
 /**
- * Records the staff answer of opinion `opinionId`, which must be in the user's regions (and on
- * `alert` when given); 404 otherwise, as for anything outside the user's scope.
+ * Records the staff answer of opinion `opinionId` (public, `411100-42`), which must be in the
+ * user's regions (and on `alert` when given); 404 otherwise, as for anything outside the
+ * user's scope — and an opinion of a region outside it is not even read.
  */
 export async function answer(knex: Knex, user: AuthUser, opinionId: string, text: string, alert?: RegionKey): Promise<Opinion> {
-  if (!(await answerOpinion(knex, opinionId, { alert, regionCodes: user.regionCodes }, text, user.id))) {
+  const key = fromRegionId(opinionId);
+  if (!user.regionCodes.includes(key.regionCode) || !(await answerOpinion(knex, key, { alert }, text, user.id))) {
     throw createError(ErrorCode.NOT_FOUND, `审议意见 ${opinionId} 不存在`, 404);
   }
-  return (await getOpinion(knex, opinionId))!;
+  return (await getOpinion(knex, key))!;
 }
 
 /** Opinions on alerts and departments in `regionCodes`, newest first; the alert's rule named. */

@@ -18,7 +18,8 @@ export const PhoneAlert = z.strictObject({
 export type PhoneAlert = z.infer<typeof PhoneAlert>;
 
 export const PhoneOpinion = z.strictObject({
-  id: z.string(),
+  /** The opinion's region and id, `411100-42`. */
+  id: regionId('审议意见'),
   /** What it is about: the alert's rule and subject, or the department. */
   about: z.string(),
   link: z.string(),

@@ -63,9 +63,12 @@ async function alerts(knex: Knex, regions: string[], since: string | undefined):
 async function myOpinions(knex: Knex, user: AuthUser): Promise<PhoneOpinion[]> {
   const opinions = await listOpinions(knex, { authorId: user.id, regionCodes: user.regionCodes }, { limit: 20, offset: 0, newestFirst: true });
   const replies = opinions.length
-    ? await knex('liaison_replies').whereIn('region_code', user.regionCodes).whereIn('opinion_id', opinions.map((o) => o.id)).orderBy('created_at').select<{ opinion_id: string; status: string }[]>('opinion_id', 'status')
+    ? await knex('liaison_replies')
+      .whereIn(['region_code', 'opinion_id'], opinions.map((o) => { const k = fromRegionId(o.id); return [k.regionCode, k.id]; }))
+      .orderBy('created_at')
+      .select<{ region_code: string; opinion_id: string; status: string }[]>('region_code', 'opinion_id', 'status')
     : [];
-  const lastReply = new Map(replies.map((r) => [String(r.opinion_id), r.status]));
+  const lastReply = new Map(replies.map((r) => [toRegionId(r.region_code, r.opinion_id), r.status]));
   return opinions.map((o) => {
     const reply = lastReply.get(o.id);
     const state: PhoneOpinion['state'] = o.answer ? 'answered' : reply === 'submitted' ? 'replied' : reply === 'returned' ? 'returned' : 'waiting';

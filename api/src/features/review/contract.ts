@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envelope, isoInstant, money, regionCode } from '../../contract/common.js';
+import { envelope, isoInstant, money, regionCode, regionId } from '../../contract/common.js';
 import { Opinion } from '../opinions/contract.js';
 
 /** 预决算审查: what the API answers (the web imports these types through @contract/review). */
@@ -64,7 +64,8 @@ export const ReviewLine = z.strictObject({
   /** Percent, rounded half-up to 2 decimals; null without last year's budget. */
   changePercent: z.string().nullable(),
   note: z.string().nullable(),
-  findingIds: z.array(z.string()),
+  /** The public ids (`411100-42`) of the findings on this line. */
+  findingIds: z.array(regionId('审查发现')),
   source: z.strictObject({ batchId: z.string(), line: z.number().int() }),
 });
 export type ReviewLine = z.infer<typeof ReviewLine>;
@@ -86,7 +87,8 @@ export const ReviewGroup = z.strictObject({
 export type ReviewGroup = z.infer<typeof ReviewGroup>;
 
 export const ReviewFinding = z.strictObject({
-  id: z.string(),
+  /** Region and id, `411100-42`: how URLs name the finding (/review/findings/411100-42/decision), as the database keys it. */
+  id: regionId('审查发现'),
   regionCode,
   fiscalYear: z.number().int(),
   stage: ReviewStage,
@@ -162,11 +164,13 @@ export type ReviewRunResult = z.infer<typeof ReviewRunResult>;
 
 /** An archived 初审意见 (.docx). */
 export const OpinionDoc = z.strictObject({
-  id: z.string(),
+  /** Region and id, `411100-42` (/review/opinion-docs/411100-42/file). */
+  id: regionId('初审意见'),
   regionCode,
   fiscalYear: z.number().int(),
   stage: ReviewStage,
-  findingIds: z.array(z.string()),
+  /** The accepted findings it was written from, by public id. */
+  findingIds: z.array(regionId('审查发现')),
   sha256: z.string(),
   bytes: z.number().int(),
   fileName: z.string(),

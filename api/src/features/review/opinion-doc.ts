@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AlignmentType, Document, Footer, Packer, PageNumber, Paragraph, TextRun } from 'docx';
 import type { Knex } from 'knex';
+import { fromRegionId } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { normalisePackage } from '../../report/docx-builder.js';
 import { yuan } from '../../report/format.js';
@@ -113,6 +114,6 @@ export async function generateOpinionDoc(knex: Knex, a: { regionCode: string; fi
     revenue: doc.revenue, expenditure: doc.expenditure, reviewed: all.filter((f) => f.current).length, accepted,
   });
   const sha256 = createHash('sha256').update(content).digest('hex');
-  return insertOpinionDoc(knex, { regionCode: a.regionCode, fiscalYear: a.fiscalYear, stage: a.stage, findingIds: accepted.map((f) => f.id), content, sha256, userId: a.userId });
+  return insertOpinionDoc(knex, { regionCode: a.regionCode, fiscalYear: a.fiscalYear, stage: a.stage, findingIds: accepted.map((f) => fromRegionId(f.id).id), content, sha256, userId: a.userId });
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { toRegionId, type RegionKey } from '../../contract/common.js';
 import type { OpinionDoc, ReviewDocument, ReviewFinding, ReviewLine } from './contract.js';
 import type { FindingsQuery } from './schema.js';
 
@@ -76,13 +77,14 @@ interface FindingRow {
   decision: string | null; decision_note: string | null; decided_by: string | null; decider_name: string | null; decided_at: Date | null; opinions: number;
 }
 
-export function findingsQueryBuilder(knex: Knex, regionCodes: string[], f: FindingsQuery & { id?: string }) {
+/** The findings of `regionCodes` matching `f`; `f.finding` is one finding by region and id. */
+export function findingsQueryBuilder(knex: Knex, regionCodes: string[], f: FindingsQuery & { finding?: RegionKey }) {
   const q = knex('review_findings as f')
     .leftJoin('users as u', 'u.id', 'f.decided_by')
     .whereIn('f.region_code', regionCodes)
-    .select('f.*', 'u.display_name as decider_name', knex.raw('(select count(*)::int from review_opinions o where o.review_finding_id = f.id) as opinions'))
+    .select('f.*', 'u.display_name as decider_name', knex.raw('(select count(*)::int from review_opinions o where o.region_code = f.region_code and o.review_finding_id = f.id) as opinions'))
     .orderByRaw(`f.fiscal_year desc, f.stage, case f.severity when 'issue' then 0 when 'attention' then 1 else 2 end, f.check_id, f.subject_key`);
-  if (f.id) q.where('f.id', f.id);
+  if (f.finding) q.where({ 'f.region_code': f.finding.regionCode, 'f.id': f.finding.id });
   if (f.fy) q.where('f.fiscal_year', f.fy);
   if (f.stage) q.where('f.stage', f.stage);
   if (f.check) q.where('f.check_id', f.check);
@@ -97,7 +99,7 @@ export function findingsQueryBuilder(knex: Knex, regionCodes: string[], f: Findi
 
 export function toFinding(r: FindingRow, checkName: (id: string) => string): ReviewFinding {
   return {
-    id: String(r.id), regionCode: r.region_code, fiscalYear: r.fiscal_year, stage: r.stage as ReviewFinding['stage'], checkId: r.check_id, checkName: checkName(r.check_id),
+    id: toRegionId(r.region_code, r.id), regionCode: r.region_code, fiscalYear: r.fiscal_year, stage: r.stage as ReviewFinding['stage'], checkId: r.check_id, checkName: checkName(r.check_id),
     checkVersion: r.check_version, category: r.category, severity: r.severity as ReviewFinding['severity'], subjectKey: r.subject_key, lineNos: r.line_nos,
     figures: r.figures, basis: r.basis, explanation: r.explanation, agencyCode: r.agency_code, current: r.current,
     decision: r.decision as ReviewFinding['decision'], decisionNote: r.decision_note,
@@ -105,14 +107,15 @@ export function toFinding(r: FindingRow, checkName: (id: string) => string): Rev
   };
 }
 
-export async function decide(knex: Knex, id: string, regionCodes: string[], d: { decision: string; note: string; userId: string }): Promise<boolean> {
-  const n = await knex('review_findings').where({ id }).whereIn('region_code', regionCodes)
+/** Records staff's decision on finding `key`; false when there is none. */
+export async function decide(knex: Knex, key: RegionKey, d: { decision: string; note: string; userId: string }): Promise<boolean> {
+  const n = await knex('review_findings').where({ region_code: key.regionCode, id: key.id })
     .update({ decision: d.decision, decision_note: d.note || null, decided_by: d.userId, decided_at: knex.fn.now() });
   return n > 0;
 }
 
-export async function findingTarget(knex: Knex, id: string): Promise<{ region_code: string; fiscal_year: number; stage: string } | undefined> {
-  return knex('review_findings').where({ id }).first('region_code', 'fiscal_year', 'stage');
+export async function findingTarget(knex: Knex, key: RegionKey): Promise<{ region_code: string; fiscal_year: number; stage: string } | undefined> {
+  return knex('review_findings').where({ region_code: key.regionCode, id: key.id }).first('region_code', 'fiscal_year', 'stage');
 }
 
 export async function lineExists(knex: Knex, regionCode: string, fiscalYear: number, stage: string, lineNo: string): Promise<boolean> {
@@ -125,7 +128,8 @@ export const opinionDocFileName = (r: { region_code: string; fiscal_year: number
 
 function toOpinionDoc(r: DocRow): OpinionDoc {
   return {
-    id: String(r.id), regionCode: r.region_code, fiscalYear: r.fiscal_year, stage: r.stage as OpinionDoc['stage'], findingIds: r.finding_ids.map(String),
+    // finding_ids are ids of the document's own region (the findings it was written from).
+    id: toRegionId(r.region_code, r.id), regionCode: r.region_code, fiscalYear: r.fiscal_year, stage: r.stage as OpinionDoc['stage'], findingIds: r.finding_ids.map((f) => toRegionId(r.region_code, f)),
     sha256: r.sha256, bytes: r.bytes, fileName: opinionDocFileName(r),
     generatedBy: r.generated_by == null ? null : { id: String(r.generated_by), displayName: r.generator_name ?? '' }, generatedAt: iso(r.generated_at)!,
   };
@@ -133,25 +137,27 @@ function toOpinionDoc(r: DocRow): OpinionDoc {
 
 const docColumns = (knex: Knex) => ['d.id', 'd.region_code', 'd.fiscal_year', 'd.stage', 'd.finding_ids', 'd.sha256', 'd.generated_by', 'd.generated_at', 'u.display_name as generator_name', knex.raw('length(d.content)::int as bytes')];
 
+/** Archives a 初审意见 of `regionCode`; `findingIds` are the ids of that region's findings. */
 export async function insertOpinionDoc(knex: Knex, r: { regionCode: string; fiscalYear: number; stage: string; findingIds: string[]; content: Buffer; sha256: string; userId: string }): Promise<OpinionDoc> {
   const [{ id }] = await knex('review_opinion_docs').insert({
     region_code: r.regionCode, fiscal_year: r.fiscalYear, stage: r.stage, finding_ids: r.findingIds, content: r.content, sha256: r.sha256, generated_by: r.userId,
   }).returning('id');
-  return (await listOpinionDocs(knex, [r.regionCode], { id: String(id) }))[0];
+  return (await listOpinionDocs(knex, [r.regionCode], { doc: { regionCode: r.regionCode, id: String(id) } }))[0];
 }
 
-export async function listOpinionDocs(knex: Knex, regionCodes: string[], f: { id?: string; region?: string; fy?: number; stage?: string }): Promise<OpinionDoc[]> {
+export async function listOpinionDocs(knex: Knex, regionCodes: string[], f: { doc?: RegionKey; region?: string; fy?: number; stage?: string }): Promise<OpinionDoc[]> {
   const q = knex('review_opinion_docs as d').leftJoin('users as u', 'u.id', 'd.generated_by').whereIn('d.region_code', regionCodes)
     .select(docColumns(knex)).orderBy('d.generated_at', 'desc').orderBy('d.id', 'desc').limit(100);
-  if (f.id) q.where('d.id', f.id);
+  if (f.doc) q.where({ 'd.region_code': f.doc.regionCode, 'd.id': f.doc.id });
   if (f.region) q.where('d.region_code', f.region);
   if (f.fy) q.where('d.fiscal_year', f.fy);
   if (f.stage) q.where('d.stage', f.stage);
   return ((await q) as DocRow[]).map(toOpinionDoc);
 }
 
-export async function opinionDocContent(knex: Knex, id: string): Promise<{ region_code: string; fiscal_year: number; stage: string; id: string; content: Buffer } | undefined> {
-  return knex('review_opinion_docs').where({ id }).first('id', 'region_code', 'fiscal_year', 'stage', 'content');
+/** One archived 初审意见 with its bytes, by region and id. */
+export async function opinionDocContent(knex: Knex, key: RegionKey): Promise<{ region_code: string; fiscal_year: number; stage: string; id: string; content: Buffer } | undefined> {
+  return knex('review_opinion_docs').where({ region_code: key.regionCode, id: key.id }).first('id', 'region_code', 'fiscal_year', 'stage', 'content');
 }
 
 export { str };

@@ -62,6 +62,7 @@ describe('budget review API', () => {
     expect([byType, byClass]).toEqual([total, total]);
     expect(ws.groups.functions.find((g) => g.level === 3)!.parent).toMatch(/^\d{5}$/);
     const d01 = ws.findings.find((f) => f.checkId === 'D01')!;
+    expect(d01.id).toMatch(/^411100-\d+$/); // region and id, as the database keys it
     expect(ws.lines.find((l) => l.lineNo === d01.lineNos[0])!.findingIds).toContain(d01.id);
   });
 
@@ -78,8 +79,13 @@ describe('budget review API', () => {
     const gen = await call(staff, 'POST', `/review/documents/${FY}/${encodeURIComponent('草案')}/opinion-docs?region=411100`);
     expect(gen.status).toBe(201);
     expect(gen.body.data.findingIds.sort()).toEqual(pick.map((f) => f.id).sort());
+    expect(gen.body.data.id).toMatch(/^411100-\d+$/);
     const file = await fetch(`${srv.baseUrl}/api/v1/review/opinion-docs/${gen.body.data.id}/file`, { headers: { cookie: deputy } });
     expect(file.status).toBe(200);
+    // The id alone is refused; the same id under another region is not found (and not read there).
+    const [, docNo] = gen.body.data.id.split('-');
+    expect((await fetch(`${srv.baseUrl}/api/v1/review/opinion-docs/${docNo}/file`, { headers: { cookie: deputy } })).status).toBe(400);
+    expect((await fetch(`${srv.baseUrl}/api/v1/review/opinion-docs/411121-${docNo}/file`, { headers: { cookie: deputy } })).status).toBe(404);
     const text = docxParts(Buffer.from(await file.arrayBuffer())).documentXml.replace(/<[^>]+>/g, '');
     for (const f of pick) expect(text).toContain(f.explanation);
     expect(text).toContain('预算法第四十条');
@@ -107,6 +113,9 @@ describe('budget review API', () => {
     expect((await call(deputy, 'POST', `/review/findings/${f.id}/opinions`, { body: '同意写入' })).body.data.review).toMatchObject({ findingId: f.id, checkId: f.checkId });
     const forged = await call(deputy, 'POST', `/review/findings/${f.id}/decision`, { decision: 'accepted', note: '' });
     expect([forged.status, forged.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const [, findingNo] = f.id.split('-');
+    expect([(await call(deputy, 'POST', `/review/findings/${findingNo}/opinions`, { body: '只有编号' })).status]).toEqual([400]);
+    expect((await call(staff, 'POST', `/review/findings/411121-${findingNo}/decision`, { decision: 'accepted', note: '' })).status).toBe(404);
     expect((await call(deputy, 'POST', `/review/documents/${FY}/${encodeURIComponent('草案')}/run?region=411100`)).status).toBe(403);
     const unanswered = (await call(staff, 'GET', '/opinions?unanswered=true&target=review')).body.data;
     expect(unanswered.map((o: { body: string }) => o.body).sort()).toEqual(['同意写入', '这一行比上年增长较快，请说明依据']);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { today } from '../../clock.js';
+import { fromRegionId } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { requireAuth, requireRole } from '../../middleware/auth.js';
 import { scopedRegion } from '../../middleware/region-scope.js';
@@ -12,7 +13,7 @@ import { listOpinions } from '../opinions/queries.js';
 import { REVIEW_SEVERITY_ZH } from '../../review/index.js';
 import { generateOpinionDoc } from './opinion-doc.js';
 import { listDocuments, listOpinionDocs, opinionDocContent, opinionDocFileName } from './queries.js';
-import { checkIdParam, decisionBody, documentParams, exportQuery, findingIdParam, findingsQuery, lineParams, listParams, listQuery, opinionDocsQuery, regionQuery } from './schema.js';
+import { checkIdParam, decisionBody, documentParams, exportQuery, findingIdParam, findingsQuery, lineParams, listParams, listQuery, opinionDocIdParam, opinionDocsQuery, regionQuery } from './schema.js';
 import { settingChangeBody } from '../rules/schema.js';
 import { reviewList } from './lists.js';
 import { changeCheck, checkHistory, decideFinding, findings, listChecks, opinionOnFinding, opinionOnLine, runReview, workspace } from './service.js';
@@ -102,9 +103,11 @@ export function reviewRoutes(knex: Knex): Router {
   });
 
   router.get('/review/opinion-docs/:id/file', requireAuth, async (req, res) => {
-    const { id } = parseInput(findingIdParam, req.params);
-    const row = await opinionDocContent(knex, id);
-    if (!row || !req.user!.regionCodes.includes(row.region_code)) throw createError(ErrorCode.NOT_FOUND, `初审意见 ${id} 不存在`, 404);
+    const { id } = parseInput(opinionDocIdParam, req.params);
+    // By region and id; a document of a region outside the user's is not read (the same 404 as none).
+    const key = fromRegionId(id);
+    const row = req.user!.regionCodes.includes(key.regionCode) ? await opinionDocContent(knex, key) : undefined;
+    if (!row) throw createError(ErrorCode.NOT_FOUND, `初审意见 ${id} 不存在`, 404);
     res.setHeader('Content-Type', DOCX_TYPE);
     res.setHeader('Content-Disposition', contentDisposition(opinionDocFileName(row)));
     res.setHeader('Content-Length', String(row.content.length));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { regionCode } from '../../contract/common.js';
+import { regionCode, regionId } from '../../contract/common.js';
 
 const stage = z.enum(['草案', '调整', '批准', '决算'], { error: '阶段应为 草案、调整、批准 或 决算' });
 const year = z.coerce.number().int().min(1990, '年度应在 1990–2100 之间').max(2100, '年度应在 1990–2100 之间');
@@ -7,7 +7,9 @@ const year = z.coerce.number().int().min(1990, '年度应在 1990–2100 之间'
 export const regionQuery = z.object({ region: regionCode.optional() });
 export const documentParams = z.object({ fy: year, stage });
 export const lineParams = documentParams.extend({ lineNo: z.string().regex(/^[0-9A-Za-z_.-]{1,30}$/, '行号格式不正确') });
-export const findingIdParam = z.object({ id: z.string().regex(/^\d{1,18}$/, '编号应为数字') });
+/** A finding and an archived 初审意见 are named by region and id, `411100-42` (contract/common.ts: REGION_ID). */
+export const findingIdParam = z.object({ id: regionId('审查发现') });
+export const opinionDocIdParam = z.object({ id: regionId('初审意见') });
 
 export const findingsQuery = z.object({
   region: regionCode.optional(),

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
+import { fromRegionId, type RegionKey } from '../../contract/common.js';
 import { createError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../../middleware/auth.js';
 import { CHECKS, checkById, reviewDocument, type DraftStage } from '../../review/index.js';
@@ -16,7 +17,7 @@ export const changeOf = (amount: string, prior: string | null) => (prior === nul
 export const changePercentOf = (amount: string, prior: string | null) =>
   prior === null || new Decimal(prior).isZero() ? null : new Decimal(amount).minus(prior).times(100).div(prior).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 
-export async function findings(knex: Knex, regionCodes: string[], q: FindingsQuery & { id?: string }): Promise<ReviewFinding[]> {
+export async function findings(knex: Knex, regionCodes: string[], q: FindingsQuery & { finding?: RegionKey }): Promise<ReviewFinding[]> {
   return (await findingsQueryBuilder(knex, regionCodes, q)).map((r: any) => toFinding(r, checkName));
 }
 
@@ -74,17 +75,28 @@ function sumBy(lines: ReviewLine[], keys: (l: ReviewLine) => { code: string; nam
   }));
 }
 
+/**
+ * Finding `id` (public, `411100-42`) by region and id when its region is the user's, else
+ * null: a finding of a region outside the user's tree is not even read (the same 404 as none).
+ */
+function visibleFinding(user: AuthUser, id: string): RegionKey | null {
+  const key = fromRegionId(id);
+  return user.regionCodes.includes(key.regionCode) ? key : null;
+}
+
 /** Staff decide a finding of their regions: accepted (写入意见) or rejected, with a note. */
 export async function decideFinding(knex: Knex, user: AuthUser, id: string, d: { decision: string; note: string }): Promise<ReviewFinding> {
-  if (!(await decide(knex, id, user.regionCodes, { ...d, userId: user.id }))) throw createError(ErrorCode.NOT_FOUND, `审查意见 ${id} 不存在`, 404);
-  return (await findings(knex, user.regionCodes, { id }))[0];
+  const key = visibleFinding(user, id);
+  if (!key || !(await decide(knex, key, { ...d, userId: user.id }))) throw createError(ErrorCode.NOT_FOUND, `审查意见 ${id} 不存在`, 404);
+  return (await findings(knex, [key.regionCode], { finding: key }))[0];
 }
 
 /** An opinion (审议意见) on a finding or a line; any role, within the user's regions. */
 export async function opinionOnFinding(knex: Knex, user: AuthUser, id: string, body: string) {
-  const f = await findingTarget(knex, id);
-  if (!f || !user.regionCodes.includes(f.region_code)) throw createError(ErrorCode.NOT_FOUND, `审查意见 ${id} 不存在`, 404);
-  return addOpinion(knex, user, { regionCode: f.region_code, review: { fiscalYear: f.fiscal_year, stage: f.stage, findingId: id } }, body);
+  const key = visibleFinding(user, id);
+  const f = key && (await findingTarget(knex, key));
+  if (!key || !f) throw createError(ErrorCode.NOT_FOUND, `审查意见 ${id} 不存在`, 404);
+  return addOpinion(knex, user, { regionCode: key.regionCode, review: { fiscalYear: f.fiscal_year, stage: f.stage, findingId: key.id } }, body);
 }
 
 export async function opinionOnLine(knex: Knex, user: AuthUser, regionCode: string, fiscalYear: number, stage: string, lineNo: string, body: string) {
