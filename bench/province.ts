@@ -233,7 +233,7 @@ async function main() {
       loadInbox(knex, inbox, {
         today: `${Y}-10-02`, trigger: 'cli', parallel, deploymentRegion: '410000',
         postLoad: [async (k, scope) => {
-          [maintained, maintainMs] = await timed(() => maintainAggregates(k, scope.batchIds, { parallel }));
+          [maintained, maintainMs] = await timed(() => maintainAggregates(k, scope.batches, { parallel }));
         }],
       }),
     );

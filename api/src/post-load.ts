@@ -18,7 +18,7 @@ import { evaluateRules } from './rules/index.js';
 export const POST_LOAD_HOOKS: readonly PostLoadHook[] = [
   async (knex, scope) => {
     await analyzeLoadedRegions(knex, [...scope.regions.keys()]);
-    const done = await maintainAggregates(knex, scope.batchIds);
+    const done = await maintainAggregates(knex, scope.batches);
     // Autovacuum never analyzes the partitioned parent, whose statistics plan the queries that
     // span regions (a rebuild, 全辖 voucher lists): refresh them when a region's rows arrived
     // whole (its first delivery) — the day-to-day deltas barely move them.

@@ -7,7 +7,7 @@ export { runNightly, rerunDate, NothingToRerun } from './load/nightly.js';
 export { LoaderBusy, withRunLock } from './load/lock.js';
 export { exportRegion, type ExportResult } from './export.js';
 export { startScheduler, type EtlScheduler, type NightlyHook } from './scheduler.js';
-export { runPostLoad, type LoadedScope, type PostLoadHook } from './post-load.js';
+export { runPostLoad, type BatchRef, type LoadedScope, type PostLoadHook } from './post-load.js';
 export { type PostLoad } from './load/inbox.js';
 export { compactBundles, databaseIsEmpty, DEMO_REGION, DEMO_VOUCHERS, loadDemoFixtures, loadGeneratedCity, type DemoLoad, type GeneratedCity } from './demo.js';
 export { runEtlCli } from './cli.js';

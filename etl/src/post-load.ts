@@ -1,11 +1,20 @@
 import type { Knex } from 'knex';
 
+/**
+ * A batch as the database keys it: batches are distributed by region (docs/SCALE-OUT.md), so a
+ * reference to one names its region, and a lookup goes to that region's shard alone.
+ */
+export interface BatchRef {
+  regionCode: string;
+  id: string;
+}
+
 /** What a successful load changed: the regions and the latest business date of each. */
 export interface LoadedScope {
   /** region code → latest committed business date in this run. */
   regions: Map<string, string>;
   /** The committed batches this post-load step covers (their batch_days say which days changed). */
-  batchIds: string[];
+  batches: BatchRef[];
 }
 
 export type PostLoadHook = (knex: Knex, scope: LoadedScope) => Promise<void>;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { FEEDS } from './feeds/index.js';
+import type { BatchRef } from './post-load.js';
 
 /**
  * What the Data page and `etl status` show: runs, batches, per-feed freshness, control
@@ -112,14 +113,14 @@ export async function listBatches(knex: Knex, opts: { limit: number; offset: num
 
 export async function listQuarantine(
   knex: Knex,
-  opts: { limit: number; offset: number; regionCodes?: string[]; batchId?: string; feed?: string; regionCode?: string },
+  opts: { limit: number; offset: number; regionCodes?: string[]; batch?: BatchRef; feed?: string; regionCode?: string },
 ) {
   const q = knex('quarantine as q')
     .join('batches as b', (j) => j.on('b.region_code', 'q.region_code').andOn('b.id', 'q.batch_id'))
     .select('q.id', 'q.batch_id', 'b.region_code', 'b.business_date', 'q.feed', 'q.file_name', 'q.line_no', 'q.column_name', 'q.reason_code', 'q.reason', 'q.raw', 'q.created_at');
   if (opts.regionCodes) q.whereIn('b.region_code', opts.regionCodes);
   if (opts.regionCode) q.where('b.region_code', opts.regionCode);
-  if (opts.batchId) q.where('q.batch_id', opts.batchId);
+  if (opts.batch) q.where({ 'q.region_code': opts.batch.regionCode, 'q.batch_id': opts.batch.id });
   if (opts.feed) q.where('q.feed', opts.feed);
   const [{ total }] = await q.clone().clearSelect().count({ total: '*' });
   const rows = await q.orderBy([{ column: 'q.batch_id', order: 'desc' }, { column: 'q.feed' }, { column: 'q.line_no' }]).limit(opts.limit).offset(opts.offset);

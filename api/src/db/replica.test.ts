@@ -130,7 +130,7 @@ describe('a hot-standby replica serves the reads (DATABASE_READ_URL)', () => {
       const dir = writeBundle(inbox, REGION, '2026-07-01', { 'payment_vouchers.csv': csv([VOUCHER_HEADER, row('RPL-1', '1234.56'), row('RPL-2', '0.44')]) });
       const loaded = await loadBundle(primary, dir, { today: '2026-07-02', inboxRoot: inbox });
       expect(loaded.outcome).toBe('committed');
-      expect(await runPostLoad(primary, { regions: new Map([[REGION, '2026-07-01']]), batchIds: [loaded.batchId!] }, POST_LOAD_HOOKS)).toEqual([]);
+      expect(await runPostLoad(primary, { regions: new Map([[REGION, '2026-07-01']]), batches: [{ regionCode: REGION, id: loaded.batchId! }] }, POST_LOAD_HOOKS)).toEqual([]);
 
       const expected = await get(direct, cookie, summary);
       expect(expected).not.toEqual(before);

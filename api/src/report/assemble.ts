@@ -77,6 +77,7 @@ export interface ReportData {
   timeProgress: Decimal;
   /** What the time progress counts: days (default) or completed months, elapsed of total. */
   timeProgressBasis: { convention: 'days' | 'months'; elapsed: number; total: number };
+  /** The batches read, by region and id (`411100-42`). */
   batchIds: string[];
   expenditure: ExecutionLine[]; // the four budgets, 1..4
   revenue: { budgetType: string; name: string; total: RevenueLine; classes: RevenueLine[] }[];

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { toRegionId } from '../contract/common.js';
 
 // The report's own SQL, for what the drill-down, debt, asset and audit modules do not already
 // answer. Queries take the region scope (the report's region) and the as-of date; amounts
@@ -23,27 +24,28 @@ export async function regionNames(knex: Knex, codes: string[]): Promise<Map<stri
 
 /**
  * The committed batches whose rows the report reads: every batch that delivered a row of
- * the fiscal year (or the reference feeds) for a region in scope, up to the as-of date.
+ * the fiscal year (or the reference feeds) for a region in scope, up to the as-of date — each
+ * named by region and id (`411100-42`), as batches are keyed (a 全辖 report reads several regions').
  */
 export async function sourceBatchIds(knex: Knex, regions: string[], year: number, asOf: string): Promise<string[]> {
-  const { rows } = await knex.raw<{ rows: { batch_id: string }[] }>(
-    `select batch_id from (
-       select distinct batch_id from payment_vouchers
+  const { rows } = await knex.raw<{ rows: { region_code: string; batch_id: string }[] }>(
+    `select region_code, batch_id from (
+       select distinct region_code, batch_id from payment_vouchers
         where region_code = any(:regions) and fiscal_year in (:year, :year - 1) and pay_date <= :asOf
-       union select distinct batch_id from budget_indicators
+       union select distinct region_code, batch_id from budget_indicators
         where region_code = any(:regions) and fiscal_year = :year and issued_on <= :asOf
-       union select distinct batch_id from revenues where region_code = any(:regions) and fiscal_year in (:year, :year - 1)
-       union select distinct batch_id from agencies where region_code = any(:regions)
-       union select distinct batch_id from debt_limits where region_code = any(:regions) and fiscal_year <= :year
-       union select distinct batch_id from debt_bonds where region_code = any(:regions)
-       union select distinct batch_id from debt_repayments where region_code = any(:regions)
-       union select distinct batch_id from state_asset_reports where region_code = any(:regions) and report_year <= :year
-       union select distinct batch_id from asset_cards where region_code = any(:regions)
-       union select distinct batch_id from audit_findings where region_code = any(:regions)
-     ) b order by batch_id::bigint`,
+       union select distinct region_code, batch_id from revenues where region_code = any(:regions) and fiscal_year in (:year, :year - 1)
+       union select distinct region_code, batch_id from agencies where region_code = any(:regions)
+       union select distinct region_code, batch_id from debt_limits where region_code = any(:regions) and fiscal_year <= :year
+       union select distinct region_code, batch_id from debt_bonds where region_code = any(:regions)
+       union select distinct region_code, batch_id from debt_repayments where region_code = any(:regions)
+       union select distinct region_code, batch_id from state_asset_reports where region_code = any(:regions) and report_year <= :year
+       union select distinct region_code, batch_id from asset_cards where region_code = any(:regions)
+       union select distinct region_code, batch_id from audit_findings where region_code = any(:regions)
+     ) b order by region_code, batch_id::bigint`,
     { regions, year, asOf },
   );
-  return rows.map((r) => String(r.batch_id));
+  return rows.map((r) => toRegionId(r.region_code, r.batch_id));
 }
 
 export interface RevenueClassRow {

@@ -221,8 +221,9 @@ describe('quarterly report (预算执行情况季报)', () => {
     expect(String(row.generated_by)).toBe(String(staffUser.id));
     expect(row.quarter).toBe(QUARTER);
     expect(row.as_of).toBe(AS_OF);
-    expect(row.batch_ids.map(String)).toEqual(
-      (await db.knex('batches').where({ region_code: REGION, status: 'committed' }).orderBy('id').pluck('id')).map(String),
+    // Batches by region and id (`411100-42`), as batches are keyed.
+    expect(row.batch_ids).toEqual(
+      (await db.knex('batches').where({ region_code: REGION, status: 'committed' }).orderBy('id').pluck('id')).map((id) => `${REGION}-${id}`),
     );
     expect(row.size_bytes).toBe(docx.length);
     expect(Buffer.compare(row.content, docx)).toBe(0);

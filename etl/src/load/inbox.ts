@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { SkipCode } from '../codes.js';
 import { BUSINESS_DATE, isCalendarDate, REGION_CODE } from '../dates.js';
 import { mapLimit, parallelDegree } from '../../../api/src/core.js';
-import { runPostLoad, type PostLoadHook } from '../post-load.js';
+import { runPostLoad, type BatchRef, type LoadedScope, type PostLoadHook } from '../post-load.js';
 import { loadBundle, summarise, type BundleResult, type LoadOptions } from './load-bundle.js';
 import { LoaderBusy, withRunLock } from './lock.js';
 import { finishRun, startRun } from './runs.js';
@@ -206,11 +206,14 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
         for (const name of r.ignoredFiles) skipped.push({ path: path.join(r.regionCode, r.businessDate, name), code: 'UNKNOWN_FILE', reason: IGNORED_FILE });
       }
       const pending = await pendingPostLoad(knex);
-      const postLoadErrors = await runPostLoad(knex, { regions: pending.regions, batchIds: pending.batchIds }, opts.postLoad);
-      if (postLoadErrors.length === 0) await markPostLoaded(knex, pending);
-      const ownBatches = new Set(results.filter((r) => r.outcome === 'committed').map((r) => r.batchId));
-      const caughtUp = pending.batchIds.filter((id) => !ownBatches.has(id));
-      const summary = { ...summarise(results), skipped, postLoadBatches: pending.batchIds, postLoadCaughtUp: caughtUp, postLoadErrors };
+      const postLoadErrors = await runPostLoad(knex, pending, opts.postLoad);
+      if (postLoadErrors.length === 0) await markPostLoaded(knex, pending.batches);
+      // The run's record names batches as the API does, region and id (`411100-42`).
+      const named = (b: BatchRef) => `${b.regionCode}-${b.id}`;
+      const ownBatches = new Set(results.filter((r) => r.outcome === 'committed').map((r) => named({ regionCode: r.regionCode, id: r.batchId! })));
+      const postLoadBatches = pending.batches.map(named);
+      const caughtUp = postLoadBatches.filter((id) => !ownBatches.has(id));
+      const summary = { ...summarise(results), skipped, postLoadBatches, postLoadCaughtUp: caughtUp, postLoadErrors };
       const error = postLoadErrors.length
         ? `装载后处理失败（已提交的数据保留，汇总与规则将在下一次运行或启动时重试）：${postLoadErrors.join('；')}`
         : undefined;
@@ -224,7 +227,7 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
 }
 
 /** Committed batches whose post-load step has not completed, and the scope it must cover. */
-export async function pendingPostLoad(knex: Knex): Promise<{ batchIds: string[]; regions: Map<string, string> }> {
+export async function pendingPostLoad(knex: Knex): Promise<LoadedScope> {
   const rows = await knex('batches')
     .where({ status: 'committed' })
     .whereNull('post_loaded_at')
@@ -232,12 +235,12 @@ export async function pendingPostLoad(knex: Knex): Promise<{ batchIds: string[];
     .select('id', 'region_code', knex.raw(`to_char(business_date, 'YYYY-MM-DD') as business_date`));
   const regions = new Map<string, string>();
   for (const r of rows) if ((regions.get(r.region_code) ?? '') < r.business_date) regions.set(r.region_code, r.business_date);
-  return { batchIds: rows.map((r) => String(r.id)), regions };
+  return { batches: rows.map((r) => ({ regionCode: r.region_code, id: String(r.id) })), regions };
 }
 
-/** Batches are keyed by (region_code, id): the update names the regions too, so it reaches only their shards. */
-async function markPostLoaded(knex: Knex, { batchIds, regions }: { batchIds: string[]; regions: Map<string, string> }): Promise<void> {
-  if (batchIds.length) await knex('batches').whereIn('region_code', [...regions.keys()]).whereIn('id', batchIds).update({ post_loaded_at: knex.fn.now() });
+/** Batches are keyed by (region_code, id): each is named by both, so the update reaches only their shards. */
+async function markPostLoaded(knex: Knex, batches: BatchRef[]): Promise<void> {
+  if (batches.length) await knex('batches').whereIn(['region_code', 'id'], batches.map((b) => [b.regionCode, b.id])).update({ post_loaded_at: knex.fn.now() });
 }
 
 /**
@@ -246,7 +249,7 @@ async function markPostLoaded(knex: Knex, { batchIds, regions }: { batchIds: str
  * there is nothing to do or another process is loading (its run will do it).
  */
 export async function catchUpPostLoad(knex: Knex, opts: PostLoad): Promise<RunResult | null> {
-  if ((await pendingPostLoad(knex)).batchIds.length === 0) return null;
+  if ((await pendingPostLoad(knex)).batches.length === 0) return null;
   try {
     return await runBundles(knex, [], { trigger: 'startup', wait: false, postLoad: opts.postLoad }, () => {
       throw new Error('unreachable');

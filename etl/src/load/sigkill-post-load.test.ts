@@ -79,7 +79,7 @@ describe('a loader killed between commit and post-load', () => {
     expect(next.results.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
     expect(await dashboardVouchers()).toBe(5);
     const nextRun = await db.knex('etl_runs').where({ id: next.runId }).first();
-    expect(nextRun.summary.postLoadCaughtUp).toEqual([String(batch.id)]);
+    expect(nextRun.summary.postLoadCaughtUp).toEqual([`${batch.region_code}-${batch.id}`]);
     const killed = await db.knex('etl_runs').where({ id: batch.etl_run_id }).first();
     expect(killed.status).toBe('failed');
     expect(killed.error).toMatch(new RegExp(`已提交的批次 #${batch.id} 保留`));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envelope, isoDate, isoInstant, money, regionCode } from '../../contract/common.js';
+import { envelope, isoDate, isoInstant, money, regionCode, regionId } from '../../contract/common.js';
 
 /** The Data page (数据): runs, delivery batches, feed counts, freshness, quarantined rows. */
 
@@ -28,7 +28,8 @@ export type EtlRun = z.infer<typeof EtlRun>;
 /** One file of a batch with its row counts and control total. */
 export const BatchFile = z.strictObject({
   id: z.string(),
-  batchId: z.string(),
+  /** The batch's public id, region and id (`411100-42`). */
+  batchId: regionId('批次'),
   feed: z.string(),
   fileName: z.string(),
   encoding: z.string().nullable(),
@@ -41,7 +42,8 @@ export type BatchFile = z.infer<typeof BatchFile>;
 
 /** One delivery (一个数据包 = 一个批次): where it came from, whether it was taken, its files. */
 export const Batch = z.strictObject({
-  id: z.string(),
+  /** Region and id, `411100-42`, as the database keys it: what /data/quarantine?batchId= takes. */
+  id: regionId('批次'),
   etlRunId: z.string().nullable(),
   regionCode,
   regionName: z.string().nullable(),
@@ -97,7 +99,8 @@ export type FreshnessMeta = z.infer<typeof FreshnessMeta>;
 /** A row the loader would not take: file, line, column, reason (code and text), the row as read. */
 export const QuarantineRow = z.strictObject({
   id: z.string(),
-  batchId: z.string(),
+  /** The batch's public id, region and id (`411100-42`). */
+  batchId: regionId('批次'),
   regionCode,
   businessDate: isoDate,
   feed: z.string(),

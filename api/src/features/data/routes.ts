@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { addDays, daysBetween, today } from '../../clock.js';
+import { fromRegionId } from '../../contract/common.js';
 import type { Config } from '../../config.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { assertRegionVisible, requireAuth, requireRole } from '../../middleware/auth.js';
@@ -81,8 +82,11 @@ export function dataRoutes(knex: Knex, config: Pick<Config, 'inboxDir' | 'region
   });
 
   router.get('/data/quarantine', async (req, res) => {
-    const q = parseInput(quarantineQuery, req.query);
-    const { rows, total } = await listQuarantine(knex, { ...q, regionCodes: regionsOf(req, q.region) });
+    const { batchId, ...q } = parseInput(quarantineQuery, req.query);
+    // A batch is named by region and id: that region must be visible (403 like ?region=), and only it is read.
+    const batch = batchId ? fromRegionId(batchId) : undefined;
+    if (batch) assertRegionVisible(req, batch.regionCode);
+    const { rows, total } = await listQuarantine(knex, { ...q, batch, regionCodes: regionsOf(req, q.region) });
     const role = req.user!.role;
     res.json({ data: rows.map((r) => ({ ...toQuarantineRow(r), raw: maskRecord(role, r.raw) })), meta: { total, limit: q.limit, offset: q.offset } });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regionId } from '../../contract/common.js';
 import { isoDate, regionParam } from '../../middleware/query-schema.js';
 import { Scope } from '../drilldown/contract.js';
 
@@ -15,7 +16,8 @@ export const freshnessQuery = z.object({ region: regionParam.optional(), scope: 
 export const quarantineQuery = z.object({
   ...page,
   region: regionParam.optional(),
-  batchId: z.string().regex(/^\d{1,18}$/, '批次编号应为数字').optional(),
+  /** One batch, by region and id (`411100-42`): its rows are read on that region alone. */
+  batchId: regionId('批次').optional(),
   feed: z.string().regex(/^[a-z_]{1,40}$/, '数据集名称不正确').optional(),
 });
 export const rerunBody = z.object({ regionCode: regionParam, businessDate: isoDate });

@@ -1,8 +1,10 @@
+import { toRegionId } from '../../contract/common.js';
 import type { Batch, BatchFile, EtlRun, QuarantineRow } from './contract.js';
 
 /**
  * The delivery records as the API answers them: the rows etl/src/status.ts reads (the
- * tables' own columns) turned camelCase, ids as strings, instants as ISO strings.
+ * tables' own columns) turned camelCase, ids as strings, instants as ISO strings; a batch
+ * named by region and id (`411100-42`), as the database keys it.
  */
 
 type Row = Record<string, unknown>;
@@ -26,7 +28,7 @@ export const toRun = (r: Row): EtlRun => ({
 
 const toBatchFile = (f: Row): BatchFile => ({
   id: str(f.id),
-  batchId: str(f.batch_id),
+  batchId: toRegionId(f.region_code as string, f.batch_id as string),
   feed: f.feed as string,
   fileName: f.file_name as string,
   encoding: strOrNull(f.encoding),
@@ -37,7 +39,7 @@ const toBatchFile = (f: Row): BatchFile => ({
 });
 
 export const toBatch = (b: Row & { files: Row[] }): Batch => ({
-  id: str(b.id),
+  id: toRegionId(b.region_code as string, b.id as string),
   etlRunId: strOrNull(b.etl_run_id),
   regionCode: b.region_code as string,
   regionName: strOrNull(b.region_name),
@@ -56,7 +58,7 @@ export const toBatch = (b: Row & { files: Row[] }): Batch => ({
 
 export const toQuarantineRow = (r: Row): QuarantineRow => ({
   id: str(r.id),
-  batchId: str(r.batch_id),
+  batchId: toRegionId(r.region_code as string, r.batch_id as string),
   regionCode: r.region_code as string,
   businessDate: r.business_date as string,
   feed: r.feed as string,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { BatchRef } from '../../../../etl/src/index.js';
 import { mapLimit, parallelDegree } from '../../parallel.js';
 import { AGGREGATES_VERSION_KEY } from './response-cache.js';
 
@@ -176,16 +177,19 @@ export interface MaintenanceResult {
  * days they changed (batch_days, written by the loader) — or the whole region after its first
  * delivery — each region in its own transaction, BW_PARALLEL regions at once. The cost follows
  * the delivery, not everything ever loaded. Then bumps the cache version once: every server's
- * cached drill answers (all regions) are recomputed on their next request.
+ * cached drill answers (all regions) are recomputed on their next request. Batches are named
+ * by region and id (batch_days is keyed by region), so the days are read on those regions' shards.
  */
-export async function maintainAggregates(knex: Knex, batchIds: readonly string[], opts: { parallel?: number } = {}): Promise<MaintenanceResult> {
+export async function maintainAggregates(knex: Knex, batches: readonly BatchRef[], opts: { parallel?: number } = {}): Promise<MaintenanceResult> {
   const result: MaintenanceResult = { regions: 0, wholeRegions: 0, days: 0 };
-  if (batchIds.length === 0) return result;
+  if (batches.length === 0) return result;
   const { rows } = await knex.raw<{ rows: { region_code: string; whole: boolean; days: string[] | null }[] }>(
-    `select region_code, bool_or(day = '-infinity') as whole,
-            array_agg(distinct to_char(day, 'YYYY-MM-DD')) filter (where day <> '-infinity') as days
-       from batch_days where batch_id = any(?::bigint[]) group by region_code order by region_code`,
-    [[...batchIds]],
+    `select d.region_code, bool_or(d.day = '-infinity') as whole,
+            array_agg(distinct to_char(d.day, 'YYYY-MM-DD')) filter (where d.day <> '-infinity') as days
+       from unnest(?::text[], ?::bigint[]) b(region_code, id)
+       join batch_days d on d.region_code = b.region_code and d.batch_id = b.id
+      group by d.region_code order by d.region_code`,
+    [batches.map((b) => b.regionCode), batches.map((b) => b.id)],
   );
   await mapLimit(rows, opts.parallel ?? parallelDegree(), async (r) => {
     await knex.transaction((trx) => recompute(trx, regionScope(r.region_code, r.whole ? null : (r.days ?? []))));

@@ -22,7 +22,7 @@ describe('rollup tables maintained per load', () => {
   let inbox: string;
   const maintained: MaintenanceResult[] = [];
   const hook: PostLoadHook = async (knex, scope) => {
-    maintained.push(await maintainAggregates(knex, scope.batchIds, { parallel: 2 }));
+    maintained.push(await maintainAggregates(knex, scope.batches, { parallel: 2 }));
   };
 
   beforeAll(async () => {

@@ -11,8 +11,8 @@ export const ReportMeta = z.strictObject({
   scope: z.enum(['self', 'all']),
   quarter: z.string(),
   asOf: isoDate,
-  /** The delivery batches the figures were read from. */
-  batchIds: z.array(z.string()),
+  /** The delivery batches the figures were read from, by region and id (`411100-42`), as batches are keyed. */
+  batchIds: z.array(regionId('批次')),
   fileName: z.string(),
   contentHash: z.string(),
   sizeBytes: z.number().int(),

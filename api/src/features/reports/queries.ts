@@ -49,7 +49,7 @@ function normalise(row: Record<string, unknown>): ReportMeta {
     ...(row as unknown as ReportMeta),
     id: String(row.id),
     generated_by: row.generated_by === null ? null : String(row.generated_by),
-    batch_ids: (row.batch_ids as (string | number)[]).map(String),
+    batch_ids: row.batch_ids as string[],
     generated_at: new Date(row.generated_at as string | Date).toISOString(),
   };
 }
