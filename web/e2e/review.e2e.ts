@@ -70,7 +70,10 @@ describe('budget review workspace in a real browser', () => {
     await page.locator('[data-test="review-generate"]').click();
     const link = page.locator('[data-test="review-doc-download"]').first();
     await link.waitFor();
-    const res = await page.request.get(`${base}${await link.getAttribute('href')}`);
+    const href = (await link.getAttribute('href'))!;
+    // The archived document is named by region and id (the database's key, docs/SCALE-OUT.md).
+    expect(href).toMatch(/\/review\/opinion-docs\/411100-\d+\/file$/);
+    const res = await page.request.get(`${base}${href}`);
     expect(res.status()).toBe(200);
     const docx = Buffer.from(await res.body());
     const text = docxParts(docx).documentXml.replace(/<[^>]+>/g, '');
@@ -136,6 +139,7 @@ describe('budget review workspace in a real browser', () => {
     expect(await hasHorizontalScroll(page)).toBe(false);
     await screenshot(page, 'review-findings-390');
     const id = await page.locator('[data-test="finding"]').first().getAttribute('data-finding');
+    expect(id).toMatch(/^411100-\d+$/);
     const forged = await page.request.post(`${base}/api/v1/review/findings/${id}/decision`, { data: { decision: 'accepted', note: '' }, headers: { origin: base } });
     expect(forged.status()).toBe(403);
     expect((await forged.json()).error.code).toBe('FORBIDDEN');

@@ -21,5 +21,6 @@ export const alertsApi = {
   bulk: (body: { ids: string[] } & ({ to: 'confirmed'; note?: string } | { to: 'assigned'; assignedAgencyCode: string; note: string; replyDeadline: string } | { to: 'dismissed'; note: string })) =>
     api.post<BulkTransitionResult>('/alerts/bulk-transitions', body),
   addOpinion: (id: string, body: string) => api.post<Opinion>(`/alerts/${id}/opinions`, { body }),
+  /** Both ids public (`411100-42`); the opinion is of the alert's region. */
   answerOpinion: (id: string, opinionId: string, answer: string) => api.post<Opinion>(`/alerts/${id}/opinions/${opinionId}/answer`, { answer }),
 };

@@ -6,6 +6,7 @@ export type { DepartmentOpinions, Opinion };
 
 const deptPath = (dept: string) => `/departments/${encodeURIComponent(dept)}/opinions`;
 
+// An opinion is named by its public id, region and id (`411100-42`), as the answers give it.
 export const opinionsApi = {
   list: (q: Query) => api.get<Opinion[], PageMeta>('/opinions', q),
   department: (region: string, dept: string) => api.get<DepartmentOpinions>(deptPath(dept), { region }),

@@ -6,6 +6,8 @@ export type { OpinionDoc, ReviewCheck, ReviewCheckChange, ReviewDocument, Review
 
 const doc = (fy: number, stage: string) => `/review/documents/${fy}/${encodeURIComponent(stage)}`;
 
+// A finding and an archived 初审意见 are named by their public id, region and id (`411100-42`),
+// as the answers give it: the server reads them on that region alone and refuses a bare id.
 export const reviewApi = {
   documents: (region: string) => api.get<ReviewDocument[]>('/review/documents', { region }),
   workspace: (region: string, fy: number, stage: string) => api.get<ReviewWorkspace>(doc(fy, stage), { region }),
