@@ -98,6 +98,21 @@ describe('/api/v1/data', () => {
     expect(q.body.data[0].raw.amount).toBe('abc');
   });
 
+  it('names a batch by region and id (411100-42): the quarantine of one batch, a bare id refused, another region\'s batch out of scope', async () => {
+    const { batchId } = (await get('/data/quarantine?limit=10', deputy)).body.data[0];
+    expect(batchId).toMatch(/^411100-\d+$/);
+    const batches = (await get('/data/batches?region=411100', deputy)).body.data as { id: string; files: { batchId: string }[] }[];
+    expect(batches.map((b) => b.id)).toContain(batchId);
+    expect(batches.flatMap((b) => b.files.map((f) => f.batchId)).every((id) => batches.some((b) => b.id === id))).toBe(true);
+    const one = await get(`/data/quarantine?batchId=${batchId}`, deputy);
+    expect([one.status, one.body.meta.total, one.body.data[0].batchId]).toEqual([200, 1, batchId]);
+    const [, no] = batchId.split('-');
+    expect((await get(`/data/quarantine?batchId=${no}`, deputy)).body.error).toMatchObject({ code: 'VALIDATION' });
+    expect((await get(`/data/quarantine?batchId=411100-999999`, deputy)).body.meta.total).toBe(0);
+    const province = String((await db.knex('batches').where({ region_code: '410000' }).first('id')).id);
+    expect((await get(`/data/quarantine?batchId=410000-${province}`, deputy)).status).toBe(403);
+  });
+
   it('lets staff re-run a date and refuses deputies', async () => {
     const post = (cookie: string, body: unknown) =>
       fetch(`${server.baseUrl}/api/v1/data/rerun`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
