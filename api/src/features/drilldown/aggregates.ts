@@ -11,7 +11,7 @@ import { AGGREGATES_VERSION_KEY } from './response-cache.js';
  */
 export const AGGREGATE_VIEWS = [
   'mv_exec_func_day', 'mv_exec_econ_day', 'mv_exec_unit_day', 'mv_exec_dept_day', 'mv_exec_region_day',
-  'mv_exec_unit_month', 'mv_exec_dept_month', 'mv_exec_region_month',
+  'mv_exec_unit_month', 'mv_exec_dept_month', 'mv_exec_region_month', 'mv_exec_func_month', 'mv_exec_econ_month',
 ] as const;
 
 const SUMS = `sum(budget)::numeric(18,2) as budget, sum(paid)::numeric(18,2) as paid,
@@ -128,6 +128,17 @@ const ROLLUPS: { table: (typeof AGGREGATE_VIEWS)[number]; dayColumn: 'day' | 'mo
       bindings: s.bindings,
     }),
   },
+  ...(['func_code', 'econ_code'] as const).map((code) => ({
+    table: code === 'func_code' ? ('mv_exec_func_month' as const) : ('mv_exec_econ_month' as const),
+    dayColumn: 'month' as const,
+    cols: `region_code, fiscal_year, fund_type, dept_code, agency_code, ${code}, month`,
+    source: (s: Scope) => ({
+      sql: `select region_code, fiscal_year, fund_type, dept_code, agency_code, ${code}, date_trunc('month', day)::date as month, ${SUMS}
+              from ${code === 'func_code' ? 'mv_exec_func_day' : 'mv_exec_econ_day'} where ${s.monthWhere('day')}
+             group by region_code, fiscal_year, fund_type, dept_code, agency_code, ${code}, date_trunc('month', day)`,
+      bindings: s.bindings,
+    }),
+  })),
 ];
 
 /** Replace the rows of every rollup within `s` by freshly computed ones, in order (finest first). */

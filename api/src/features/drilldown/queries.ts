@@ -60,8 +60,8 @@ const VIEWS: { name: string; dims: Dim[]; monthly?: { name: string; cols: string
   { name: 'mv_exec_region_day', dims: ['region', 'fund_type', 'month'], monthly: { name: 'mv_exec_region_month', cols: [] } },
   { name: 'mv_exec_dept_day', dims: ['region', 'fund_type', 'dept', 'month'], monthly: { name: 'mv_exec_dept_month', cols: ['dept_code'] } },
   { name: 'mv_exec_unit_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit'], monthly: { name: 'mv_exec_unit_month', cols: ['dept_code', 'agency_code'] } },
-  { name: 'mv_exec_func_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'func'] },
-  { name: 'mv_exec_econ_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'econ'] },
+  { name: 'mv_exec_func_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'func'], monthly: { name: 'mv_exec_func_month', cols: ['dept_code', 'agency_code', 'func_code'] } },
+  { name: 'mv_exec_econ_day', dims: ['region', 'fund_type', 'dept', 'month', 'unit', 'econ'], monthly: { name: 'mv_exec_econ_month', cols: ['dept_code', 'agency_code', 'econ_code'] } },
 ];
 
 function neededDims(q: AggregateQuery): Dim[] {
