@@ -107,7 +107,7 @@ describe('payee search (收款人) through the names\' characters index', () => 
       const names = await payeeNamesContaining(trx, '411122', '张三');
       expect(names.length).toBeGreaterThan(3);
       const namesPlan = await plan(trx, trx('payee_names as n').where('n.region_code', '411122').andWhereRaw('string_to_array(lower(n.payee_name), null) @> string_to_array(lower(?), null)', ['张三']).select('n.payee_name'));
-      expect(namesPlan).toMatch(/Bitmap Index Scan on payee_names_\w*chars_idx/);
+      expect(namesPlan).toMatch(/Bitmap Index Scan on payee_names_\w*(chars|string_to_array)_idx/);
       const voucherPlan = await plan(trx, payeeIn(trx('payment_vouchers as v'), names).where('v.region_code', '411122').select('v.voucher_no'));
       expect(voucherPlan).toMatch(/Index (Only )?Scan on payment_vouchers_\w*payee_name\w*idx/);
       // The names reach the planner as values: the filter hashes them rather than compare one by one.
