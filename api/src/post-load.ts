@@ -40,9 +40,10 @@ export const POST_LOAD_HOOKS: readonly PostLoadHook[] = [
  * changed since its last analyze are at least ANALYZE_SHARE of it (or it never was): a nightly
  * delta of a few thousand rows barely moves the statistics (a date past the histogram's end
  * is looked up in the index by the planner), and analyzing every loaded region each night
- * would cost what analyzing the whole table did. payee_names (every region's distinct payees,
- * thousands of rows per region) by the same rule: the payee search's planner weighs its gram
- * index against reading a region's names by the primary key from its statistics.
+ * would cost what analyzing the whole table did. The regions' partitions of payee_names (their
+ * distinct payees, partitioned by region too) and its default one by the same rule: the payee
+ * search's planner weighs its characters index against reading a region's names by the primary
+ * key from their statistics.
  */
 const ANALYZE_SHARE = 0.02;
 
@@ -60,8 +61,9 @@ export async function analyzeLoadedRegions(knex: Knex, regionCodes: string[]): P
   for (const code of regionCodes) {
     if (!/^\d{6}$/.test(code)) continue; // codes reach here validated; an identifier is built from them
     if (await stale(`payment_vouchers_${code}`)) await knex.raw(`analyze payment_vouchers_${code}`);
+    if (await stale(`payee_names_${code}`)) await knex.raw(`analyze payee_names_${code}`);
   }
-  if (regionCodes.length && (await stale('payee_names'))) await knex.raw('analyze payee_names');
+  if (regionCodes.length && (await stale('payee_names_default'))) await knex.raw('analyze payee_names_default');
 }
 
 /**

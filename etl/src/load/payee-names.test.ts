@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES_CSV, createTestDatabase, csv, tempInbox, type TestDatabase, VOUCHER_HEADER, voucher, writeBundle } from '../../../api/src/testing/index.js';
-import { voucherTotals } from '../../../api/src/features/drilldown/voucher-queries.js';
+import { payeeNamesContaining, voucherTotals } from '../../../api/src/features/drilldown/voucher-queries.js';
 import { loadBundle } from './load-bundle.js';
 
 const TODAY = '2026-11-23';
 
 /**
- * payee_names (migration 20261208100000) holds every name a voucher of the region carries, on
+ * payee_names (migrations 20261208100000, 20261209100100) holds every name a voucher of the region carries, on
  * every way a voucher is written: a region's first delivery (COPYed into a fresh table and
  * attached: no trigger fires), a later delivery (stage and merge), a correction that renames a
  * payee (UPDATE), a plain INSERT. A name no voucher carries any more may stay; the search then
@@ -24,6 +24,15 @@ describe('payee_names stays exact on every write path', () => {
     (await db.knex.raw(`select distinct region_code || ' ' || payee_name as n from payment_vouchers order by 1`)).rows.map((r: { n: string }) => r.n);
   const knownNames = async () =>
     (await db.knex.raw(`select region_code || ' ' || payee_name as n from payee_names order by 1`)).rows.map((r: { n: string }) => r.n);
+  const namesPartitions = async () =>
+    (await db.knex.raw(`select distinct tableoid::regclass::text || ' ' || region_code as p from payee_names order by 1`)).rows.map((r: { p: string }) => r.p);
+  /** The partition's indexes that are partitions of payee_names' own two. */
+  const namesIndexes = async (part: string) =>
+    (await db.knex.raw(
+      `select c.relname from pg_index x join pg_class c on c.oid = x.indexrelid join pg_inherits h on h.inhrelid = x.indexrelid
+        where x.indrelid = ?::regclass and h.inhparent in ('payee_names_pkey'::regclass, 'payee_names_chars_idx'::regclass) order by 1`,
+      [part],
+    )).rows.map((r: { relname: string }) => r.relname);
   const load = async (date: string, vouchers: string[][], region = '411100') => {
     const files: Record<string, string> = { 'payment_vouchers.csv': csv([VOUCHER_HEADER, ...vouchers]) };
     if (date === '2026-11-20') files['agencies.csv'] = AGENCIES_CSV;
@@ -50,6 +59,9 @@ describe('payee_names stays exact on every write path', () => {
     ]);
     expect(f.direct).toBe(true);
     expect(await knownNames()).toEqual(['411100 张三', '411100 漯河市新华书店']);
+    // Built as the region's own partition of the names (20261209100100), its indexes adopted by the parent's.
+    expect(await namesPartitions()).toEqual(['payee_names_411100 411100']);
+    expect(await namesIndexes('payee_names_411100')).toEqual(['payee_names_411100_chars_idx', 'payee_names_411100_pkey']);
     expect(await knownNames()).toEqual(await voucherNames());
     expect(await search('张三')).toBe(2);
   });
@@ -94,5 +106,20 @@ describe('payee_names stays exact on every write path', () => {
     expect(f).toMatchObject({ direct: false, inserted: 1, quarantined: 1 });
     expect(await knownNames()).toEqual(expect.arrayContaining(['411121 舞阳县甲']));
     expect(await knownNames()).not.toContain('411121 舞阳县乙');
+    // The stage's path gave the region its (then empty) partition of the names, filled through the triggers.
+    expect(await namesPartitions()).toContain('payee_names_411121 411121');
+  });
+
+  it('after a first delivery of a region whose names sat in the default partition: moved into its own', async () => {
+    await db.knex('payee_names').insert({ region_code: '411104', payee_name: '召陵区旧收款人' });
+    expect(await namesPartitions()).toContain('payee_names_default 411104');
+    const f = await load('2026-11-20', [voucher('PZ1', '1.00', { payee_name: '召陵区甲' })], '411104');
+    expect(f.direct).toBe(true);
+    expect(await namesPartitions()).toContain('payee_names_411104 411104');
+    expect(await namesPartitions()).not.toContain('payee_names_default 411104');
+    expect(await knownNames()).toEqual(expect.arrayContaining(['411104 召陵区旧收款人', '411104 召陵区甲']));
+    expect(await namesIndexes('payee_names_411104')).toHaveLength(2);
+    const names = await payeeNamesContaining(db.knex, '411104', '召陵区');
+    expect(names.sort()).toEqual(['召陵区旧收款人', '召陵区甲']);
   });
 });

@@ -1,20 +1,67 @@
 import type { PoolClient } from 'pg';
+import { partitionName, type Sql } from './region-partition.js';
 
 /**
- * payee_names (migration 20261208100000) holds each region's distinct payee names, which the
- * payee search looks up by their character grams before going to the vouchers. Statement
- * triggers on payment_vouchers keep it for every statement that writes through the parent (the
- * merge, a correction); a region's first delivery is COPYed into a fresh table and attached,
- * which fires no trigger, so the attached partition's names are inserted here. A partition of
- * one region holds a few thousand names per million vouchers: one hashed DISTINCT over it.
+ * payee_names (migrations 20261208100000, 20261209100100) holds each region's distinct payee
+ * names, which the payee search looks up by their characters before going to the vouchers; it
+ * is LIST-partitioned by region like the vouchers. Statement triggers on payment_vouchers keep
+ * it for every statement that writes through the parent (the merge, a correction); a region's
+ * first delivery is COPYed into a fresh table and attached, which fires no trigger, so the
+ * attached partition's names are added here.
  *
- * `part` is the attached partition's name, built from a validated region code.
+ * Region codes and partition names reach here built from validated codes (6 digits).
  */
-export async function addPartitionPayeeNames(client: PoolClient, table: string, part: string): Promise<void> {
+export async function addPartitionPayeeNames(client: PoolClient, table: string, regionCode: string, part: string): Promise<void> {
   if (table !== 'payment_vouchers') return;
-  await client.query(
-    `insert into payee_names (region_code, payee_name)
-     select distinct region_code, payee_name from ${part}
-     on conflict do nothing`,
+  const sql: Sql = (text) => client.query(text);
+  // The region's names already have a partition with rows in it (written around the loader, or
+  // kept from vouchers since removed): a few more names, through the parent.
+  if (await holdsNames(sql, regionCode)) {
+    await client.query(
+      `insert into payee_names (region_code, payee_name)
+       select distinct region_code, payee_name from ${part}
+       on conflict do nothing`,
+    );
+    return;
+  }
+  await freshPayeeNamesPartition(sql, regionCode, part);
+}
+
+/** The region's names partition, created empty when it has none (rows then route to it, not to the default). */
+export async function ensurePayeeNamesPartition(sql: Sql, regionCode: string): Promise<void> {
+  const { rows } = await sql(`select to_regclass('${partitionName('payee_names', regionCode)}') is not null as present`);
+  if (!rows[0].present) await freshPayeeNamesPartition(sql, regionCode);
+}
+
+async function holdsNames(sql: Sql, regionCode: string): Promise<boolean> {
+  const names = partitionName('payee_names', regionCode);
+  const { rows } = await sql(`select to_regclass('${names}') is not null as present`);
+  if (!rows[0].present) return false;
+  const { rows: held } = await sql(`select exists (select 1 from ${names}) as any`);
+  return held[0].any === true;
+}
+
+/**
+ * The region's names as a fresh partition: a standalone table filled by one INSERT … SELECT
+ * DISTINCT over the vouchers' partition (when given) and whatever names of the region the default
+ * partition held, then its primary key and characters index built once each by sorting, then
+ * attached — ATTACH finds the parent's two indexes already there and adopts them, and the CHECK
+ * constraint spares it a scan. bench:etl (six regions, ~436,000 distinct names in 1M vouchers;
+ * shared machine at load ≈ 4, log_min_duration_statement): the names took 9.50 s inserted one by
+ * one into the shared table's (pair-gram) index, 2.77 s this way with the characters index.
+ */
+async function freshPayeeNamesPartition(sql: Sql, regionCode: string, voucherPart?: string): Promise<void> {
+  const names = partitionName('payee_names', regionCode);
+  await sql(`drop table if exists ${names}`); // empty (holdsNames), or absent
+  await sql(`create table ${names} (like payee_names including defaults, check (region_code = '${regionCode}'))`);
+  const moved = `(delete from payee_names_default where region_code = '${regionCode}' returning region_code, payee_name)`;
+  await sql(
+    voucherPart
+      ? `with moved as ${moved} insert into ${names} (region_code, payee_name)
+         select region_code, payee_name from ${voucherPart} union select region_code, payee_name from moved`
+      : `with moved as ${moved} insert into ${names} (region_code, payee_name) select region_code, payee_name from moved`,
   );
+  await sql(`alter table ${names} add primary key (region_code, payee_name)`);
+  await sql(`create index ${names}_chars_idx on ${names} using gin (string_to_array(lower(payee_name), null))`);
+  await sql(`alter table payee_names attach partition ${names} for values in ('${regionCode}')`);
 }

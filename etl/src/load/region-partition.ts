@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { addPartitionPayeeNames } from './payee-names.js';
+import { addPartitionPayeeNames, ensurePayeeNamesPartition } from './payee-names.js';
 
 /**
  * payment_vouchers is LIST-partitioned by region (migration 20261123070000): one partition per
@@ -40,18 +40,23 @@ export async function freshRegionPartition(client: PoolClient, table: string, re
       await client.query('set local max_parallel_maintenance_workers = 1');
       await client.query(`alter table ${table} attach partition ${part} for values in ('${regionCode}')`);
       await copyExtendedStatistics(sqlOf(client), table, part);
-      await addPartitionPayeeNames(client, table, part);
+      await addPartitionPayeeNames(client, table, regionCode, part);
     },
   };
 }
 
-/** The region's partition, created empty when it does not exist yet (rows then route to it, not to the default). */
+/**
+ * The region's partition, created empty when it does not exist yet (rows then route to it, not
+ * to the default); for payment_vouchers, its payee names' partition as well.
+ */
 export async function ensureRegionPartition(sql: Sql, table: string, regionCode: string): Promise<void> {
   const part = partitionName(table, regionCode);
   const { rows } = await sql(`select to_regclass('${part}') is not null as present`);
-  if (rows[0].present) return;
-  await sql(`create table ${part} partition of ${table} for values in ('${regionCode}')`);
-  await copyExtendedStatistics(sql, table, part);
+  if (!rows[0].present) {
+    await sql(`create table ${part} partition of ${table} for values in ('${regionCode}')`);
+    await copyExtendedStatistics(sql, table, part);
+  }
+  if (table === 'payment_vouchers') await ensurePayeeNamesPartition(sql, regionCode);
 }
 
 /**

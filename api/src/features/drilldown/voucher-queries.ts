@@ -57,15 +57,15 @@ function impliedBounds(l: VoucherListQuery): ImpliedBounds {
 
 /**
  * The payee search (收款人 …) in two steps (migration 20261208100000). First the region's
- * payee names that contain `needle`, from payee_names: its GIN index of the names' character
- * grams picks a superset (the needle's character pairs, or its one character, all present in
- * the name) and the LIKE makes it exactly the substring match. A name no voucher carries any
- * longer may be among them; it selects no voucher, so the answer stays exact.
+ * payee names that contain `needle`, from payee_names: its GIN index of the names' characters
+ * (20261209100000) picks a superset (every character of the needle present in the name) and the
+ * LIKE makes it exactly the substring match. A name no voucher carries any longer may be among
+ * them; it selects no voucher, so the answer stays exact.
  */
 export async function payeeNamesContaining(knex: Knex, regionCode: string, needle: string): Promise<string[]> {
   const rows: { payee_name: string }[] = await knex('payee_names as n')
     .where('n.region_code', regionCode)
-    .andWhereRaw('text_grams(n.payee_name) @> text_gram_query(?)', [needle])
+    .andWhereRaw('string_to_array(lower(n.payee_name), null) @> string_to_array(lower(?), null)', [needle])
     .andWhere('n.payee_name', 'like', `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
     .select('n.payee_name');
   return rows.map((r) => r.payee_name);
