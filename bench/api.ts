@@ -66,7 +66,7 @@ async function generate(knex: Knex, n: number, regions: string[]) {
 }
 
 /** 40 departments × 10 units, indicators all issued on 10 January. */
-const SHAPE: RegionShape = { depts: 40, unitsPerDept: 10, docPrefix: '漯财预', issuedOn: () => `date '${Y}-01-10'` };
+const SHAPE: RegionShape = { depts: 40, unitsPerDept: 10, docPrefix: '漯财预', issuedOn: (_u, y) => `date '${y}-01-10'` };
 
 /** One region's batch, agencies and indicators; its vouchers are inserted by the function returned (all regions' in one index-less fill). */
 async function generateRegion(knex: Knex, region: string, n: number): Promise<() => Promise<void>> {

@@ -1,18 +1,28 @@
 /**
  * The synthetic rows a bench fills a region with, by SQL generate_series (no round trips per
  * row): `depts` departments × `unitsPerDept` units, 3 indicators a unit, vouchers over the
- * bench year up to its 30 September. bench/api and bench/province differ only in the shape.
+ * bench year up to its 30 September (or another fiscal year, `days` long: bench/province's
+ * previous year). bench/api and bench/province differ only in the shape.
  */
 import type { Knex } from 'knex';
-import { BENCH_YEAR as Y } from './as-of.js';
+import { BENCH_YEAR } from './as-of.js';
 
 export interface RegionShape {
   depts: number;
   unitsPerDept: number;
   /** The indicators' document number prefix: `${docPrefix}〔year〕k号`. */
   docPrefix: string;
-  /** SQL for unit `u`'s indicators' issue date. */
-  issuedOn: (u: string) => string;
+  /** SQL for unit `u`'s indicators' issue date in fiscal year `year`. */
+  issuedOn: (u: string, year: number) => string;
+}
+
+/** Which fiscal year's rows, and for vouchers which of them: numbers `start` … `start + n − 1`, paid over its first `days` days. */
+export interface YearPart {
+  fiscalYear?: number;
+  /** Default 273: 1 January to 30 September. */
+  days?: number;
+  /** The first voucher number (a later fill continues a region's numbering). */
+  start?: number;
 }
 
 // Units u = 0 … depts × unitsPerDept − 1; fund types 1 and 2, four function classes.
@@ -33,30 +43,32 @@ export async function generateAgencies(knex: Knex, region: string, batch: number
 }
 
 /** 3 indicators (k = 1..3) a unit. */
-export async function generateIndicators(knex: Knex, region: string, batch: number | string, s: RegionShape): Promise<void> {
+export async function generateIndicators(knex: Knex, region: string, batch: number | string, s: RegionShape, fiscalYear = BENCH_YEAR): Promise<void> {
+  const Y = fiscalYear;
   await knex.raw(
     `insert into budget_indicators (region_code, batch_id, source_line, indicator_no, doc_no, fiscal_year, agency_code, dept_code,
                                     func_code, econ_code, fund_type, indicator_kind, amount, issued_on)
      select ?::text, ?::bigint, 1000 + u * 3 + k, 'ZB${Y}-' || u || '-' || k, '${s.docPrefix}〔${Y}〕' || k || '号', ${Y}, ${unitExpr(s, 'u')}, ${deptExpr(s, 'u')},
             ${funcExpr('u')}, (array['30101','30201','31002'])[k], case when u % 5 = 0 then '2' else '1' end, '年初预算',
-            (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), ${s.issuedOn('u')}
+            (50000000 + (u * 7919 + k * 104729) % 50000000)::numeric(18,2), ${s.issuedOn('u', Y)}
        from generate_series(0, ${s.depts * s.unitsPerDept - 1}) u, generate_series(1, 3) k`,
     [region, batch, region, region],
   );
 }
 
-/** `n` vouchers: i → unit (i*7919 % units), day (i % 273), indicator (1% unknown), amount from a hash of i, in cents. */
-export async function generateVouchers(knex: Knex, region: string, batch: number | string, n: number, s: RegionShape): Promise<void> {
+/** `n` vouchers: i → unit (i*7919 % units), day (i % days), indicator (1% unknown), amount from a hash of i, in cents. */
+export async function generateVouchers(knex: Knex, region: string, batch: number | string, n: number, s: RegionShape, part: YearPart = {}): Promise<void> {
+  const { fiscalYear: Y = BENCH_YEAR, days = 273, start = 0 } = part;
   await knex.raw(
     `insert into payment_vouchers (region_code, batch_id, source_line, voucher_no, fiscal_year, pay_date, agency_code, dept_code,
                                    indicator_no, func_code, econ_code, fund_type, payee_name, payee_account, pay_method, purpose, amount)
-     select ?::text, ?::bigint, (i + 1)::int, 'PZ${Y}' || lpad(i::text, 9, '0'), ${Y}, date '${Y}-01-01' + (i % 273)::int,
+     select ?::text, ?::bigint, (i + 1)::int, 'PZ${Y}' || lpad(i::text, 9, '0'), ${Y}, date '${Y}-01-01' + (i % ${days})::int,
             ${unitExpr(s, 'u')}, ${deptExpr(s, 'u')},
             case when i % 100 = 0 then 'ZB-UNKNOWN' else 'ZB${Y}-' || u || '-' || (1 + i % 3) end,
             ${funcExpr('u')}, (array['30101','30201','31002'])[1 + i % 3], case when u % 5 = 0 then '2' else '1' end,
             '收款单位' || (i % 997), '6222' || lpad(i::text, 12, '0'), '国库集中支付', '办公用品采购',
             (((i * 2654435761) % 10000000) / 100.0)::numeric(18,2)
-       from (select i, (i * 7919) % ${s.depts * s.unitsPerDept} as u from generate_series(0::bigint, ?::bigint - 1) i) s`,
-    [region, batch, region, region, n],
+       from (select i, (i * 7919) % ${s.depts * s.unitsPerDept} as u from generate_series(?::bigint, ?::bigint - 1) i) s`,
+    [region, batch, region, region, start, start + n],
   );
 }

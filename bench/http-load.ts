@@ -115,11 +115,19 @@ export interface ApiCase {
   baseline: { sql: string; bindings: Knex.RawBinding[] };
 }
 
-/** Load each case (uncached, then cached when it is cacheable) and print a row with its baseline and ratio. */
+/** One row runCases printed: a case under one cache mode. */
+export interface CaseResult extends Load {
+  name: string;
+  cache: 'off' | 'on' | '—';
+  target: number;
+}
+
+/** Load each case (uncached, then cached when it is cacheable) and print a row with its baseline and ratio; returns the rows. */
 export async function runCases(
   cases: ApiCase[],
   o: { knex: Knex; servers: { cache: string; none: string }; cookies: { admin: string; user?: string }; seconds: number; connections: number },
-): Promise<void> {
+): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
   console.log(`\nautocannon: ${o.connections} connections, ${o.seconds} s each, loopback; latency in ms`);
   console.log('server cache: "off" = BW_API_CACHE=0 (every request computes); "on" = answers cached until the next refreshAggregates\n');
   console.log('case                                   | cache |   p50 |   p95 |   p99 |  req/s | target p95 | plain SQL baseline | baseline ÷ p50');
@@ -133,9 +141,11 @@ export async function runCases(
       if (check.status !== 200) throw new Error(`${c.name}: ${check.status} ${await check.text()}`);
       const r = await load(url, cookie, o.seconds, o.connections);
       const ok = r.p95 < c.target ? 'ok' : 'MISSED';
+      results.push({ ...r, name: c.name, cache: mode === 'cache' ? 'on' : c.cacheable ? 'off' : '—', target: c.target });
       console.log(
         `${c.name.padEnd(39)}| ${(mode === 'cache' ? 'on' : c.cacheable ? 'off' : '—').padEnd(5)} | ${r.p50.toFixed(1).padStart(5)} | ${r.p95.toFixed(1).padStart(5)} | ${r.p99.toFixed(1).padStart(5)} | ${r.rps.toFixed(0).padStart(6)} | < ${String(c.target).padStart(3)} ${ok.padEnd(6)}| ${baseline.toFixed(1).padStart(15)} ms | ${(baseline / Math.max(r.p50, 0.1)).toFixed(1).padStart(8)}×${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`,
       );
     }
   }
+  return results;
 }
