@@ -24,16 +24,21 @@ async function voucherRegions(knex: Knex): Promise<string[]> {
   return rows.map((r) => r.code);
 }
 
-export async function up(knex: Knex): Promise<void> {
-  await knex.raw('alter table payee_names rename to payee_names_unpartitioned');
-  await knex.raw('alter table payee_names_unpartitioned rename constraint payee_names_pkey to payee_names_unpartitioned_pkey');
-  await knex.raw('alter index payee_names_chars_idx rename to payee_names_unpartitioned_chars_idx');
+/** Move payee_names aside as payee_names_<aside> and create it anew, empty, partitioned by region or not. */
+async function recreate(knex: Knex, aside: string, partitioned: boolean): Promise<void> {
+  await knex.raw(`alter table payee_names rename to payee_names_${aside}`);
+  await knex.raw(`alter table payee_names_${aside} rename constraint payee_names_pkey to payee_names_${aside}_pkey`);
+  await knex.raw(`alter index payee_names_chars_idx rename to payee_names_${aside}_chars_idx`);
   await knex.raw(`
     create table payee_names (
       region_code text not null,
       payee_name text not null,
       primary key (region_code, payee_name)
-    ) partition by list (region_code)`);
+    )${partitioned ? ' partition by list (region_code)' : ''}`);
+}
+
+export async function up(knex: Knex): Promise<void> {
+  await recreate(knex, 'unpartitioned', true);
   await knex.raw('create table payee_names_default partition of payee_names default');
   for (const code of await voucherRegions(knex)) {
     await knex.raw(`create table payee_names_${code} partition of payee_names for values in ('${code}')`);
@@ -47,15 +52,7 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('alter table payee_names rename to payee_names_partitioned');
-  await knex.raw('alter table payee_names_partitioned rename constraint payee_names_pkey to payee_names_partitioned_pkey');
-  await knex.raw('alter index payee_names_chars_idx rename to payee_names_partitioned_chars_idx');
-  await knex.raw(`
-    create table payee_names (
-      region_code text not null,
-      payee_name text not null,
-      primary key (region_code, payee_name)
-    )`);
+  await recreate(knex, 'partitioned', false);
   await knex.raw('insert into payee_names select region_code, payee_name from payee_names_partitioned');
   await knex.raw('drop table payee_names_partitioned'); // its partitions and indexes with it
   await knex.raw(`create index payee_names_chars_idx on payee_names using gin (${CHARS})`);
