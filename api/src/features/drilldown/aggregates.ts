@@ -63,8 +63,32 @@ function execSource(s: Scope, dim: string, indicatorDim: string, voucherDim: str
   return { sql, bindings: [...s.bindings, ...s.bindings] };
 }
 
+interface Rollup {
+  table: (typeof AGGREGATE_VIEWS)[number];
+  dayColumn: 'day' | 'month';
+  cols: string;
+  source: (s: Scope) => { sql: string; bindings: (string | string[])[] };
+}
+
+/**
+ * A coarser rollup summed from a finer one: the keys `dims` besides region, year and fund type,
+ * by day, or by month (a touched day recomputes its whole month).
+ */
+function coarser(table: Rollup['table'], from: Rollup['table'], dims: string[], period: 'day' | 'month'): Rollup {
+  const keys = ['region_code', 'fiscal_year', 'fund_type', ...dims].join(', ');
+  const when = period === 'day' ? 'day' : `date_trunc('month', day)::date`;
+  const within = (s: Scope) => (period === 'day' ? s.where('f', 'day') : s.monthWhere('day'));
+  return {
+    table, dayColumn: period, cols: `${keys}, ${period}`,
+    source: (s) => ({
+      sql: `select ${keys}, ${when} as ${period}, ${SUMS} from ${from} f where ${within(s)} group by ${keys}, ${when}`,
+      bindings: s.bindings,
+    }),
+  };
+}
+
 /** Each rollup: its columns and how its rows within a scope are computed. */
-const ROLLUPS: { table: (typeof AGGREGATE_VIEWS)[number]; dayColumn: 'day' | 'month'; cols: string; source: (s: Scope) => { sql: string; bindings: (string | string[])[] } }[] = [
+const ROLLUPS: Rollup[] = [
   {
     table: 'mv_exec_func_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, func_code, day',
     source: (s) => execSource(s, 'func_code', 'i.func_code', 'v.func_code'),
@@ -73,72 +97,15 @@ const ROLLUPS: { table: (typeof AGGREGATE_VIEWS)[number]; dayColumn: 'day' | 'mo
     table: 'mv_exec_econ_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, econ_code, day',
     source: (s) => execSource(s, 'econ_code', "coalesce(i.econ_code, '')", 'v.econ_code'),
   },
-  {
-    table: 'mv_exec_unit_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, day',
-    source: (s) => ({
-      sql: `select region_code, fiscal_year, fund_type, dept_code, agency_code, day, ${SUMS}
-              from mv_exec_func_day f where ${s.where('f', 'day')}
-             group by region_code, fiscal_year, fund_type, dept_code, agency_code, day`,
-      bindings: s.bindings,
-    }),
-  },
-  {
-    table: 'mv_exec_dept_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, day',
-    source: (s) => ({
-      sql: `select region_code, fiscal_year, fund_type, dept_code, day, ${SUMS}
-              from mv_exec_unit_day u where ${s.where('u', 'day')}
-             group by region_code, fiscal_year, fund_type, dept_code, day`,
-      bindings: s.bindings,
-    }),
-  },
-  {
-    // A region's fund type × day (issue 19): what a 全辖 overview sums over a province's regions.
-    table: 'mv_exec_region_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, day',
-    source: (s) => ({
-      sql: `select region_code, fiscal_year, fund_type, day, ${SUMS}
-              from mv_exec_dept_day d where ${s.where('d', 'day')}
-             group by region_code, fiscal_year, fund_type, day`,
-      bindings: s.bindings,
-    }),
-  },
-  {
-    table: 'mv_exec_unit_month', dayColumn: 'month', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, month',
-    source: (s) => ({
-      sql: `select region_code, fiscal_year, fund_type, dept_code, agency_code, date_trunc('month', day)::date as month, ${SUMS}
-              from mv_exec_unit_day where ${s.monthWhere('day')}
-             group by region_code, fiscal_year, fund_type, dept_code, agency_code, date_trunc('month', day)`,
-      bindings: s.bindings,
-    }),
-  },
-  {
-    table: 'mv_exec_dept_month', dayColumn: 'month', cols: 'region_code, fiscal_year, fund_type, dept_code, month',
-    source: (s) => ({
-      sql: `select region_code, fiscal_year, fund_type, dept_code, date_trunc('month', day)::date as month, ${SUMS}
-              from mv_exec_dept_day where ${s.monthWhere('day')}
-             group by region_code, fiscal_year, fund_type, dept_code, date_trunc('month', day)`,
-      bindings: s.bindings,
-    }),
-  },
-  {
-    table: 'mv_exec_region_month', dayColumn: 'month', cols: 'region_code, fiscal_year, fund_type, month',
-    source: (s) => ({
-      sql: `select region_code, fiscal_year, fund_type, date_trunc('month', day)::date as month, ${SUMS}
-              from mv_exec_region_day where ${s.monthWhere('day')}
-             group by region_code, fiscal_year, fund_type, date_trunc('month', day)`,
-      bindings: s.bindings,
-    }),
-  },
-  ...(['func_code', 'econ_code'] as const).map((code) => ({
-    table: code === 'func_code' ? ('mv_exec_func_month' as const) : ('mv_exec_econ_month' as const),
-    dayColumn: 'month' as const,
-    cols: `region_code, fiscal_year, fund_type, dept_code, agency_code, ${code}, month`,
-    source: (s: Scope) => ({
-      sql: `select region_code, fiscal_year, fund_type, dept_code, agency_code, ${code}, date_trunc('month', day)::date as month, ${SUMS}
-              from ${code === 'func_code' ? 'mv_exec_func_day' : 'mv_exec_econ_day'} where ${s.monthWhere('day')}
-             group by region_code, fiscal_year, fund_type, dept_code, agency_code, ${code}, date_trunc('month', day)`,
-      bindings: s.bindings,
-    }),
-  })),
+  coarser('mv_exec_unit_day', 'mv_exec_func_day', ['dept_code', 'agency_code'], 'day'),
+  coarser('mv_exec_dept_day', 'mv_exec_unit_day', ['dept_code'], 'day'),
+  // A region's fund type × day (issue 19): what a 全辖 overview sums over a province's regions.
+  coarser('mv_exec_region_day', 'mv_exec_dept_day', [], 'day'),
+  coarser('mv_exec_unit_month', 'mv_exec_unit_day', ['dept_code', 'agency_code'], 'month'),
+  coarser('mv_exec_dept_month', 'mv_exec_dept_day', ['dept_code'], 'month'),
+  coarser('mv_exec_region_month', 'mv_exec_region_day', [], 'month'),
+  coarser('mv_exec_func_month', 'mv_exec_func_day', ['dept_code', 'agency_code', 'func_code'], 'month'),
+  coarser('mv_exec_econ_month', 'mv_exec_econ_day', ['dept_code', 'agency_code', 'econ_code'], 'month'),
 ];
 
 /** Replace the rows of every rollup within `s` by freshly computed ones, in order (finest first). */
