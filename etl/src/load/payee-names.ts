@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { partitionName, type Sql } from './region-partition.js';
+import { detachedPartition, partitionName, sqlOf, tableExists, type Sql } from './region-partition.js';
 
 /**
  * payee_names (migrations 20261208100000, 20261209100100) holds each region's distinct payee
@@ -13,11 +13,11 @@ import { partitionName, type Sql } from './region-partition.js';
  */
 export async function addPartitionPayeeNames(client: PoolClient, table: string, regionCode: string, part: string): Promise<void> {
   if (table !== 'payment_vouchers') return;
-  const sql: Sql = (text) => client.query(text);
+  const sql = sqlOf(client);
   // The region's names already have a partition with rows in it (written around the loader, or
   // kept from vouchers since removed): a few more names, through the parent.
   if (await holdsNames(sql, regionCode)) {
-    await client.query(
+    await sql(
       `insert into payee_names (region_code, payee_name)
        select distinct region_code, payee_name from ${part}
        on conflict do nothing`,
@@ -29,14 +29,12 @@ export async function addPartitionPayeeNames(client: PoolClient, table: string, 
 
 /** The region's names partition, created empty when it has none (rows then route to it, not to the default). */
 export async function ensurePayeeNamesPartition(sql: Sql, regionCode: string): Promise<void> {
-  const { rows } = await sql(`select to_regclass('${partitionName('payee_names', regionCode)}') is not null as present`);
-  if (!rows[0].present) await freshPayeeNamesPartition(sql, regionCode);
+  if (!(await tableExists(sql, partitionName('payee_names', regionCode)))) await freshPayeeNamesPartition(sql, regionCode);
 }
 
 async function holdsNames(sql: Sql, regionCode: string): Promise<boolean> {
   const names = partitionName('payee_names', regionCode);
-  const { rows } = await sql(`select to_regclass('${names}') is not null as present`);
-  if (!rows[0].present) return false;
+  if (!(await tableExists(sql, names))) return false;
   const { rows: held } = await sql(`select exists (select 1 from ${names}) as any`);
   return held[0].any === true;
 }
@@ -51,9 +49,7 @@ async function holdsNames(sql: Sql, regionCode: string): Promise<boolean> {
  * one into the shared table's (pair-gram) index, 2.77 s this way with the characters index.
  */
 async function freshPayeeNamesPartition(sql: Sql, regionCode: string, voucherPart?: string): Promise<void> {
-  const names = partitionName('payee_names', regionCode);
-  await sql(`drop table if exists ${names}`); // empty (holdsNames), or absent
-  await sql(`create table ${names} (like payee_names including defaults, check (region_code = '${regionCode}'))`);
+  const names = await detachedPartition(sql, 'payee_names', regionCode); // an earlier one was empty (holdsNames), or absent
   const moved = `(delete from payee_names_default where region_code = '${regionCode}' returning region_code, payee_name)`;
   await sql(
     voucherPart

@@ -16,6 +16,23 @@ export const partitionName = (table: string, regionCode: string) => `${table}_${
 export type Sql = (text: string) => Promise<{ rows: Record<string, unknown>[] }>;
 export const sqlOf = (client: PoolClient): Sql => (text) => client.query(text);
 
+export async function tableExists(sql: Sql, table: string): Promise<boolean> {
+  const { rows } = await sql(`select to_regclass('${table}') is not null as present`);
+  return rows[0]?.present === true;
+}
+
+/**
+ * A standalone table shaped like `table` for one region, to be filled, indexed and attached as
+ * its partition: any earlier one is dropped (the callers know it holds none of the region's
+ * rows), and the CHECK constraint spares ATTACH a scan.
+ */
+export async function detachedPartition(sql: Sql, table: string, regionCode: string): Promise<string> {
+  const part = partitionName(table, regionCode);
+  await sql(`drop table if exists ${part}`);
+  await sql(`create table ${part} (like ${table} including defaults, check (region_code = '${regionCode}'))`);
+  return part;
+}
+
 export async function isPartitioned(sql: Sql, table: string): Promise<boolean> {
   const { rows } = await sql(`select relkind from pg_class where oid = '${table}'::regclass`);
   return rows[0]?.relkind === 'p';
@@ -30,9 +47,7 @@ export async function isPartitioned(sql: Sql, table: string): Promise<boolean> {
  * ATTACH fires none of the parent's triggers: what they keep from new rows is done here.
  */
 export async function freshRegionPartition(client: PoolClient, table: string, regionCode: string): Promise<{ table: string; attach: () => Promise<void> }> {
-  const part = partitionName(table, regionCode);
-  await client.query(`drop table if exists ${part}`);
-  await client.query(`create table ${part} (like ${table} including defaults, check (region_code = '${regionCode}'))`);
+  const part = await detachedPartition(sqlOf(client), table, regionCode);
   return {
     table: part,
     attach: async () => {
@@ -51,8 +66,7 @@ export async function freshRegionPartition(client: PoolClient, table: string, re
  */
 export async function ensureRegionPartition(sql: Sql, table: string, regionCode: string): Promise<void> {
   const part = partitionName(table, regionCode);
-  const { rows } = await sql(`select to_regclass('${part}') is not null as present`);
-  if (!rows[0].present) {
+  if (!(await tableExists(sql, part))) {
     await sql(`create table ${part} partition of ${table} for values in ('${regionCode}')`);
     await copyExtendedStatistics(sql, table, part);
   }
