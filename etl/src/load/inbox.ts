@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { SkipCode } from '../codes.js';
 import { BUSINESS_DATE, isCalendarDate, REGION_CODE } from '../dates.js';
-import { mapLimit, parallelDegree } from '../../../api/src/core.js';
+import { mapLimit, parallelDegree, toRegionId } from '../../../api/src/core.js';
 import { runPostLoad, type BatchRef, type LoadedScope, type PostLoadHook } from '../post-load.js';
 import { loadBundle, summarise, type BundleResult, type LoadOptions } from './load-bundle.js';
 import { LoaderBusy, withRunLock } from './lock.js';
@@ -209,7 +209,7 @@ export async function runBundles<B extends { regionCode: string; businessDate: s
       const postLoadErrors = await runPostLoad(knex, pending, opts.postLoad);
       if (postLoadErrors.length === 0) await markPostLoaded(knex, pending.batches);
       // The run's record names batches as the API does, region and id (`411100-42`).
-      const named = (b: BatchRef) => `${b.regionCode}-${b.id}`;
+      const named = (b: BatchRef) => toRegionId(b.regionCode, b.id);
       const ownBatches = new Set(results.filter((r) => r.outcome === 'committed').map((r) => named({ regionCode: r.regionCode, id: r.batchId! })));
       const postLoadBatches = pending.batches.map(named);
       const caughtUp = postLoadBatches.filter((id) => !ownBatches.has(id));
