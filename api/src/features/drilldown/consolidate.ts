@@ -51,29 +51,30 @@ export async function transferNetting(knex: Knex, ctx: DrillContext): Promise<Ne
   if (ctx.scope !== 'all' || ctx.regions.length < 2) return none;
   const codes = ctx.regions.map((r) => r.code);
   const withData = ctx.parts.map((p) => p.regionCode);
-  const [{ rows: transfers }, { rows: delivered }] = await Promise.all([
-    knex.raw<{ rows: { transfer_no: string; region_code: string; counterpart_region: string; title: string; amount: string; indicator_no: string | null; matched: boolean }[] }>(
-      `select t.transfer_no, t.region_code, t.counterpart_region, t.title, t.amount, t.indicator_no,
-              exists (select 1 from budget_indicators i where i.region_code = t.region_code and i.indicator_no = t.indicator_no) as matched
-         from transfer_payments t
-        where t.region_code = any(?) and t.counterpart_region = any(?) and t.fiscal_year = ? and t.direction = '下达下级'
-        order by t.region_code, t.transfer_no`,
-      [codes, codes, ctx.fiscalYear],
-    ),
-    // Each region one probe of batch_files (region_code, feed), however long its delivery history.
-    knex.raw<{ rows: { region_code: string }[] }>(
-      `select r.region_code from unnest(?::text[]) as r(region_code)
-        where exists (select 1 from batch_files f join batches b on b.region_code = f.region_code and b.id = f.batch_id
-                       where f.region_code = r.region_code and f.feed = 'transfer_payments' and b.status = 'committed')`,
-      [withData],
-    ),
-  ]);
+  type TransferRow = { transfer_no: string; region_code: string; counterpart_region: string; title: string; amount: string; indicator_no: string | null; matched: boolean };
+  // One round trip for both lists (each one saved is a province overview's throughput); the
+  // amounts travel as text inside the JSON, never as JSON numbers.
+  const { rows: [both] } = await knex.raw<{ rows: { transfers: TransferRow[]; delivered: string[] }[] }>(
+    `select coalesce((
+              select json_agg(x order by x.region_code, x.transfer_no) from (
+                select t.transfer_no, t.region_code, t.counterpart_region, t.title, t.amount::text as amount, t.indicator_no,
+                       exists (select 1 from budget_indicators i where i.region_code = t.region_code and i.indicator_no = t.indicator_no) as matched
+                  from transfer_payments t
+                 where t.region_code = any(?) and t.counterpart_region = any(?) and t.fiscal_year = ? and t.direction = '下达下级') x
+            ), '[]') as transfers,
+            -- Each region one probe of batch_files (region_code, feed), however long its delivery history.
+            array(select r.region_code from unnest(?::text[]) as r(region_code)
+                   where exists (select 1 from batch_files f join batches b on b.region_code = f.region_code and b.id = f.batch_id
+                                  where f.region_code = r.region_code and f.feed = 'transfer_payments' and b.status = 'committed')) as delivered`,
+    [codes, codes, ctx.fiscalYear, withData],
+  );
+  const transfers = both!.transfers;
   const toTransfer = (t: (typeof transfers)[number]): InternalTransfer => ({
     transferNo: t.transfer_no, payer: t.region_code, receiver: t.counterpart_region, title: t.title, amount: new Decimal(t.amount).toFixed(2),
     indicatorNo: t.matched ? t.indicator_no : null,
   });
   const all = transfers.map(toTransfer);
-  const got = new Set(delivered.map((r) => r.region_code));
+  const got = new Set(both!.delivered);
   const notDelivered = ctx.regions.filter((r) => withData.includes(r.code) && !got.has(r.code)).map((r) => ({ code: r.code, name: r.name }));
   const netted = all.filter((t) => t.indicatorNo);
   const unmatched = all.filter((t) => !t.indicatorNo);

@@ -299,6 +299,21 @@ export async function revenueByBudgetType(knex: Knex, regionCodes: string | stri
   return rows;
 }
 
+/** The fund types' names: a code table only a migration writes, read once per database handle (every overview names them). */
+const fundTypes = new WeakMap<Knex, Promise<Map<string, string>>>();
+export function fundTypeNames(knex: Knex): Promise<Map<string, string>> {
+  let names = fundTypes.get(knex);
+  if (!names) {
+    names = knex('fund_types')
+      .select<{ code: string; name: string }[]>('code', 'name')
+      .then((rows) => new Map(rows.map((r) => [r.code, r.name])));
+    // A failed read is not remembered: the next request asks again.
+    names.catch(() => fundTypes.delete(knex));
+    fundTypes.set(knex, names);
+  }
+  return names;
+}
+
 /** Names for codes of one kind, for labelling rows. */
 export async function namesFor(knex: Knex, dim: GroupDim, regionCodes: string[], codes: string[]): Promise<Map<string, string>> {
   const clean = codes.filter((c) => c !== null && c !== '');
@@ -308,9 +323,10 @@ export async function namesFor(knex: Knex, dim: GroupDim, regionCodes: string[],
     case 'region':
       rows = await knex('regions').whereIn('code', clean).select('code', 'name');
       break;
-    case 'fund_type':
-      rows = await knex('fund_types').whereIn('code', clean).select('code', 'name');
-      break;
+    case 'fund_type': {
+      const names = await fundTypeNames(knex);
+      return new Map(clean.filter((c) => names.has(c)).map((c) => [c, names.get(c)!]));
+    }
     case 'dept':
     case 'unit':
       rows = await knex('agencies').whereIn('region_code', regionCodes).whereIn('agency_code', clean).select('agency_code as code', 'agency_name as name');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { CONVENTION_FOR_REGION_SQL } from '../../rules/time-progress.js';
 import type { Scope } from './contract.js';
 
 /**
@@ -33,19 +34,36 @@ export function scopeWord(region: Pick<ScopeRegion, 'level'>, scope: Scope): str
  * self is the region alone; all is its whole subtree. One query either way.
  */
 export async function scopeRegions(knex: Knex, regionCode: string, scope: Scope): Promise<ScopeRegion[]> {
-  const { rows } = await knex.raw<{ rows: { code: string; name: string; level: ScopeRegion['level']; parent_code: string | null; latest: string | null }[] }>(
+  return (await regionsQuery(knex, regionCode, scope, false)).regions;
+}
+
+/**
+ * scopeRegions and, in the same round trip, the time-progress convention in force in the
+ * region (null: none set anywhere): every drill answer needs both, and at province scale each
+ * round trip saved is throughput (issue 19 item 5).
+ */
+export async function scopeRegionsAndConvention(knex: Knex, regionCode: string, scope: Scope): Promise<{ regions: ScopeRegion[]; convention: unknown }> {
+  return regionsQuery(knex, regionCode, scope, true);
+}
+
+async function regionsQuery(knex: Knex, regionCode: string, scope: Scope, convention: boolean): Promise<{ regions: ScopeRegion[]; convention: unknown }> {
+  const { rows } = await knex.raw<{ rows: { code: string; name: string; level: ScopeRegion['level']; parent_code: string | null; latest: string | null; convention: unknown }[] }>(
     `with recursive tree as (
-       select code, name, level, parent_code, 0 as depth from regions where code = :region
+       select code, name, level, parent_code, 0 as depth from regions where code = ?
        union all
        select r.code, r.name, r.level, r.parent_code, t.depth + 1 from regions r join tree t on r.parent_code = t.code
-        where :scope = 'all'
+        where ? = 'all'
      )
      select t.code, t.name, t.level, t.parent_code,
-            (select max(b.business_date) from batches b where b.region_code = t.code and b.status = 'committed') as latest
+            (select max(b.business_date) from batches b where b.region_code = t.code and b.status = 'committed') as latest,
+            ${convention ? CONVENTION_FOR_REGION_SQL : 'null'} as convention
        from tree t order by t.depth, t.code`,
-    { region: regionCode, scope },
+    convention ? [regionCode, scope, regionCode] : [regionCode, scope],
   );
-  return rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code, latest: r.latest }));
+  return {
+    regions: rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code, latest: r.latest })),
+    convention: rows[0]?.convention ?? null,
+  };
 }
 
 /** The codes of `code` and every region below it, within `regions` (a scope's tree). */

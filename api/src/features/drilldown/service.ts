@@ -3,12 +3,11 @@ import type { Knex } from 'knex';
 import type { Breakdown, BreakdownLevel, BreakdownRow, Figures, ReconciliationRow, ScopeMeta, Summary } from './contract.js';
 import { openingFiscalYear, today } from '../../clock.js';
 import { createError, ErrorCode } from '../../errors.js';
-import { scopeLabel, scopeRegions, type Scope, type ScopeRegion } from './scope.js';
+import { scopeLabel, scopeRegions, scopeRegionsAndConvention, type Scope, type ScopeRegion } from './scope.js';
 import { aggregateParts, mergeCells, nettingCells, rowOfRegion, scopeCells, scopeRevenue, transferNetting, type Netting } from './consolidate.js';
-import { CONVENTION_FOR_REGION_SQL } from '../../rules/time-progress.js';
 import { timeProgress, type ProgressConvention, type TimeProgress } from './progress.js';
 import {
-  indicatorDetails, namesFor,
+  fundTypeNames, indicatorDetails, namesFor,
   type AggregateRow, type DrillFilters, type GroupDim,
 } from './queries.js';
 
@@ -58,14 +57,11 @@ export async function resolveContext(
   p: { regionCode: string; fiscalYear?: number; asOf?: string; progress?: ProgressConvention; scope?: Scope },
 ): Promise<DrillContext> {
   const scope = p.scope ?? 'self';
-  const [regions, { rows: [d] }] = await Promise.all([
-    scopeRegions(knex, p.regionCode, scope),
-    // The convention staff set for the region's rules, so the dashboard and the alerts agree.
-    knex.raw<{ rows: { convention: unknown }[] }>(`select ${CONVENTION_FOR_REGION_SQL} as convention`, [p.regionCode]),
-  ]);
+  // The convention staff set for the region's rules, so the dashboard and the alerts agree.
+  const { regions, convention: set } = await scopeRegionsAndConvention(knex, p.regionCode, scope);
   const top = regions[0];
   if (!top) throw createError(ErrorCode.NOT_FOUND, `地区 ${p.regionCode} 不存在`, 404);
-  const convention: ProgressConvention = p.progress ?? (d?.convention === 'months' ? 'months' : 'days');
+  const convention: ProgressConvention = p.progress ?? (set === 'months' ? 'months' : 'days');
   const delivered = regions.filter((r) => r.latest !== null);
   const latest = delivered.reduce<string | null>((m, r) => (m === null || r.latest! > m ? r.latest : m), null);
   const fiscalYear = p.fiscalYear ?? (p.asOf ? Number(p.asOf.slice(0, 4)) : openingFiscalYear(latest ?? today()));
@@ -190,7 +186,7 @@ export async function getSummary(knex: Knex, ctx: DrillContext, filters: DrillFi
   const [byFundMonth, revenue, fundNames, netting] = await Promise.all([
     scopeCells(knex, ctx, { filters, groupBy: 'fund_type', thenBy: 'month' }, nettingAsked),
     scopeRevenue(knex, ctx),
-    knex('fund_types').select<{ code: string; name: string }[]>('code', 'name'),
+    fundTypeNames(knex),
     nettingAsked,
   ]);
   const top = ctx.regions[0];
@@ -206,7 +202,7 @@ export async function getSummary(knex: Knex, ctx: DrillContext, filters: DrillFi
     const revActual = rev?.actual ?? '0.00';
     return {
       code,
-      name: fundNames.find((f) => f.code === code)?.name ?? code,
+      name: fundNames.get(code) ?? code,
       ...figures(row, ctx.timeProgress),
       revenue: { budget: new Decimal(revBudget).toFixed(2), actual: new Decimal(revActual).toFixed(2), ...ratio(revActual, revBudget) },
     };
