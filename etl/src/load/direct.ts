@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { FeedDef } from '../feeds/index.js';
+import { FEEDS, type FeedDef } from '../feeds/index.js';
 import type { BundleFile } from './bundle-files.js';
 import { DEPT_EXPR } from './agency-rules.js';
 
@@ -24,10 +25,16 @@ export interface DirectTarget {
   deptOf: Map<string, string> | null;
 }
 
-/** The direct target when the region holds no row of the feed yet, else null. */
-export async function directTarget(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string): Promise<DirectTarget | null> {
-  const { rows: held } = await client.query(`select exists (select 1 from ${feed.table} where region_code = $1) as any`, [regionCode]);
-  if (held[0].any) return null;
+/**
+ * The direct target when the region holds no row of the feed yet, else null. `regionIsNew`:
+ * the caller found the region holding no row of any feed (regionIsNew), so the table is not
+ * read again — through a partitioned table that would lock its default partition (lock.ts).
+ */
+export async function directTarget(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string, regionIsNew = false): Promise<DirectTarget | null> {
+  if (!regionIsNew) {
+    const { rows: held } = await client.query(`select exists (select 1 from ${feed.table} where region_code = $1) as any`, [regionCode]);
+    if (held[0].any) return null;
+  }
   let deptOf: Map<string, string> | null = null;
   if (feed.deptFrom) {
     const { rows } = await client.query<{ agency_code: string; dept: string }>(
@@ -37,6 +44,23 @@ export async function directTarget(client: PoolClient, feed: FeedDef, regionCode
     deptOf = new Map(rows.map((r) => [r.agency_code, r.dept]));
   }
   return { table: feed.table, regionCode, batchId, deptOf };
+}
+
+/**
+ * Whether the region holds no row of any feed: its first delivery, every file of which goes
+ * straight into its table. Asked on a connection of its own before the bundle's transaction
+ * starts, so that transaction keeps no lock on payment_vouchers' default partition (lock.ts).
+ * The region's lock is not held yet: should the region's rows appear meanwhile (not from this
+ * loader, which loads a region's bundles one after another), ATTACH finds them in the default
+ * partition and the bundle is rejected whole.
+ */
+export async function regionIsNew(knex: Knex, regionCode: string): Promise<boolean> {
+  const tables = [...new Set(FEEDS.map((f) => f.table))];
+  const { rows } = await knex.raw<{ rows: { fresh: boolean }[] }>(
+    `select ${tables.map((t) => `not exists (select 1 from ${t} where region_code = ?)`).join(' and ')} as fresh`,
+    tables.map(() => regionCode),
+  );
+  return rows[0].fresh === true;
 }
 
 /** COPY into the target table: lineage columns first, dept_code last (as stageFile writes them). */

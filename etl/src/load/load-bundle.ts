@@ -10,7 +10,7 @@ import type { BundleCode } from '../codes.js';
 import { BundleRejected } from './errors.js';
 import { lockBundle, withRunLock } from './lock.js';
 import { BULK_ROWS, dropIndexesForBulk } from './bulk-indexes.js';
-import { directTarget, expectedRows } from './direct.js';
+import { directTarget, expectedRows, regionIsNew } from './direct.js';
 import { ensureRegionPartition, freshRegionPartition, isPartitioned, partitionName, sqlOf } from './region-partition.js';
 import { markUnknownAgencies, mergeStage, quarantineBadRows, updateFeedTotals, type MergeCounts } from './merge.js';
 import { finishRun, findSameDelivery, recordRejected, regionExists, startRun, type RunTrigger } from './runs.js';
@@ -141,10 +141,11 @@ const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: stri
  */
 async function readFile(
   client: PoolClient, file: BundleFile, regionCode: string, batchId: string, manifestRows: number | undefined, ctx: StageContext, onRows: (n: number) => void,
+  newRegion: boolean,
 ): Promise<{ staged: StagedFile; direct: boolean; indexSeconds: number }> {
   const feed = file.feed;
   const partitioned = await isPartitioned(sqlOf(client), feed.table);
-  const direct = await directTarget(client, feed, regionCode, batchId);
+  const direct = await directTarget(client, feed, regionCode, batchId, newRegion);
   if (direct) {
     await client.query('savepoint direct_copy');
     try {
@@ -175,22 +176,32 @@ const UNIQUE_VIOLATION = '23505';
 
 /**
  * Whether the bundle may run DDL on a table other regions' bundles write (lockBundle): the
- * region's first rows of a partitioned feed (its partition is created or attached), or a file
- * large enough for a bulk index rebuild (bulk-indexes.ts). Read from the catalog and the
- * region's own partition only, before any lock on the shared tables is taken.
+ * region's first rows of a partitioned feed (its partition is replaced, or created through the
+ * parent), or a file large enough for a bulk index rebuild (bulk-indexes.ts). Read from the
+ * catalog and the region's own partition only, before any lock on the shared tables is taken.
+ * A new region's (regionIsNew) first partition is built beside the other bundles and only
+ * attached alone (the attach lock, lock.ts): that alone is no reason to run exclusive.
  */
-async function changesSharedTables(client: PoolClient, listing: BundleListing, regionCode: string): Promise<boolean> {
+async function changesSharedTables(client: PoolClient, listing: BundleListing, regionCode: string, newRegion: boolean): Promise<boolean> {
   for (const file of listing.files) {
     if (await isPartitioned(sqlOf(client), file.feed.table)) {
       const part = partitionName(file.feed.table, regionCode);
       const { rows } = await client.query(`select to_regclass($1) is not null as present`, [part]);
-      if (!rows[0].present) return true;
+      if (!rows[0].present) {
+        if (newRegion) continue;
+        return true;
+      }
       const { rows: held } = await client.query(`select exists (select 1 from ${part}) as any`);
       if (!held[0].any) return true;
     } else if (expectedRows(file, listing.manifest?.feeds[file.feed.name]?.rows) >= BULK_ROWS) {
       return true;
     }
   }
+  return false;
+}
+
+async function anyPartitioned(knex: Knex, listing: BundleListing): Promise<boolean> {
+  for (const file of listing.files) if (await isPartitioned((text) => knex.raw(text), file.feed.table)) return true;
   return false;
 }
 
@@ -250,6 +261,10 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
   }
 
   const timeouts = etlTimeouts(opts.timeouts);
+  // Asked before the transaction, on a connection of its own (direct.ts), and only where it
+  // matters: a region's first rows of a partitioned feed.
+  const partitionedFeed = await anyPartitioned(knex, listing);
+  const newRegion = partitionedFeed && (await regionIsNew(knex, regionCode));
   const ctx: StageContext = { limits: await loadLimits(knex), businessDate, stallSeconds: timeouts.stallSeconds };
   // What went wrong inside the transaction: when the server has already ended the session
   // (idle or statement timeout), knex reports the failed ROLLBACK instead of the cause.
@@ -258,7 +273,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
     await knex.transaction(async (trx) => {
       try {
         const client = (await trx.client.acquireConnection()) as PoolClient;
-        await lockBundle(client, regionCode, await changesSharedTables(client, listing!, regionCode));
+        await lockBundle(client, regionCode, await changesSharedTables(client, listing!, regionCode, newRegion));
         // Set after the lock: waiting behind another bundle is not a hang.
         await client.query(transactionTimeoutsSql(timeouts));
         const [{ id }] = await trx('batches')
@@ -276,7 +291,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           const m = listing!.manifest?.feeds[feed.name];
           await createStage(client, feed);
           const { staged, direct, indexSeconds } = await readFile(client, file, regionCode, batchId, m?.rows, ctx, (rowsRead) =>
-            opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }),
+            opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }), newRegion,
           );
           if (m?.rows !== undefined && m.rows !== staged.rowsRead) {
             throw new BundleRejected('MANIFEST_ROWS_MISMATCH', `与 _manifest.json 不符：${file.fileName} 清单行数（rows）${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);

@@ -9,11 +9,17 @@ import type { PoolClient } from 'pg';
  *   per region exclusive (BUNDLE_REGION_LOCK_KEY, region code) — a run loads different
  *   regions in parallel (BW_PARALLEL) — and on BUNDLE_LOCK_KEY shared, or exclusive for a
  *   bundle that changes a table every region shares (lockBundle).
+ * ATTACH: a region's very first delivery holds BUNDLE shared, so its read, validation, COPY
+ *   into its fresh partition table and that table's index builds run beside the other
+ *   regions' bundles; only attaching the partition is one bundle at a time
+ *   (PARTITION_ATTACH_LOCK_KEY exclusive, lockPartitionAttach).
  * Distinct keys: a process holding RUN must still be able to take BUNDLE on another session.
+ * Order, in every bundle: BUNDLE, then the region's, then ATTACH — no cycle among them.
  */
 export const RUN_LOCK_KEY = 4_114_001;
 export const BUNDLE_LOCK_KEY = 4_114_002;
 export const BUNDLE_REGION_LOCK_KEY = 4_114_003;
+export const PARTITION_ATTACH_LOCK_KEY = 4_114_004;
 
 /**
  * The bundle locks, first thing in its transaction (the global one before the region's, in
@@ -26,6 +32,20 @@ export async function lockBundle(client: PoolClient, regionCode: string, exclusi
   await client.query(`select ${exclusive ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}($1)`, [BUNDLE_LOCK_KEY]);
   // Region codes are validated 6-digit numbers before a bundle's transaction starts.
   await client.query('select pg_advisory_xact_lock($1, $2::int)', [BUNDLE_REGION_LOCK_KEY, Number(regionCode)]);
+}
+
+/**
+ * Taken (until the transaction ends) right before attaching a region's partition of
+ * payment_vouchers or payee_names. ATTACH takes ACCESS EXCLUSIVE on the parent's default
+ * partition and SHARE UPDATE EXCLUSIVE on the parent, which two ATTACHes at once, or an ATTACH
+ * and a bundle that read the default partition and then waits here, would deadlock on. So a
+ * bundle that takes this lock touches neither default partition before it (load-bundle.ts:
+ * only a region that holds no row of any feed loads this way, every file of it straight into
+ * its table), and the holder waits only for bundles that never wait for it. A bundle holding
+ * BUNDLE_LOCK_KEY exclusive takes it too, uncontended.
+ */
+export async function lockPartitionAttach(sql: (text: string) => Promise<unknown>): Promise<void> {
+  await sql(`select pg_advisory_xact_lock(${PARTITION_ATTACH_LOCK_KEY})`);
 }
 
 export class LoaderBusy extends Error {

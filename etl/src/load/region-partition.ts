@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { lockPartitionAttach } from './lock.js';
 import { addPartitionPayeeNames, ensurePayeeNamesPartition } from './payee-names.js';
 
 /**
@@ -41,9 +42,12 @@ export async function isPartitioned(sql: Sql, table: string): Promise<boolean> {
 /**
  * A fresh, index-less table for a region's first delivery, to be COPYed into and then attached.
  * The region holds no row of the table (the caller checked), so an existing partition of it is
- * empty and can go. The CHECK constraint spares ATTACH a scan of the new rows; ATTACH then
- * builds the partition's indexes (the primary key included) from the parent's definitions, in
- * one sorted pass each — with one parallel worker beside the leader, two processes for two cores.
+ * empty and can go. attach() first builds the partition's indexes (the primary key included)
+ * on the standalone table, from the parent's definitions, in one sorted pass each — with one
+ * parallel worker beside the leader, two processes for two cores — and only then takes the
+ * attach lock (lock.ts) and attaches: ATTACH adopts the matching indexes instead of building
+ * them, and the CHECK constraint spares it a scan of the new rows, so the lock is held for
+ * moments while the builds run beside the other regions' bundles.
  * ATTACH fires none of the parent's triggers: what they keep from new rows is done here.
  */
 export async function freshRegionPartition(client: PoolClient, table: string, regionCode: string): Promise<{ table: string; attach: () => Promise<void> }> {
@@ -53,22 +57,54 @@ export async function freshRegionPartition(client: PoolClient, table: string, re
     attach: async () => {
       await client.query(`set local maintenance_work_mem = '256MB'`);
       await client.query('set local max_parallel_maintenance_workers = 1');
-      await client.query(`alter table ${table} attach partition ${part} for values in ('${regionCode}')`);
-      await copyExtendedStatistics(sqlOf(client), table, part);
+      await buildParentIndexes(sqlOf(client), table, part);
+      await attachPartition(sqlOf(client), table, part, regionCode);
       await addPartitionPayeeNames(client, table, regionCode, part);
     },
   };
 }
 
 /**
+ * The parent's indexes built on a standalone table about to become its partition, shaped as
+ * ATTACH looks for them: the primary key (and any unique constraint) as a constraint, the
+ * others as plain indexes named by PostgreSQL as ATTACH would name them.
+ */
+export async function buildParentIndexes(sql: Sql, table: string, part: string): Promise<void> {
+  const { rows } = await sql(
+    `select pg_get_indexdef(i.indexrelid) as def, c.contype, pg_get_constraintdef(c.oid) as condef
+       from pg_index i left join pg_constraint c on c.conindid = i.indexrelid and c.conrelid = i.indrelid
+      where i.indrelid = '${table}'::regclass order by i.indexrelid`,
+  );
+  for (const r of rows as { def: string; contype: string | null; condef: string | null }[]) {
+    if (r.contype === 'p' || r.contype === 'u') {
+      await sql(`alter table ${part} add ${r.condef}`);
+      continue;
+    }
+    const onPart = r.def.replace(new RegExp(`^CREATE (UNIQUE )?INDEX \\S+ ON ONLY (\\S+\\.)?${table} `), `CREATE $1INDEX ON ${part} `);
+    if (onPart === r.def) throw new Error(`unexpected index definition on ${table}: ${r.def}`);
+    await sql(onPart);
+  }
+}
+
+/** ATTACH under the attach lock (lock.ts), and the parent's extended statistics for the new partition. */
+async function attachPartition(sql: Sql, table: string, part: string, regionCode: string): Promise<void> {
+  await lockPartitionAttach(sql);
+  await sql(`alter table ${table} attach partition ${part} for values in ('${regionCode}')`);
+  await copyExtendedStatistics(sql, table, part);
+}
+
+/**
  * The region's partition, created empty when it does not exist yet (rows then route to it, not
- * to the default); for payment_vouchers, its payee names' partition as well.
+ * to the default); for payment_vouchers, its payee names' partition as well. Created standalone
+ * and attached, not CREATE … PARTITION OF: that takes ACCESS EXCLUSIVE on the parent, which
+ * would wait for a first delivery loading beside this one (it holds ACCESS SHARE on the parent
+ * from its CREATE TABLE … LIKE) while that one waits for the attach lock held here.
  */
 export async function ensureRegionPartition(sql: Sql, table: string, regionCode: string): Promise<void> {
-  const part = partitionName(table, regionCode);
-  if (!(await tableExists(sql, part))) {
-    await sql(`create table ${part} partition of ${table} for values in ('${regionCode}')`);
-    await copyExtendedStatistics(sql, table, part);
+  await lockPartitionAttach(sql);
+  if (!(await tableExists(sql, partitionName(table, regionCode)))) {
+    const part = await detachedPartition(sql, table, regionCode);
+    await attachPartition(sql, table, part, regionCode);
   }
   if (table === 'payment_vouchers') await ensurePayeeNamesPartition(sql, regionCode);
 }
