@@ -88,4 +88,31 @@ describe('first deliveries of new regions', () => {
     const { rows: valid } = await db.knex.raw(`select bool_and(indisvalid) as ok from pg_index where indrelid in ('payment_vouchers'::regclass, 'payee_names'::regclass)`);
     expect(valid[0].ok).toBe(true);
   });
+
+  it('counts a first delivery into feed_totals while COPYing it: the rows and amounts the table holds, bad rows left out', async () => {
+    const dir = writeBundle(inbox, '411104', '2026-11-20', {
+      'agencies.csv': AGENCIES_CSV,
+      'payment_vouchers.csv': csv([
+        VOUCHER_HEADER,
+        voucher('PZ1', '1,234.50'),
+        voucher('PZ2', '12.345'), // bad amount
+        voucher('PZ3', '-20.01', { agency_code: '411100102' }),
+        voucher('PZ4', '5.00', { agency_code: '999' }), // unknown agency
+        voucher('PZ5', '7.00', { pay_date: '2026-02-30' }), // bad date, legal amount
+        voucher('PZ6', '0.10'),
+      ]),
+    });
+    const r = await loadInbox(db.knex, dir.replace(/\/411104\/2026-11-20$/, ''), { today: TODAY, postLoad: [], region: '411104' });
+    expect(r.results.map((b) => b.outcome)).toEqual(['committed']);
+    const totals = await db.knex('feed_totals').where({ region_code: '411104' }).orderBy('feed').select('feed', 'rows', 'amount_sum');
+    const expected = [];
+    for (const t of totals) {
+      const table = t.feed as string;
+      const amount = table === 'payment_vouchers' ? 'sum(amount)::text' : 'null';
+      const { rows } = await db.knex.raw(`select count(*)::int as rows, ${amount} as amount_sum from ${table} where region_code = '411104'`);
+      expected.push({ feed: t.feed, rows: rows[0].rows, amount_sum: rows[0].amount_sum });
+    }
+    expect(totals.map((t) => ({ ...t, rows: Number(t.rows) }))).toEqual(expected);
+    expect(totals.find((t) => t.feed === 'payment_vouchers')).toMatchObject({ amount_sum: '1214.59' });
+  });
 });

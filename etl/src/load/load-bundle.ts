@@ -329,7 +329,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
             merged = await mergeStage(client, feed, regionCode, batchId, staged.rowsRead - quarantined);
           }
           await recordTouchedDays(client, feed, regionCode, batchId, direct);
-          await updateFeedTotals(client, feed, regionCode, batchId, direct, merged);
+          await updateFeedTotals(client, feed, regionCode, batchId, direct ? staged.direct : null, merged);
           const fr: FileResult = {
             feed: feed.name, fileName: file.fileName, encoding: staged.encoding, rowsRead: staged.rowsRead,
             rowsLoaded: merged.inserted + merged.updated, inserted: merged.inserted, updated: merged.updated,

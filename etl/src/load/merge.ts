@@ -3,6 +3,7 @@ import { FEEDS, type ColumnDef, type FeedDef } from '../feeds/index.js';
 import { dropIndexesForBulk } from './bulk-indexes.js';
 import { DEPT_EXPR, UNKNOWN_AGENCY, UNKNOWN_AGENCY_CODE } from './agency-rules.js';
 import { stageTable } from './stage.js';
+import { centsToAmount } from '../readers/values.js';
 
 /**
  * Set-based SQL from a stage table into a feed table. Identifiers come from the feed
@@ -230,21 +231,18 @@ async function removeAbsent(client: PoolClient, feed: FeedDef, regionCode: strin
  * counts its own new rows; a merge adds the rows it inserted less those it removed, and the
  * amount of the versions it wrote less that of the versions it superseded or removed.
  */
-export async function updateFeedTotals(client: PoolClient, feed: FeedDef, regionCode: string, batchId: string, direct: boolean, counts: MergeCounts): Promise<void> {
+export async function updateFeedTotals(
+  client: PoolClient, feed: FeedDef, regionCode: string, batchId: string, direct: { rows: number; amountCents: bigint } | null, counts: MergeCounts,
+): Promise<void> {
   const amount = feed.amountColumn ? q(feed.amountColumn) : null;
   let rows: number;
   let sum: string | null;
   if (direct) {
-    const { rows: r } = await client.query(
-      `select count(*)::bigint as n, ${amount ? `coalesce(sum(${amount}), 0)::text` : 'null'} as s from ${feed.table} where region_code = $1`,
-      [regionCode],
-    );
-    rows = Number(r[0].n);
-    sum = r[0].s;
+    // Counted while the rows were COPYed (stage.ts): the region held none before.
     await client.query(
       `insert into feed_totals (region_code, feed, rows, amount_sum) values ($1, $2, $3, $4::numeric)
        on conflict (region_code, feed) do update set rows = excluded.rows, amount_sum = excluded.amount_sum`,
-      [regionCode, feed.name, rows, sum],
+      [regionCode, feed.name, direct.rows, amount ? centsToAmount(direct.amountCents) : null],
     );
     return;
   }

@@ -40,6 +40,11 @@ export interface StagedFile {
   sentHeader: Record<string, string>;
   /** A trailing 合计/总计 row (not a data row, not counted): its line and amount cell as sent. */
   total: { line: number; amount: string } | null;
+  /**
+   * Given a direct target: the good rows COPYed straight into the table and the sum of their
+   * amounts in cents (the region's whole holding of the feed, for feed_totals without a scan).
+   */
+  direct: { rows: number; amountCents: bigint };
 }
 
 export async function openTable(file: BundleFile): Promise<RawTable> {
@@ -99,7 +104,7 @@ export async function stageFile(
   // A direct COPY leaves repeated keys to the primary key (the load then falls back to the
   // stage, which names both lines): 1M keys in a Map cost ~0.7 s, mostly garbage collection.
   const seen = direct ? null : new Map<string, number>();
-  const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n, total: null, sentHeader: {} };
+  const stats: StagedFile = { encoding: table.encoding, rowsRead: 0, rowsBad: 0, amountCents: 0n, total: null, sentHeader: {}, direct: { rows: 0, amountCents: 0n } };
   const rows = splitTrailingTotal(table.batches);
 
   const deptIdx = direct?.deptOf ? feed.columns.findIndex((c) => c.key === feed.deptFrom) : -1;
@@ -149,6 +154,7 @@ export async function stageFile(
           let errCol: string | null = null;
           let errCode: QuarantineCode | null = null;
           const errs: string[] = [];
+          let rowCents = 0n;
           if (table.fixedWidth && cells.length !== width) {
             errCode = 'COLUMN_COUNT';
             errs.push(`列数 ${cells.length} 与表头 ${width} 列不一致`);
@@ -168,7 +174,10 @@ export async function stageFile(
               errs.push(`${col.key}（${col.zh[0]}）${v.reason}`);
             } else {
               values[i] = v;
-              if (i === amountIdx && v !== null) stats.amountCents += amountToCents(v);
+              if (i === amountIdx && v !== null) {
+                rowCents = amountToCents(v);
+                stats.amountCents += rowCents;
+              }
             }
           }
           if (errs.length === 0 && checkRow) {
@@ -204,6 +213,8 @@ export async function stageFile(
             out += `${row.line}${fields}\t\\N\t\\N\t\\N\t\\N\n`;
           } else if (deptIdx < 0) {
             out += `${lineage}${row.line}${fields}\n`;
+            stats.direct.rows++;
+            stats.direct.amountCents += rowCents;
           } else {
             // The check markUnknownAgencies makes on the stage, made here: the row is good but
             // its agency is in neither this bundle's agencies nor the database.
@@ -214,6 +225,8 @@ export async function stageFile(
               bad += `${row.line}${fields}\t${feed.deptFrom}\t${UNKNOWN_AGENCY_CODE}\t${esc(UNKNOWN_AGENCY + agency)}\t\\N\n`;
             } else {
               out += `${lineage}${row.line}${fields}\t${esc(dept)}\n`;
+              stats.direct.rows++;
+              stats.direct.amountCents += rowCents;
             }
           }
         }
