@@ -172,7 +172,7 @@ async function grow(knex: Knex, p: Province, from: number, to: number, parallel:
       console.log(`  generated ${fmt(done)} vouchers in ${secs(performance.now() - t0)} s; rebuilding the voucher indexes ${clock()}`);
     },
     (line) => console.log(`  ${line} ${clock()}`),
-    { vacuum: GROWN_TABLES },
+    { vacuum: GROWN_TABLES, parallel },
   );
   return batchIds;
 }
