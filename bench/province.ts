@@ -13,20 +13,22 @@
  * 1. A throw-away database (DATABASE_URL's server, else an embedded cluster) is migrated. The
  *    regions: the province, then its cities and counties in code order (--regions of them; 176 =
  *    1 province, 18 cities, 157 counties), sizes skewed (region i holds ∝ 1/(i+1) of the total),
- *    each with 10 departments × 5 units and 3 indicators a unit in each of two fiscal years.
+ *    each with 10 departments × 5 units and 3 indicators a unit in each of two fiscal years,
+ *    re-issued at each step at what the unit's vouchers execute over the year (2 units in 50
+ *    lagging: generate.ts fitIndicatorBudgets), so the rules flag a few units, not all.
  * 2. The vouchers grow in steps: --old-path-max (when below --at; the old path's step), --at
  *    (default a third of --vouchers) and --vouchers. Each step adds, by SQL generate_series with
  *    the voucher indexes dropped and rebuilt after, the vouchers that bring each region to its
  *    share of the step's total, over two fiscal years: last fiscal year's previous year whole and
- *    last fiscal year up to 30 September, in proportion to their days (bench/as-of.ts). The
- *    rollups are then recomputed for the regions (whole, BW_PARALLEL at once; setup, not timed
+ *    last fiscal year up to 30 September, in proportion to their days (bench/as-of.ts); then the
+ *    tables the step wrote are vacuumed (not the whole database). The rollups are then recomputed for the regions (whole, BW_PARALLEL at once; setup, not timed
  *    as nightly work).
  * 3. At each step a nightly delta (--delta vouchers, default 0.73 % of --vouchers: ≈ 220,000 at
  *    30M, the same at every step; spread over the regions like the base, on the step's own
  *    day from 1 October, plus one correction per region moving an old voucher to another day)
  *    is written as delivery bundles and loaded through the real loader (loadInbox, BW_PARALLEL
  *    regions at once) with the app's own post-load hooks (api/src/post-load.ts), each timed:
- *    statistics + rollup maintenance, rules (all loaded regions, as of the delta's date),
+ *    statistics, rollup maintenance, rules (all loaded regions, as of the delta's date),
  *    review. The end-to-end time is the whole loadInbox call.
  * 4. At the old path's step (the largest step ≤ --old-path-max, or a step added at that size;
  *    0 skips it): the old path's six materialized views (the definitions 20261123040000/040100)
@@ -56,7 +58,7 @@ import { FEEDS_BY_NAME, loadInbox, type BatchRef, type PostLoadHook } from '../e
 import { ensureRegionPartition } from '../etl/src/load/region-partition.js';
 import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
-import { generateAgencies, generateIndicators, generateVouchers, type RegionShape } from './generate.js';
+import { fitIndicatorBudgets, generateAgencies, generateIndicators, generateVouchers, type RegionShape } from './generate.js';
 import { appServers, login, runCases, type ApiCase, type CaseResult } from './http-load.js';
 import { generateAlerts, scopeCases } from './scope-cases.js';
 
@@ -69,6 +71,7 @@ const Y = BENCH_YEAR;
 const PREV = Y - 1;
 const PREV_DAYS = (Date.UTC(Y, 0, 1) - Date.UTC(PREV, 0, 1)) / 86_400_000;
 const CUR_DAYS = 273;
+const Y_DAYS = (Date.UTC(Y + 1, 0, 1) - Date.UTC(Y, 0, 1)) / 86_400_000;
 /** The issue's nightly delta: ≈ 220,000 vouchers across the regions at 30,000,000 in total. */
 const DELTA_SHARE = 220_000 / 30_000_000;
 /** Step k's delta is delivered for 1 October + k (each step a later night). */
@@ -119,6 +122,9 @@ const yearSplit = (n: number): [number, number] => {
   return [prev, n - prev];
 };
 
+/** What a step writes (payee_names by the vouchers' statement trigger): the tables its vacuum settles. */
+const GROWN_TABLES = ['payment_vouchers', 'budget_indicators', 'agencies', 'payee_names', 'batches', 'batch_days'];
+
 /**
  * Grow every region from its share of `from` vouchers to its share of `to` (agencies and both
  * years' indicators on the first step), `parallel` regions at once, the voucher indexes rebuilt
@@ -151,6 +157,8 @@ async function grow(knex: Knex, p: Province, from: number, to: number, parallel:
         const [p1, c1] = yearSplit(after);
         await generateVouchers(knex, region, batch, p1 - p0, SHAPE, { fiscalYear: PREV, days: PREV_DAYS, start: p0 });
         await generateVouchers(knex, region, batch, c1 - c0, SHAPE, { fiscalYear: Y, days: CUR_DAYS, start: c0 });
+        await fitIndicatorBudgets(knex, region, PREV, PREV_DAYS, PREV_DAYS);
+        await fitIndicatorBudgets(knex, region, Y, CUR_DAYS, Y_DAYS);
         await knex('batch_days').insert({ batch_id: batch, region_code: region, day: '-infinity' });
         batchIds.push({ regionCode: region, id: String(batch) });
         done += after - before;
@@ -164,6 +172,7 @@ async function grow(knex: Knex, p: Province, from: number, to: number, parallel:
       console.log(`  generated ${fmt(done)} vouchers in ${secs(performance.now() - t0)} s; rebuilding the voucher indexes ${clock()}`);
     },
     (line) => console.log(`  ${line} ${clock()}`),
+    { vacuum: GROWN_TABLES, parallel },
   );
   return batchIds;
 }
@@ -224,7 +233,7 @@ async function writeDelta(knex: Knex, inbox: string, p: Province, n: number, day
         agency_code: `${region}${101 + Math.floor(u / 5)}${String((u % 5) + 1).padStart(3, '0')}`,
         indicator_no: `ZB${Y}-${u}-${1 + (i % 3)}`, func_code: ['2050202', '2100408', '2130122', '2080109'][u % 4]!,
         econ_code: ['30101', '30201', '31002'][i % 3]!, fund_type: u % 5 === 0 ? '2' : '1', project_code: '',
-        payee_name: `收款单位${i % 997}`, payee_account: `6222${String(i).padStart(12, '0')}`, pay_method: '国库集中支付',
+        payee_name: `收款单位${i % 997}有限公司`, payee_account: `4100${String(i).padStart(16, '0')}`, pay_method: '国库集中支付',
         purpose: '办公用品采购', amount: (((i * 2654435761) % 10000000) / 100).toFixed(2),
       };
       lines.push(cols.map((c) => row[c] ?? '').join(','));
@@ -242,7 +251,19 @@ async function writeDelta(knex: Knex, inbox: string, p: Province, n: number, day
 }
 
 /** The app's post-load hooks (api/src/post-load.ts) in their order, as this bench names their parts. */
-const HOOK_NAMES = ['statistics + rollup maintenance', 'rules (all loaded regions)', 'budget review'] as const;
+const HOOK_NAMES = ['statistics', 'rollup maintenance', 'rules (all loaded regions)', 'budget review'] as const;
+/**
+ * The rollup maintenance alone is what issue 20 compares at two sizes. The statistics are timed
+ * apart: a loaded region's partition is analyzed only when the delta changed ≥ 2 % of it
+ * (post-load.ts), and the same delta is 2.2 % of the vouchers at --at (a third of --vouchers)
+ * but 0.73 % at --vouchers — so the smaller step analyzes every partition and the larger none
+ * (176 regions / 1M: ≈ 17 s of the first night's 27.9 s, against 7.1 s the next night). A real
+ * night pays it too when its delta is that large a share; it is not maintenance.
+ */
+const STATS = 0;
+const MAINTENANCE = 1;
+const RULES = 2;
+const REVIEW = 3;
 
 interface Nightly {
   total: number;
@@ -328,7 +349,7 @@ async function oldPath(knex: Knex, p: Province, night: Nightly, fillMs: number):
       await knex.raw(`analyze ${name}`);
     }
   }, 'old refresh');
-  const maintainMs = night.hookMs[0]!;
+  const maintainMs = night.hookMs[MAINTENANCE]!;
   console.log(`  old path, refresh materialized view concurrently ×6 + analyze: ${secs(refreshMs)} s; ratio to the maintenance (${secs(maintainMs)} s): ${(refreshMs / maintainMs).toFixed(1)}×`);
   // The old path had no region rollups (20261208300000): those are checked against the department ones.
   for (const t of AGGREGATE_VIEWS.filter((v) => OLD_VIEWS.some(([name]) => name === `old_${v}`))) {
@@ -447,12 +468,12 @@ const gb = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
 
 function printSteps(steps: StepResult[]): void {
   console.log('\nsteps (times in s; the delta\'s end to end = load + the post-load hooks):');
-  console.log('    vouchers |  grow + indexes | rollups (setup) | delta end to end |   load | stats + rollups |  rules | review |  db GB | step');
+  console.log('    vouchers |  grow + indexes | rollups (setup) | delta end to end |   load | stats | rollups |  rules | review |  db GB | step');
   for (const s of steps) {
     const n = s.night;
     console.log(
       `${fmt(s.total).padStart(12)} | ${secs(s.growMs).padStart(15)} | ${secs(s.rollupsMs).padStart(15)} | ${secs(n.endToEndMs).padStart(16)} | ${secs(n.loadMs).padStart(6)} | ` +
-        `${secs(n.hookMs[0]!).padStart(15)} | ${secs(n.hookMs[1]!).padStart(6)} | ${secs(n.hookMs[2]!).padStart(6)} | ${gb(s.dbBytes).padStart(6)} | ${secs(s.stepMs)}`,
+        `${secs(n.hookMs[STATS]!).padStart(5)} | ${secs(n.hookMs[MAINTENANCE]!).padStart(7)} | ${secs(n.hookMs[RULES]!).padStart(6)} | ${secs(n.hookMs[REVIEW]!).padStart(6)} | ${gb(s.dbBytes).padStart(6)} | ${secs(s.stepMs)}`,
     );
   }
 }
@@ -470,10 +491,10 @@ function printSummary(s: { steps: StepResult[]; at?: number; old?: OldPath; oldN
     ]);
     const first = s.steps.find((x) => x.total === s.at)?.night;
     if (first && first !== last) {
-      const ratio = last.hookMs[0]! / first.hookMs[0]!;
+      const ratio = last.hookMs[MAINTENANCE]! / first.hookMs[MAINTENANCE]!;
       rows.push([
         `rollup maintenance at ${fmt(last.total)} within ${GROWTH_LIMIT}× of the same delta at ${fmt(first.total)}`,
-        `${secs(last.hookMs[0]!)} s ÷ ${secs(first.hookMs[0]!)} s = ${ratio.toFixed(2)}×`,
+        `${secs(last.hookMs[MAINTENANCE]!)} s ÷ ${secs(first.hookMs[MAINTENANCE]!)} s = ${ratio.toFixed(2)}× (statistics apart: ${secs(last.hookMs[STATS]!)} s and ${secs(first.hookMs[STATS]!)} s)`,
         verdict(ratio <= GROWTH_LIMIT),
       ]);
     } else rows.push(['rollup maintenance at two sizes', 'not measured (--at not below --vouchers)', '—']);
