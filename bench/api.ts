@@ -34,11 +34,8 @@ import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { generateAgencies, generateIndicators, generateVouchers, type RegionShape } from './generate.js';
 import { appServers, login, runCases, type ApiCase } from './http-load.js';
 import { generateAlerts, scopeCases } from './scope-cases.js';
+import { arg } from './args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
 const REGION = '411100';
 const AS_OF = BENCH_AS_OF;
 const Y = BENCH_YEAR;

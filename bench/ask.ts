@@ -32,11 +32,8 @@ import { voucherTotals } from '../api/src/features/drilldown/voucher-queries.js'
 import { seedDrillData } from '../api/src/testing/drill-data.js';
 import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
+import { arg } from './args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
 const BIG = '411102';
 const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(',');
 const SURNAMES = list([...'张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗']);

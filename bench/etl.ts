@@ -27,11 +27,8 @@ import { generateFixtures } from '../fixtures/src/index.js';
 import { compactBundles } from '../etl/src/demo.js';
 import { loadInbox } from '../etl/src/load/inbox.js';
 import { VOUCHER_HEADER } from '../api/src/testing/bundles.js';
+import { arg } from './args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const N = Number(arg('vouchers', '1000000'));
 // As of the clock's yesterday, like a nightly load.
 const TODAY = today();

@@ -27,11 +27,8 @@ import { loadInbox, type RunResult } from '../etl/src/load/inbox.js';
 import { POST_LOAD_HOOKS } from '../api/src/post-load.js';
 import { csv, VOUCHER_HEADER, voucher, writeBundle } from '../api/src/testing/bundles.js';
 import { openBenchDatabase } from './bench-database.js';
+import { arg } from './args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const N = Number(arg('vouchers', '5000'));
 const REGIONS = ['411100', '411102'] as const;
 const TODAY = today();

@@ -23,11 +23,8 @@ import { ensureDemoUsers } from '../api/src/demo/demo-users.js';
 import { refreshAggregates } from '../api/src/features/drilldown/aggregates.js';
 import { seedDrillData } from '../api/src/testing/drill-data.js';
 import { openBenchDatabase } from './bench-database.js';
+import { arg } from './args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
 
 if (process.argv[2] === '--serve') {
   const knex = createKnex(process.argv[3]!, { min: 2, max: 10 });

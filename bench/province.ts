@@ -61,11 +61,8 @@ import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
 import { fitIndicatorBudgets, generateAgencies, generateIndicators, generateVouchers, type RegionShape } from './generate.js';
 import { appServers, login, runCases, type ApiCase, type CaseResult } from './http-load.js';
 import { generateAlerts, scopeCases } from './scope-cases.js';
+import { arg } from './args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
 const Y = BENCH_YEAR;
 /** The two fiscal years: the previous one whole, the bench year up to 30 September (273 days). */
 const PREV = Y - 1;

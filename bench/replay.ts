@@ -14,11 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT_DIR } from '../api/src/config.js';
+import { arg } from './args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
 
 /** Runs a child with its output passed through; resolves with the output and exit code. */
 function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {

@@ -21,11 +21,8 @@ import { evaluateRules, RULES } from '../api/src/rules/index.js';
 import type { Knex } from 'knex';
 import { BENCH_AS_OF, BENCH_YEAR } from './as-of.js';
 import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
+import { arg } from './args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const N = Number(arg('vouchers', '5000000'));
 const AS_OF = BENCH_AS_OF;
 const Y = BENCH_YEAR;

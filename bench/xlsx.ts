@@ -25,11 +25,8 @@ import { readXlsx } from '../etl/src/readers/xlsx.js';
 import { AGENCIES_HEADER, csv, VOUCHER_HEADER } from '../api/src/testing/bundles.js';
 import { zipEnd, zipRecords } from '../api/src/testing/excel-writer.js';
 import { openBenchDatabase } from './bench-database.js';
+import { arg } from './args.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const N = Number(arg('vouchers', '1000000'));
 const REGION = '411100';
 const TODAY = today();
