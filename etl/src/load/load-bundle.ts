@@ -141,10 +141,10 @@ const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: stri
  */
 async function readFile(
   client: PoolClient, file: BundleFile, regionCode: string, batchId: string, manifestRows: number | undefined, ctx: StageContext, onRows: (n: number) => void,
-  newRegion: boolean,
+  where: { newRegion: boolean; partitioned: boolean },
 ): Promise<{ staged: StagedFile; direct: boolean; indexSeconds: number }> {
   const feed = file.feed;
-  const partitioned = await isPartitioned(sqlOf(client), feed.table);
+  const { newRegion, partitioned } = where;
   const direct = await directTarget(client, feed, regionCode, batchId, newRegion);
   if (direct) {
     await client.query('savepoint direct_copy');
@@ -182,9 +182,9 @@ const UNIQUE_VIOLATION = '23505';
  * A new region's (regionIsNew) first partition is built beside the other bundles and only
  * attached alone (the attach lock, lock.ts): that alone is no reason to run exclusive.
  */
-async function changesSharedTables(client: PoolClient, listing: BundleListing, regionCode: string, newRegion: boolean): Promise<boolean> {
+async function changesSharedTables(client: PoolClient, listing: BundleListing, regionCode: string, newRegion: boolean, partitioned: ReadonlySet<string>): Promise<boolean> {
   for (const file of listing.files) {
-    if (await isPartitioned(sqlOf(client), file.feed.table)) {
+    if (partitioned.has(file.feed.table)) {
       const part = partitionName(file.feed.table, regionCode);
       const { rows } = await client.query(`select to_regclass($1) is not null as present`, [part]);
       if (!rows[0].present) {
@@ -200,9 +200,11 @@ async function changesSharedTables(client: PoolClient, listing: BundleListing, r
   return false;
 }
 
-async function anyPartitioned(knex: Knex, listing: BundleListing): Promise<boolean> {
-  for (const file of listing.files) if (await isPartitioned((text) => knex.raw(text), file.feed.table)) return true;
-  return false;
+/** The bundle's feed tables that are partitioned by region, looked up once for the whole bundle. */
+async function partitionedTables(knex: Knex, listing: BundleListing): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const file of listing.files) if (await isPartitioned((text) => knex.raw(text), file.feed.table)) out.add(file.feed.table);
+  return out;
 }
 
 async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: string): Promise<BundleResult> {
@@ -263,8 +265,8 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
   const timeouts = etlTimeouts(opts.timeouts);
   // Asked before the transaction, on a connection of its own (direct.ts), and only where it
   // matters: a region's first rows of a partitioned feed.
-  const partitionedFeed = await anyPartitioned(knex, listing);
-  const newRegion = partitionedFeed && (await regionIsNew(knex, regionCode));
+  const partitioned = await partitionedTables(knex, listing);
+  const newRegion = partitioned.size > 0 && (await regionIsNew(knex, regionCode));
   const ctx: StageContext = { limits: await loadLimits(knex), businessDate, stallSeconds: timeouts.stallSeconds };
   // What went wrong inside the transaction: when the server has already ended the session
   // (idle or statement timeout), knex reports the failed ROLLBACK instead of the cause.
@@ -273,7 +275,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
     await knex.transaction(async (trx) => {
       try {
         const client = (await trx.client.acquireConnection()) as PoolClient;
-        await lockBundle(client, regionCode, await changesSharedTables(client, listing!, regionCode, newRegion));
+        await lockBundle(client, regionCode, await changesSharedTables(client, listing!, regionCode, newRegion, partitioned));
         // Set after the lock: waiting behind another bundle is not a hang.
         await client.query(transactionTimeoutsSql(timeouts));
         const [{ id }] = await trx('batches')
@@ -291,7 +293,7 @@ async function loadInRun(knex: Knex, dir: string, opts: LoadOptions, runId: stri
           const m = listing!.manifest?.feeds[feed.name];
           await createStage(client, feed);
           const { staged, direct, indexSeconds } = await readFile(client, file, regionCode, batchId, m?.rows, ctx, (rowsRead) =>
-            opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }), newRegion,
+            opts.onProgress?.({ regionCode, businessDate, feed: feed.name, rowsRead }), { newRegion, partitioned: partitioned.has(feed.table) },
           );
           if (m?.rows !== undefined && m.rows !== staged.rowsRead) {
             throw new BundleRejected('MANIFEST_ROWS_MISMATCH', `与 _manifest.json 不符：${file.fileName} 清单行数（rows）${m.rows}，实际读到 ${staged.rowsRead} 行（文件可能损坏或被截断）`, file.fileName);
