@@ -141,9 +141,10 @@ export async function runCases(
       if (check.status !== 200) throw new Error(`${c.name}: ${check.status} ${await check.text()}`);
       const r = await load(url, cookie, o.seconds, o.connections);
       const ok = r.p95 < c.target ? 'ok' : 'MISSED';
-      results.push({ ...r, name: c.name, cache: mode === 'cache' ? 'on' : c.cacheable ? 'off' : '—', target: c.target });
+      const cache = mode === 'cache' ? 'on' : c.cacheable ? 'off' : '—';
+      results.push({ ...r, name: c.name, cache, target: c.target });
       console.log(
-        `${c.name.padEnd(39)}| ${(mode === 'cache' ? 'on' : c.cacheable ? 'off' : '—').padEnd(5)} | ${r.p50.toFixed(1).padStart(5)} | ${r.p95.toFixed(1).padStart(5)} | ${r.p99.toFixed(1).padStart(5)} | ${r.rps.toFixed(0).padStart(6)} | < ${String(c.target).padStart(3)} ${ok.padEnd(6)}| ${baseline.toFixed(1).padStart(15)} ms | ${(baseline / Math.max(r.p50, 0.1)).toFixed(1).padStart(8)}×${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`,
+        `${c.name.padEnd(39)}| ${cache.padEnd(5)} | ${r.p50.toFixed(1).padStart(5)} | ${r.p95.toFixed(1).padStart(5)} | ${r.p99.toFixed(1).padStart(5)} | ${r.rps.toFixed(0).padStart(6)} | < ${String(c.target).padStart(3)} ${ok.padEnd(6)}| ${baseline.toFixed(1).padStart(15)} ms | ${(baseline / Math.max(r.p50, 0.1)).toFixed(1).padStart(8)}×${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`,
       );
     }
   }

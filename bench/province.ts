@@ -61,6 +61,7 @@ import { openBenchDatabase, withoutVoucherIndexes } from './bench-database.js';
 import { fitIndicatorBudgets, generateAgencies, generateIndicators, generateVouchers, type RegionShape } from './generate.js';
 import { appServers, login, runCases, type ApiCase, type CaseResult } from './http-load.js';
 import { generateAlerts, scopeCases } from './scope-cases.js';
+import { centsToAmount } from '../etl/src/readers/values.js';
 import { arg } from './args.js';
 
 const Y = BENCH_YEAR;
@@ -231,7 +232,7 @@ async function writeDelta(knex: Knex, inbox: string, p: Province, n: number, day
         indicator_no: `ZB${Y}-${u}-${1 + (i % 3)}`, func_code: ['2050202', '2100408', '2130122', '2080109'][u % 4]!,
         econ_code: ['30101', '30201', '31002'][i % 3]!, fund_type: u % 5 === 0 ? '2' : '1', project_code: '',
         payee_name: `收款单位${i % 997}有限公司`, payee_account: `4100${String(i).padStart(16, '0')}`, pay_method: '国库集中支付',
-        purpose: '办公用品采购', amount: (((i * 2654435761) % 10000000) / 100).toFixed(2),
+        purpose: '办公用品采购', amount: centsToAmount((BigInt(i) * 2654435761n) % 10000000n),
       };
       lines.push(cols.map((c) => row[c] ?? '').join(','));
     }
