@@ -312,7 +312,7 @@ async function nightlyDelta(knex: Knex, inboxRoot: string, p: Province, total: n
   };
   console.log(`nightly delta of ${day} at ${fmt(total)} vouchers: ${fmt(r.vouchers)} vouchers in ${r.bundles} bundles, end to end ${secs(endToEndMs)} s (BW_PARALLEL ${parallel})`);
   console.log(`  load ${secs(r.loadMs)} s; ${HOOK_NAMES.map((name, h) => `${name} ${secs(hookMs[h]!)} s`).join('; ')}`);
-  console.log(`  the rollups maintained for ${r.regions} regions, ${r.days} region-days`);
+  console.log(`  the rollups maintained for ${r.regions} regions, ${r.days} units' days`);
   return r;
 }
 

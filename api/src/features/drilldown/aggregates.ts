@@ -18,15 +18,21 @@ const SUMS = `sum(budget)::numeric(18,2) as budget, sum(paid)::numeric(18,2) as 
               sum(paid_unmatched)::numeric(18,2) as paid_unmatched, sum(vouchers)::bigint as vouchers`;
 const SUM_COLS = 'budget, paid, paid_unmatched, vouchers';
 
+/** A rollup's unit keys, finest first: what a scope of units can narrow it by. */
+type UnitDims = readonly ('dept_code' | 'agency_code')[];
+const UNIT: UnitDims = ['dept_code', 'agency_code'];
+
 /**
- * Which rows of the rollups to (re)compute: all (a rebuild), a region's, or a region's days.
- * `where` is a SQL condition over the named date column, bound by `bindings`.
+ * Which rows of the rollups to (re)compute: all (a rebuild), a region's, a region's days, or a
+ * region's units' days. `where` is a SQL condition over the named date column of a table keyed
+ * by `dims` (a coarser table's rows are the units' departments or the whole days), bound by
+ * `bindings`.
  */
 interface Scope {
-  where: (alias: string, dayColumn: string) => string;
+  where: (alias: string, dayColumn: string, dims: UnitDims) => string;
   bindings: (string | string[])[];
   /** The same scope over the monthly tables (a touched day recomputes its whole month). */
-  monthWhere: (dayColumn: string) => string;
+  monthWhere: (dayColumn: string, dims: UnitDims) => string;
 }
 
 const ALL: Scope = { where: () => 'true', bindings: [], monthWhere: () => 'true' };
@@ -44,6 +50,25 @@ function regionScope(regionCode: string, days: string[] | null): Scope {
   };
 }
 
+/** A unit's day: what a batch recorded in batch_days (touched-days.ts). */
+export interface UnitDay {
+  day: string;
+  dept: string;
+  agency: string;
+}
+
+function unitScope(regionCode: string, cells: readonly UnitDay[]): Scope {
+  const cellsOf = (day: string, dims: UnitDims) =>
+    `(select distinct ${[day, ...dims.map((k) => (k === 'dept_code' ? 'c.dp' : 'c.ag'))].join(', ')}
+        from unnest(?::date[], ?::text[], ?::text[]) c(d, dp, ag))`;
+  return {
+    where: (a, day, dims) => `${a}.region_code = ? and (${[day, ...dims].map((c) => `${a}.${c}`).join(', ')}) in ${cellsOf('c.d', dims)}`,
+    bindings: [regionCode, cells.map((c) => c.day), cells.map((c) => c.dept), cells.map((c) => c.agency)],
+    monthWhere: (day, dims) =>
+      `region_code = ? and (${[`date_trunc('month', ${day})::date`, ...dims].join(', ')}) in ${cellsOf(`date_trunc('month', c.d)::date`, dims)}`,
+  };
+}
+
 /** The finest rollups (by function, by economic class) from the feed tables, within `s`. */
 function execSource(s: Scope, dim: string, indicatorDim: string, voucherDim: string): { sql: string; bindings: (string | string[])[] } {
   const sql = `
@@ -51,13 +76,13 @@ function execSource(s: Scope, dim: string, indicatorDim: string, voucherDim: str
     from (
       select i.region_code, i.fiscal_year, i.fund_type, i.dept_code, i.agency_code, ${indicatorDim} as ${dim},
              i.issued_on as day, i.amount as budget, 0::numeric as paid, 0::numeric as paid_unmatched, 0 as vouchers
-        from budget_indicators i where ${s.where('i', 'issued_on')}
+        from budget_indicators i where ${s.where('i', 'issued_on', UNIT)}
       union all
       select v.region_code, v.fiscal_year, v.fund_type, v.dept_code, v.agency_code, ${voucherDim} as ${dim},
              v.pay_date, 0, v.amount, case when k.indicator_no is null then v.amount else 0 end, 1
         from payment_vouchers v
         left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
-       where ${s.where('v', 'pay_date')}
+       where ${s.where('v', 'pay_date', UNIT)}
     ) x
    group by region_code, fiscal_year, fund_type, dept_code, agency_code, ${dim}, day`;
   return { sql, bindings: [...s.bindings, ...s.bindings] };
@@ -67,6 +92,8 @@ interface Rollup {
   table: (typeof AGGREGATE_VIEWS)[number];
   dayColumn: 'day' | 'month';
   cols: string;
+  /** Its unit keys: a scope of units recomputes its rows of those units (or departments). */
+  unit: UnitDims;
   source: (s: Scope) => { sql: string; bindings: (string | string[])[] };
 }
 
@@ -77,9 +104,10 @@ interface Rollup {
 function coarser(table: Rollup['table'], from: Rollup['table'], dims: string[], period: 'day' | 'month'): Rollup {
   const keys = ['region_code', 'fiscal_year', 'fund_type', ...dims].join(', ');
   const when = period === 'day' ? 'day' : `date_trunc('month', day)::date`;
-  const within = (s: Scope) => (period === 'day' ? s.where('f', 'day') : s.monthWhere('day'));
+  const unit = UNIT.filter((k) => dims.includes(k));
+  const within = (s: Scope) => (period === 'day' ? s.where('f', 'day', unit) : s.monthWhere('day', unit));
   return {
-    table, dayColumn: period, cols: `${keys}, ${period}`,
+    table, dayColumn: period, cols: `${keys}, ${period}`, unit,
     source: (s) => ({
       sql: `select ${keys}, ${when} as ${period}, ${SUMS} from ${from} f where ${within(s)} group by ${keys}, ${when}`,
       bindings: s.bindings,
@@ -90,11 +118,11 @@ function coarser(table: Rollup['table'], from: Rollup['table'], dims: string[], 
 /** Each rollup: its columns and how its rows within a scope are computed. */
 const ROLLUPS: Rollup[] = [
   {
-    table: 'mv_exec_func_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, func_code, day',
+    table: 'mv_exec_func_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, func_code, day', unit: UNIT,
     source: (s) => execSource(s, 'func_code', 'i.func_code', 'v.func_code'),
   },
   {
-    table: 'mv_exec_econ_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, econ_code, day',
+    table: 'mv_exec_econ_day', dayColumn: 'day', cols: 'region_code, fiscal_year, fund_type, dept_code, agency_code, econ_code, day', unit: UNIT,
     source: (s) => execSource(s, 'econ_code', "coalesce(i.econ_code, '')", 'v.econ_code'),
   },
   coarser('mv_exec_unit_day', 'mv_exec_func_day', ['dept_code', 'agency_code'], 'day'),
@@ -111,7 +139,7 @@ const ROLLUPS: Rollup[] = [
 /** Replace the rows of every rollup within `s` by freshly computed ones, in order (finest first). */
 async function recompute(trx: Knex.Transaction, s: Scope): Promise<void> {
   for (const r of ROLLUPS) {
-    const where = r.dayColumn === 'day' ? s.where(r.table, 'day') : s.monthWhere('month');
+    const where = r.dayColumn === 'day' ? s.where(r.table, 'day', r.unit) : s.monthWhere('month', r.unit);
     await trx.raw(`delete from ${r.table} where ${where}`, s.bindings);
     const src = r.source(s);
     await trx.raw(`insert into ${r.table} (${r.cols}, ${SUM_COLS}) ${src.sql}`, src.bindings);
@@ -145,36 +173,53 @@ export async function refreshAggregates(knex: Knex, opts: { concurrently?: boole
 
 export interface MaintenanceResult {
   regions: number;
-  /** Regions recomputed whole (a first delivery), and touched days recomputed in the others. */
+  /** Regions recomputed whole (a first delivery), and touched days and units' days recomputed in the others. */
   wholeRegions: number;
   days: number;
+  unitDays: number;
+}
+
+interface TouchedRegion {
+  region_code: string;
+  whole: boolean;
+  /** Days recorded whole (batches recorded before batch_days named units). */
+  days: string[] | null;
+  cells: UnitDay[] | null;
 }
 
 /**
  * Maintain the rollups after a load: for each region the batches touched, recompute only the
- * days they changed (batch_days, written by the loader) — or the whole region after its first
- * delivery — each region in its own transaction, BW_PARALLEL regions at once. The cost follows
- * the delivery, not everything ever loaded. Then bumps the cache version once: every server's
+ * units' days they changed (batch_days, written by the loader) — or the whole region after its
+ * first delivery — each region in its own transaction, BW_PARALLEL regions at once. The cost
+ * follows the delivery, not everything ever loaded. Then bumps the cache version once: every server's
  * cached drill answers (all regions) are recomputed on their next request. Batches are named
  * by region and id (batch_days is keyed by region), so the days are read on those regions' shards.
  */
 export async function maintainAggregates(knex: Knex, batches: readonly BatchRef[], opts: { parallel?: number } = {}): Promise<MaintenanceResult> {
-  const result: MaintenanceResult = { regions: 0, wholeRegions: 0, days: 0 };
+  const result: MaintenanceResult = { regions: 0, wholeRegions: 0, days: 0, unitDays: 0 };
   if (batches.length === 0) return result;
-  const { rows } = await knex.raw<{ rows: { region_code: string; whole: boolean; days: string[] | null }[] }>(
+  const { rows } = await knex.raw<{ rows: TouchedRegion[] }>(
     `select d.region_code, bool_or(d.day = '-infinity') as whole,
-            array_agg(distinct to_char(d.day, 'YYYY-MM-DD')) filter (where d.day <> '-infinity') as days
+            array_agg(distinct to_char(d.day, 'YYYY-MM-DD')) filter (where d.day <> '-infinity' and d.agency_code = '') as days,
+            json_agg(distinct jsonb_build_object('day', to_char(d.day, 'YYYY-MM-DD'), 'dept', d.dept_code, 'agency', d.agency_code))
+              filter (where d.day <> '-infinity' and d.agency_code <> '') as cells
        from unnest(?::text[], ?::bigint[]) b(region_code, id)
        join batch_days d on d.region_code = b.region_code and d.batch_id = b.id
       group by d.region_code order by d.region_code`,
     [batches.map((b) => b.regionCode), batches.map((b) => b.id)],
   );
   await mapLimit(rows, opts.parallel ?? parallelDegree(), async (r) => {
-    await knex.transaction((trx) => recompute(trx, regionScope(r.region_code, r.whole ? null : (r.days ?? []))));
+    await knex.transaction(async (trx) => {
+      if (r.whole) return recompute(trx, regionScope(r.region_code, null));
+      if (r.days) await recompute(trx, regionScope(r.region_code, r.days));
+      if (r.cells) await recompute(trx, unitScope(r.region_code, r.cells));
+    });
   });
   result.regions = rows.length;
   result.wholeRegions = rows.filter((r) => r.whole).length;
-  result.days = rows.reduce((n, r) => n + (r.whole ? 0 : (r.days?.length ?? 0)), 0);
+  const touched = rows.filter((r) => !r.whole);
+  result.days = touched.reduce((n, r) => n + (r.days?.length ?? 0), 0);
+  result.unitDays = touched.reduce((n, r) => n + (r.cells?.length ?? 0), 0);
   // A region recomputed whole may change a table's size a lot: plan on fresh statistics.
   if (result.wholeRegions) for (const t of AGGREGATE_VIEWS) await knex.raw(`analyze ${t}`);
   // Always, even when no day changed: answers also depend on other feeds of a batch (agency

@@ -56,9 +56,10 @@ describe('rollup tables maintained per load', () => {
       expect(run.results.filter((r) => r.outcome !== 'committed').map((r) => `${r.regionCode} ${r.businessDate} ${r.reason}`)).toEqual([]);
       expect(run.postLoadErrors).toEqual([]);
     }
-    // The first run recomputed each region whole (its first vouchers, COPYed), later ones days.
+    // The first run recomputed each region whole (its first vouchers, COPYed), later ones units' days.
     expect(maintained[0].wholeRegions).toBeGreaterThan(0);
-    expect(maintained.filter((m) => m.wholeRegions === 0 && m.days > 0).length).toBeGreaterThan(20);
+    expect(maintained.filter((m) => m.wholeRegions === 0 && m.unitDays > 0).length).toBeGreaterThan(20);
+    expect(maintained.every((m) => m.days === 0)).toBe(true);
 
     // The correction, delivered the day after.
     const fields = async (feed: string, where: string, order: string) => {
@@ -89,12 +90,12 @@ describe('rollup tables maintained per load', () => {
     const first = await loadInbox(db.knex, corrections, { until: addDays(UNTIL, 1), today: addDays(UNTIL, 3), postLoad: [hook] });
     expect(first.results.map((r) => r.outcome)).toEqual(['committed']);
     expect(first.results[0].files.map((f) => f.updated)).toEqual([1, 1]);
-    // At least the voucher's old and new days and the indicator's new one.
-    expect(maintained.at(-1)!.days).toBeGreaterThanOrEqual(3);
+    // At least the voucher's old and new days and the indicator's new one, each of its unit.
+    expect(maintained.at(-1)!.unitDays).toBeGreaterThanOrEqual(3);
     const second = await loadInbox(db.knex, corrections, { from: { '411100': addDays(UNTIL, 2) }, today: addDays(UNTIL, 3), postLoad: [hook] });
     expect(second.results.map((r) => r.outcome)).toEqual(['committed']);
-    // The new indicator's day and the day of the voucher that names it.
-    expect(maintained.at(-1)!.days).toBe(2);
+    // The new indicator's day and the day of the voucher that names it, each of its unit.
+    expect(maintained.at(-1)!.unitDays).toBe(2);
     const { rows: matched } = await db.knex.raw(
       `select paid_unmatched::text from mv_exec_dept_day d join payment_vouchers v on v.region_code = d.region_code and v.pay_date = d.day
         and v.dept_code = d.dept_code and v.fiscal_year = d.fiscal_year and v.fund_type = d.fund_type
@@ -110,6 +111,24 @@ describe('rollup tables maintained per load', () => {
     const rebuilt = await snapshot();
     for (const t of AGGREGATE_VIEWS) expect(incremental[t], t).toEqual(rebuilt[t]);
     expect((await db.knex('app_settings').where({ key: AGGREGATES_VERSION_KEY }).first('value')).value).not.toEqual(versionBefore.value);
+  });
+
+  // A batch recorded before batch_days named units (20261211100000) says only its days: each is
+  // recomputed whole, every unit of it.
+  it('recompute the whole day for a batch recorded without units', async () => {
+    const { rows: [day] } = await db.knex.raw(
+      `select to_char(day, 'YYYY-MM-DD') as day, count(distinct agency_code)::int as units from mv_exec_unit_day
+        where region_code = '411100' group by day having count(distinct agency_code) > 1 order by day limit 1`,
+    );
+    const before = await snapshot();
+    await db.knex.raw(`update mv_exec_func_day set paid = paid + 1 where region_code = '411100' and day = ?`, [day.day]);
+    await db.knex.raw(`update mv_exec_unit_month set vouchers = vouchers + 1 where region_code = '411100' and month = date_trunc('month', ?::date)`, [day.day]);
+    const { rows: [batch] } = await db.knex.raw(`select id::text from batches where region_code = '411100' order by id desc limit 1`);
+    await db.knex.raw(`delete from batch_days where region_code = '411100' and batch_id = ?`, [batch.id]);
+    await db.knex('batch_days').insert({ region_code: '411100', batch_id: batch.id, day: day.day });
+    const done = await maintainAggregates(db.knex, [{ regionCode: '411100', id: batch.id }]);
+    expect([done.regions, done.wholeRegions, done.days, done.unitDays]).toEqual([1, 0, 1, 0]);
+    expect(await snapshot()).toEqual(before);
   });
 
   // The same loads, read by the Data page: the counts the loader kept equal counting the tables.
