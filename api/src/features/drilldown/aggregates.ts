@@ -22,32 +22,49 @@ const SUM_COLS = 'budget, paid, paid_unmatched, vouchers';
 type UnitDims = readonly ('dept_code' | 'agency_code')[];
 const UNIT: UnitDims = ['dept_code', 'agency_code'];
 
-/**
- * Which rows of the rollups to (re)compute: all (a rebuild), a region's, a region's days, or a
- * region's units' days. `where` is a SQL condition over the named date column of a table keyed
- * by `dims` (a coarser table's rows are the units' departments or the whole days), bound by
- * `bindings`.
- */
-interface Scope {
-  where: (alias: string, dayColumn: string, dims: UnitDims) => string;
-  bindings: (string | string[])[];
-  /** The same scope over the monthly tables (a touched day recomputes its whole month). */
-  monthWhere: (dayColumn: string, dims: UnitDims) => string;
+type Bindings = (string | string[])[];
+interface Sql {
+  sql: string;
+  bindings: Bindings;
 }
 
-const ALL: Scope = { where: () => 'true', bindings: [], monthWhere: () => 'true' };
+/**
+ * What a table's date column holds and how the scope's days select its rows: the days; the
+ * months (a touched day recomputes its whole month in the monthly tables); or days selected by
+ * their month (a monthly table's source).
+ */
+type Period = 'day' | 'month' | 'month-of-day';
+const MONTH_OF = (d: string) => `date_trunc('month', ${d})::date`;
+/** The scope's periods as an array, from its days bound as one date[]: an index lookup per element on (region_code, day | month). */
+const PERIODS: Record<Period, string> = {
+  day: '?::date[]',
+  month: `array(select distinct ${MONTH_OF('d')} from unnest(?::date[]) d)`,
+  'month-of-day': `array(select generate_series(m, (m + interval '1 month' - interval '1 day')::date, interval '1 day')::date
+                           from (select distinct ${MONTH_OF('d')} as m from unnest(?::date[]) d) x)`,
+};
 
-function regionScope(regionCode: string, days: string[] | null): Scope {
-  if (!days) {
-    return {
-      where: (a) => `${a}.region_code = ?`, bindings: [regionCode],
-      monthWhere: () => `region_code = ?`,
-    };
-  }
-  return {
-    where: (a, day) => `${a}.region_code = ? and ${a}.${day} = any(?::date[])`, bindings: [regionCode, days],
-    monthWhere: (day) => `region_code = ? and date_trunc('month', ${day})::date = any(array(select distinct date_trunc('month', d)::date from unnest(?::date[]) d))`,
-  };
+/**
+ * Which rows of the rollups to (re)compute: all (a rebuild), a region's, a region's days, or a
+ * region's units' days; a coarser table's rows are the units' departments (or the whole days)
+ * they belong to.
+ */
+interface Scope {
+  /**
+   * The rows of a table keyed by `dims` whose date column `col` falls in the scope. `byPeriod`
+   * false leaves out the lookup of the periods themselves: a feed table is read by unit and day.
+   */
+  rows: (alias: string, col: string, period: Period, dims: UnitDims, byPeriod?: boolean) => Sql;
+}
+
+const ALL: Scope = { rows: () => ({ sql: 'true', bindings: [] }) };
+
+function regionScope(regionCode: string): Scope {
+  return { rows: (a) => ({ sql: `${a}.region_code = ?`, bindings: [regionCode] }) };
+}
+
+/** Whole days of a region (batches recorded before batch_days named units). */
+function daysScope(regionCode: string, days: string[]): Scope {
+  return { rows: (a, col, period) => ({ sql: `${a}.region_code = ? and ${a}.${col} = any(${PERIODS[period]})`, bindings: [regionCode, days] }) };
 }
 
 /** A unit's day: what a batch recorded in batch_days (touched-days.ts). */
@@ -58,34 +75,43 @@ export interface UnitDay {
 }
 
 function unitScope(regionCode: string, cells: readonly UnitDay[]): Scope {
-  const cellsOf = (day: string, dims: UnitDims) =>
-    `(select distinct ${[day, ...dims.map((k) => (k === 'dept_code' ? 'c.dp' : 'c.ag'))].join(', ')}
-        from unnest(?::date[], ?::text[], ?::text[]) c(d, dp, ag))`;
+  const days = cells.map((c) => c.day);
+  const arrays: Bindings = [days, cells.map((c) => c.dept), cells.map((c) => c.agency)];
   return {
-    where: (a, day, dims) => `${a}.region_code = ? and (${[day, ...dims].map((c) => `${a}.${c}`).join(', ')}) in ${cellsOf('c.d', dims)}`,
-    bindings: [regionCode, cells.map((c) => c.day), cells.map((c) => c.dept), cells.map((c) => c.agency)],
-    monthWhere: (day, dims) =>
-      `region_code = ? and (${[`date_trunc('month', ${day})::date`, ...dims].join(', ')}) in ${cellsOf(`date_trunc('month', c.d)::date`, dims)}`,
+    rows: (a, col, period, dims, byPeriod = true) => {
+      const rowKey = [period === 'month-of-day' ? MONTH_OF(`${a}.${col}`) : `${a}.${col}`, ...dims.map((k) => `${a}.${k}`)];
+      const cellKey = [period === 'day' ? 'c.d' : MONTH_OF('c.d'), ...dims.map((k) => `c.${k}`)];
+      return {
+        sql: `${a}.region_code = ? ${byPeriod ? `and ${a}.${col} = any(${PERIODS[period]})` : ''}
+              and (${rowKey.join(', ')}) in (select distinct ${cellKey.join(', ')}
+                                            from unnest(?::date[], ?::text[], ?::text[]) c(d, dept_code, agency_code))`,
+        bindings: [regionCode, ...(byPeriod ? [days] : []), ...arrays],
+      };
+    },
   };
 }
 
 /** The finest rollups (by function, by economic class) from the feed tables, within `s`. */
-function execSource(s: Scope, dim: string, indicatorDim: string, voucherDim: string): { sql: string; bindings: (string | string[])[] } {
+function execSource(s: Scope, dim: string, indicatorDim: string, voucherDim: string): Sql {
+  // By unit and day: the vouchers through (region_code, agency_code, pay_date) — the vouchers
+  // of the whole touched days are what a correction onto an old day would otherwise read.
+  const indicators = s.rows('i', 'issued_on', 'day', UNIT, false);
+  const vouchers = s.rows('v', 'pay_date', 'day', UNIT, false);
   const sql = `
   select region_code, fiscal_year, fund_type, dept_code, agency_code, ${dim}, day, ${SUMS}
     from (
       select i.region_code, i.fiscal_year, i.fund_type, i.dept_code, i.agency_code, ${indicatorDim} as ${dim},
              i.issued_on as day, i.amount as budget, 0::numeric as paid, 0::numeric as paid_unmatched, 0 as vouchers
-        from budget_indicators i where ${s.where('i', 'issued_on', UNIT)}
+        from budget_indicators i where ${indicators.sql}
       union all
       select v.region_code, v.fiscal_year, v.fund_type, v.dept_code, v.agency_code, ${voucherDim} as ${dim},
              v.pay_date, 0, v.amount, case when k.indicator_no is null then v.amount else 0 end, 1
         from payment_vouchers v
         left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
-       where ${s.where('v', 'pay_date', UNIT)}
+       where ${vouchers.sql}
     ) x
    group by region_code, fiscal_year, fund_type, dept_code, agency_code, ${dim}, day`;
-  return { sql, bindings: [...s.bindings, ...s.bindings] };
+  return { sql, bindings: [...indicators.bindings, ...vouchers.bindings] };
 }
 
 interface Rollup {
@@ -94,7 +120,7 @@ interface Rollup {
   cols: string;
   /** Its unit keys: a scope of units recomputes its rows of those units (or departments). */
   unit: UnitDims;
-  source: (s: Scope) => { sql: string; bindings: (string | string[])[] };
+  source: (s: Scope) => Sql;
 }
 
 /**
@@ -103,16 +129,13 @@ interface Rollup {
  */
 function coarser(table: Rollup['table'], from: Rollup['table'], dims: string[], period: 'day' | 'month'): Rollup {
   const keys = ['region_code', 'fiscal_year', 'fund_type', ...dims].join(', ');
-  const when = period === 'day' ? 'day' : `date_trunc('month', day)::date`;
   const unit = UNIT.filter((k) => dims.includes(k));
-  const within = (s: Scope) => (period === 'day' ? s.where('f', 'day', unit) : s.monthWhere('day', unit));
-  return {
-    table, dayColumn: period, cols: `${keys}, ${period}`, unit,
-    source: (s) => ({
-      sql: `select ${keys}, ${when} as ${period}, ${SUMS} from ${from} f where ${within(s)} group by ${keys}, ${when}`,
-      bindings: s.bindings,
-    }),
+  const source = (s: Scope): Sql => {
+    const when = period === 'day' ? 'f.day' : MONTH_OF('f.day');
+    const w = s.rows('f', 'day', period === 'day' ? 'day' : 'month-of-day', unit);
+    return { sql: `select ${keys}, ${when}, ${SUMS} from ${from} f where ${w.sql} group by ${keys}, ${when}`, bindings: w.bindings };
   };
+  return { table, dayColumn: period, cols: `${keys}, ${period}`, unit, source };
 }
 
 /** Each rollup: its columns and how its rows within a scope are computed. */
@@ -139,8 +162,8 @@ const ROLLUPS: Rollup[] = [
 /** Replace the rows of every rollup within `s` by freshly computed ones, in order (finest first). */
 async function recompute(trx: Knex.Transaction, s: Scope): Promise<void> {
   for (const r of ROLLUPS) {
-    const where = r.dayColumn === 'day' ? s.where(r.table, 'day', r.unit) : s.monthWhere('month', r.unit);
-    await trx.raw(`delete from ${r.table} where ${where}`, s.bindings);
+    const where = s.rows(r.table, r.dayColumn, r.dayColumn, r.unit);
+    await trx.raw(`delete from ${r.table} where ${where.sql}`, where.bindings);
     const src = r.source(s);
     await trx.raw(`insert into ${r.table} (${r.cols}, ${SUM_COLS}) ${src.sql}`, src.bindings);
   }
@@ -210,8 +233,8 @@ export async function maintainAggregates(knex: Knex, batches: readonly BatchRef[
   );
   await mapLimit(rows, opts.parallel ?? parallelDegree(), async (r) => {
     await knex.transaction(async (trx) => {
-      if (r.whole) return recompute(trx, regionScope(r.region_code, null));
-      if (r.days) await recompute(trx, regionScope(r.region_code, r.days));
+      if (r.whole) return recompute(trx, regionScope(r.region_code));
+      if (r.days) await recompute(trx, daysScope(r.region_code, r.days));
       if (r.cells) await recompute(trx, unitScope(r.region_code, r.cells));
     });
   });
