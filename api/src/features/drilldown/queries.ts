@@ -89,12 +89,17 @@ function coveringView(q: AggregateQuery) {
 }
 
 /**
- * Each region with its as-of date, as a relation `p(region_code, as_of)` to join: the
- * regions' own dates in one query, however many regions and dates there are.
+ * Each region with its as-of date and the first day of that date's month, as a relation
+ * `p(region_code, as_of, month_start)` to join: the regions' own dates in one query, however
+ * many regions and dates there are. The month's first day travels as a parameter: computed in
+ * SQL it would be a time-zone-aware date_trunc per joined row (thousands at province scale).
  */
 function partsRelation(q: AggregateQuery): { sql: string; bindings: unknown[] } {
   const asOfs = q.asOfs ?? q.regionCodes.map(() => q.asOf);
-  return { sql: 'unnest(?::text[], ?::date[]) as p(region_code, as_of)', bindings: [q.regionCodes, asOfs] };
+  return {
+    sql: 'unnest(?::text[], ?::date[], ?::date[]) as p(region_code, as_of, month_start)',
+    bindings: [q.regionCodes, asOfs, asOfs.map((d) => `${d.slice(0, 7)}-01`)],
+  };
 }
 
 /**
@@ -119,11 +124,11 @@ function viewSource(v: (typeof VIEWS)[number], q: AggregateQuery, daily: boolean
   return {
     sql: `(select p.region_code, ${v.monthly.cols.map((c) => `m.${c}, `).join('')}m.fiscal_year, m.fund_type, m.month as day, m.budget, m.paid, m.paid_unmatched, m.vouchers
              from ${v.monthly.name} m join ${p.sql} on p.region_code = m.region_code
-            where m.fiscal_year = ? and m.month < date_trunc('month', p.as_of)::date
+            where m.fiscal_year = ? and m.month < p.month_start
            union all
            select p.region_code, d.* from ${p.sql} cross join lateral (
              select ${v.monthly.cols.map((c) => `${c}, `).join('')}fiscal_year, fund_type, day, ${sums} from ${v.name}
-              where region_code = p.region_code and fiscal_year = ? and day >= date_trunc('month', p.as_of)::date and day <= p.as_of
+              where region_code = p.region_code and fiscal_year = ? and day >= p.month_start and day <= p.as_of
              offset 0) d) src`,
     bindings: [...p.bindings, q.fiscalYear, ...p.bindings, q.fiscalYear],
   };
@@ -152,9 +157,13 @@ function keyExpr(c: Cols, q: AggregateQuery, dim: GroupDim = q.groupBy): string 
     case 'func': return `left(${c.func}, ${len})`;
     case 'econ': return `left(${c.econ}, ${len})`;
     case 'indicator': return c.indicator;
-    case 'month': return `to_char(${c.day}, 'YYYY-MM')`;
+    // The month's first day (a date: cheap to group by), formatted once per group (monthKey).
+    case 'month': return `date_trunc('month', ${c.day}::timestamp)::date`;
   }
 }
+
+/** The output of a grouped key: months as 'YYYY-MM', the rest as they are. */
+const monthKey = (col: string, dim: GroupDim | undefined) => (dim === 'month' ? `to_char(${col}, 'YYYY-MM')` : col);
 
 /**
  * The filters, within the regions and the fiscal year; each region's as-of date is the join's to
@@ -224,7 +233,7 @@ export async function aggregate(
     const src = viewSource(view, q, opts.daily === true);
     sql = `select ${keyExpr(c, q)} as key, ${keyExpr(c, q, q.thenBy ?? 'none')} as key2, sum(budget) as budget, sum(paid) as paid,
                   sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
-             from ${src.sql} where ${w.sql} group by 1, 2 order by 1 nulls last, 2`;
+             from ${src.sql} where ${w.sql} group by 1, 2`;
     bindings = [...src.bindings, ...w.bindings];
   } else {
     const ic = indicatorCols();
@@ -245,9 +254,11 @@ export async function aggregate(
                  join ${p.sql} on p.region_code = v.region_code
                  left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
                 where ${wv.sql} and v.pay_date <= p.as_of
-             ) x group by 1, 2 order by 1 nulls last, 2`;
+             ) x group by 1, 2`;
     bindings = [...p.bindings, ...wi.bindings, ...p.bindings, ...wv.bindings];
   }
+  sql = `select ${monthKey('g.key', q.groupBy)} as key, ${monthKey('g.key2', q.thenBy)} as key2, g.budget, g.paid, g.paid_unmatched, g.vouchers
+           from (${sql}) g order by 1 nulls last, 2`;
   const { rows } = await knex.raw<{ rows: { key: string | null; key2: string | null; budget: string; paid: string; paid_unmatched: string; vouchers: string }[] }>(sql, bindings as Knex.RawBinding[]);
   return rows.map((r) => ({
     key: r.key,

@@ -46,23 +46,69 @@ export async function scopeRegionsAndConvention(knex: Knex, regionCode: string, 
   return regionsQuery(knex, regionCode, scope, true);
 }
 
+type RegionNode = Omit<ScopeRegion, 'latest'>;
+interface RegionTree {
+  byCode: Map<string, RegionNode>;
+  /** Each region's children in code order. */
+  children: Map<string, RegionNode[]>;
+}
+
+/**
+ * The regions and their parents: a code table only migrations write, read once per database
+ * handle (as fundTypeNames). A province's 全辖 then walks its subtree in memory instead of a
+ * recursive query over every division of China on each request (issue 19 item 5).
+ */
+const trees = new WeakMap<Knex, Promise<RegionTree>>();
+function regionTree(knex: Knex): Promise<RegionTree> {
+  let tree = trees.get(knex);
+  if (!tree) {
+    tree = knex('regions')
+      .select<{ code: string; name: string; level: ScopeRegion['level']; parent_code: string | null }[]>('code', 'name', 'level', 'parent_code')
+      .orderBy('code')
+      .then((rows) => {
+        const byCode = new Map<string, RegionNode>();
+        const children = new Map<string, RegionNode[]>();
+        for (const r of rows) {
+          const node: RegionNode = { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code };
+          byCode.set(r.code, node);
+          if (r.parent_code !== null) children.set(r.parent_code, [...(children.get(r.parent_code) ?? []), node]);
+        }
+        return { byCode, children };
+      });
+    // A failed read is not remembered: the next request asks again.
+    tree.catch(() => trees.delete(knex));
+    trees.set(knex, tree);
+  }
+  return tree;
+}
+
+/** The region and, for all, every region under it: level by level, each level in code order. */
+function treeRegions(tree: RegionTree, regionCode: string, scope: Scope): RegionNode[] {
+  const top = tree.byCode.get(regionCode);
+  if (!top) return [];
+  const out = [top];
+  if (scope !== 'all') return out;
+  for (let level = [top]; level.length; ) {
+    level = level.flatMap((r) => tree.children.get(r.code) ?? []).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    out.push(...level);
+  }
+  return out;
+}
+
 async function regionsQuery(knex: Knex, regionCode: string, scope: Scope, convention: boolean): Promise<{ regions: ScopeRegion[]; convention: unknown }> {
-  const { rows } = await knex.raw<{ rows: { code: string; name: string; level: ScopeRegion['level']; parent_code: string | null; latest: string | null; convention: unknown }[] }>(
-    `with recursive tree as (
-       select code, name, level, parent_code, 0 as depth from regions where code = ?
-       union all
-       select r.code, r.name, r.level, r.parent_code, t.depth + 1 from regions r join tree t on r.parent_code = t.code
-        where ? = 'all'
-     )
-     select t.code, t.name, t.level, t.parent_code,
-            (select max(b.business_date) from batches b where b.region_code = t.code and b.status = 'committed') as latest,
-            ${convention ? CONVENTION_FOR_REGION_SQL : 'null'} as convention
-       from tree t order by t.depth, t.code`,
-    convention ? [regionCode, scope, regionCode] : [regionCode, scope],
+  const nodes = treeRegions(await regionTree(knex), regionCode, scope);
+  if (!nodes.length) return { regions: [], convention: null };
+  // Each region's latest delivery changes with every load: read per request, one index probe
+  // each (batches_latest_delivery), as one array in the regions' order.
+  const { rows: [row] } = await knex.raw<{ rows: { latest: (string | null)[]; convention: unknown }[] }>(
+    `select array(select to_char((select max(b.business_date) from batches b where b.region_code = p.code and b.status = 'committed'), 'YYYY-MM-DD')
+                    from unnest(?::text[]) with ordinality as p(code, n) order by p.n) as latest,
+            ${convention ? CONVENTION_FOR_REGION_SQL : 'null'} as convention`,
+    convention ? [nodes.map((r) => r.code), regionCode] : [nodes.map((r) => r.code)],
   );
   return {
-    regions: rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code, latest: r.latest })),
-    convention: rows[0]?.convention ?? null,
+    regions: nodes.map((r, i) => ({ ...r, latest: row!.latest[i] ?? null })),
+    convention: row!.convention ?? null,
   };
 }
 
