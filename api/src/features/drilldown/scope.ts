@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { CONVENTION_FOR_REGION_SQL } from '../../rules/time-progress.js';
 import type { Scope } from './contract.js';
+import { regionsByLevel, regionTree } from '../../regions.js';
 
 /**
  * 本级 (self): the region's own budget. 全辖 (all): the region and every region under it — 全市
@@ -31,7 +32,7 @@ export function scopeWord(region: Pick<ScopeRegion, 'level'>, scope: Scope): str
 
 /**
  * The regions a scope covers, the asked region first, each with its latest committed delivery:
- * self is the region alone; all is its whole subtree. One query either way.
+ * self is the region alone; all is its whole subtree (the cached division tree). One query either way.
  */
 export async function scopeRegions(knex: Knex, regionCode: string, scope: Scope): Promise<ScopeRegion[]> {
   return (await regionsQuery(knex, regionCode, scope, false)).regions;
@@ -46,57 +47,10 @@ export async function scopeRegionsAndConvention(knex: Knex, regionCode: string, 
   return regionsQuery(knex, regionCode, scope, true);
 }
 
-type RegionNode = Omit<ScopeRegion, 'latest'>;
-interface RegionTree {
-  byCode: Map<string, RegionNode>;
-  /** Each region's children in code order. */
-  children: Map<string, RegionNode[]>;
-}
-
-/**
- * The regions and their parents: a code table only migrations write, read once per database
- * handle (as fundTypeNames). A province's 全辖 then walks its subtree in memory instead of a
- * recursive query over every division of China on each request (issue 19 item 5).
- */
-const trees = new WeakMap<Knex, Promise<RegionTree>>();
-function regionTree(knex: Knex): Promise<RegionTree> {
-  let tree = trees.get(knex);
-  if (!tree) {
-    tree = knex('regions')
-      .select<{ code: string; name: string; level: ScopeRegion['level']; parent_code: string | null }[]>('code', 'name', 'level', 'parent_code')
-      .orderBy('code')
-      .then((rows) => {
-        const byCode = new Map<string, RegionNode>();
-        const children = new Map<string, RegionNode[]>();
-        for (const r of rows) {
-          const node: RegionNode = { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code };
-          byCode.set(r.code, node);
-          if (r.parent_code !== null) children.set(r.parent_code, [...(children.get(r.parent_code) ?? []), node]);
-        }
-        return { byCode, children };
-      });
-    // A failed read is not remembered: the next request asks again.
-    tree.catch(() => trees.delete(knex));
-    trees.set(knex, tree);
-  }
-  return tree;
-}
-
-/** The region and, for all, every region under it: level by level, each level in code order. */
-function treeRegions(tree: RegionTree, regionCode: string, scope: Scope): RegionNode[] {
-  const top = tree.byCode.get(regionCode);
-  if (!top) return [];
-  const out = [top];
-  if (scope !== 'all') return out;
-  for (let level = [top]; level.length; ) {
-    level = level.flatMap((r) => tree.children.get(r.code) ?? []).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-    out.push(...level);
-  }
-  return out;
-}
-
 async function regionsQuery(knex: Knex, regionCode: string, scope: Scope, convention: boolean): Promise<{ regions: ScopeRegion[]; convention: unknown }> {
-  const nodes = treeRegions(await regionTree(knex), regionCode, scope);
+  const tree = await regionTree(knex);
+  const top = tree.byCode.get(regionCode);
+  const nodes = !top ? [] : scope === 'all' ? regionsByLevel(tree, regionCode) : [top];
   if (!nodes.length) return { regions: [], convention: null };
   // Each region's latest delivery changes with every load: read per request, one index probe
   // each (batches_latest_delivery), as one array in the regions' order.
