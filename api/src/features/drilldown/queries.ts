@@ -224,6 +224,23 @@ export async function aggregate(
   /** forceRaw: the raw tables; daily: the daily view without its monthly roll-up (both for tests). */
   opts: { forceRaw?: boolean; daily?: boolean } = {},
 ): Promise<AggregateRow[]> {
+  const { sql, bindings } = aggregateSql(q, opts);
+  const { rows } = await knex.raw<{ rows: AggregateSqlRow[] }>(sql, bindings as Knex.RawBinding[]);
+  return aggregateRows(q, rows);
+}
+
+/** A row of aggregateSql: the sums as text (exact, and exact inside JSON too). */
+export interface AggregateSqlRow {
+  key: string | null;
+  key2: string | null;
+  budget: string | null;
+  paid: string | null;
+  paid_unmatched: string | null;
+  vouchers: string | null;
+}
+
+/** aggregate's statement, for a caller that sends it with others in one round trip (scopeOverview). */
+export function aggregateSql(q: AggregateQuery, opts: { forceRaw?: boolean; daily?: boolean } = {}): { sql: string; bindings: unknown[] } {
   const view = opts.forceRaw || q.indicatorsIn ? undefined : coveringView(q);
   let sql: string;
   let bindings: unknown[];
@@ -257,9 +274,16 @@ export async function aggregate(
              ) x group by 1, 2`;
     bindings = [...p.bindings, ...wi.bindings, ...p.bindings, ...wv.bindings];
   }
-  sql = `select ${monthKey('g.key', q.groupBy)} as key, ${monthKey('g.key2', q.thenBy)} as key2, g.budget, g.paid, g.paid_unmatched, g.vouchers
-           from (${sql}) g order by 1 nulls last, 2`;
-  const { rows } = await knex.raw<{ rows: { key: string | null; key2: string | null; budget: string; paid: string; paid_unmatched: string; vouchers: string }[] }>(sql, bindings as Knex.RawBinding[]);
+  return {
+    sql: `select ${monthKey('g.key', q.groupBy)} as key, ${monthKey('g.key2', q.thenBy)} as key2,
+                 g.budget::text as budget, g.paid::text as paid, g.paid_unmatched::text as paid_unmatched, g.vouchers::text as vouchers
+            from (${sql}) g order by 1 nulls last, 2`,
+    bindings,
+  };
+}
+
+/** aggregateSql's rows as AggregateRow. */
+export function aggregateRows(q: AggregateQuery, rows: AggregateSqlRow[]): AggregateRow[] {
   return rows.map((r) => ({
     key: r.key,
     ...(q.thenBy ? { key2: r.key2 } : {}),
@@ -291,10 +315,16 @@ export interface RevenueRow {
  * order of regionCodes: 全辖, each region through its own as-of month).
  */
 export async function revenueByBudgetType(knex: Knex, regionCodes: string | string[], fiscalYear: number, month: number | number[]): Promise<RevenueRow[]> {
+  const { sql, bindings } = revenueSql(regionCodes, fiscalYear, month);
+  return (await knex.raw<{ rows: RevenueRow[] }>(sql, bindings as Knex.RawBinding[])).rows;
+}
+
+/** revenueByBudgetType's statement (the amounts as text: exact inside JSON too), for scopeOverview. */
+export function revenueSql(regionCodes: string | string[], fiscalYear: number, month: number | number[]): { sql: string; bindings: unknown[] } {
   const codes = [regionCodes].flat();
   const months = typeof month === 'number' ? codes.map(() => month) : month;
-  const { rows } = await knex.raw<{ rows: RevenueRow[] }>(
-    `with r as (
+  return {
+    sql: `with r as (
        select v.* from revenues v join unnest(?::text[], ?::int[]) as p(region_code, month) using (region_code)
         where v.region_code = any(?) and v.fiscal_year = ? and v.month <= p.month
      ), latest as (
@@ -302,12 +332,11 @@ export async function revenueByBudgetType(knex: Knex, regionCodes: string | stri
          from r order by region_code, budget_type, revenue_code, month desc
      )
      select t.budget_type,
-            coalesce((select sum(budget_amount) from latest l where l.budget_type = t.budget_type), 0)::numeric(18,2) as budget,
-            coalesce((select sum(amount) from r where r.budget_type = t.budget_type), 0)::numeric(18,2) as actual
+            coalesce((select sum(budget_amount) from latest l where l.budget_type = t.budget_type), 0)::numeric(18,2)::text as budget,
+            coalesce((select sum(amount) from r where r.budget_type = t.budget_type), 0)::numeric(18,2)::text as actual
        from (select distinct budget_type from r) t order by 1`,
-    [codes, months, codes, fiscalYear],
-  );
-  return rows;
+    bindings: [codes, months, codes, fiscalYear],
+  };
 }
 
 /** The fund types' names: a code table only a migration writes, read once per database handle (every overview names them). */
