@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { onPrimary } from '../db/routing.js';
 import { createError, ErrorCode } from '../errors.js';
+import { regionsByLevel, regionTree } from '../regions.js';
 
 export type Role = 'staff' | 'deputy' | 'admin' | 'liaison';
 export const ROLES: readonly Role[] = ['staff', 'deputy', 'admin', 'liaison'];
@@ -49,35 +50,31 @@ export async function visibleRegionCodes(knex: Knex, regionCode: string): Promis
 
 /**
  * The live user behind a session token, or undefined when absent, expired or deactivated.
- * One round trip: the session, the user and the user's region tree (every request pays it).
+ * One round trip: the session and the user (every request pays it); the user's regions from the division tree.
  */
 export async function userForToken(knex: Knex, token: string): Promise<AuthUser | undefined> {
   const { rows } = await knex.raw<{
-    rows: { id: string; username: string; display_name: string; role: Role; region_code: string; must_change_password: boolean; region_codes: string[] }[];
+    rows: { id: string; username: string; display_name: string; role: Role; region_code: string; must_change_password: boolean }[];
   }>(
-    `with recursive u as (
-       -- An admin-set password blocks the sessions it opened; a phone enrolled by a login
-       -- code never used it, so its owner is not made to replace a password they were not given.
-       select u.id, u.username, u.display_name, u.role, u.region_code, u.must_change_password and s.kind = 'password' as must_change_password
-         from sessions s join users u on u.id = s.user_id
-        where s.token_hash = ? and s.expires_at > now() and u.active
-     ), tree as (
-       select code from regions where code = (select region_code from u)
-       union all
-       select r.code from regions r join tree t on r.parent_code = t.code
-     )
-     select u.*, array(select code from tree order by code) as region_codes from u`,
+    // An admin-set password blocks the sessions it opened; a phone enrolled by a login code
+    // never used it, so its owner is not made to replace a password they were not given.
+    `select u.id, u.username, u.display_name, u.role, u.region_code, u.must_change_password and s.kind = 'password' as must_change_password
+       from sessions s join users u on u.id = s.user_id
+      where s.token_hash = ? and s.expires_at > now() and u.active`,
     [hashToken(token)],
   );
   const row = rows[0];
   if (!row) return undefined;
+  // The user's regions from the division tree read once per process, not a recursive query on
+  // every request (a province's admin sees 176 regions).
+  const regionCodes = regionsByLevel(await regionTree(knex, row.region_code), row.region_code).map((r) => r.code).sort();
   return {
     id: String(row.id),
     username: row.username,
     displayName: row.display_name,
     role: row.role,
     regionCode: row.region_code,
-    regionCodes: row.region_codes,
+    regionCodes,
     mustChangePassword: row.must_change_password,
   };
 }

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
 import type { InternalTransfer, Netting } from './contract.js';
-import { aggregate, revenueByBudgetType, type AggregateQuery, type AggregateRow, type RevenueRow } from './queries.js';
+import { aggregate, aggregateRows, aggregateSql, revenueSql, type AggregateQuery, type AggregateRow, type AggregateSqlRow, type RevenueRow } from './queries.js';
 import { subtreeOf } from './scope.js';
 import type { DrillContext, ScopePart } from './service.js';
 
@@ -45,17 +45,20 @@ export async function aggregateParts(knex: Knex, fiscalYear: number, parts: Scop
 
 export type { InternalTransfer, Netting };
 
-/** The transfers between regions in scope (全辖 only), from the transfer_payments feed where it is delivered. */
-export async function transferNetting(knex: Knex, ctx: DrillContext): Promise<Netting> {
-  const none: Netting = { netted: [], unmatched: [], notDelivered: [], statement: null };
-  if (ctx.scope !== 'all' || ctx.regions.length < 2) return none;
+type TransferRow = { transfer_no: string; region_code: string; counterpart_region: string; title: string; amount: string; indicator_no: string | null; matched: boolean };
+/** The netting statement's one row: the transfers within scope and the regions that delivered the feed. */
+type NettingRow = { transfers: TransferRow[]; delivered: string[] };
+
+const NO_NETTING: Netting = { netted: [], unmatched: [], notDelivered: [], statement: null };
+
+/** The netting statement, or none when nothing can be netted (本级, or a 全辖 of one region). */
+function nettingSql(ctx: DrillContext): { sql: string; bindings: unknown[] } | undefined {
+  if (ctx.scope !== 'all' || ctx.regions.length < 2) return undefined;
   const codes = ctx.regions.map((r) => r.code);
-  const withData = ctx.parts.map((p) => p.regionCode);
-  type TransferRow = { transfer_no: string; region_code: string; counterpart_region: string; title: string; amount: string; indicator_no: string | null; matched: boolean };
-  // One round trip for both lists (each one saved is a province overview's throughput); the
-  // amounts travel as text inside the JSON, never as JSON numbers.
-  const { rows: [both] } = await knex.raw<{ rows: { transfers: TransferRow[]; delivered: string[] }[] }>(
-    `select coalesce((
+  // Both lists in one statement (each round trip saved is a province overview's throughput);
+  // the amounts travel as text inside the JSON, never as JSON numbers.
+  return {
+    sql: `select coalesce((
               select json_agg(x order by x.region_code, x.transfer_no) from (
                 select t.transfer_no, t.region_code, t.counterpart_region, t.title, t.amount::text as amount, t.indicator_no,
                        exists (select 1 from budget_indicators i where i.region_code = t.region_code and i.indicator_no = t.indicator_no) as matched
@@ -66,15 +69,26 @@ export async function transferNetting(knex: Knex, ctx: DrillContext): Promise<Ne
             array(select r.region_code from unnest(?::text[]) as r(region_code)
                    where exists (select 1 from batch_files f join batches b on b.region_code = f.region_code and b.id = f.batch_id
                                   where f.region_code = r.region_code and f.feed = 'transfer_payments' and b.status = 'committed')) as delivered`,
-    [codes, codes, ctx.fiscalYear, withData],
-  );
-  const transfers = both!.transfers;
-  const toTransfer = (t: (typeof transfers)[number]): InternalTransfer => ({
+    bindings: [codes, codes, ctx.fiscalYear, ctx.parts.map((p) => p.regionCode)],
+  };
+}
+
+/** The transfers between regions in scope (全辖 only), from the transfer_payments feed where it is delivered. */
+export async function transferNetting(knex: Knex, ctx: DrillContext): Promise<Netting> {
+  const q = nettingSql(ctx);
+  if (!q) return NO_NETTING;
+  const { rows: [row] } = await knex.raw<{ rows: NettingRow[] }>(q.sql, q.bindings as Knex.RawBinding[]);
+  return nettingOf(ctx, row!);
+}
+
+function nettingOf(ctx: DrillContext, both: NettingRow): Netting {
+  const withData = ctx.parts.map((p) => p.regionCode);
+  const toTransfer = (t: TransferRow): InternalTransfer => ({
     transferNo: t.transfer_no, payer: t.region_code, receiver: t.counterpart_region, title: t.title, amount: new Decimal(t.amount).toFixed(2),
     indicatorNo: t.matched ? t.indicator_no : null,
   });
-  const all = transfers.map(toTransfer);
-  const got = new Set(both!.delivered);
+  const all = both.transfers.map(toTransfer);
+  const got = new Set(both.delivered);
   const notDelivered = ctx.regions.filter((r) => withData.includes(r.code) && !got.has(r.code)).map((r) => ({ code: r.code, name: r.name }));
   const netted = all.filter((t) => t.indicatorNo);
   const unmatched = all.filter((t) => !t.indicatorNo);
@@ -111,13 +125,36 @@ export async function scopeCells(knex: Knex, ctx: DrillContext, q: Cells, nettin
   return net.length ? mergeCells(gross, net, -1) : gross;
 }
 
-/** Revenue per budget type over the parts, each through its own as-of month: one query. */
-export async function scopeRevenue(knex: Knex, ctx: DrillContext): Promise<RevenueRow[]> {
-  const months = ctx.parts.map((p) => {
+/** Each part's revenue month: its as-of month in the fiscal year (12 past it, 0 before it). */
+const revenueMonths = (ctx: DrillContext) =>
+  ctx.parts.map((p) => {
     const y = Number(p.asOf.slice(0, 4));
     return y > ctx.fiscalYear ? 12 : y < ctx.fiscalYear ? 0 : Number(p.asOf.slice(5, 7));
   });
-  return revenueByBudgetType(knex, ctx.parts.map((p) => p.regionCode), ctx.fiscalYear, months);
+
+/**
+ * What an overview reads, as one statement: the scope's gross cells, the revenue and the
+ * netting (each a JSON column, the amounts as text). At province scale the request's cost is
+ * mostly per round trip — sending, waking the backend, planning, parsing — so three become one
+ * (issue 19 item 5). Only a scope with netted transfers reads their cells after.
+ */
+export async function scopeOverview(knex: Knex, ctx: DrillContext, q: Cells): Promise<{ cells: AggregateRow[]; revenue: RevenueRow[]; netting: Netting }> {
+  if (!ctx.parts.length) return { cells: [], revenue: [], netting: await transferNetting(knex, ctx) };
+  const asOf = ctx.parts.reduce((m, p) => (p.asOf > m ? p.asOf : m), ctx.parts[0]!.asOf);
+  const aq: AggregateQuery = { ...q, regionCodes: ctx.parts.map((p) => p.regionCode), asOfs: ctx.parts.map((p) => p.asOf), fiscalYear: ctx.fiscalYear, asOf };
+  const cells = aggregateSql(aq);
+  const revenue = revenueSql(ctx.parts.map((p) => p.regionCode), ctx.fiscalYear, revenueMonths(ctx));
+  const netting = nettingSql(ctx);
+  const { rows: [row] } = await knex.raw<{ rows: { cells: AggregateSqlRow[]; revenue: RevenueRow[]; netting: NettingRow | null }[] }>(
+    `select (select coalesce(json_agg(c), '[]') from (${cells.sql}) c) as cells,
+            (select coalesce(json_agg(r), '[]') from (${revenue.sql}) r) as revenue,
+            ${netting ? `(select row_to_json(n) from (${netting.sql}) n)` : 'null'} as netting`,
+    [...cells.bindings, ...revenue.bindings, ...(netting?.bindings ?? [])] as Knex.RawBinding[],
+  );
+  const n = row!.netting ? nettingOf(ctx, row!.netting) : NO_NETTING;
+  const gross = aggregateRows(aq, row!.cells);
+  const net = n.netted.length ? await nettingCells(knex, ctx, n.netted, q) : [];
+  return { cells: net.length ? mergeCells(gross, net, -1) : gross, revenue: row!.revenue, netting: n };
 }
 
 /** The row of the 全辖 regions level a region's figures belong to: the top region's 本级, or the child whose subtree holds it. */

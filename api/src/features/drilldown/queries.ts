@@ -89,12 +89,17 @@ function coveringView(q: AggregateQuery) {
 }
 
 /**
- * Each region with its as-of date, as a relation `p(region_code, as_of)` to join: the
- * regions' own dates in one query, however many regions and dates there are.
+ * Each region with its as-of date and the first day of that date's month, as a relation
+ * `p(region_code, as_of, month_start)` to join: the regions' own dates in one query, however
+ * many regions and dates there are. The month's first day travels as a parameter: computed in
+ * SQL it would be a time-zone-aware date_trunc per joined row (thousands at province scale).
  */
 function partsRelation(q: AggregateQuery): { sql: string; bindings: unknown[] } {
   const asOfs = q.asOfs ?? q.regionCodes.map(() => q.asOf);
-  return { sql: 'unnest(?::text[], ?::date[]) as p(region_code, as_of)', bindings: [q.regionCodes, asOfs] };
+  return {
+    sql: 'unnest(?::text[], ?::date[], ?::date[]) as p(region_code, as_of, month_start)',
+    bindings: [q.regionCodes, asOfs, asOfs.map((d) => `${d.slice(0, 7)}-01`)],
+  };
 }
 
 /**
@@ -119,11 +124,11 @@ function viewSource(v: (typeof VIEWS)[number], q: AggregateQuery, daily: boolean
   return {
     sql: `(select p.region_code, ${v.monthly.cols.map((c) => `m.${c}, `).join('')}m.fiscal_year, m.fund_type, m.month as day, m.budget, m.paid, m.paid_unmatched, m.vouchers
              from ${v.monthly.name} m join ${p.sql} on p.region_code = m.region_code
-            where m.fiscal_year = ? and m.month < date_trunc('month', p.as_of)::date
+            where m.fiscal_year = ? and m.month < p.month_start
            union all
            select p.region_code, d.* from ${p.sql} cross join lateral (
              select ${v.monthly.cols.map((c) => `${c}, `).join('')}fiscal_year, fund_type, day, ${sums} from ${v.name}
-              where region_code = p.region_code and fiscal_year = ? and day >= date_trunc('month', p.as_of)::date and day <= p.as_of
+              where region_code = p.region_code and fiscal_year = ? and day >= p.month_start and day <= p.as_of
              offset 0) d) src`,
     bindings: [...p.bindings, q.fiscalYear, ...p.bindings, q.fiscalYear],
   };
@@ -152,9 +157,13 @@ function keyExpr(c: Cols, q: AggregateQuery, dim: GroupDim = q.groupBy): string 
     case 'func': return `left(${c.func}, ${len})`;
     case 'econ': return `left(${c.econ}, ${len})`;
     case 'indicator': return c.indicator;
-    case 'month': return `to_char(${c.day}, 'YYYY-MM')`;
+    // The month's first day (a date: cheap to group by), formatted once per group (monthKey).
+    case 'month': return `date_trunc('month', ${c.day}::timestamp)::date`;
   }
 }
+
+/** The output of a grouped key: months as 'YYYY-MM', the rest as they are. */
+const monthKey = (col: string, dim: GroupDim | undefined) => (dim === 'month' ? `to_char(${col}, 'YYYY-MM')` : col);
 
 /**
  * The filters, within the regions and the fiscal year; each region's as-of date is the join's to
@@ -215,6 +224,23 @@ export async function aggregate(
   /** forceRaw: the raw tables; daily: the daily view without its monthly roll-up (both for tests). */
   opts: { forceRaw?: boolean; daily?: boolean } = {},
 ): Promise<AggregateRow[]> {
+  const { sql, bindings } = aggregateSql(q, opts);
+  const { rows } = await knex.raw<{ rows: AggregateSqlRow[] }>(sql, bindings as Knex.RawBinding[]);
+  return aggregateRows(q, rows);
+}
+
+/** A row of aggregateSql: the sums as text (exact, and exact inside JSON too). */
+export interface AggregateSqlRow {
+  key: string | null;
+  key2: string | null;
+  budget: string | null;
+  paid: string | null;
+  paid_unmatched: string | null;
+  vouchers: string | null;
+}
+
+/** aggregate's statement, for a caller that sends it with others in one round trip (scopeOverview). */
+export function aggregateSql(q: AggregateQuery, opts: { forceRaw?: boolean; daily?: boolean } = {}): { sql: string; bindings: unknown[] } {
   const view = opts.forceRaw || q.indicatorsIn ? undefined : coveringView(q);
   let sql: string;
   let bindings: unknown[];
@@ -224,7 +250,7 @@ export async function aggregate(
     const src = viewSource(view, q, opts.daily === true);
     sql = `select ${keyExpr(c, q)} as key, ${keyExpr(c, q, q.thenBy ?? 'none')} as key2, sum(budget) as budget, sum(paid) as paid,
                   sum(paid_unmatched) as paid_unmatched, sum(vouchers) as vouchers
-             from ${src.sql} where ${w.sql} group by 1, 2 order by 1 nulls last, 2`;
+             from ${src.sql} where ${w.sql} group by 1, 2`;
     bindings = [...src.bindings, ...w.bindings];
   } else {
     const ic = indicatorCols();
@@ -245,10 +271,19 @@ export async function aggregate(
                  join ${p.sql} on p.region_code = v.region_code
                  left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
                 where ${wv.sql} and v.pay_date <= p.as_of
-             ) x group by 1, 2 order by 1 nulls last, 2`;
+             ) x group by 1, 2`;
     bindings = [...p.bindings, ...wi.bindings, ...p.bindings, ...wv.bindings];
   }
-  const { rows } = await knex.raw<{ rows: { key: string | null; key2: string | null; budget: string; paid: string; paid_unmatched: string; vouchers: string }[] }>(sql, bindings as Knex.RawBinding[]);
+  return {
+    sql: `select ${monthKey('g.key', q.groupBy)} as key, ${monthKey('g.key2', q.thenBy)} as key2,
+                 g.budget::text as budget, g.paid::text as paid, g.paid_unmatched::text as paid_unmatched, g.vouchers::text as vouchers
+            from (${sql}) g order by 1 nulls last, 2`,
+    bindings,
+  };
+}
+
+/** aggregateSql's rows as AggregateRow. */
+export function aggregateRows(q: AggregateQuery, rows: AggregateSqlRow[]): AggregateRow[] {
   return rows.map((r) => ({
     key: r.key,
     ...(q.thenBy ? { key2: r.key2 } : {}),
@@ -280,10 +315,16 @@ export interface RevenueRow {
  * order of regionCodes: 全辖, each region through its own as-of month).
  */
 export async function revenueByBudgetType(knex: Knex, regionCodes: string | string[], fiscalYear: number, month: number | number[]): Promise<RevenueRow[]> {
+  const { sql, bindings } = revenueSql(regionCodes, fiscalYear, month);
+  return (await knex.raw<{ rows: RevenueRow[] }>(sql, bindings as Knex.RawBinding[])).rows;
+}
+
+/** revenueByBudgetType's statement (the amounts as text: exact inside JSON too), for scopeOverview. */
+export function revenueSql(regionCodes: string | string[], fiscalYear: number, month: number | number[]): { sql: string; bindings: unknown[] } {
   const codes = [regionCodes].flat();
   const months = typeof month === 'number' ? codes.map(() => month) : month;
-  const { rows } = await knex.raw<{ rows: RevenueRow[] }>(
-    `with r as (
+  return {
+    sql: `with r as (
        select v.* from revenues v join unnest(?::text[], ?::int[]) as p(region_code, month) using (region_code)
         where v.region_code = any(?) and v.fiscal_year = ? and v.month <= p.month
      ), latest as (
@@ -291,12 +332,11 @@ export async function revenueByBudgetType(knex: Knex, regionCodes: string | stri
          from r order by region_code, budget_type, revenue_code, month desc
      )
      select t.budget_type,
-            coalesce((select sum(budget_amount) from latest l where l.budget_type = t.budget_type), 0)::numeric(18,2) as budget,
-            coalesce((select sum(amount) from r where r.budget_type = t.budget_type), 0)::numeric(18,2) as actual
+            coalesce((select sum(budget_amount) from latest l where l.budget_type = t.budget_type), 0)::numeric(18,2)::text as budget,
+            coalesce((select sum(amount) from r where r.budget_type = t.budget_type), 0)::numeric(18,2)::text as actual
        from (select distinct budget_type from r) t order by 1`,
-    [codes, months, codes, fiscalYear],
-  );
-  return rows;
+    bindings: [codes, months, codes, fiscalYear],
+  };
 }
 
 /** The fund types' names: a code table only a migration writes, read once per database handle (every overview names them). */

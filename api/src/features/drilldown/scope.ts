@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { CONVENTION_FOR_REGION_SQL } from '../../rules/time-progress.js';
 import type { Scope } from './contract.js';
+import { regionsByLevel, regionTree } from '../../regions.js';
 
 /**
  * 本级 (self): the region's own budget. 全辖 (all): the region and every region under it — 全市
@@ -31,7 +32,7 @@ export function scopeWord(region: Pick<ScopeRegion, 'level'>, scope: Scope): str
 
 /**
  * The regions a scope covers, the asked region first, each with its latest committed delivery:
- * self is the region alone; all is its whole subtree. One query either way.
+ * self is the region alone; all is its whole subtree (the cached division tree). One query either way.
  */
 export async function scopeRegions(knex: Knex, regionCode: string, scope: Scope): Promise<ScopeRegion[]> {
   return (await regionsQuery(knex, regionCode, scope, false)).regions;
@@ -47,22 +48,21 @@ export async function scopeRegionsAndConvention(knex: Knex, regionCode: string, 
 }
 
 async function regionsQuery(knex: Knex, regionCode: string, scope: Scope, convention: boolean): Promise<{ regions: ScopeRegion[]; convention: unknown }> {
-  const { rows } = await knex.raw<{ rows: { code: string; name: string; level: ScopeRegion['level']; parent_code: string | null; latest: string | null; convention: unknown }[] }>(
-    `with recursive tree as (
-       select code, name, level, parent_code, 0 as depth from regions where code = ?
-       union all
-       select r.code, r.name, r.level, r.parent_code, t.depth + 1 from regions r join tree t on r.parent_code = t.code
-        where ? = 'all'
-     )
-     select t.code, t.name, t.level, t.parent_code,
-            (select max(b.business_date) from batches b where b.region_code = t.code and b.status = 'committed') as latest,
-            ${convention ? CONVENTION_FOR_REGION_SQL : 'null'} as convention
-       from tree t order by t.depth, t.code`,
-    convention ? [regionCode, scope, regionCode] : [regionCode, scope],
+  const tree = await regionTree(knex);
+  const top = tree.byCode.get(regionCode);
+  const nodes = !top ? [] : scope === 'all' ? regionsByLevel(tree, regionCode) : [top];
+  if (!nodes.length) return { regions: [], convention: null };
+  // Each region's latest delivery changes with every load: read per request, one index probe
+  // each (batches_latest_delivery), as one array in the regions' order.
+  const { rows: [row] } = await knex.raw<{ rows: { latest: (string | null)[]; convention: unknown }[] }>(
+    `select array(select to_char((select max(b.business_date) from batches b where b.region_code = p.code and b.status = 'committed'), 'YYYY-MM-DD')
+                    from unnest(?::text[]) with ordinality as p(code, n) order by p.n) as latest,
+            ${convention ? CONVENTION_FOR_REGION_SQL : 'null'} as convention`,
+    convention ? [nodes.map((r) => r.code), regionCode] : [nodes.map((r) => r.code)],
   );
   return {
-    regions: rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code, latest: r.latest })),
-    convention: rows[0]?.convention ?? null,
+    regions: nodes.map((r, i) => ({ ...r, latest: row!.latest[i] ?? null })),
+    convention: row!.convention ?? null,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Breakdown, BreakdownLevel, BreakdownRow, Figures, ReconciliationRo
 import { openingFiscalYear, today } from '../../clock.js';
 import { createError, ErrorCode } from '../../errors.js';
 import { scopeLabel, scopeRegions, scopeRegionsAndConvention, type Scope, type ScopeRegion } from './scope.js';
-import { aggregateParts, mergeCells, nettingCells, rowOfRegion, scopeCells, scopeRevenue, transferNetting, type Netting } from './consolidate.js';
+import { aggregateParts, mergeCells, nettingCells, rowOfRegion, scopeCells, scopeOverview, transferNetting, type Netting } from './consolidate.js';
 import { timeProgress, type ProgressConvention, type TimeProgress } from './progress.js';
 import {
   fundTypeNames, indicatorDetails, namesFor,
@@ -181,13 +181,10 @@ export function scopeMeta(ctx: DrillContext, netting: Netting): ScopeMeta {
 
 /** The region's overview: the four budgets against budget and time progress, and the monthly curve. */
 export async function getSummary(knex: Knex, ctx: DrillContext, filters: DrillFilters = {}): Promise<Summary> {
-  // One round of queries at once: the netting, the cells, the revenue and the names.
-  const nettingAsked = transferNetting(knex, ctx);
-  const [byFundMonth, revenue, fundNames, netting] = await Promise.all([
-    scopeCells(knex, ctx, { filters, groupBy: 'fund_type', thenBy: 'month' }, nettingAsked),
-    scopeRevenue(knex, ctx),
+  // The cells, the revenue and the netting in one statement; the names once per process.
+  const [{ cells: byFundMonth, revenue, netting }, fundNames] = await Promise.all([
+    scopeOverview(knex, ctx, { filters, groupBy: 'fund_type', thenBy: 'month' }),
     fundTypeNames(knex),
-    nettingAsked,
   ]);
   const top = ctx.regions[0];
   // One scan gives fund type × month; both breakdowns are sums of those cells.
