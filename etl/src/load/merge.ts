@@ -250,13 +250,15 @@ export async function updateFeedTotals(
   sum = null;
   if (amount) {
     const keyJoin = feed.key.map((k) => `t.${q(k)} = s.${q(k)}`).join(' and ');
-    // From the stage, each row by its key: the planner cannot know how many rows carry a new
-    // batch_id (no statistics, no index) and guessed one — a nested loop over the stage for
-    // each of the region's rows this batch wrote, minutes for a large region's night.
+    // Each staged row's written version by its key, in a subplan per row: the planner cannot
+    // know how many rows carry a new batch_id (no statistics, no index) and guesses one — as a
+    // join (a lateral one is pulled up into a join too) it scanned the whole stage for each of
+    // the region's rows this batch wrote: minutes for a large region's night (38,000 rows in
+    // 410000 of the 30M province bench; 148 ms this way).
     const { rows: r } = await client.query(
-      `select coalesce((select sum(t.${amount}) from ${typedStage(feed)} s
-                          cross join lateral (select t.${amount} from ${feed.table} t
-                                               where t.region_code = $1 and ${keyJoin} and t.batch_id = $2::bigint) t), 0)
+      `select coalesce((select sum((select t.${amount} from ${feed.table} t
+                                     where t.region_code = $1 and ${keyJoin} and t.batch_id = $2::bigint))
+                          from ${typedStage(feed)} s), 0)
             - coalesce((select sum((h.row->>'${feed.amountColumn}')::numeric) from superseded_rows h
                          where h.superseded_by_batch_id = $2::bigint and h.feed = $3 and h.region_code = $1), 0) as delta`,
       [regionCode, batchId, feed.name],
