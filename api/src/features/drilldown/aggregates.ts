@@ -93,7 +93,7 @@ function unitScope(regionCode: string, cells: readonly UnitDay[]): Scope {
 
 /** The finest rollups (by function, by economic class) from the feed tables, within `s`. */
 function execSource(s: Scope, dim: string, indicatorDim: string, voucherDim: string): Sql {
-  // By unit and day: the vouchers through (region_code, agency_code, pay_date) — the vouchers
+  // By unit and day: the vouchers through their partition's unit index (agency_code, pay_date) — those
   // of the whole touched days are what a correction onto an old day would otherwise read.
   const indicators = s.rows('i', 'issued_on', 'day', UNIT, false);
   const vouchers = s.rows('v', 'pay_date', 'day', UNIT, false);
