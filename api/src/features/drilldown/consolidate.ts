@@ -39,8 +39,13 @@ export function mergeCells(a: AggregateRow[], b: AggregateRow[], sign: 1 | -1 = 
  */
 export async function aggregateParts(knex: Knex, fiscalYear: number, parts: ScopePart[], q: Cells): Promise<AggregateRow[]> {
   if (!parts.length) return [];
+  return aggregate(knex, partsQuery(fiscalYear, parts, q));
+}
+
+/** The cells query over the parts (at least one), each region through its own as-of date. */
+function partsQuery(fiscalYear: number, parts: ScopePart[], q: Cells): AggregateQuery {
   const asOf = parts.reduce((m, p) => (p.asOf > m ? p.asOf : m), parts[0]!.asOf);
-  return aggregate(knex, { ...q, regionCodes: parts.map((p) => p.regionCode), asOfs: parts.map((p) => p.asOf), fiscalYear, asOf });
+  return { ...q, regionCodes: parts.map((p) => p.regionCode), asOfs: parts.map((p) => p.asOf), fiscalYear, asOf };
 }
 
 export type { InternalTransfer, Netting };
@@ -121,7 +126,12 @@ export async function nettingCells(knex: Knex, ctx: DrillContext, ts: InternalTr
  */
 export async function scopeCells(knex: Knex, ctx: DrillContext, q: Cells, netting?: Netting | Promise<Netting>): Promise<AggregateRow[]> {
   const [gross, n] = await Promise.all([aggregateParts(knex, ctx.fiscalYear, ctx.parts, q), netting]);
-  const net = n?.netted.length ? await nettingCells(knex, ctx, n.netted, q) : [];
+  return lessNetted(knex, ctx, gross, n, q);
+}
+
+/** The gross cells less the cells of the transfers netted within the scope. */
+async function lessNetted(knex: Knex, ctx: DrillContext, gross: AggregateRow[], netting: Netting | undefined, q: Cells): Promise<AggregateRow[]> {
+  const net = netting?.netted.length ? await nettingCells(knex, ctx, netting.netted, q) : [];
   return net.length ? mergeCells(gross, net, -1) : gross;
 }
 
@@ -140,8 +150,7 @@ const revenueMonths = (ctx: DrillContext) =>
  */
 export async function scopeOverview(knex: Knex, ctx: DrillContext, q: Cells): Promise<{ cells: AggregateRow[]; revenue: RevenueRow[]; netting: Netting }> {
   if (!ctx.parts.length) return { cells: [], revenue: [], netting: await transferNetting(knex, ctx) };
-  const asOf = ctx.parts.reduce((m, p) => (p.asOf > m ? p.asOf : m), ctx.parts[0]!.asOf);
-  const aq: AggregateQuery = { ...q, regionCodes: ctx.parts.map((p) => p.regionCode), asOfs: ctx.parts.map((p) => p.asOf), fiscalYear: ctx.fiscalYear, asOf };
+  const aq = partsQuery(ctx.fiscalYear, ctx.parts, q);
   const cells = aggregateSql(aq);
   const revenue = revenueSql(ctx.parts.map((p) => p.regionCode), ctx.fiscalYear, revenueMonths(ctx));
   const netting = nettingSql(ctx);
@@ -152,9 +161,7 @@ export async function scopeOverview(knex: Knex, ctx: DrillContext, q: Cells): Pr
     [...cells.bindings, ...revenue.bindings, ...(netting?.bindings ?? [])] as Knex.RawBinding[],
   );
   const n = row!.netting ? nettingOf(ctx, row!.netting) : NO_NETTING;
-  const gross = aggregateRows(aq, row!.cells);
-  const net = n.netted.length ? await nettingCells(knex, ctx, n.netted, q) : [];
-  return { cells: net.length ? mergeCells(gross, net, -1) : gross, revenue: row!.revenue, netting: n };
+  return { cells: await lessNetted(knex, ctx, aggregateRows(aq, row!.cells), n, q), revenue: row!.revenue, netting: n };
 }
 
 /** The row of the 全辖 regions level a region's figures belong to: the top region's 本级, or the child whose subtree holds it. */

@@ -311,18 +311,11 @@ export interface RevenueRow {
 
 /**
  * Revenue per budget type: the annual budget of each line (latest month's figure) and receipts
- * up to `month`, over the regions given — `month` one for all, or each region's own (in the
- * order of regionCodes: 全辖, each region through its own as-of month).
+ * up to each region's own month (in the order of regionCodes: 全辖, each region through its own
+ * as-of month). The statement, for scopeOverview to send with others; the amounts as text
+ * (exact inside JSON too).
  */
-export async function revenueByBudgetType(knex: Knex, regionCodes: string | string[], fiscalYear: number, month: number | number[]): Promise<RevenueRow[]> {
-  const { sql, bindings } = revenueSql(regionCodes, fiscalYear, month);
-  return (await knex.raw<{ rows: RevenueRow[] }>(sql, bindings as Knex.RawBinding[])).rows;
-}
-
-/** revenueByBudgetType's statement (the amounts as text: exact inside JSON too), for scopeOverview. */
-export function revenueSql(regionCodes: string | string[], fiscalYear: number, month: number | number[]): { sql: string; bindings: unknown[] } {
-  const codes = [regionCodes].flat();
-  const months = typeof month === 'number' ? codes.map(() => month) : month;
+export function revenueSql(regionCodes: string[], fiscalYear: number, months: number[]): { sql: string; bindings: unknown[] } {
   return {
     sql: `with r as (
        select v.* from revenues v join unnest(?::text[], ?::int[]) as p(region_code, month) using (region_code)
@@ -335,7 +328,7 @@ export function revenueSql(regionCodes: string | string[], fiscalYear: number, m
             coalesce((select sum(budget_amount) from latest l where l.budget_type = t.budget_type), 0)::numeric(18,2)::text as budget,
             coalesce((select sum(amount) from r where r.budget_type = t.budget_type), 0)::numeric(18,2)::text as actual
        from (select distinct budget_type from r) t order by 1`,
-    bindings: [codes, months, codes, fiscalYear],
+    bindings: [regionCodes, months, regionCodes, fiscalYear],
   };
 }
 
