@@ -65,7 +65,10 @@ export async function regionTree(knex: Knex, mustHave?: string): Promise<RegionT
       for (const r of rows) {
         const node: RegionNode = { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code };
         byCode.set(r.code, node);
-        if (r.parent_code !== null) children.set(r.parent_code, [...(children.get(r.parent_code) ?? []), node]);
+        if (r.parent_code === null) continue;
+        const siblings = children.get(r.parent_code);
+        if (siblings) siblings.push(node);
+        else children.set(r.parent_code, [node]);
       }
       return { byCode, children };
     });

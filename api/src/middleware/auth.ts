@@ -34,18 +34,9 @@ export const SESSION_COOKIE = 'bw_session';
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const newSessionToken = () => randomBytes(32).toString('base64url');
 
-/** `regionCode` and every region below it, walking regions.parent_code. */
+/** `regionCode` and every region below it, in code order, from the division tree (regions.ts). */
 export async function visibleRegionCodes(knex: Knex, regionCode: string): Promise<string[]> {
-  const { rows } = await knex.raw<{ rows: { code: string }[] }>(
-    `with recursive tree as (
-       select code from regions where code = ?
-       union all
-       select r.code from regions r join tree t on r.parent_code = t.code
-     )
-     select code from tree order by code`,
-    [regionCode],
-  );
-  return rows.map((r) => r.code);
+  return regionsByLevel(await regionTree(knex, regionCode), regionCode).map((r) => r.code).sort();
 }
 
 /**
@@ -67,7 +58,7 @@ export async function userForToken(knex: Knex, token: string): Promise<AuthUser 
   if (!row) return undefined;
   // The user's regions from the division tree read once per process, not a recursive query on
   // every request (a province's admin sees 176 regions).
-  const regionCodes = regionsByLevel(await regionTree(knex, row.region_code), row.region_code).map((r) => r.code).sort();
+  const regionCodes = await visibleRegionCodes(knex, row.region_code);
   return {
     id: String(row.id),
     username: row.username,
