@@ -63,6 +63,7 @@ import { appServers, login, runCases, type ApiCase, type CaseResult } from './ht
 import { generateAlerts, scopeCases } from './scope-cases.js';
 import { centsToAmount } from '../etl/src/readers/values.js';
 import { arg } from './args.js';
+import { profileStatements } from './statement-profile.js';
 
 const Y = BENCH_YEAR;
 /** The two fiscal years: the previous one whole, the bench year up to 30 September (273 days). */
@@ -286,12 +287,14 @@ async function nightlyDelta(knex: Knex, inboxRoot: string, p: Province, total: n
   await writeDelta(knex, inbox, p, n, day, step);
   const hookMs = HOOK_NAMES.map(() => 0);
   const hooks: PostLoadHook[] = POST_LOAD_HOOKS.map((hook, h) => async (k, scope) => {
+    const profile = h === MAINTENANCE ? profileStatements(k) : null;
     const t0 = performance.now();
     try {
       await hook(k, scope);
     } finally {
       hookMs[h]! += performance.now() - t0;
       console.log(`  post-load: ${HOOK_NAMES[h]} ${secs(performance.now() - t0)} s ${clock()}`);
+      if (profile) for (const line of profile.stop()) console.log(line);
     }
   });
   const [run, endToEndMs] = await timed(

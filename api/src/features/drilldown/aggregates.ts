@@ -34,37 +34,35 @@ interface Sql {
  * their month (a monthly table's source).
  */
 type Period = 'day' | 'month' | 'month-of-day';
-const MONTH_OF = (d: string) => `date_trunc('month', ${d})::date`;
-/** The scope's periods as an array, from its days bound as one date[]: an index lookup per element on (region_code, day | month). */
-const PERIODS: Record<Period, string> = {
-  day: '?::date[]',
-  month: `array(select distinct ${MONTH_OF('d')} from unnest(?::date[]) d)`,
-  'month-of-day': `array(select generate_series(m, (m + interval '1 month' - interval '1 day')::date, interval '1 day')::date
-                           from (select distinct ${MONTH_OF('d')} as m from unnest(?::date[]) d) x)`,
-};
+/** A date's month, as the day tables' maintenance indexes hold it (immutable: through timestamp, not timestamptz). */
+const MONTH_OF = (d: string) => `date_trunc('month', ${d}::timestamp)::date`;
 
 /**
- * Which rows of the rollups to (re)compute: all (a rebuild), a region's, a region's days, or a
- * region's units' days; a coarser table's rows are the units' departments (or the whole days)
- * they belong to.
+ * A table's rows within a scope: `where` on the table alone, or joined to `cells`, a derived
+ * table (alias c) of which each row of the table matches at most one.
+ */
+interface Rows {
+  cells: Sql | null;
+  where: Sql;
+}
+
+/** `from <table> <alias>` followed by this: the scope's cells, joined (their conditions are in `where`). */
+const joinCells = (r: Rows) => (r.cells ? `join ${r.cells.sql} c on true` : '');
+const bindingsOf = (r: Rows): Bindings => [...(r.cells?.bindings ?? []), ...r.where.bindings];
+
+/**
+ * Which rows of the rollups to (re)compute: all (a rebuild), a region's, or a region's units'
+ * days; a coarser table's rows are the units' departments (or the whole days) they belong to.
  */
 interface Scope {
-  /**
-   * The rows of a table keyed by `dims` whose date column `col` falls in the scope. `byPeriod`
-   * false leaves out the lookup of the periods themselves: a feed table is read by unit and day.
-   */
-  rows: (alias: string, col: string, period: Period, dims: UnitDims, byPeriod?: boolean) => Sql;
+  /** The rows of a table keyed by `dims` whose date column `col` falls in the scope. */
+  rows: (alias: string, col: string, period: Period, dims: UnitDims) => Rows;
 }
 
-const ALL: Scope = { rows: () => ({ sql: 'true', bindings: [] }) };
+const ALL: Scope = { rows: () => ({ cells: null, where: { sql: 'true', bindings: [] } }) };
 
 function regionScope(regionCode: string): Scope {
-  return { rows: (a) => ({ sql: `${a}.region_code = ?`, bindings: [regionCode] }) };
-}
-
-/** Whole days of a region (batches recorded before batch_days named units). */
-function daysScope(regionCode: string, days: string[]): Scope {
-  return { rows: (a, col, period) => ({ sql: `${a}.region_code = ? and ${a}.${col} = any(${PERIODS[period]})`, bindings: [regionCode, days] }) };
+  return { rows: (a) => ({ cells: null, where: { sql: `${a}.region_code = ?`, bindings: [regionCode] } }) };
 }
 
 /** A unit's day: what a batch recorded in batch_days (touched-days.ts). */
@@ -74,44 +72,60 @@ export interface UnitDay {
   agency: string;
 }
 
-function unitScope(regionCode: string, cells: readonly UnitDay[]): Scope {
-  const days = cells.map((c) => c.day);
-  const arrays: Bindings = [days, cells.map((c) => c.dept), cells.map((c) => c.agency)];
+/**
+ * The touched units' (or their departments', or whole) days of a region: the distinct (unit
+ * keys, day and month, or month) as a derived table joined to the rollup or feed table, read
+ * in a nested loop through its (region_code, unit, month, day) or (region_code, unit, month)
+ * index (migration 20261212100000; the vouchers' partition index (agency_code, pay_date)) — the
+ * touched units' rows alone, however many other units the region holds on those days. Every
+ * condition is an equality, the month one too (a day table's month by its index expression; on
+ * a day, redundant but it keeps the index's month column in use): PostgreSQL estimates a range
+ * joined from another table at a third of the rows and would scan the region instead. Each
+ * row of the table matches one cell at most. `byUnit` false: every unit of the days.
+ */
+function cellsScope(regionCode: string, cells: readonly UnitDay[], byUnit = true): Scope {
+  const arrays: Bindings = [cells.map((c) => c.day), cells.map((c) => c.dept), cells.map((c) => c.agency)];
   return {
-    rows: (a, col, period, dims, byPeriod = true) => {
-      const rowKey = [period === 'month-of-day' ? MONTH_OF(`${a}.${col}`) : `${a}.${col}`, ...dims.map((k) => `${a}.${k}`)];
-      const cellKey = [period === 'day' ? 'c.d' : MONTH_OF('c.d'), ...dims.map((k) => `c.${k}`)];
+    rows: (a, col, period, dims) => {
+      const keys = [...(byUnit ? dims : []), 'm', ...(period === 'day' ? ['d'] : [])];
+      const match: Record<string, string> = { m: period === 'month' ? `${a}.${col}` : MONTH_OF(`${a}.${col}`), d: `${a}.${col}` };
       return {
-        sql: `${a}.region_code = ? ${byPeriod ? `and ${a}.${col} = any(${PERIODS[period]})` : ''}
-              and (${rowKey.join(', ')}) in (select distinct ${cellKey.join(', ')}
-                                            from unnest(?::date[], ?::text[], ?::text[]) c(d, dept_code, agency_code))`,
-        bindings: [regionCode, ...(byPeriod ? [days] : []), ...arrays],
+        cells: {
+          sql: `(select distinct ${keys.map((k) => (k === 'm' ? `${MONTH_OF('c.d')} as m` : `c.${k}`)).join(', ')}
+                   from unnest(?::date[], ?::text[], ?::text[]) c(d, dept_code, agency_code))`,
+          bindings: arrays,
+        },
+        where: {
+          sql: [`${a}.region_code = ?`, ...keys.map((k) => `${match[k] ?? `${a}.${k}`} = c.${k}`)].join(' and '),
+          bindings: [regionCode],
+        },
       };
     },
   };
 }
 
+/** Whole days of a region (batches recorded before batch_days named units). */
+const daysScope = (regionCode: string, days: string[]): Scope => cellsScope(regionCode, days.map((day) => ({ day, dept: '', agency: '' })), false);
+
 /** The finest rollups (by function, by economic class) from the feed tables, within `s`. */
 function execSource(s: Scope, dim: string, indicatorDim: string, voucherDim: string): Sql {
-  // By unit and day: the vouchers through their partition's unit index (agency_code, pay_date) — those
-  // of the whole touched days are what a correction onto an old day would otherwise read.
-  const indicators = s.rows('i', 'issued_on', 'day', UNIT, false);
-  const vouchers = s.rows('v', 'pay_date', 'day', UNIT, false);
+  const indicators = s.rows('i', 'issued_on', 'day', UNIT);
+  const vouchers = s.rows('v', 'pay_date', 'day', UNIT);
   const sql = `
   select region_code, fiscal_year, fund_type, dept_code, agency_code, ${dim}, day, ${SUMS}
     from (
       select i.region_code, i.fiscal_year, i.fund_type, i.dept_code, i.agency_code, ${indicatorDim} as ${dim},
              i.issued_on as day, i.amount as budget, 0::numeric as paid, 0::numeric as paid_unmatched, 0 as vouchers
-        from budget_indicators i where ${indicators.sql}
+        from budget_indicators i ${joinCells(indicators)} where ${indicators.where.sql}
       union all
       select v.region_code, v.fiscal_year, v.fund_type, v.dept_code, v.agency_code, ${voucherDim} as ${dim},
              v.pay_date, 0, v.amount, case when k.indicator_no is null then v.amount else 0 end, 1
-        from payment_vouchers v
+        from payment_vouchers v ${joinCells(vouchers)}
         left join budget_indicators k on k.region_code = v.region_code and k.indicator_no = v.indicator_no
-       where ${vouchers.sql}
+       where ${vouchers.where.sql}
     ) x
    group by region_code, fiscal_year, fund_type, dept_code, agency_code, ${dim}, day`;
-  return { sql, bindings: [...indicators.bindings, ...vouchers.bindings] };
+  return { sql, bindings: [...bindingsOf(indicators), ...bindingsOf(vouchers)] };
 }
 
 interface Rollup {
@@ -128,14 +142,14 @@ interface Rollup {
  * by day, or by month (a touched day recomputes its whole month).
  */
 function coarser(table: Rollup['table'], from: Rollup['table'], dims: string[], period: 'day' | 'month'): Rollup {
-  const keys = ['region_code', 'fiscal_year', 'fund_type', ...dims].join(', ');
+  const keys = ['region_code', 'fiscal_year', 'fund_type', ...dims];
   const unit = UNIT.filter((k) => dims.includes(k));
   const source = (s: Scope): Sql => {
-    const when = period === 'day' ? 'f.day' : MONTH_OF('f.day');
+    const cols = [...keys.map((k) => `f.${k}`), period === 'day' ? 'f.day' : MONTH_OF('f.day')].join(', ');
     const w = s.rows('f', 'day', period === 'day' ? 'day' : 'month-of-day', unit);
-    return { sql: `select ${keys}, ${when}, ${SUMS} from ${from} f where ${w.sql} group by ${keys}, ${when}`, bindings: w.bindings };
+    return { sql: `select ${cols}, ${SUMS} from ${from} f ${joinCells(w)} where ${w.where.sql} group by ${cols}`, bindings: bindingsOf(w) };
   };
-  return { table, dayColumn: period, cols: `${keys}, ${period}`, unit, source };
+  return { table, dayColumn: period, cols: [...keys, period].join(', '), unit, source };
 }
 
 /** Each rollup: its columns and how its rows within a scope are computed. */
@@ -162,8 +176,8 @@ const ROLLUPS: Rollup[] = [
 /** Replace the rows of every rollup within `s` by freshly computed ones, in order (finest first). */
 async function recompute(trx: Knex.Transaction, s: Scope): Promise<void> {
   for (const r of ROLLUPS) {
-    const where = s.rows(r.table, r.dayColumn, r.dayColumn, r.unit);
-    await trx.raw(`delete from ${r.table} where ${where.sql}`, where.bindings);
+    const old = s.rows(r.table, r.dayColumn, r.dayColumn, r.unit);
+    await trx.raw(`delete from ${r.table} ${old.cells ? `using ${old.cells.sql} c` : ''} where ${old.where.sql}`, bindingsOf(old));
     const src = r.source(s);
     await trx.raw(`insert into ${r.table} (${r.cols}, ${SUM_COLS}) ${src.sql}`, src.bindings);
   }
@@ -235,7 +249,7 @@ export async function maintainAggregates(knex: Knex, batches: readonly BatchRef[
     await knex.transaction(async (trx) => {
       if (r.whole) return recompute(trx, regionScope(r.region_code));
       if (r.days) await recompute(trx, daysScope(r.region_code, r.days));
-      if (r.cells) await recompute(trx, unitScope(r.region_code, r.cells));
+      if (r.cells) await recompute(trx, cellsScope(r.region_code, r.cells));
     });
   });
   result.regions = rows.length;
