@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runningEmbeddedUrl, stopLeftover } from './embedded-server.js';
+import { runningEmbeddedUrl, sharedBuffersMb, stopLeftover } from './embedded-server.js';
 
 /**
  * A postmaster.pid left by a killed cluster names a pid the system may since have given to
@@ -56,5 +56,15 @@ describe('a stale postmaster.pid', () => {
     await stopLeftover(dir);
     expect(alive(own)).toBe(false);
     expect(own.signalCode).toBe('SIGINT');
+  });
+});
+
+describe('the embedded cluster\'s shared_buffers', () => {
+  it('is an eighth of the machine\'s memory, from 128 MB to 1 GB', () => {
+    const gb = 2 ** 30;
+    expect(sharedBuffersMb(0.5 * gb)).toBe(128);
+    expect(sharedBuffersMb(2 * gb)).toBe(256);
+    expect(sharedBuffersMb(4 * gb)).toBe(512);
+    expect(sharedBuffersMb(23 * gb)).toBe(1024);
   });
 });
