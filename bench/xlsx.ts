@@ -173,6 +173,9 @@ async function measure(work: string, url: string): Promise<void> {
     /** One bundle loaded end to end into an empty payment_vouchers; its rows/s and read + validate + COPY seconds. */
     const load = async (label: string, inbox: string): Promise<{ rate: number; stage: number }> => {
       await knex.raw('truncate payment_vouchers');
+      // Each load starts from the same state: the previous load's dirty pages written out now,
+      // not by a checkpoint in the middle of this one's index builds.
+      await knex.raw('checkpoint');
       mem = memoryPeak();
       t = performance.now();
       const run = await loadInbox(knex, inbox, { today: TODAY, postLoad: [] });
