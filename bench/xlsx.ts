@@ -4,11 +4,12 @@
  * the string table holds a million voucher numbers; years and amounts as numbers; pay dates
  * as date serials in format 14), loaded end to end through the ETL. Prints rows/s (target
  * ≥ 100,000 rows/s, the ETL's) and the process's peak memory, and the reader alone. The same
- * rows as a CSV bundle are loaded first in the same run, as the baseline: the CSV path makes
- * the ETL's target on a quiet machine (bench/etl.ts), so on a busy one the ratio says whether
- * the .xlsx path keeps up with it.
+ * rows as a CSV bundle are loaded in the same run, as the baseline: the CSV path makes the
+ * ETL's target on a quiet machine (bench/etl.ts), so on a busy one the ratio says whether the
+ * .xlsx path keeps up with it. With --rounds N the two loads take turns N times and their
+ * medians are compared.
  *
- *   npx tsx --max-semi-space-size=32 bench/xlsx.ts [--vouchers N]
+ *   npx tsx --max-semi-space-size=32 bench/xlsx.ts [--vouchers N] [--rounds N]
  *
  * Uses DATABASE_URL when set, else a throw-away embedded cluster under .data/bench-xlsx.
  */
@@ -28,6 +29,7 @@ import { openBenchDatabase } from './bench-database.js';
 import { arg } from './args.js';
 
 const N = Number(arg('vouchers', '1000000'));
+const ROUNDS = Number(arg('rounds', '1'));
 const REGION = '411100';
 const TODAY = today();
 const DATE = addDays(TODAY, -1);
@@ -151,6 +153,16 @@ function memoryPeak(): { stop: () => number } {
   return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage().rss)) };
 }
 
+interface Load {
+  rate: number;
+  stage: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
 
 /**
@@ -171,14 +183,15 @@ async function measure(work: string, url: string): Promise<void> {
   const knex = createKnex(url);
   try {
     /** One bundle loaded end to end into an empty payment_vouchers; its rows/s and read + validate + COPY seconds. */
-    const load = async (label: string, inbox: string): Promise<{ rate: number; stage: number }> => {
+    const load = async (label: string, inbox: string): Promise<Load> => {
       await knex.raw('truncate payment_vouchers');
       // Each load starts from the same state: the previous load's dirty pages written out now,
       // not by a checkpoint in the middle of this one's index builds.
       await knex.raw('checkpoint');
       mem = memoryPeak();
       t = performance.now();
-      const run = await loadInbox(knex, inbox, { today: TODAY, postLoad: [] });
+      // force: the same delivery again, from the second round on.
+      const run = await loadInbox(knex, inbox, { today: TODAY, postLoad: [], force: true });
       const seconds = (performance.now() - t) / 1000;
       const peak = mem.stop();
       const r = run.results[0];
@@ -190,10 +203,20 @@ async function measure(work: string, url: string): Promise<void> {
       console.log(`  read + validate + COPY ${pv.stageSeconds.toFixed(2)} s; index build ${pv.mergeSeconds.toFixed(2)} s; peak RSS ${mb(peak)}`);
       return { rate, stage: pv.stageSeconds };
     };
-    const csvRun = await load('CSV bundle (baseline)', path.join(work, 'inbox-csv'));
-    const xlsxRun = await load('.xlsx end to end', path.join(work, 'inbox-xlsx'));
+    // On a machine whose speed drifts, one pair of loads can differ by ±10 %: the two bundles
+    // take turns, and the medians are compared.
+    const csvRuns: Load[] = [];
+    const xlsxRuns: Load[] = [];
+    const csvLoad = async () => csvRuns.push(await load('CSV bundle (baseline)', path.join(work, 'inbox-csv')));
+    const xlsxLoad = async () => xlsxRuns.push(await load('.xlsx end to end', path.join(work, 'inbox-xlsx')));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const next of round % 2 ? [csvLoad, xlsxLoad] : [xlsxLoad, csvLoad]) await next();
+    }
+    const csvRun = { rate: median(csvRuns.map((r) => r.rate)), stage: median(csvRuns.map((r) => r.stage)) };
+    const xlsxRun = { rate: median(xlsxRuns.map((r) => r.rate)), stage: median(xlsxRuns.map((r) => r.stage)) };
+    const of = ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds: CSV ${Math.round(csvRun.rate).toLocaleString()}, .xlsx ${Math.round(xlsxRun.rate).toLocaleString()} rows/s)` : '';
     // The index build is the same work for both: the read + validate + COPY ratio is the reader's own.
-    console.log(`  .xlsx / CSV in this run: ${(xlsxRun.rate / csvRun.rate).toFixed(2)}× end to end; read + validate + COPY ${(csvRun.stage / xlsxRun.stage).toFixed(2)}× (CSV ${csvRun.stage.toFixed(2)} s / .xlsx ${xlsxRun.stage.toFixed(2)} s)`);
+    console.log(`  .xlsx / CSV in this run${of}: ${(xlsxRun.rate / csvRun.rate).toFixed(2)}× end to end; read + validate + COPY ${(csvRun.stage / xlsxRun.stage).toFixed(2)}× (CSV ${csvRun.stage.toFixed(2)} s / .xlsx ${xlsxRun.stage.toFixed(2)} s)`);
     console.log(`  peak RSS of this process (kernel high-water mark) ${mb(process.resourceUsage().maxRSS * 1024)}`);
     console.log(`  machine load average: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores)`);
   } finally {
@@ -228,7 +251,7 @@ async function main() {
     await writeWorkbook(file, path.join(csvDir, 'payment_vouchers.csv'), units);
     console.log(`wrote ${N.toLocaleString()} rows as an Excel-layout .xlsx (${mb(fs.statSync(file).size)}) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const script = fileURLToPath(import.meta.url);
-    const r = spawnSync(process.execPath, [...process.execArgv, script, '--measure', work, withDatabase(db.adminUrl, db.dbName)], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [...process.execArgv, script, '--measure', work, withDatabase(db.adminUrl, db.dbName), ...process.argv.slice(2)], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`measurement failed (exit ${r.status})`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
