@@ -7,7 +7,9 @@
  * rows as a CSV bundle are loaded in the same run, as the baseline: the CSV path makes the
  * ETL's target on a quiet machine (bench/etl.ts), so on a busy one the ratio says whether the
  * .xlsx path keeps up with it. With --rounds N the two loads take turns N times and their
- * medians are compared.
+ * medians are compared. Each load also prints the CPU seconds of the loader's threads and of
+ * PostgreSQL, until the last row was read and after (thread-cpu.ts): on two cores the read
+ * phase of the .xlsx load is bound by their sum.
  *
  *   npx tsx --max-semi-space-size=32 bench/xlsx.ts [--vouchers N] [--rounds N]
  *
@@ -27,6 +29,7 @@ import { AGENCIES_HEADER, csv, VOUCHER_HEADER } from '../api/src/testing/bundles
 import { zipEnd, zipRecords } from '../api/src/testing/excel-writer.js';
 import { openBenchDatabase } from './bench-database.js';
 import { arg } from './args.js';
+import { formatThreadCpu, threadCpu } from './thread-cpu.js';
 
 const N = Number(arg('vouchers', '1000000'));
 const ROUNDS = Number(arg('rounds', '1'));
@@ -189,11 +192,15 @@ async function measure(work: string, url: string): Promise<void> {
       // not by a checkpoint in the middle of this one's index builds.
       await knex.raw('checkpoint');
       mem = memoryPeak();
+      const cpu = threadCpu();
       t = performance.now();
-      // force: the same delivery again, from the second round on.
-      const run = await loadInbox(knex, inbox, { today: TODAY, postLoad: [], force: true });
+      // force: the same delivery again, from the second round on. The CPU split is marked
+      // when the last vouchers have been read (their COPY has then been sent, not finished).
+      const onProgress = (p: { feed: string; rowsRead: number }) => p.feed === 'payment_vouchers' && p.rowsRead === N && cpu.mark();
+      const run = await loadInbox(knex, inbox, { today: TODAY, postLoad: [], force: true, onProgress });
       const seconds = (performance.now() - t) / 1000;
       const peak = mem.stop();
+      const cpuPhases = cpu.stop();
       const r = run.results[0];
       if (r.outcome !== 'committed') throw new Error(`${label} load ${r.outcome}: ${r.reason}`);
       const pv = r.files.find((f) => f.feed === 'payment_vouchers')!;
@@ -201,6 +208,7 @@ async function measure(work: string, url: string): Promise<void> {
       const rate = pv.rowsLoaded / seconds;
       console.log(`${label.padEnd(24)}: ${pv.rowsLoaded.toLocaleString()} vouchers (table holds ${Number(n).toLocaleString()}, quarantined ${pv.quarantined}) in ${seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString()} rows/s  (target ≥ 100,000)`);
       console.log(`  read + validate + COPY ${pv.stageSeconds.toFixed(2)} s; index build ${pv.mergeSeconds.toFixed(2)} s; peak RSS ${mb(peak)}`);
+      for (const line of formatThreadCpu(['until the last row was read', 'after'], cpuPhases)) console.log(line);
       return { rate, stage: pv.stageSeconds };
     };
     // On a machine whose speed drifts, one pair of loads can differ by ±10 %: the two bundles
