@@ -45,6 +45,9 @@ const NOT = -2; // not the element asked for
 const BAD = -3; // malformed markup
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+/** Bytes a usual cell (SheetScanner.usualCell) fits in: a long number or reference falls back to the general path. */
+const USUAL_CELL = 96;
 const COMMENT = ascii('<!--');
 
 /**
@@ -91,6 +94,8 @@ export class SheetScanner {
   private s0 = -1;
   private s1 = -1;
   private selfClosing = false;
+  /** Column (0-based) of the last cell usualCell read. */
+  private usualColumn = 0;
 
   constructor(
     private readonly dateStyles: boolean[],
@@ -294,6 +299,14 @@ export class SheetScanner {
         i = at + 2;
         continue;
       }
+      if (this.C.length === 1) {
+        const usual = this.usualCell(buf, at);
+        if (usual >= 0) {
+          i = usual;
+          col = this.usualColumn + 1; // a next cell without r="…" is the one after it
+          continue;
+        }
+      }
       let k = this.openTag(buf, at, this.C);
       if (k === MORE) return this.undo(outLen, units);
       if (k === NOT) {
@@ -328,6 +341,73 @@ export class SheetScanner {
     this.descLen = p + 2 * this.width;
     this.rows++;
     return i;
+  }
+
+  /**
+   * At buf[at] = '<': the cell as Excel writes nearly all of a large sheet's, read in one
+   * pass — `<c r="B2"[ s="1"][ t="s"|t="n"]><v>…</v></c>` without a namespace prefix — into
+   * its column; the index after it, or NOT for anything else, which the general path reads.
+   * Only where USUAL_CELL bytes are buffered: every read is then in bounds (an out-of-bounds
+   * read would make V8 treat each byte as "number or undefined" from then on).
+   */
+  private usualCell(buf: Uint8Array, at: number): number {
+    const end = at + USUAL_CELL;
+    if (end > buf.length) return NOT;
+    if (buf[at + 1] !== 99 /* c */ || buf[at + 2] !== 32 || buf[at + 3] !== 114 /* r */ || buf[at + 4] !== 61 || buf[at + 5] !== 34) return NOT;
+    let p = at + 6;
+    let col = 0;
+    let c = buf[p];
+    while (c >= 65 && c <= 90 && p < at + 9) {
+      col = col * 26 + (c - 64);
+      c = buf[++p];
+    }
+    if (col === 0) return NOT;
+    this.usualColumn = --col;
+    while (c >= 48 && c <= 57 && p < at + 16) c = buf[++p];
+    if (c !== 34) return NOT;
+    c = buf[++p];
+    let style = 0;
+    let sst = false;
+    while (c === 32 && p < at + 40) {
+      const name = buf[p + 1];
+      if (buf[p + 2] !== 61 || buf[p + 3] !== 34) return NOT;
+      p += 4;
+      c = buf[p];
+      if (name === 115 /* s */) {
+        for (let digits = 0; c >= 48 && c <= 57; c = buf[++p]) {
+          if (++digits > 6) return NOT;
+          style = style * 10 + (c - 48);
+        }
+      } else if (name === 116 /* t */ && (c === 115 /* s */ || c === 110 /* n */)) {
+        sst = c === 115;
+        c = buf[++p];
+      } else {
+        return NOT;
+      }
+      if (c !== 34) return NOT;
+      c = buf[++p];
+    }
+    if (c !== GT || buf[p + 1] !== LT || buf[p + 2] !== 118 /* v */ || buf[p + 3] !== GT) return NOT;
+    const v0 = p + 4;
+    let v1 = v0;
+    const last = end - 8; // room for `</v></c>`
+    if (sst) {
+      let index = 0;
+      for (c = buf[v1]; c >= 48 && c <= 57 && v1 < v0 + 9; c = buf[++v1]) index = index * 10 + (c - 48);
+      if (v1 === v0 || c !== LT) return NOT;
+      this.pair(col, -1 - index, 0);
+    } else {
+      while (v1 < last && buf[v1] !== LT) v1++;
+    }
+    if (v1 >= last || buf[v1 + 1] !== SLASH || buf[v1 + 2] !== 118 || buf[v1 + 3] !== GT || buf[v1 + 4] !== LT || buf[v1 + 5] !== SLASH || buf[v1 + 6] !== 99 || buf[v1 + 7] !== GT) {
+      return NOT;
+    }
+    if (!sst && v1 > v0) {
+      if (this.dateStyles[style]) this.text(col, this.day(buf, v0, v1));
+      else if (plainNumber(buf, v0, v1)) this.bytes(col, buf, v0, v1);
+      else this.text(col, numberText(Number(utf8(buf, v0, v1))));
+    }
+    return v1 + 8;
   }
 
   /** A row cut by the chunk's end: forget what it wrote; it is read again whole. */
@@ -427,12 +507,7 @@ export class SheetScanner {
         if (this.dateStyles[style]) {
           this.text(col, this.day(buf, v0, v1));
         } else if (plainNumber(buf, v0, v1)) {
-          // What a number cell usually holds, copied as written (no float round trip for 1M rows).
-          this.reserve(v1 - v0);
-          const start = this.units;
-          for (let i = v0; i < v1; i++) this.out[this.outLen++] = buf[i];
-          this.units += v1 - v0;
-          this.pair(col, start, this.units);
+          this.bytes(col, buf, v0, v1);
         } else {
           this.text(col, numberText(Number(utf8(buf, v0, v1))));
         }
@@ -453,6 +528,15 @@ export class SheetScanner {
     let d = this.dayOfText.get(text);
     if (d === undefined) this.dayOfText.set(text, (d = serialToDate(Number(text), this.date1904)));
     return d;
+  }
+
+  /** What a number cell usually holds, copied as written (no float round trip for 1M rows): ASCII buf[v0, v1). */
+  private bytes(col: number, buf: Uint8Array, v0: number, v1: number): void {
+    this.reserve(v1 - v0);
+    const start = this.units;
+    for (let i = v0; i < v1; i++) this.out[this.outLen++] = buf[i];
+    this.units += v1 - v0;
+    this.pair(col, start, this.units);
   }
 
   /** Cell text into column `col`; an empty text leaves the column empty. */

@@ -303,6 +303,23 @@ describe('byte scanners: the same rows whatever the inflated chunks’ boundarie
     for (const size of [1, 2, 3, 7, 64]) expect(scan(sheetXml(p), stringsXml(p), size)).toEqual(whole);
   });
 
+  it('reads Excel’s usual cells in one pass (whole chunks) exactly as the general path (small chunks) does', () => {
+    // Every cell here but the first of each kind is one the one-pass reader must hand back.
+    const long = `1${'0'.repeat(120)}`;
+    const row =
+      '<row r="2" spans="1:20"><c r="A2" t="s"><v>1</v></c><c r="B2" s="1" t="s"><v>0</v></c><c r="C2" t="s" s="1"><v>00004</v></c>' +
+      '<c r="D2" s="1"><v>45672</v></c><c r="E2" s="1" t="n"><v>45672.5</v></c><c r="F2" t="n"><v>-0.5</v></c><c r="G2"><v>1.5E-3</v></c>' +
+      '<c r="H2"><v>12.345</v></c><c r="I2"><v>0.30000000000000004</v></c><c r="J2" cm="1"><v>9</v></c><c r="K2"  t="s"><v>1</v></c>' +
+      `<c r="l2" t="s"><v>1</v></c><c r="M2"><v>${long}</v></c><c r="N2" t="s"/><c t="s"><v>4</v></c><c r="P2" s="0"><f>1+1</f><v>2</v></c>` +
+      '<c r="AA2" t="s"><v>4</v></c><c><v>8</v></c><c r="AC2" t="str"><v>x</v></c><c r="AD2" s="1"><v></v></c></row>';
+    const xml = `<worksheet><sheetData>${row}</sheetData></worksheet>`;
+    const strings = '<sst><si><t>a</t></si><si><t>b</t></si><si><t>c</t></si><si><t>d</t></si><si><t>e</t></si></sst>';
+    const whole = scan(xml, strings, 1 << 20);
+    const cells = ['b', 'a', 'e', '2025-01-15', '2025-01-15', '-0.5', '0.0015', '12.345', '0.3', '9', 'b', 'b', String(BigInt(long)), '', 'e', '2'];
+    expect(whole.rows).toEqual([{ line: 2, cells: [...cells, ...Array(10).fill(''), 'e', '8', 'x'] }]);
+    for (const size of [1, 5, 64]) expect(scan(xml, strings, size)).toEqual(whole);
+  });
+
   it('keeps the table’s offsets right around bytes that are not UTF-8', () => {
     const s = new StringsScanner();
     s.write(Buffer.concat([Buffer.from('<sst><si><t>a'), Buffer.from([0xff]), Buffer.from('b</t></si><si><t>中文</t></si></sst>')]));
