@@ -374,6 +374,7 @@ export class SheetScanner {
       p += 4;
       c = buf[p];
       if (name === 115 /* s */) {
+        style = 0;
         for (let digits = 0; c >= 48 && c <= 57; c = buf[++p]) {
           if (++digits > 6) return NOT;
           style = style * 10 + (c - 48);
@@ -391,18 +392,20 @@ export class SheetScanner {
     const v0 = p + 4;
     let v1 = v0;
     const last = end - 8; // room for `</v></c>`
+    let index = 0;
     if (sst) {
-      let index = 0;
       for (c = buf[v1]; c >= 48 && c <= 57 && v1 < v0 + 9; c = buf[++v1]) index = index * 10 + (c - 48);
       if (v1 === v0 || c !== LT) return NOT;
-      this.pair(col, -1 - index, 0);
     } else {
       while (v1 < last && buf[v1] !== LT) v1++;
     }
     if (v1 >= last || buf[v1 + 1] !== SLASH || buf[v1 + 2] !== 118 || buf[v1 + 3] !== GT || buf[v1 + 4] !== LT || buf[v1 + 5] !== SLASH || buf[v1 + 6] !== 99 || buf[v1 + 7] !== GT) {
       return NOT;
     }
-    if (!sst && v1 > v0) {
+    // Nothing is written before the whole cell is known to be usual.
+    if (sst) {
+      this.pair(col, -1 - index, 0);
+    } else if (v1 > v0) {
       if (this.dateStyles[style]) this.text(col, this.day(buf, v0, v1));
       else if (plainNumber(buf, v0, v1)) this.bytes(col, buf, v0, v1);
       else this.text(col, numberText(Number(utf8(buf, v0, v1))));
