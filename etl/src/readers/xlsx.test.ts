@@ -303,8 +303,12 @@ describe('byte scanners: the same rows whatever the inflated chunks’ boundarie
     for (const size of [1, 2, 3, 7, 64]) expect(scan(sheetXml(p), stringsXml(p), size)).toEqual(whole);
   });
 
-  it('reads Excel’s usual cells in one pass (whole chunks) exactly as the general path (small chunks) does', () => {
-    // Every cell here but the first of each kind is one the one-pass reader must hand back.
+  // The one-pass reader of Excel's usual cell (SheetScanner.usualCell) never reads a sheet whose
+  // elements carry a namespace prefix: the same sheet with one is read by the general path alone.
+  const prefixed = (xml: string) => xml.replace(/<(\/?)(worksheet|sheetData|row|c|v|f|is|t)(?=[ >/])/g, '<$1x:$2').replace('<x:worksheet', '<x:worksheet xmlns:x="m"');
+  const table = '<sst><si><t>a</t></si><si><t>b</t></si><si><t>c</t></si><si><t>d</t></si><si><t>e</t></si></sst>';
+
+  it('reads Excel’s usual cells in one pass exactly as the general path does', () => {
     const long = `1${'0'.repeat(120)}`;
     const row =
       '<row r="2" spans="1:20"><c r="A2" t="s"><v>1</v></c><c r="B2" s="1" t="s"><v>0</v></c><c r="C2" t="s" s="1"><v>00004</v></c>' +
@@ -313,11 +317,52 @@ describe('byte scanners: the same rows whatever the inflated chunks’ boundarie
       `<c r="l2" t="s"><v>1</v></c><c r="M2"><v>${long}</v></c><c r="N2" t="s"/><c t="s"><v>4</v></c><c r="P2" s="0"><f>1+1</f><v>2</v></c>` +
       '<c r="AA2" t="s"><v>4</v></c><c><v>8</v></c><c r="AC2" t="str"><v>x</v></c><c r="AD2" s="1"><v></v></c></row>';
     const xml = `<worksheet><sheetData>${row}</sheetData></worksheet>`;
-    const strings = '<sst><si><t>a</t></si><si><t>b</t></si><si><t>c</t></si><si><t>d</t></si><si><t>e</t></si></sst>';
-    const whole = scan(xml, strings, 1 << 20);
+    const whole = scan(xml, table, 1 << 20);
     const cells = ['b', 'a', 'e', '2025-01-15', '2025-01-15', '-0.5', '0.0015', '12.345', '0.3', '9', 'b', 'b', String(BigInt(long)), '', 'e', '2'];
     expect(whole.rows).toEqual([{ line: 2, cells: [...cells, ...Array(10).fill(''), 'e', '8', 'x'] }]);
-    for (const size of [1, 5, 64]) expect(scan(xml, strings, size)).toEqual(whole);
+    for (const size of [1 << 20, 1, 5, 64]) expect(scan(prefixed(xml), table, size)).toEqual(whole);
+  });
+
+  it('reads 300 rows of cells of every shape, generated, as the general path does, whatever the chunks', () => {
+    let seed = 20261207;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const pick = <T,>(xs: T[]) => xs[rand(xs.length)];
+    const ref = (col: number, line: number) => {
+      let s = '';
+      for (let c = col + 1; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+      return `${s}${line}`;
+    };
+    const numbers = ['0', '7', '-3', '12.5', '12.34', '12.345', '1.5E-3', '2E+20', '0.30000000000000004', '123456789012345', '12345678901234567890', '-0.01'];
+    const shapes: ((r: string) => string)[] = [
+      (r) => `<c r="${r}" t="s"><v>${rand(5)}</v></c>`,
+      (r) => `<c r="${r}" s="${rand(2)}" t="s"><v>${rand(5)}</v></c>`,
+      (r) => `<c r="${r}" t="s" s="1"><v>${rand(5)}</v></c>`,
+      (r) => `<c r="${r}"><v>${pick(numbers)}</v></c>`,
+      (r) => `<c r="${r}" t="n"><v>${pick(numbers)}</v></c>`,
+      (r) => `<c r="${r}" s="1"><v>${40000 + rand(10000)}${pick(['', '.5', '.25'])}</v></c>`,
+      (r) => `<c r="${r}" s="0" t="n"><v>${pick(numbers)}</v></c>`,
+      (r) => `<c r="${r}" t="str"><v>文本${rand(9)}</v></c>`,
+      (r) => `<c r="${r}" t="b"><v>${rand(2)}</v></c>`,
+      (r) => `<c r="${r}" t="inlineStr"><is><t>内联${rand(9)}</t></is></c>`,
+      (r) => `<c r="${r}"/>`,
+      (r) => `<c r="${r}" t="s"><f>A1</f><v>${rand(5)}</v></c>`,
+      (r) => `<c r="${r}"  s="1"><v>${rand(99)}</v></c>`,
+      (r) => `<c r="${r}" t="s"><v></v></c>`,
+      () => `<c><v>${rand(99)}</v></c>`,
+    ];
+    let rows = '';
+    for (let line = 1; line <= 300; line++) {
+      rows += `<row r="${line}">`;
+      for (let col = rand(3), k = rand(30); k > 0; k--, col += 1 + (rand(10) === 0 ? rand(800) : 0)) rows += pick(shapes)(ref(col, line));
+      rows += '</row>';
+    }
+    const xml = `<worksheet><sheetData>${rows}</sheetData></worksheet>`;
+    const general = scan(prefixed(xml), table, 1 << 20);
+    expect(general.rows.length).toBeGreaterThan(250);
+    for (const size of [1 << 20, 4096, 97, 13]) expect(scan(xml, table, size)).toEqual(general);
   });
 
   it('keeps the table’s offsets right around bytes that are not UTF-8', () => {
