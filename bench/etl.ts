@@ -10,7 +10,8 @@
  *
  * The rows are the fixture generator's demo city (the one source of generated data), its daily
  * bundles compacted into one bundle per region (the final state — a large nightly delivery),
- * loaded with loadInbox.
+ * loaded with loadInbox. The load's CPU seconds by thread group (thread-cpu.ts) say how close
+ * it runs to the two cores' limit.
  * Uses DATABASE_URL when set, else a throw-away embedded cluster under .data/bench-etl.
  */
 import fs from 'node:fs';
@@ -28,6 +29,7 @@ import { compactBundles } from '../etl/src/demo.js';
 import { loadInbox } from '../etl/src/load/inbox.js';
 import { VOUCHER_HEADER } from '../api/src/testing/bundles.js';
 import { arg } from './args.js';
+import { formatThreadCpu, threadCpu } from './thread-cpu.js';
 
 const N = Number(arg('vouchers', '1000000'));
 // As of the clock's yesterday, like a nightly load.
@@ -79,6 +81,7 @@ async function main() {
     // The baseline's dirty pages written out now, not by a checkpoint in the middle of the load.
     await knex.raw('checkpoint');
 
+    const cpu = threadCpu();
     t = performance.now();
     let last = 0;
     const run = await loadInbox(knex, inbox, {
@@ -92,6 +95,7 @@ async function main() {
       },
     });
     const seconds = (performance.now() - t) / 1000;
+    const loadCpu = cpu.stop();
     process.stderr.write('\n');
 
     // A floor for any loader that leaves the vouchers queryable as the dashboard needs them:
@@ -121,6 +125,8 @@ async function main() {
     console.log(`ratio loader / raw COPY    : ${(seconds / rawSeconds).toFixed(2)}×`);
     console.log(`floor: raw COPY + building the table's ${indexCount} indexes over these rows (${reindex.toFixed(2)} s) = ${floorSeconds.toFixed(2)} s; loader / floor ${(seconds / floorSeconds).toFixed(2)}×`);
     console.log(`  vouchers: read + validate + COPY (into the table on a first delivery, else the stage) ${stage.toFixed(2)} s; quarantine + history + merge + index rebuild ${merge.toFixed(2)} s`);
+    // On two cores the load cannot go faster than its CPU sum over 2.
+    for (const line of formatThreadCpu([`of the load (${seconds.toFixed(2)} s on 2 cores)`], loadCpu)) console.log(line);
     const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(`  machine load average during the run: ${load} (2 cores)`);
   } finally {
