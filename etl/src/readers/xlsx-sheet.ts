@@ -403,13 +403,8 @@ export class SheetScanner {
       return NOT;
     }
     // Nothing is written before the whole cell is known to be usual.
-    if (sst) {
-      this.pair(col, -1 - index, 0);
-    } else if (v1 > v0) {
-      if (this.dateStyles[style]) this.text(col, this.day(buf, v0, v1));
-      else if (plainNumber(buf, v0, v1)) this.bytes(col, buf, v0, v1);
-      else this.text(col, numberText(Number(utf8(buf, v0, v1))));
-    }
+    if (sst) this.pair(col, -1 - index, 0);
+    else this.number(col, buf, v0, v1, style);
     return v1 + 8;
   }
 
@@ -505,18 +500,18 @@ export class SheetScanner {
       case DATE:
         this.text(col, utf8(buf, v0, v1).slice(0, 10));
         break;
-      default: {
-        if (v0 === v1) break;
-        if (this.dateStyles[style]) {
-          this.text(col, this.day(buf, v0, v1));
-        } else if (plainNumber(buf, v0, v1)) {
-          this.bytes(col, buf, v0, v1);
-        } else {
-          this.text(col, numberText(Number(utf8(buf, v0, v1))));
-        }
-      }
+      default:
+        this.number(col, buf, v0, v1, style);
     }
     return j;
+  }
+
+  /** A number cell's value buf[v0, v1) in column `col`: a date by its style, else the number's text; empty stays empty. */
+  private number(col: number, buf: Uint8Array, v0: number, v1: number, style: number): void {
+    if (v0 === v1) return;
+    if (this.dateStyles[style]) this.text(col, this.day(buf, v0, v1));
+    else if (plainNumber(buf, v0, v1)) this.bytes(col, buf, v0, v1);
+    else this.text(col, numberText(Number(utf8(buf, v0, v1))));
   }
 
   /** 'YYYY-MM-DD' of the date serial in buf[v0, v1). */
