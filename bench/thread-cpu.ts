@@ -80,8 +80,9 @@ export function threadCpu() {
 /** One line per phase: "label: group 1.23 s, group 0.45 s, … (sum 3.21 s)". */
 export function formatThreadCpu(labels: string[], phases: Map<string, number>[]): string[] {
   return phases.map((p, i) => {
+    // Groups under 0.05 s are left out of the list, not of the sum.
+    const sum = [...p.values()].reduce((n, s) => n + s, 0);
     const parts = [...p].filter(([, s]) => s >= 0.05).sort((a, b) => b[1] - a[1]);
-    const sum = parts.reduce((n, [, s]) => n + s, 0);
     return `  CPU ${labels[i]}: ${parts.map(([g, s]) => `${g} ${s.toFixed(2)} s`).join(', ')} (sum ${sum.toFixed(2)} s)`;
   });
 }
